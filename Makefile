@@ -1,0 +1,79 @@
+# Zenith — run `make help` for the list.
+SHELL := /bin/bash
+PY := .venv/bin/python
+DEVCLOUD := tools/devcloud/devcloud
+export DJANGO_SETTINGS_MODULE ?= dashboard.settings
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser
+
+help: ## this list
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+demo: system-deps venv assets devcloud migrate static ## install everything, start the local cloud, Zenith and a worker; print URL and logins
+	@tools/run-demo.sh
+
+test: system-deps venv assets devcloud static ## the whole suite: unit, integration (devcloud) and browser tests
+	$(PY) -m pytest tests -p no:cacheprovider
+
+unit: venv ## unit tests only (no cloud)
+	$(PY) -m pytest tests/unit
+
+integration: venv devcloud ## integration tests against the devcloud
+	$(PY) -m pytest tests/integration
+
+browser: venv assets devcloud static ## browser tests in headless Chromium
+	$(PY) -m pytest tests/browser
+
+run: venv assets migrate static ## Zenith (ASGI on :8000) + a worker, against the cloud the environment points at
+	@ZENITH_NO_DEVCLOUD_HINT=1 tools/run-demo.sh
+
+worker: venv ## a Celery worker only
+	.venv/bin/celery -A dashboard worker -l info
+
+lint: venv ## ruff check + format check
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: venv ## ruff format + autofix
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: venv devcloud ## benchmarks against the devcloud, reported as numbers
+	$(PY) bench/run.py
+
+system-deps: ## Debian packages Zenith needs (node, chromium, redis), installed if missing
+	@tools/install-system-deps.sh
+
+venv: .venv/.installed ## the Python virtualenv (.venv)
+.venv/.installed: requirements.txt
+	@test -x .venv/bin/python || python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -r requirements.txt
+	@touch $@
+
+assets: dashboard/static/vendor/.copied ## front-end files from npm into dashboard/static/vendor
+dashboard/static/vendor/.copied: package.json
+	npm install --no-audit --no-fund --silent
+	tools/copy-assets.sh
+	@touch $@
+
+devcloud: ## bring the local OpenStack up (no-op when it is up)
+	@$(DEVCLOUD) up
+
+devcloud-down: ## stop the local OpenStack
+	@$(DEVCLOUD) down
+
+devcloud-status: ## which devcloud service is up or down
+	@$(DEVCLOUD) status
+
+devcloud-reset: ## wipe and rebuild the local OpenStack
+	@$(DEVCLOUD) reset
+
+migrate: venv
+	@mkdir -p var
+	@$(PY) manage.py migrate --noinput -v 0
+
+static: venv assets
+	@mkdir -p var
+	@$(PY) manage.py collectstatic --noinput -v 0

@@ -1,0 +1,40 @@
+"""Every page but login needs a live Keystone session; expired tokens send the user to log in."""
+
+from __future__ import annotations
+
+from django.http import HttpResponseRedirect
+from django.utils.http import urlencode
+
+from dashboard.cloud import keystone
+from dashboard.cloud.middleware import login_redirect
+
+from .state import SESSION_KEY, current_user
+
+PUBLIC_PREFIXES = ("/auth/login/", "/static/", "/healthz", "/favicon.ico")
+
+
+class KeystoneSessionMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.keystone = current_user(request.session)
+        if request.path.startswith(PUBLIC_PREFIXES):
+            return self.get_response(request)
+        if not request.keystone.is_authenticated:
+            target = "/auth/login/"
+            if request.method == "GET" and request.path not in ("/", "/auth/logout/"):
+                target += "?" + urlencode({"next": request.get_full_path()})
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse({"error": "not_authenticated", "message": "Log in first."}, status=401)
+            return HttpResponseRedirect(target)
+        stored = request.session[SESSION_KEY]
+        # a project-scoped token past its expiry: back to login, and back here afterwards
+        expiry = stored.get("expires_at") or stored.get("unscoped_expires")
+        if keystone.is_expired(expiry):
+            return login_redirect(request)
+        if not request.keystone.has_project and not request.path.startswith("/auth/"):
+            return HttpResponseRedirect("/auth/no-project/")
+        return self.get_response(request)

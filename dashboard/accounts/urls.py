@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("switch/", views.switch_project, name="switch"),
+    path("region/", views.switch_region, name="region"),
+    path("no-project/", views.no_project, name="no_project"),
+]

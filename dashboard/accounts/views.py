@@ -1,0 +1,162 @@
+"""Login, logout, project and region switching."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from dashboard.cloud import CloudError, SessionExpired, keystone
+from dashboard.cloud.middleware import login_redirect
+
+from . import throttle
+from .forms import LoginForm
+from .models import UserPreference
+from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project
+
+HOME = "/project/instances/"
+
+
+def safe_next(request, target: str | None) -> str:
+    if (
+        target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and target.startswith("/")
+        and not target.startswith("/auth/")
+    ):
+        return target
+    return ""
+
+
+def _remember(user_id: str, **fields) -> None:
+    UserPreference.objects.update_or_create(keystone_user_id=user_id, defaults=fields)
+
+
+def _enter_project(request, project_id: str, region: str = "") -> None:
+    stored = request.session[SESSION_KEY]
+    scoped = keystone.scope_to_project(stored["unscoped_token"], project_id)
+    old = stored.get("token")
+    store_project(request.session, scoped, region=region or stored.get("region", ""))
+    if old and old != scoped.auth_token:
+        keystone.revoke(old)
+    # a new session id for the new scope (no fixation across projects)
+    request.session.cycle_key()
+    request.keystone = current_user(request.session)
+    _remember(request.keystone.user_id, last_project_id=project_id, last_region=request.keystone.region)
+
+
+@never_cache
+@csrf_protect
+def login_view(request):
+    reason = request.GET.get("reason")
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    if request.method == "GET" and request.keystone.is_authenticated and not reason:
+        return HttpResponseRedirect(next_url or HOME)
+    form = LoginForm(request.POST or None, initial={"next": next_url})
+    status = 200
+    if request.method == "POST":
+        address = throttle.client_address(request)
+        if throttle.too_many(address):
+            minutes = max(1, settings.LOGIN_ATTEMPTS_WINDOW // 60)
+            form.add_error(None, f"Too many login attempts from your address. Wait {minutes} minutes and try again.")
+            status = 429
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                unscoped = keystone.password_login(data["username"], data["password"], data["domain"])
+                projects = keystone.user_projects(unscoped.auth_token)
+            except keystone.LoginFailed as failed:
+                throttle.record_failure(address)
+                form.add_error(None, failed.message)
+                status = 401
+            except CloudError as error:
+                form.add_error(None, error.message)
+                status = 503
+            else:
+                throttle.reset(address)
+                # a fresh session id at login (no fixation), then the tokens go into it
+                request.session.flush()
+                store_login(request.session, unscoped, data["username"], data["domain"], projects)
+                request.session.cycle_key()
+                if not projects:
+                    return HttpResponseRedirect("/auth/no-project/")
+                pref = UserPreference.objects.filter(keystone_user_id=unscoped.user_id).first()
+                ids = [p["id"] for p in projects]
+                project_id = pref.last_project_id if pref and pref.last_project_id in ids else ids[0]
+                try:
+                    _enter_project(request, project_id, region=pref.last_region if pref else "")
+                except (CloudError, SessionExpired) as error:
+                    request.session.flush()
+                    form.add_error(None, getattr(error, "message", "Keystone refused the project scope."))
+                    status = 503
+                else:
+                    return HttpResponseRedirect(next_url or HOME)
+        else:
+            status = 400
+    context = {"form": form, "expired": reason == "expired"}
+    return render(request, "accounts/login.html", context, status=status)
+
+
+@require_POST
+def logout_view(request):
+    for token in all_tokens(request.session):
+        keystone.revoke(token)
+    request.session.flush()
+    messages.info(request, "You have logged out.")
+    return HttpResponseRedirect("/auth/login/")
+
+
+def _page_for_new_project(path: str) -> str:
+    """The same page in the new project: list pages stay, object pages go up to their list."""
+    match = re.match(r"^(/(?:project|admin|identity)/[^/]+/)", path)
+    if match:
+        return match.group(1)
+    return path if path in ("/project/",) else HOME
+
+
+@require_POST
+def switch_project(request):
+    project_id = request.POST.get("project_id", "")
+    if project_id not in {p["id"] for p in request.keystone.projects}:
+        messages.error(request, "You have no role in that project.")
+        return HttpResponseRedirect(HOME)
+    stored = request.session[SESSION_KEY]
+    if keystone.is_expired(stored.get("unscoped_expires")):
+        return login_redirect(request)
+    _enter_project(request, project_id)
+    messages.success(request, f"Now working in project {request.keystone.project_name}.")
+    target = safe_next(request, request.POST.get("next")) or HOME
+    return HttpResponseRedirect(_page_for_new_project(target))
+
+
+@require_POST
+def switch_region(request):
+    region = request.POST.get("region", "")
+    if region not in request.keystone.regions:
+        messages.error(request, "Unknown region.")
+    else:
+        stored = dict(request.session[SESSION_KEY])
+        stored["region"] = region
+        request.session[SESSION_KEY] = stored
+        _remember(request.keystone.user_id, last_region=region)
+        messages.success(request, f"Now working in region {region}.")
+    return HttpResponseRedirect(safe_next(request, request.POST.get("next")) or HOME)
+
+
+def no_project(request):
+    if request.keystone.has_project:
+        return HttpResponseRedirect(HOME)
+    return render(request, "accounts/no_project.html")
+
+
+def logout_get(request):
+    return HttpResponseNotAllowed(["POST"])

@@ -1,0 +1,177 @@
+"""Turn openstacksdk / keystoneauth failures into messages a user can act on.
+
+Every cloud call made through dashboard.cloud passes its exceptions through `translate`, so views
+and templates only ever see `CloudError` (or `SessionExpired` when Keystone no longer accepts the
+token) with a `kind` they can branch on and a `message` that is safe to show.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
+
+# service type (as in the catalog) -> the word users know
+SERVICE_NAMES = {
+    "compute": "Compute (Nova)",
+    "image": "Image (Glance)",
+    "network": "Network (Neutron)",
+    "volume": "Block Storage (Cinder)",
+    "block-storage": "Block Storage (Cinder)",
+    "volumev3": "Block Storage (Cinder)",
+    "identity": "Identity (Keystone)",
+    "container": "Container (Zun)",
+    "placement": "Placement",
+}
+
+_QUOTA_WORDS = re.compile(r"quota|exceed|over limit|overlimit", re.IGNORECASE)
+
+
+class CloudError(Exception):
+    """A cloud failure with a message fit for the page.
+
+    kind is one of: unavailable, forbidden, quota, not_found, conflict, bad_request, error.
+    """
+
+    http_status = {
+        "unavailable": 503,
+        "forbidden": 403,
+        "quota": 403,
+        "not_found": 404,
+        "conflict": 409,
+        "bad_request": 400,
+        "error": 502,
+    }
+
+    def __init__(self, kind: str, message: str, detail: str = ""):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.detail = detail
+
+    @property
+    def status(self) -> int:
+        return self.http_status.get(self.kind, 502)
+
+
+class SessionExpired(Exception):
+    """Keystone no longer accepts the user's token (expired or revoked)."""
+
+
+def service_name(service_type: str | None) -> str:
+    if not service_type:
+        return "cloud"
+    return SERVICE_NAMES.get(service_type, service_type)
+
+
+def _service_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    # the devcloud and most deployments use the service's well-known port or path
+    for marker, stype in (
+        (":8774", "compute"),
+        ("/compute", "compute"),
+        (":9292", "image"),
+        ("/image", "image"),
+        (":9696", "network"),
+        ("/network", "network"),
+        (":8776", "volume"),
+        ("/volume", "volume"),
+        (":5000", "identity"),
+        ("/identity", "identity"),
+        (":9517", "container"),
+    ):
+        if marker in url:
+            return stype
+    return None
+
+
+def service_detail(exc: Exception) -> str:
+    """The service's own explanation, without the SDK's decoration."""
+    details = getattr(exc, "details", None)
+    if isinstance(details, str) and details.strip():
+        text = details.strip()
+        # some services answer a JSON body: {"badRequest": {"message": "..."}} and friends
+        if text.startswith("{"):
+            try:
+                body = json.loads(text)
+            except ValueError:
+                body = None
+            if isinstance(body, dict):
+                for value in body.values():
+                    if isinstance(value, dict) and value.get("message"):
+                        return str(value["message"])
+                if body.get("message"):
+                    return str(body["message"])
+        return text
+    message = getattr(exc, "message", None) or str(exc)
+    # "ConflictException: 409: Client Error for url: http://...: Cannot 'stop' ..."
+    tail = re.split(r"for url: \S+[,:]?\s*", message, maxsplit=1)
+    return (tail[-1] if len(tail) == 2 and tail[-1] else message).strip()
+
+
+def translate(exc: BaseException, service: str | None = None, what: str = "") -> Exception:
+    """Map an SDK/HTTP exception to CloudError or SessionExpired (others pass through)."""
+    if isinstance(exc, (CloudError, SessionExpired)):
+        return exc
+    response = getattr(exc, "response", None)
+    url = getattr(exc, "url", None) or getattr(response, "url", None)
+    service = service or _service_from_url(url)
+    name = service_name(service)
+
+    if isinstance(exc, (ks_exc.ConnectFailure, ks_exc.ConnectTimeout, ks_exc.RetriableConnectionFailure)):
+        return CloudError(
+            "unavailable",
+            f"The {name} service is not responding. Try again in a minute; "
+            "if it keeps failing, tell your cloud operator.",
+            str(exc),
+        )
+    if isinstance(exc, (ks_exc.EndpointNotFound, ks_exc.EmptyCatalog)):
+        return CloudError(
+            "unavailable",
+            f"This cloud offers no {name} service in your region.",
+            str(exc),
+        )
+    if isinstance(exc, ks_exc.Unauthorized):
+        return SessionExpired()
+
+    status = getattr(exc, "status_code", None) or getattr(exc, "http_status", None)
+    if isinstance(exc, (sdk_exc.HttpException, ks_exc.HttpError)) and status:
+        detail = service_detail(exc)
+        if status == 401:
+            return SessionExpired()
+        if status == 413 or (status in (403, 400, 409) and _QUOTA_WORDS.search(detail)):
+            return CloudError(
+                "quota",
+                f"Quota exceeded: {detail} Free some resources or ask your administrator for a larger quota.",
+                detail,
+            )
+        if status == 403:
+            return CloudError(
+                "forbidden",
+                f"You are not allowed to do this in this project. {name} said: {detail}",
+                detail,
+            )
+        if status == 404:
+            subject = what or "The requested resource"
+            return CloudError("not_found", f"{subject} was not found; it may have been deleted.", detail)
+        if status == 409:
+            return CloudError("conflict", f"{name} refused: {detail}", detail)
+        if 400 <= status < 500:
+            return CloudError("bad_request", f"{name} rejected the request: {detail}", detail)
+        if status >= 500:
+            return CloudError(
+                "unavailable",
+                f"The {name} service failed ({status}). Try again in a minute; "
+                "if it keeps failing, tell your cloud operator.",
+                detail,
+            )
+    if isinstance(exc, sdk_exc.ResourceTimeout):
+        return CloudError("error", f"{name} did not finish in time: {exc}", str(exc))
+    if isinstance(exc, sdk_exc.ResourceFailure):
+        return CloudError("error", f"{name} reported a failure: {exc}", str(exc))
+    if isinstance(exc, (sdk_exc.SDKException, ks_exc.ClientException)):
+        return CloudError("error", f"{name} request failed: {exc}", str(exc))
+    return exc

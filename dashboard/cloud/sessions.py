@@ -1,0 +1,61 @@
+"""keystoneauth sessions and openstacksdk connections built from a stored token.
+
+A connection is made per request from the scoped token and its service catalog kept in the Django
+session, so building one costs no call to Keystone; API version discovery is cached process-wide.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import openstack.connection
+from django.conf import settings
+from keystoneauth1 import access, session
+from keystoneauth1.identity.access import AccessInfoPlugin
+
+# version documents of the services, shared by all connections of this process
+_discovery_cache: dict = {}
+
+
+def verify_setting():
+    value = str(settings.OPENSTACK_VERIFY).strip()
+    if value.lower() in ("false", "0", "no", "off"):
+        return False
+    if value.lower() in ("true", "1", "yes", "on", ""):
+        return True
+    return value  # a CA bundle path
+
+
+@functools.lru_cache(maxsize=1)
+def keystone_session() -> session.Session:
+    """An unauthenticated session for login calls (plugins are given per call)."""
+    return session.Session(verify=verify_setting(), timeout=settings.OPENSTACK_TIMEOUT, app_name="zenith")
+
+
+def access_from_stored(stored: dict) -> access.AccessInfo:
+    return access.create(body=stored["token_body"], auth_token=stored["token"])
+
+
+def connection_from_stored(stored: dict) -> openstack.connection.Connection:
+    """An openstacksdk connection acting with the user's scoped token, in their chosen region."""
+    auth_ref = access_from_stored(stored)
+    plugin = AccessInfoPlugin(auth_ref, auth_url=settings.OPENSTACK_AUTH_URL)
+    sess = session.Session(
+        auth=plugin,
+        verify=verify_setting(),
+        timeout=settings.OPENSTACK_TIMEOUT,
+        app_name="zenith",
+        discovery_cache=_discovery_cache,
+    )
+    return openstack.connection.Connection(
+        session=sess,
+        region_name=stored.get("region") or settings.OPENSTACK_REGION or None,
+        interface="public",
+        app_name="zenith",
+    )
+
+
+def regions_of(stored: dict) -> list[str]:
+    catalog = stored.get("token_body", {}).get("token", {}).get("catalog", [])
+    regions = {ep.get("region_id") or ep.get("region") for svc in catalog for ep in svc.get("endpoints", [])}
+    return sorted(r for r in regions if r)

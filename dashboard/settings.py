@@ -1,0 +1,177 @@
+"""Zenith settings: one file, every knob read from a DASHBOARD_* environment variable.
+
+Defaults work for the local demo cloud (tools/devcloud). Each variable is listed in README.md.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(f"DASHBOARD_{name}", default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(f"DASHBOARD_{name}")
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env("SECRET_KEY", "zenith-demo-insecure-key-change-me-" + "x" * 20)
+ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# --- the cloud ---------------------------------------------------------------------------------
+# Either a Keystone URL, or OS_CLOUD naming an entry of clouds.yaml (its auth_url, region, verify).
+OPENSTACK_AUTH_URL = env("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+OPENSTACK_CLOUD = os.environ.get("OS_CLOUD", "")
+OPENSTACK_REGION = env("REGION", "")
+OPENSTACK_VERIFY = env("VERIFY_TLS", "true")  # "true", "false", or a CA bundle path
+OPENSTACK_DEFAULT_DOMAIN = env("DEFAULT_DOMAIN", "Default")
+# ask for the domain at login (clouds with several identity domains)
+OPENSTACK_MULTIDOMAIN = env_bool("MULTIDOMAIN", False)
+# calls a page makes at once (dashboard.cloud.concurrently)
+OPENSTACK_CONCURRENCY = int(env("CLOUD_CONCURRENCY", "8"))
+OPENSTACK_TIMEOUT = float(env("CLOUD_TIMEOUT", "30"))
+
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# --- Django ------------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "daphne",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "rest_framework",
+    "channels",
+    "dashboard.accounts",
+    "dashboard.ui",
+    "dashboard.live",
+    "dashboard.panels.overview",
+    "dashboard.panels.instances",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "dashboard.accounts.middleware.KeystoneSessionMiddleware",
+    "dashboard.cloud.middleware.CloudErrorMiddleware",
+]
+
+ROOT_URLCONF = "dashboard.urls"
+ASGI_APPLICATION = "dashboard.asgi.application"
+WSGI_APPLICATION = "dashboard.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "dashboard" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.messages.context_processors.messages",
+                "dashboard.ui.context.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'zenith.sqlite3'}"), conn_max_age=60
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "zenith",
+    }
+}
+
+# The Keystone token lives only here, server-side; the browser gets an opaque session id.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_NAME = "zenith_session"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(env("SESSION_AGE", str(12 * 3600)))
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Behind HTTPS (production): DASHBOARD_HTTPS=true turns on secure cookies, HSTS and redirects.
+HTTPS = env_bool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+if env_bool("BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGIN_URL = "/auth/login/"
+LOGIN_ATTEMPTS = int(env("LOGIN_ATTEMPTS", "5"))  # per client address ...
+LOGIN_ATTEMPTS_WINDOW = int(env("LOGIN_ATTEMPTS_WINDOW", "300"))  # ... per this many seconds
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["dashboard.accounts.api.KeystoneSessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["dashboard.accounts.api.HasProject"],
+    "EXCEPTION_HANDLER": "dashboard.cloud.api.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [REDIS_URL]},
+    }
+}
+
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+STATICFILES_DIRS = [BASE_DIR / "dashboard" / "static"]
+WHITENOISE_USE_FINDERS = True  # serve from the app folders too when collectstatic has not run
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # keystoneauth logs request headers at DEBUG; keep it above that so tokens never reach logs
+    "loggers": {"keystoneauth": {"level": "WARNING"}, "openstack": {"level": "WARNING"}},
+}

@@ -1,0 +1,16 @@
+from django.http import HttpResponseRedirect
+from django.urls import include, path
+
+from dashboard.ui import views as ui_views
+
+urlpatterns = [
+    path("", lambda request: HttpResponseRedirect("/project/instances/")),
+    path("healthz", ui_views.healthz),
+    path("auth/", include("dashboard.accounts.urls")),
+    path("project/", include("dashboard.panels.overview.urls")),
+    path("project/instances/", include("dashboard.panels.instances.urls")),
+]
+
+handler403 = "dashboard.ui.views.forbidden"
+handler404 = "dashboard.ui.views.not_found"
+handler500 = "dashboard.ui.views.server_error"

@@ -1,0 +1,111 @@
+"""Each kind of cloud failure becomes the message a user can act on."""
+
+import pytest
+from keystoneauth1 import exceptions as ks_exc
+from openstack import exceptions as sdk_exc
+from requests import Response
+
+from dashboard.cloud import CloudError, SessionExpired, call, concurrently, translate
+
+
+def http_error(status, details, url="http://127.0.0.1:8774/v2.1/servers"):
+    response = Response()
+    response.status_code = status
+    response.url = url
+    return sdk_exc.HttpException(message=f"Client Error for url: {url}", response=response, details=details)
+
+
+def test_connection_refused_says_service_is_not_responding():
+    error = translate(ks_exc.ConnectFailure("refused"), service="compute")
+    assert isinstance(error, CloudError)
+    assert error.kind == "unavailable"
+    assert "Compute (Nova) service is not responding" in error.message
+
+
+def test_missing_endpoint_says_cloud_has_no_such_service():
+    error = translate(ks_exc.EndpointNotFound("none"), service="volume")
+    assert error.kind == "unavailable"
+    assert "no Block Storage (Cinder) service" in error.message
+
+
+def test_forbidden_names_the_service_and_its_reason():
+    error = translate(http_error(403, "Policy doesn't allow os_compute_api:os-hypervisors:list to be performed."))
+    assert error.kind == "forbidden"
+    assert "not allowed" in error.message
+    assert "os-hypervisors" in error.message
+    assert error.status == 403
+
+
+def test_quota_exceeded_is_recognised_from_nova_wording():
+    detail = "Quota exceeded for cores: Requested 4, but already used 20 of 20 cores"
+    error = translate(http_error(403, detail))
+    assert error.kind == "quota"
+    assert "Quota exceeded" in error.message and "20 of 20 cores" in error.message
+    assert "larger quota" in error.message
+
+
+def test_413_is_quota_even_without_the_word():
+    error = translate(http_error(413, "Maximum number of ports reached", url="http://127.0.0.1:9696/v2.0/ports"))
+    assert error.kind == "quota"
+
+
+def test_not_found_says_it_may_have_been_deleted():
+    error = translate(http_error(404, "Instance abc could not be found."), what="Instance web-1")
+    assert error.kind == "not_found"
+    assert error.message == "Instance web-1 was not found; it may have been deleted."
+
+
+def test_conflict_carries_nova_reason():
+    error = translate(http_error(409, "Cannot 'stop' instance abc while it is in vm_state stopped"))
+    assert error.kind == "conflict"
+    assert "Compute (Nova) refused: Cannot 'stop' instance" in error.message
+
+
+def test_bad_request_json_body_is_unwrapped():
+    body = '{"badRequest": {"code": 400, "message": "Invalid key_name provided."}}'
+    error = translate(http_error(400, body))
+    assert error.kind == "bad_request"
+    assert error.message == "Compute (Nova) rejected the request: Invalid key_name provided."
+
+
+def test_server_error_is_unavailable_with_status():
+    error = translate(http_error(503, "Service Unavailable", url="http://127.0.0.1:9292/v2/images"))
+    assert error.kind == "unavailable"
+    assert "Image (Glance) service failed (503)" in error.message
+
+
+def test_unauthorized_means_session_expired():
+    assert isinstance(translate(http_error(401, "The request you have made requires authentication.")), SessionExpired)
+    assert isinstance(translate(ks_exc.Unauthorized("expired")), SessionExpired)
+
+
+def test_programming_errors_are_not_hidden():
+    boom = KeyError("x")
+    assert translate(boom) is boom
+
+
+def test_call_consumes_generators_inside_the_error_net():
+    def listing():
+        yield 1
+        raise ks_exc.ConnectFailure("gone")
+
+    with pytest.raises(CloudError) as info:
+        call(listing, service="network")
+    assert info.value.kind == "unavailable"
+
+
+def test_concurrently_returns_optional_failures_as_values():
+    def fails():
+        raise http_error(503, "down", url="http://127.0.0.1:8776/v3/x")
+
+    result = concurrently({"ok": lambda: 42, "vol": fails}, optional=("vol",))
+    assert result["ok"] == 42
+    assert isinstance(result["vol"], CloudError) and result["vol"].kind == "unavailable"
+
+
+def test_concurrently_raises_required_failure():
+    def fails():
+        raise http_error(404, "gone")
+
+    with pytest.raises(CloudError):
+        concurrently({"ok": lambda: 1, "servers": fails})

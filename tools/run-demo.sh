@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts a Celery worker in the background and Zenith (daphne, ASGI) in the foreground.
+# Ctrl-C stops both; the devcloud keeps running (make devcloud-down stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOST=${DASHBOARD_HOST:-127.0.0.1}
+PORT=${DASHBOARD_PORT:-8000}
+mkdir -p var/log
+.venv/bin/celery -A dashboard worker -l info --concurrency 2 >var/log/worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; echo; echo "[zenith] stopped (the cloud keeps running: make devcloud-down)"' EXIT
+cat <<TXT
+
+  Zenith is starting on  http://$HOST:$PORT/
+TXT
+if [ -z "${ZENITH_NO_DEVCLOUD_HINT:-}" ]; then cat <<TXT
+  Local cloud (Keystone http://127.0.0.1:5000/v3), demo logins:
+    demo / demo    member of projects demo and alt
+    alt / alt      member of project alt
+    admin / admin  cloud administrator
+TXT
+fi
+cat <<TXT
+  Worker log: var/log/worker.log     Ctrl-C stops Zenith.
+
+TXT
+.venv/bin/daphne -b "$HOST" -p "$PORT" dashboard.asgi:application
