@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "dashboard.live",
     "dashboard.panels.overview",
     "dashboard.panels.instances",
+    "dashboard.panels.usage",
+    "dashboard.panels.hypervisors",
+    "dashboard.panels.identity",
 ]
 
 MIDDLEWARE = [

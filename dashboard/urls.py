@@ -9,6 +9,10 @@ urlpatterns = [
     path("auth/", include("dashboard.accounts.urls")),
     path("project/", include("dashboard.panels.overview.urls")),
     path("project/instances/", include("dashboard.panels.instances.urls")),
+    # usage: /project/usage/ for members, /admin/overview/ for administrators
+    path("", include("dashboard.panels.usage.urls")),
+    path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),
+    path("identity/", include("dashboard.panels.identity.urls")),
 ]
 
 handler403 = "dashboard.ui.views.forbidden"

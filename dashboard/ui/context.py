@@ -3,8 +3,17 @@
 PROJECT_NAV = [
     ("Overview", "/project/", "speedometer2"),
     ("Instances", "/project/instances/", "pc-display"),
+    ("Usage", "/project/usage/", "bar-chart"),
 ]
-ADMIN_NAV = []
+ADMIN_NAV = [
+    ("Usage overview", "/admin/overview/", "graph-up"),
+    ("All instances", "/admin/instances/", "hdd-stack"),
+    ("Hypervisors", "/admin/hypervisors/", "cpu"),
+    ("Projects", "/identity/projects/", "folder"),
+    ("Users", "/identity/users/", "people"),
+    ("Groups", "/identity/groups/", "collection"),
+    ("Roles", "/identity/roles/", "person-badge"),
+]
 
 
 def navigation(request):

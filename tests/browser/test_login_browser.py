@@ -1,0 +1,35 @@
+"""A person logs in as demo, switches project with the switcher, and logs out."""
+
+import pytest
+
+from tests.browser.conftest import browser_login
+
+pytestmark = pytest.mark.browser
+
+
+def test_demo_logs_in_switches_project_and_logs_out(page):
+    browser_login(page, "demo")
+    assert "/project/instances/" in page.url
+    switcher = page.get_by_test_id("project-switcher")
+    first = switcher.inner_text().strip()
+    other = "alt" if first == "demo" else "demo"
+    switcher.click()
+    page.locator(f"button[data-project='{other}']").click()
+    page.wait_for_load_state()
+    assert page.get_by_test_id("project-switcher").inner_text().strip() == other
+    assert page.get_by_text(f"Now working in project {other}").is_visible()
+    # the session cookie is invisible to scripts
+    assert "zenith_session" not in page.evaluate("document.cookie")
+    page.get_by_test_id("logout").click()
+    page.wait_for_url("**/auth/login/")
+    assert page.get_by_text("You have logged out.").is_visible()
+    page.goto("/project/instances/")
+    assert "/auth/login/" in page.url
+
+
+def test_wrong_password_shows_message_in_page(page):
+    page.goto("/auth/login/")
+    page.fill("input[name=username]", "demo")
+    page.fill("input[name=password]", "wrong")
+    page.click("#login-form [type=submit]")
+    assert page.get_by_text("Wrong user name or password").is_visible()

@@ -1,0 +1,180 @@
+"""Logging in with Keystone credentials, working per project, and the session's safety."""
+
+import pytest
+from django.test import Client, override_settings
+
+from dashboard.cloud import keystone
+from tests.conftest import login, project_id_of, switch_to
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def test_good_login_lands_on_instances_of_a_project(client, devcloud):
+    response = login(client, "demo")
+    assert response.status_code == 302
+    assert response["Location"] == "/project/instances/"
+    page = client.get("/project/instances/")
+    assert page.status_code == 200
+    stored = client.session["keystone"]
+    assert stored["project_name"] in ("demo", "alt")
+    assert {p["name"] for p in stored["projects"]} == {"demo", "alt"}
+    assert b'data-testid="project-switcher"' in page.content
+
+
+def test_wrong_password_shows_keystone_refusal_not_an_error(client, devcloud):
+    response = client.post("/auth/login/", {"username": "demo", "password": "nope"})
+    assert response.status_code == 401
+    assert b"Wrong user name or password" in response.content or b"could not" in response.content.lower()
+    assert "keystone" not in client.session
+
+
+def test_unknown_user_is_refused_the_same_way(client, devcloud):
+    response = client.post("/auth/login/", {"username": "nobody-here", "password": "x"})
+    assert response.status_code == 401
+    assert b"Wrong user name or password" in response.content
+
+
+def test_empty_form_asks_for_fields(client, devcloud):
+    response = client.post("/auth/login/", {"username": "", "password": ""})
+    assert response.status_code == 400
+    assert b"This field is required" in response.content
+
+
+def test_switch_demo_to_alt_and_back_rescopes_the_token(demo_client, demo_sdk):
+    before = demo_client.session["keystone"]
+    old_key = demo_client.session.session_key
+    response = switch_to(demo_client, "alt", "/project/instances/")
+    assert response.status_code == 302 and response["Location"] == "/project/instances/"
+    after = demo_client.session["keystone"]
+    assert after["project_name"] == "alt"
+    assert after["token"] != before["token"]
+    assert demo_client.session.session_key != old_key
+    # the old demo-scoped token was revoked when the user left the project
+    assert not keystone.token_is_valid(before["token"])
+    page = demo_client.get("/project/instances/")
+    assert page.status_code == 200
+    assert b'class="current-project">alt<' in page.content
+    switch_to(demo_client, "demo")
+    assert demo_client.session["keystone"]["project_name"] == "demo"
+
+
+def test_last_used_project_is_remembered_at_next_login(demo_client):
+    switch_to(demo_client, "alt")
+    fresh = Client()
+    login(fresh, "demo")
+    assert fresh.session["keystone"]["project_name"] == "alt"
+    switch_to(fresh, "demo")
+
+
+def test_switch_to_a_project_without_a_role_is_refused(alt_client, demo_client):
+    demo_project = project_id_of(demo_client, "demo")
+    response = alt_client.post("/auth/switch/", {"project_id": demo_project, "next": "/project/"})
+    assert response.status_code == 302
+    assert alt_client.session["keystone"]["project_name"] == "alt"
+
+
+def test_user_without_project_gets_a_clear_page(client, devcloud):
+    response = login(client, "lonely")
+    assert response.status_code == 302 and response["Location"] == "/auth/no-project/"
+    page = client.get("/auth/no-project/")
+    assert page.status_code == 200
+    assert b"no role in any project" in page.content
+    # and other pages send them there rather than failing
+    assert client.get("/project/instances/")["Location"] == "/auth/no-project/"
+
+
+def test_logout_revokes_the_token_and_clears_the_session(demo_client):
+    token = demo_client.session["keystone"]["token"]
+    unscoped = demo_client.session["keystone"]["unscoped_token"]
+    assert keystone.token_is_valid(token)
+    response = demo_client.post("/auth/logout/")
+    assert response.status_code == 302 and response["Location"] == "/auth/login/"
+    assert not keystone.token_is_valid(token)
+    assert not keystone.token_is_valid(unscoped)
+    assert "keystone" not in demo_client.session
+    assert demo_client.get("/project/instances/")["Location"].startswith("/auth/login/")
+
+
+def test_logout_needs_post(demo_client):
+    assert demo_client.get("/auth/logout/").status_code == 405
+
+
+def test_revoked_token_sends_to_login_then_back_to_the_page(demo_client):
+    token = demo_client.session["keystone"]["token"]
+    keystone.revoke(token)
+    response = demo_client.get("/project/?tab=x")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/auth/login/?reason=expired&next=")
+    page = demo_client.get(response["Location"])
+    assert b"Your session has expired" in page.content
+    back = login(demo_client, "demo", next="/project/?tab=x")
+    assert back["Location"] == "/project/?tab=x"
+
+
+def test_expired_token_is_noticed_before_calling_the_cloud(demo_client):
+    session = demo_client.session
+    stored = dict(session["keystone"])
+    stored["expires_at"] = "2000-01-01T00:00:00+00:00"
+    session["keystone"] = stored
+    session.save()
+    response = demo_client.get("/project/instances/")
+    assert response["Location"] == "/auth/login/?reason=expired&next=%2Fproject%2Finstances%2F"
+
+
+def test_no_open_redirect_after_login(client, devcloud):
+    for target in ("https://evil.example/", "//evil.example/x", "/auth/logout/"):
+        response = login(client, "demo", next=target)
+        assert response["Location"] == "/project/instances/", target
+
+
+def test_token_never_reaches_the_browser(demo_client):
+    stored = demo_client.session["keystone"]
+    page = demo_client.get("/project/instances/")
+    for token in (stored["token"], stored["unscoped_token"]):
+        assert token.encode() not in page.content
+        for cookie in demo_client.cookies.values():
+            assert token not in cookie.value
+    cookie = demo_client.cookies["zenith_session"]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+
+
+def test_session_id_changes_at_login(client, devcloud):
+    client.get("/auth/login/")
+    client.session["probe"] = 1
+    session = client.session
+    session["probe"] = 1
+    session.save()
+    before = session.session_key
+    login(client, "demo")
+    assert client.session.session_key != before
+
+
+def test_login_needs_csrf_token(devcloud):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post("/auth/login/", {"username": "demo", "password": "demo"})
+    assert response.status_code == 403
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60)
+def test_login_attempts_are_throttled_per_address(devcloud):
+    from django.core.cache import cache
+
+    cache.delete("login-attempts:10.9.9.9")
+    browser = Client(REMOTE_ADDR="10.9.9.9")
+    for _ in range(2):
+        assert browser.post("/auth/login/", {"username": "demo", "password": "bad"}).status_code == 401
+    blocked = browser.post("/auth/login/", {"username": "demo", "password": "demo"})
+    assert blocked.status_code == 429
+    assert b"Too many login attempts" in blocked.content
+    other = Client(REMOTE_ADDR="10.9.9.10")
+    assert login(other, "demo").status_code == 302
+    cache.delete("login-attempts:10.9.9.9")
+
+
+def test_two_users_at_once_see_only_their_projects(demo_client, alt_client):
+    assert {p["name"] for p in alt_client.session["keystone"]["projects"]} == {"alt"}
+    alt_page = alt_client.get("/project/")
+    assert b'data-project="demo"' not in alt_page.content
+    demo_page = demo_client.get("/project/")
+    assert b'data-project="demo"' in demo_page.content and b'data-project="alt"' in demo_page.content
