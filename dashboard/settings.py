@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dashboard.panels.instances",
     "dashboard.panels.usage",
     "dashboard.panels.hypervisors",
+    "dashboard.panels.allinstances",
     "dashboard.panels.identity",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     # usage: /project/usage/ for members, /admin/overview/ for administrators
     path("", include("dashboard.panels.usage.urls")),
     path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),
+    path("admin/instances/", include("dashboard.panels.allinstances.urls")),
     path("identity/", include("dashboard.panels.identity.urls")),
 ]
 
