@@ -1,0 +1,94 @@
+"""dashboard.cloud against the real devcloud: a user's token boots an instance; errors become words."""
+
+import time
+
+import pytest
+
+from dashboard.cloud import CloudError, call, concurrently, keystone
+from dashboard.cloud.sessions import connection_from_stored
+from tests.conftest import unique
+
+pytestmark = pytest.mark.integration
+
+
+def stored_login(username: str, password: str, project: str) -> dict:
+    """What the login view keeps in the session, made the same way."""
+    unscoped = keystone.password_login(username, password, "Default")
+    projects = keystone.user_projects(unscoped.auth_token)
+    project_id = next(p["id"] for p in projects if p["name"] == project)
+    scoped = keystone.scope_to_project(unscoped.auth_token, project_id)
+    return {"token": scoped.auth_token, "token_body": scoped._data, "region": "RegionOne"}
+
+
+def wait_for(predicate, timeout=90, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_demo_token_boots_an_instance_to_active_and_deletes_it(devcloud, demo_sdk):
+    conn = connection_from_stored(stored_login("demo", "demo", "demo"))
+    refs = concurrently(
+        {
+            "flavor": lambda: conn.compute.find_flavor("m1.tiny", ignore_missing=False),
+            "image": lambda: conn.image.find_image("demo-image", ignore_missing=False),
+            "network": lambda: conn.network.find_network("private", ignore_missing=False),
+        }
+    )
+    name = unique("cloudlayer")
+    server = call(
+        lambda: conn.compute.create_server(
+            name=name,
+            flavor_id=refs["flavor"].id,
+            image_id=refs["image"].id,
+            networks=[{"uuid": refs["network"].id}],
+        ),
+        service="compute",
+    )
+    try:
+        active = wait_for(
+            lambda: (s := call(lambda: conn.compute.get_server(server.id))).status == "ACTIVE" and s,
+            what="ACTIVE",
+        )
+        assert active.name == name
+        # the cloud itself agrees, seen by an independent client as the same user
+        assert demo_sdk.compute.get_server(server.id).status == "ACTIVE"
+        assert "private" in active.addresses
+    finally:
+        call(lambda: conn.compute.delete_server(server.id, ignore_missing=True))
+    wait_for(lambda: demo_sdk.compute.find_server(server.id) is None, what="deletion")
+
+
+def test_missing_instance_is_a_not_found_message(devcloud):
+    conn = connection_from_stored(stored_login("demo", "demo", "demo"))
+    with pytest.raises(CloudError) as info:
+        call(lambda: conn.compute.get_server("00000000-0000-0000-0000-000000000000"), what="Instance x")
+    assert info.value.kind == "not_found"
+    assert info.value.message == "Instance x was not found; it may have been deleted."
+
+
+def test_member_asking_for_hypervisors_is_told_not_allowed(devcloud):
+    conn = connection_from_stored(stored_login("demo", "demo", "demo"))
+    with pytest.raises(CloudError) as info:
+        call(lambda: conn.compute.hypervisors(), service="compute")
+    assert info.value.kind == "forbidden"
+    assert "not allowed" in info.value.message
+
+
+def test_a_page_worth_of_calls_runs_concurrently(devcloud):
+    conn = connection_from_stored(stored_login("demo", "demo", "demo"))
+    results = concurrently(
+        {
+            "servers": lambda: conn.compute.servers(),
+            "images": lambda: conn.image.images(),
+            "networks": lambda: conn.network.networks(),
+            "volumes": lambda: conn.block_storage.volumes(),
+        }
+    )
+    assert any(i.name == "demo-image" for i in results["images"])
+    assert {"private", "public"} <= {n.name for n in results["networks"]}
+    assert isinstance(results["volumes"], list)
