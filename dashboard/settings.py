@@ -39,6 +39,8 @@ OPENSTACK_MULTIDOMAIN = env_bool("MULTIDOMAIN", False)
 # calls a page makes at once (dashboard.cloud.concurrently)
 OPENSTACK_CONCURRENCY = int(env("CLOUD_CONCURRENCY", "8"))
 OPENSTACK_TIMEOUT = float(env("CLOUD_TIMEOUT", "30"))
+# instances per page when reading Nova usage (os-simple-tenant-usage limit); 0 = Nova's own maximum
+USAGE_PAGE_SIZE = int(env("USAGE_PAGE_SIZE", "0"))
 
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
 
