@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),
     path("admin/instances/", include("dashboard.panels.allinstances.urls")),
     path("identity/", include("dashboard.panels.identity.urls")),
+    path("live/", include("dashboard.live.urls")),
 ]
 
 handler403 = "dashboard.ui.views.forbidden"

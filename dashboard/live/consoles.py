@@ -1,0 +1,33 @@
+"""Remote console links from Nova, fresh for every request (they carry a one-time token)."""
+
+from __future__ import annotations
+
+from dashboard.cloud import CloudError, SessionExpired, call
+from dashboard.cloud.sessions import connection_from_stored
+
+# what the browser can open, best first
+CONSOLE_TYPES = ("novnc", "spice-html5", "serial")
+
+
+def console_link(stored: dict, server_id: str) -> dict:
+    """{"url", "console_type"} or {"error": message}; acts with the user's own scoped token."""
+    conn = connection_from_stored(stored)
+    last_error = "This cloud offers no remote console for the instance."
+    for console_type in CONSOLE_TYPES:
+        try:
+            console = call(
+                lambda t=console_type: conn.compute.create_console(server_id, console_type=t),
+                service="compute",
+                what="The instance",
+            )
+        except SessionExpired:
+            return {"error": "Your session has expired. Log in again."}
+        except CloudError as err:
+            last_error = err.message
+            # not_found / forbidden / conflict (e.g. instance not running) will not change by type
+            if err.kind in ("not_found", "forbidden", "conflict"):
+                break
+            continue
+        if console and console.get("url"):
+            return {"url": console["url"], "console_type": console.get("type") or console_type}
+    return {"error": last_error}

@@ -1,0 +1,183 @@
+"""The websocket of a page: subscriptions to the user's own project's topics, and console links.
+
+Protocol (JSON frames), on ``/ws/live/``:
+
+- client ``{"type": "subscribe", "kind": "instances"}`` (optionally ``"project": <id>``, and
+  ``"id": <server id>`` for per-object kinds such as "diagnostics") → ``{"type": "subscribed",
+  ...}`` or ``{"type": "error", ...}``. Only the session's current project can be named; kinds
+  outside pollers.KINDS and admin-only kinds for non-admins are refused, with no group joined.
+- server ``{"type": "change", "kind": "instances", "id": ..., "op": "upsert" | "delete", ...}``,
+  ``{"type": "change", "kind": "overview", "op": "update", "overview": {...}}`` and
+  ``{"type": "change", "kind": "diagnostics", "id": ..., "op": "sample" | "history" | ...}``.
+- client ``{"type": "console", "id": <server id>}`` → ``{"type": "console", "id", "url",
+  "console_type"}`` sent to this socket only; never to a group, never stored.
+
+The session is read at connect and again on every subscribe and heartbeat: a logged-out,
+expired or switched session closes the socket (code 4401).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from importlib import import_module
+
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+
+from dashboard.cloud import keystone
+
+from . import consoles, pollers, state, tasks
+
+log = logging.getLogger(__name__)
+
+CLOSE_SESSION = 4401  # not logged in, expired, logged out or switched project
+CLOSE_PROJECT = 4409
+
+
+def _load_session(session_key: str | None) -> dict | None:
+    """The session's Keystone part, read fresh from the session store."""
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
+    stored = store.load().get("keystone")
+    if not stored or not stored.get("token") or not stored.get("project_id"):
+        return None
+    if keystone.is_expired(stored.get("expires_at")):
+        return None
+    return stored
+
+
+def _is_admin(stored: dict) -> bool:
+    return "admin" in (stored.get("roles") or [])
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    async def connect(self):
+        self.topics: set[str] = set()
+        self.heartbeat: asyncio.Task | None = None
+        self.session_key = getattr(self.scope.get("session"), "session_key", None)
+        self.stored = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
+        if self.stored is None:
+            await self.close(code=CLOSE_SESSION)  # before accept: the handshake is refused
+            return
+        self.project_id = self.stored["project_id"]
+        await self.accept()
+        self.heartbeat = asyncio.ensure_future(self._heartbeat())
+
+    async def disconnect(self, code):
+        if self.heartbeat:
+            self.heartbeat.cancel()
+        for topic in list(self.topics):
+            await self.channel_layer.group_discard(state.group_name(self.project_id, topic), self.channel_name)
+        if getattr(self, "stored", None):
+            await sync_to_async(self._forget, thread_sensitive=False)()
+
+    def _forget(self):
+        for topic in self.topics:
+            state.unwatch(self.project_id, topic, self.channel_name)
+        for family in ("member", "admin"):
+            state.withdraw_credentials(self.project_id, family, self.channel_name)
+
+    # --- incoming frames -------------------------------------------------------------------
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            await self.send_json({"type": "error", "message": "Frames must be JSON objects."})
+            return
+        kind = content.get("type")
+        if kind == "subscribe":
+            await self.subscribe(content)
+        elif kind == "console":
+            await self.console(content)
+        elif kind == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_json({"type": "error", "message": "Unknown frame type."})
+
+    async def _recheck(self) -> bool:
+        """Is the session still logged in, unexpired, and in the same project?"""
+        stored = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
+        if stored is None or stored["project_id"] != self.project_id:
+            await self.send_json({"type": "error", "code": "session", "message": "Your session has ended."})
+            await self.close(code=CLOSE_SESSION)
+            return False
+        self.stored = stored
+        return True
+
+    async def subscribe(self, content):
+        kind = content.get("kind")
+        object_id = content.get("id")
+        refusal = {"type": "error", "code": "refused", "kind": kind, "id": object_id}
+        if not await self._recheck():
+            return
+        project = content.get("project")
+        if project is not None and project != self.project_id:
+            await self.send_json({**refusal, "message": "You can only watch your current project."})
+            return
+        topic = pollers.topic_of(kind, object_id) if isinstance(kind, str) else None
+        if topic is None:
+            await self.send_json({**refusal, "message": "Nothing to watch by that name."})
+            return
+        spec = pollers.KINDS[kind]
+        if spec.family == "admin" and not _is_admin(self.stored):
+            await self.send_json({**refusal, "message": "Usage charts need the admin role in this cloud."})
+            return
+        await self.channel_layer.group_add(state.group_name(self.project_id, topic), self.channel_name)
+        self.topics.add(topic)
+        await sync_to_async(self._watch, thread_sensitive=False)(topic, True)
+        await self.send_json({"type": "subscribed", "kind": kind, "id": object_id})
+        await self._send_current(kind, object_id)
+
+    async def _send_current(self, kind, object_id):
+        """What a new watcher needs before the next change: the last overview, chart history."""
+        if kind == "overview":
+            overview = await sync_to_async(pollers.last_overview, thread_sensitive=False)(self.project_id)
+            if overview:
+                await self.send_json({"type": "change", "kind": "overview", "op": "update", "overview": overview})
+        elif kind == "diagnostics":
+            history = await sync_to_async(pollers.diagnostics_history, thread_sensitive=False)(
+                self.project_id, object_id
+            )
+            await self.send_json(
+                {"type": "change", "kind": "diagnostics", "id": object_id, "op": "history", "samples": history}
+            )
+
+    def _watch(self, topic: str, new: bool = False):
+        spec, _ = pollers.parse_topic(topic)
+        state.watch(self.project_id, topic, self.channel_name)
+        state.offer_credentials(self.project_id, spec.family, self.channel_name, self.stored)
+        if new:
+            pollers.request_lookback(self.project_id, topic)
+        tasks.ensure_poller(self.project_id, topic)
+
+    async def _heartbeat(self):
+        try:
+            while True:
+                await asyncio.sleep(state.HEARTBEAT)
+                if not await self._recheck():
+                    return
+                for topic in list(self.topics):
+                    await sync_to_async(self._watch, thread_sensitive=False)(topic)
+        except asyncio.CancelledError:
+            pass
+        except Exception:  # noqa: BLE001 - Redis hiccup: the watch lapses, the client reconnects
+            log.exception("live heartbeat failed")
+            await self.close()
+
+    async def console(self, content):
+        server_id = content.get("id")
+        if not isinstance(server_id, str) or not pollers.topic_of("diagnostics", server_id):
+            await self.send_json({"type": "error", "code": "console", "message": "Which instance?"})
+            return
+        if not await self._recheck():
+            return
+        answer = await sync_to_async(consoles.console_link, thread_sensitive=False)(self.stored, server_id)
+        await self.send_json({"type": "console", "id": server_id, **answer})
+
+    # --- group messages --------------------------------------------------------------------
+    async def live_message(self, event):
+        # the group name already limits this to the project; check again before sending
+        if event.get("project") != self.project_id or event.get("topic") not in self.topics:
+            return
+        await self.send_json({"type": "change", **event["payload"]})

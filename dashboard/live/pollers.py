@@ -1,0 +1,305 @@
+"""What each live topic polls, and what it tells the browsers.
+
+One poller runs per (project, topic) however many browsers watch (dashboard.live.tasks runs it
+tick by tick in Celery). Each poll function takes an openstacksdk connection scoped to the
+project and returns the messages to send to the topic's channel group.
+
+- instances: ``GET /servers/detail?changes-since=<last poll>`` once a second. An idle project
+  answers an empty list; deleted instances come back with status DELETED, so rows can go away.
+- overview: quota usage (compute, volume, network) and instance counts by status every 5 s;
+  sent only when something changed.
+- diagnostics.<server id>: Nova server diagnostics (microversion 2.48) every 5 s, kept in
+  Redis as a capped list (the last 10 minutes) for the charts of the instance detail page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+from dashboard.cloud import CloudError, call, concurrently
+
+from . import state
+
+DIAGNOSTICS_KEEP = 120  # samples: 10 minutes at one per 5 s
+DIAGNOSTICS_MICROVERSION = "2.48"
+FIRST_LOOKBACK = 60  # seconds of history the first tick of a chain looks at
+OVERLAP = 2  # seconds: Nova's updated_at has a resolution of one second
+_ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    interval: float  # seconds between polls
+    family: str  # whose token: "member" (any role in the project) or "admin"
+    per_object: bool = False  # topics are "<kind>.<object id>"
+
+    @property
+    def lock_ttl(self) -> int:
+        return int(self.interval * 3) + 10
+
+
+KINDS = {
+    "instances": Kind("instances", 1.0, "member"),
+    "overview": Kind("overview", 5.0, "member"),
+    "diagnostics": Kind("diagnostics", 5.0, "admin", per_object=True),
+}
+
+
+def topic_of(kind: str, object_id: str | None = None) -> str | None:
+    """The topic name for a subscription, or None if it is not one we serve."""
+    spec = KINDS.get(kind)
+    if spec is None:
+        return None
+    if spec.per_object:
+        if not object_id or not _ID.match(object_id):
+            return None
+        return f"{kind}.{object_id}"
+    return kind
+
+
+def parse_topic(topic: str) -> tuple[Kind, str | None]:
+    name, _, object_id = topic.partition(".")
+    return KINDS[name], object_id or None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# --- instances ---------------------------------------------------------------------------------
+def fingerprint(server: dict) -> str:
+    """What a row shows: a change of any of these re-renders the row."""
+    parts = [
+        server.get("status", ""),
+        server.get("OS-EXT-STS:task_state") or "",
+        str(server.get("OS-EXT-STS:power_state", "")),
+        server.get("updated_at", ""),
+        server.get("name", ""),
+        json.dumps(server.get("addresses", {}), sort_keys=True),
+        json.dumps(server.get("os-extended-volumes:volumes_attached", []), sort_keys=True),
+    ]
+    return hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:16]
+
+
+def poll_instances(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
+    r = state.r()
+    since_key = state.key("since", project_id, "instances")
+    seen_key = state.key("seen", project_id, "instances")
+    now = datetime.now(UTC)
+    stored_since = r.get(since_key)
+    since = datetime.fromisoformat(stored_since) if stored_since else now - timedelta(seconds=FIRST_LOOKBACK)
+    lookback = r.getdel(state.key("lookback", project_id, "instances"))
+    forced = bool(lookback)
+    if lookback:
+        since = min(since, datetime.fromisoformat(lookback))
+
+    response = call(
+        lambda: conn.compute.get("/servers/detail", params={"changes-since": _iso(since)}),
+        service="compute",
+    )
+    state.count_request(project_id, "instances")
+    try:
+        cloud_now = parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError):
+        cloud_now = now
+    # next time, ask from (the cloud's) now, with an overlap; the fingerprints drop repeats
+    r.set(since_key, (cloud_now - timedelta(seconds=OVERLAP)).isoformat(), ex=3600)
+
+    servers = response.json().get("servers", [])
+    if not servers:
+        return []
+    known = r.hmget(seen_key, [s["id"] for s in servers])
+    messages = []
+    pipe = r.pipeline()
+    for server, before in zip(servers, known, strict=True):
+        sid = server["id"]
+        if server.get("status") == "DELETED":
+            if before is not None or forced or not stored_since:
+                messages.append({"kind": "instances", "id": sid, "op": "delete", "status": "DELETED"})
+            pipe.hdel(seen_key, sid)
+            continue
+        now_print = fingerprint(server)
+        if forced or before != now_print:
+            messages.append(
+                {
+                    "kind": "instances",
+                    "id": sid,
+                    "op": "upsert",
+                    "status": server.get("status", ""),
+                    "task_state": server.get("OS-EXT-STS:task_state"),
+                }
+            )
+            pipe.hset(seen_key, sid, now_print)
+    pipe.expire(seen_key, 3600)
+    pipe.execute()
+    return messages
+
+
+def request_lookback(project_id: str, topic: str, seconds: int = 30) -> None:
+    """A new watcher may have missed changes between its page load and its subscription."""
+    if topic == "instances":
+        moment = datetime.now(UTC) - timedelta(seconds=seconds)
+        state.r().set(state.key("lookback", project_id, topic), moment.isoformat(), ex=60)
+
+
+# --- overview ----------------------------------------------------------------------------------
+def _gauge(key: str, label: str, used, limit, unit: str = "") -> dict:
+    used = used or 0
+    limit = None if limit is None or limit < 0 else limit
+    percent = 0 if not limit else min(100, round(100 * used / limit))
+    return {"key": key, "label": label, "used": used, "limit": limit, "unit": unit, "percent": percent}
+
+
+def quota_gauges(data: dict) -> list[dict]:
+    """Gauges from compute limits (required), volume limits and network quota (optional)."""
+    c = data["compute"].absolute
+    gauges = [
+        _gauge("instances", "Instances", c.instances_used, c.instances),
+        _gauge("cores", "vCPUs", c.total_cores_used, c.total_cores),
+        _gauge("ram", "RAM", c.total_ram_used, c.total_ram, "MB"),
+    ]
+    v = data.get("volume")
+    if v is not None and not isinstance(v, Exception):
+        a = v.absolute
+        gauges += [
+            _gauge("volumes", "Volumes", a.total_volumes_used, a.max_total_volumes),
+            _gauge("gigabytes", "Volume storage", a.total_gigabytes_used, a.max_total_volume_gigabytes, "GB"),
+        ]
+    n = data.get("network")
+    if n is not None and not isinstance(n, Exception):
+        for key, label, attr in (
+            ("floating_ips", "Floating IPs", "floating_ips"),
+            ("networks", "Networks", "networks"),
+            ("security_groups", "Security groups", "security_groups"),
+        ):
+            q = getattr(n, attr, None) or {}
+            gauges.append(_gauge(key, label, q.get("used", 0), q.get("limit")))
+    return gauges
+
+
+def project_overview(conn, project_id: str) -> dict:
+    """Quota gauges and instance counts by status: 4 calls, made at once."""
+    data = concurrently(
+        {
+            "compute": lambda: conn.compute.get_limits(),
+            "volume": lambda: conn.block_storage.get_limits(),
+            "network": lambda: conn.network.get_quota(project_id, details=True),
+            "servers": lambda: conn.compute.servers(details=True),
+        },
+        services={"compute": "compute", "volume": "volume", "network": "network", "servers": "compute"},
+        optional=("volume", "network"),
+    )
+    counts = Counter(s.status or "UNKNOWN" for s in data["servers"])
+    missing = [name for name in ("volume", "network") if isinstance(data.get(name), CloudError)]
+    return {
+        "gauges": quota_gauges(data),
+        "counts": dict(sorted(counts.items())),
+        "total": sum(counts.values()),
+        "missing": missing,
+    }
+
+
+def poll_overview(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
+    overview = project_overview(conn, project_id)
+    state.count_request(project_id, "overview", 4)
+    body = json.dumps(overview, sort_keys=True)
+    last_key = state.key("last", project_id, "overview")
+    if state.r().get(last_key) == body:
+        state.r().expire(last_key, 60)
+        return []
+    state.r().set(last_key, body, ex=60)
+    return [{"kind": "overview", "op": "update", "overview": overview}]
+
+
+def last_overview(project_id: str) -> dict | None:
+    body = state.r().get(state.key("last", project_id, "overview"))
+    return json.loads(body) if body else None
+
+
+# --- diagnostics -------------------------------------------------------------------------------
+def diagnostics_key(project_id: str, server_id: str) -> str:
+    return state.key("diag", project_id, server_id)
+
+
+def _totals(diag: dict) -> dict:
+    cpus = diag.get("cpu_details") or []
+    utilisations = [c["utilisation"] for c in cpus if c.get("utilisation") is not None]
+    memory = diag.get("memory_details") or {}
+    return {
+        "cpu_time": sum(c.get("time") or 0 for c in cpus),
+        "cpu_util": sum(utilisations) / len(utilisations) if utilisations else None,
+        "num_cpus": diag.get("num_cpus") or len(cpus) or 1,
+        "mem_used": memory.get("used") or 0,
+        "mem_max": memory.get("maximum") or 0,
+        "disk_read": sum(d.get("read_bytes") or 0 for d in diag.get("disk_details") or []),
+        "disk_write": sum(d.get("write_bytes") or 0 for d in diag.get("disk_details") or []),
+        "net_rx": sum(n.get("rx_octets") or 0 for n in diag.get("nic_details") or []),
+        "net_tx": sum(n.get("tx_octets") or 0 for n in diag.get("nic_details") or []),
+    }
+
+
+def diagnostics_sample(totals: dict, previous: dict | None, moment: float) -> dict:
+    """One chart point: CPU %, memory MiB, and byte rates since the previous reading."""
+
+    def rate(name: str) -> float:
+        if not previous or moment <= previous["t"]:
+            return 0.0
+        return max(0.0, (totals[name] - previous[name]) / (moment - previous["t"]))
+
+    cpu = totals["cpu_util"]
+    if cpu is None and previous and moment > previous["t"]:
+        # cpu time is in nanoseconds, summed over the vCPUs
+        cpu = 100 * rate("cpu_time") / 1e9 / totals["num_cpus"]
+    return {
+        "t": moment,
+        "cpu": round(cpu or 0.0, 1),
+        "mem_used": totals["mem_used"],
+        "mem_max": totals["mem_max"],
+        "disk_read": round(rate("disk_read")),
+        "disk_write": round(rate("disk_write")),
+        "net_rx": round(rate("net_rx")),
+        "net_tx": round(rate("net_tx")),
+    }
+
+
+def poll_diagnostics(conn, project_id: str, server_id: str | None) -> list[dict]:
+    r = state.r()
+    raw_key = diagnostics_key(project_id, server_id) + ":raw"
+    try:
+        response = call(
+            lambda: conn.compute.get(f"/servers/{server_id}/diagnostics", microversion=DIAGNOSTICS_MICROVERSION),
+            service="compute",
+            what="The instance",
+        )
+    except CloudError as err:
+        state.count_request(project_id, f"diagnostics.{server_id}")
+        # e.g. 409 while the instance is not running: the page says so instead of a chart point
+        return [{"kind": "diagnostics", "id": server_id, "op": "unavailable", "message": err.message}]
+    state.count_request(project_id, f"diagnostics.{server_id}")
+    moment = time.time()
+    totals = _totals(response.json())
+    previous = r.get(raw_key)
+    sample = diagnostics_sample(totals, json.loads(previous) if previous else None, moment)
+    history = diagnostics_key(project_id, server_id)
+    pipe = r.pipeline()
+    pipe.set(raw_key, json.dumps({**totals, "t": moment}), ex=600)
+    pipe.rpush(history, json.dumps(sample))
+    pipe.ltrim(history, -DIAGNOSTICS_KEEP, -1)
+    pipe.expire(history, 600)
+    pipe.execute()
+    return [{"kind": "diagnostics", "id": server_id, "op": "sample", "sample": sample}]
+
+
+def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
+    return [json.loads(s) for s in state.r().lrange(diagnostics_key(project_id, server_id), 0, -1)]
+
+
+POLLERS = {"instances": poll_instances, "overview": poll_overview, "diagnostics": poll_diagnostics}

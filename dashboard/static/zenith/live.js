@@ -1,0 +1,344 @@
+// Live updates: one websocket per page (/ws/live/), subscribed to the kinds the page shows.
+//
+// - <tbody data-live="instances" data-row-url="/project/instances/__ID__/row/">: on a change the
+//   row is fetched from data-row-url and replaced, prepended, or removed (404 or op "delete").
+//   Any kind works the same way (volumes, images, ports, containers).
+// - [data-live="overview"]: quota gauges and counts by status, filled from the message itself.
+// - [data-live="diagnostics"][data-id]: Chart.js charts of an instance's usage.
+// - [data-console-for]: buttons asking for a fresh console URL, opened in a new tab.
+// The #live-indicator badge says whether the socket is up; the socket reconnects with backoff,
+// and when websockets do not work at all the tables are refreshed from the page every 15 s.
+(() => {
+  "use strict";
+  const indicator = document.getElementById("live-indicator");
+  const REFRESH_EVERY = 15000;
+  const liveNodes = () => Array.from(document.querySelectorAll("[data-live]"));
+  const consoleButtons = () => Array.from(document.querySelectorAll("[data-console-for]"));
+  if (!liveNodes().length && !consoleButtons().length) return;
+
+  let socket = null;
+  let attempts = 0;
+  let everOpened = false;
+  let openedBefore = false;
+  let stopped = false;
+  let fallbackTimer = null;
+  const pendingConsoles = new Map(); // server id -> window opened on click
+  const charts = new Map(); // server id -> {name: Chart}
+
+  function show(state, text) {
+    if (!indicator) return;
+    const styles = { live: "text-bg-success", connecting: "text-bg-secondary", reconnecting: "text-bg-warning", off: "text-bg-danger", polling: "text-bg-info" };
+    indicator.className = `badge ms-2 ${styles[state] || "text-bg-secondary"}`;
+    indicator.dataset.state = state;
+    indicator.textContent = text;
+    indicator.title = { live: "Live updates are on", reconnecting: "Live updates lost; reconnecting", polling: "Live updates unavailable; refreshing every 15 s", off: text }[state] || text;
+  }
+
+  function subscriptions() {
+    const subs = [];
+    const seen = new Set();
+    for (const node of liveNodes()) {
+      const kind = node.dataset.live;
+      const id = kind === "diagnostics" ? node.dataset.id : undefined;
+      const key = `${kind}:${id || ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      subs.push(id ? { type: "subscribe", kind, id } : { type: "subscribe", kind });
+    }
+    return subs;
+  }
+
+  function connect() {
+    if (stopped) return;
+    show(attempts ? "reconnecting" : "connecting", attempts ? "reconnecting" : "connecting");
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/ws/live/`);
+    socket.addEventListener("open", () => {
+      const reconnected = openedBefore;
+      attempts = 0;
+      everOpened = true;
+      openedBefore = true;
+      stopFallback();
+      show("live", "live");
+      for (const sub of subscriptions()) socket.send(JSON.stringify(sub));
+      // messages sent while we were away are lost: catch up once from the page itself
+      if (reconnected) refreshFromPage();
+    });
+    socket.addEventListener("message", (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch { return; }
+      handle(message);
+    });
+    socket.addEventListener("close", (event) => {
+      socket = null;
+      if (event.code === 4401) {
+        stopped = true;
+        show("off", "session ended");
+        return;
+      }
+      attempts += 1;
+      if (!everOpened && attempts >= 3) startFallback();
+      const delay = Math.min(30000, 1000 * 2 ** Math.min(attempts - 1, 5)) + Math.random() * 500;
+      if (!fallbackTimer) show("reconnecting", "reconnecting");
+      setTimeout(connect, delay);
+    });
+  }
+
+  // --- messages ----------------------------------------------------------------------------
+  function handle(message) {
+    if (message.type === "change") {
+      if (message.kind === "overview") updateOverview(message.overview);
+      else if (message.kind === "diagnostics") updateDiagnostics(message);
+      else updateRow(message);
+    } else if (message.type === "console") {
+      openConsole(message);
+    } else if (message.type === "error") {
+      if (message.code === "refused") {
+        for (const node of liveNodes()) {
+          if (node.dataset.live === message.kind) node.dispatchEvent(new CustomEvent("live:refused", { detail: message }));
+        }
+      }
+      if (message.code === "console") openConsole({ error: message.message });
+    }
+    document.dispatchEvent(new CustomEvent("live:message", { detail: message }));
+  }
+
+  // --- table rows --------------------------------------------------------------------------
+  const inFlight = new Map(); // "kind:id" -> true while a fetch runs; "again" if another came
+
+  function rowIn(tbody, id) {
+    return Array.from(tbody.rows).find((row) => row.dataset.id === id) || null;
+  }
+
+  async function updateRow(message) {
+    const bodies = liveNodes().filter((n) => n.dataset.live === message.kind && n.tagName === "TBODY");
+    for (const tbody of bodies) {
+      if (message.op === "delete") {
+        rowIn(tbody, message.id)?.remove();
+        continue;
+      }
+      const key = `${message.kind}:${message.id}`;
+      if (inFlight.has(key)) { inFlight.set(key, "again"); continue; }
+      inFlight.set(key, true);
+      try {
+        do {
+          inFlight.set(key, true);
+          await fetchRow(tbody, message.id);
+        } while (inFlight.get(key) === "again");
+      } finally {
+        inFlight.delete(key);
+      }
+    }
+  }
+
+  async function fetchRow(tbody, id) {
+    const template = tbody.dataset.rowUrl;
+    if (!template) return;
+    const response = await fetch(template.replace("__ID__", encodeURIComponent(id)), {
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "XMLHttpRequest" },
+    });
+    if (response.status === 404) { rowIn(tbody, id)?.remove(); return; }
+    if (!response.ok || response.redirected) return;
+    const holder = document.createElement("tbody");
+    holder.innerHTML = (await response.text()).trim();
+    const fresh = holder.querySelector("tr");
+    if (!fresh) return;
+    const current = rowIn(tbody, id);
+    if (current) {
+      current.replaceWith(fresh);
+    } else {
+      for (const row of Array.from(tbody.rows)) if (!row.dataset.id) row.remove(); // "no rows" line
+      tbody.prepend(fresh);
+    }
+    fresh.classList.add("live-updated");
+    if (window.htmx) window.htmx.process(fresh);
+  }
+
+  // --- fallback: refresh from the page -----------------------------------------------------
+  async function refreshFromPage() {
+    try {
+      const response = await fetch(location.href, { credentials: "same-origin" });
+      if (!response.ok || response.redirected) return;
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      for (const node of liveNodes()) {
+        if (node.dataset.live === "diagnostics") continue;
+        const fresh = doc.querySelector(`[data-live="${CSS.escape(node.dataset.live)}"]`);
+        if (fresh && node.tagName === fresh.tagName) {
+          node.innerHTML = fresh.innerHTML;
+          if (window.htmx) window.htmx.process(node);
+        }
+      }
+    } catch {
+      // offline: the next round tries again
+    }
+  }
+
+  function startFallback() {
+    if (fallbackTimer) return;
+    show("polling", "refreshing");
+    fallbackTimer = setInterval(refreshFromPage, REFRESH_EVERY);
+  }
+
+  function stopFallback() {
+    if (fallbackTimer) clearInterval(fallbackTimer);
+    fallbackTimer = null;
+  }
+
+  // --- overview ----------------------------------------------------------------------------
+  function updateOverview(overview) {
+    if (!overview) return;
+    for (const gauge of overview.gauges || []) {
+      const card = document.querySelector(`[data-gauge-key="${CSS.escape(gauge.key)}"]`);
+      if (!card) continue;
+      const unit = gauge.unit ? ` ${gauge.unit}` : "";
+      const limit = gauge.limit === null ? "unlimited" : `${gauge.limit}${unit}`;
+      card.querySelector("[data-gauge-text]").textContent = `${gauge.used}${unit} of ${limit}`;
+      const bar = card.querySelector(".progress-bar");
+      bar.style.width = `${gauge.percent}%`;
+      bar.classList.toggle("bg-danger", gauge.percent >= 90);
+      bar.classList.toggle("bg-warning", gauge.percent >= 70 && gauge.percent < 90);
+      card.querySelector(".progress")?.setAttribute("aria-valuenow", gauge.percent);
+    }
+    const list = document.querySelector("[data-status-counts]");
+    if (list) {
+      list.replaceChildren();
+      const entries = Object.entries(overview.counts || {});
+      if (!entries.length) {
+        const empty = document.createElement("li");
+        empty.className = "list-group-item text-body-secondary";
+        empty.textContent = "No instances in this project.";
+        list.append(empty);
+      }
+      for (const [status, count] of entries) {
+        const item = document.createElement("li");
+        item.className = "list-group-item d-flex justify-content-between";
+        item.dataset.status = status;
+        const name = document.createElement("span");
+        name.textContent = status;
+        const badge = document.createElement("span");
+        badge.className = "badge text-bg-secondary";
+        badge.dataset.count = "";
+        badge.textContent = count;
+        item.append(name, badge);
+        list.append(item);
+      }
+    }
+    const total = document.querySelector("[data-instance-total]");
+    if (total) total.textContent = overview.total;
+  }
+
+  // --- diagnostics charts ------------------------------------------------------------------
+  const SERIES = {
+    cpu: [["cpu", "CPU %"]],
+    memory: [["mem_used", "used"]],
+    disk: [["disk_read", "read"], ["disk_write", "write"]],
+    network: [["net_rx", "received"], ["net_tx", "sent"]],
+  };
+
+  function chartsFor(id) {
+    if (charts.has(id)) return charts.get(id);
+    const box = document.querySelector(`[data-live="diagnostics"][data-id="${CSS.escape(id)}"]`);
+    if (!box || !window.Chart) return null;
+    const made = {};
+    for (const canvas of box.querySelectorAll("canvas[data-chart]")) {
+      const name = canvas.dataset.chart;
+      made[name] = new window.Chart(canvas, {
+        type: "line",
+        data: { labels: [], datasets: SERIES[name].map(([, label]) => ({ label, data: [], borderWidth: 1.5, pointRadius: 0, tension: 0.2 })) },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          scales: { x: { ticks: { maxTicksLimit: 4 } }, y: { beginAtZero: true, suggestedMax: name === "cpu" ? 100 : undefined } },
+          plugins: { legend: { display: SERIES[name].length > 1, labels: { boxWidth: 10 } } },
+        },
+      });
+    }
+    charts.set(id, { box, made });
+    return charts.get(id);
+  }
+
+  function addSamples(entry, samples, reset) {
+    for (const [name, chart] of Object.entries(entry.made)) {
+      if (reset) { chart.data.labels = []; chart.data.datasets.forEach((d) => { d.data = []; }); }
+      for (const sample of samples) {
+        chart.data.labels.push(new Date(sample.t * 1000).toLocaleTimeString());
+        SERIES[name].forEach(([field], i) => chart.data.datasets[i].data.push(sample[field]));
+      }
+      const extra = chart.data.labels.length - 120;
+      if (extra > 0) {
+        chart.data.labels.splice(0, extra);
+        chart.data.datasets.forEach((d) => d.data.splice(0, extra));
+      }
+      chart.update();
+    }
+  }
+
+  function updateDiagnostics(message) {
+    const entry = chartsFor(message.id);
+    if (!entry) return;
+    const status = entry.box.querySelector("[data-diagnostics-status]");
+    if (message.op === "history") {
+      addSamples(entry, message.samples || [], true);
+      if (message.samples?.length && status) status.textContent = "";
+    } else if (message.op === "sample") {
+      addSamples(entry, [message.sample], false);
+      if (status) status.textContent = "";
+      entry.box.dataset.samples = String(Number(entry.box.dataset.samples || 0) + 1);
+    } else if (message.op === "unavailable" && status) {
+      status.textContent = message.message;
+    }
+  }
+
+  // --- console -----------------------------------------------------------------------------
+  function consoleStatus(id, text) {
+    const node = document.querySelector(`[data-console-status="${CSS.escape(id)}"]`);
+    if (node) node.textContent = text;
+  }
+
+  function openConsole(message) {
+    const id = message.id || Array.from(pendingConsoles.keys()).pop();
+    const tab = pendingConsoles.get(id);
+    pendingConsoles.delete(id);
+    if (!message.url) {
+      tab?.close();
+      if (id) consoleStatus(id, message.error || "No console available.");
+      return;
+    }
+    consoleStatus(id, "");
+    if (tab && !tab.closed) {
+      tab.location.href = message.url;
+    } else if (!window.open(message.url, "_blank", "noopener")) {
+      consoleStatus(id, "Pop-up blocked: allow pop-ups for this site to open the console.");
+    }
+  }
+
+  async function consoleByPost(button, id) {
+    const csrf = document.querySelector("[name=csrfmiddlewaretoken]")?.value || JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+    try {
+      const response = await fetch(button.dataset.consoleUrl, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf || "", Accept: "application/json" } });
+      openConsole({ id, ...(await response.json()) });
+    } catch {
+      openConsole({ id, error: "Could not reach Zenith to ask for a console." });
+    }
+  }
+
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-console-for]");
+    if (!button) return;
+    event.preventDefault();
+    const id = button.dataset.consoleFor;
+    // open the tab now, inside the click, so pop-up blockers allow it; the URL follows
+    const tab = window.open("about:blank", "_blank");
+    if (tab) tab.opener = null;
+    pendingConsoles.set(id, tab);
+    consoleStatus(id, "Opening console…");
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "console", id }));
+    } else {
+      consoleByPost(button, id);
+    }
+  });
+
+  if (liveNodes().length || consoleButtons().length) connect();
+})();
