@@ -1,0 +1,257 @@
+"""Keystone administration: projects, users, groups, roles and role assignments.
+
+Every function takes the admin's connection and returns plain dataclasses, so templates never hold
+SDK objects. Run them through `call` / `concurrently` (service "identity") for translated errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from openstack import exceptions
+from openstack.connection import Connection
+
+
+@dataclass
+class Project:
+    id: str
+    name: str
+    description: str = ""
+    domain_id: str = ""
+    enabled: bool = True
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    email: str = ""
+    description: str = ""
+    domain_id: str = ""
+    default_project_id: str = ""
+    enabled: bool = True
+
+
+@dataclass
+class Group:
+    id: str
+    name: str
+    description: str = ""
+    domain_id: str = ""
+
+
+@dataclass
+class Role:
+    id: str
+    name: str
+
+
+@dataclass
+class Assignment:
+    """One role of a user or a group on a project."""
+
+    role_id: str
+    role_name: str
+    project_id: str = ""
+    project_name: str = ""
+    user_id: str = ""
+    user_name: str = ""
+    group_id: str = ""
+    group_name: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def actor_kind(self) -> str:
+        return "group" if self.group_id else "user"
+
+    @property
+    def actor_id(self) -> str:
+        return self.group_id or self.user_id
+
+    @property
+    def actor_name(self) -> str:
+        return (self.group_name or self.group_id) if self.group_id else (self.user_name or self.user_id)
+
+
+def _project(p: Any) -> Project:
+    return Project(
+        id=p.id,
+        name=p.name or "",
+        description=p.description or "",
+        domain_id=p.domain_id or "",
+        enabled=bool(p.is_enabled),
+    )
+
+
+def _user(u: Any) -> User:
+    return User(
+        id=u.id,
+        name=u.name or "",
+        email=u.email or "",
+        description=u.description or "",
+        domain_id=u.domain_id or "",
+        default_project_id=u.default_project_id or "",
+        enabled=bool(u.is_enabled),
+    )
+
+
+def _group(g: Any) -> Group:
+    return Group(id=g.id, name=g.name or "", description=g.description or "", domain_id=g.domain_id or "")
+
+
+def _by_name(items: list) -> list:
+    return sorted(items, key=lambda item: item.name.lower())
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+
+def list_projects(conn: Connection) -> list[Project]:
+    return _by_name([_project(p) for p in conn.identity.projects()])
+
+
+def get_project(conn: Connection, project_id: str) -> Project:
+    return _project(conn.identity.get_project(project_id))
+
+
+def create_project(conn: Connection, name: str, description: str = "", domain_id: str = "default") -> Project:
+    return _project(
+        conn.identity.create_project(name=name, description=description, domain_id=domain_id, is_enabled=True)
+    )
+
+
+def update_project(conn: Connection, project_id: str, **attrs: Any) -> Project:
+    """attrs: name, description, is_enabled."""
+    return _project(conn.identity.update_project(project_id, **attrs))
+
+
+def delete_project(conn: Connection, project_id: str) -> None:
+    conn.identity.delete_project(project_id, ignore_missing=False)
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+def list_users(conn: Connection) -> list[User]:
+    return _by_name([_user(u) for u in conn.identity.users()])
+
+
+def get_user(conn: Connection, user_id: str) -> User:
+    return _user(conn.identity.get_user(user_id))
+
+
+def create_user(
+    conn: Connection,
+    name: str,
+    password: str,
+    email: str = "",
+    description: str = "",
+    default_project_id: str = "",
+    domain_id: str = "default",
+) -> User:
+    attrs: dict[str, Any] = {"name": name, "password": password, "domain_id": domain_id, "is_enabled": True}
+    if email:
+        attrs["email"] = email
+    if description:
+        attrs["description"] = description
+    if default_project_id:
+        attrs["default_project_id"] = default_project_id
+    return _user(conn.identity.create_user(**attrs))
+
+
+def update_user(conn: Connection, user_id: str, **attrs: Any) -> User:
+    """attrs: email, description, default_project_id, is_enabled, password."""
+    return _user(conn.identity.update_user(user_id, **attrs))
+
+
+def delete_user(conn: Connection, user_id: str) -> None:
+    conn.identity.delete_user(user_id, ignore_missing=False)
+
+
+# --- groups ---------------------------------------------------------------------------------------
+
+
+def list_groups(conn: Connection) -> list[Group]:
+    return _by_name([_group(g) for g in conn.identity.groups()])
+
+
+def get_group(conn: Connection, group_id: str) -> Group:
+    return _group(conn.identity.get_group(group_id))
+
+
+def create_group(conn: Connection, name: str, description: str = "", domain_id: str = "default") -> Group:
+    return _group(conn.identity.create_group(name=name, description=description, domain_id=domain_id))
+
+
+def update_group(conn: Connection, group_id: str, **attrs: Any) -> Group:
+    return _group(conn.identity.update_group(group_id, **attrs))
+
+
+def delete_group(conn: Connection, group_id: str) -> None:
+    conn.identity.delete_group(group_id, ignore_missing=False)
+
+
+def group_members(conn: Connection, group_id: str) -> list[User]:
+    return _by_name([_user(u) for u in conn.identity.group_users(group_id)])
+
+
+def add_group_member(conn: Connection, group_id: str, user_id: str) -> None:
+    conn.identity.add_user_to_group(user_id, group_id)
+
+
+def remove_group_member(conn: Connection, group_id: str, user_id: str) -> None:
+    conn.identity.remove_user_from_group(user_id, group_id)
+
+
+# --- roles and assignments ------------------------------------------------------------------------
+
+
+def list_roles(conn: Connection) -> list[Role]:
+    return _by_name([Role(id=r.id, name=r.name or "") for r in conn.identity.roles()])
+
+
+def _assignment(a: Any) -> Assignment:
+    role = a.role or {}
+    user = a.user or {}
+    group = a.group or {}
+    project = (a.scope or {}).get("project") or {}
+    return Assignment(
+        role_id=role.get("id", ""),
+        role_name=role.get("name", ""),
+        project_id=project.get("id", ""),
+        project_name=project.get("name", ""),
+        user_id=user.get("id", ""),
+        user_name=user.get("name", ""),
+        group_id=group.get("id", ""),
+        group_name=group.get("name", ""),
+    )
+
+
+def project_assignments(conn: Connection, project_id: str) -> list[Assignment]:
+    """Direct role assignments on a project (users and groups), with names, in one call."""
+    found = [_assignment(a) for a in conn.identity.role_assignments(scope_project_id=project_id, include_names=True)]
+    return sorted(found, key=lambda a: (a.actor_kind, a.actor_name.lower(), a.role_name))
+
+
+def all_project_assignments(conn: Connection) -> list[Assignment]:
+    """Every project-scoped role assignment of the cloud, with names, in one call."""
+    return [
+        _assignment(a) for a in conn.identity.role_assignments(include_names=True) if (a.scope or {}).get("project")
+    ]
+
+
+def _role_url(project_id: str, role_id: str, user_id: str, group_id: str) -> str:
+    actor = f"groups/{group_id}" if group_id else f"users/{user_id}"
+    return f"/projects/{project_id}/{actor}/roles/{role_id}"
+
+
+def assign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
+    # direct requests: the SDK's assign/unassign helpers return False instead of raising Keystone's error
+    response = conn.identity.put(_role_url(project_id, role_id, user_id, group_id))
+    exceptions.raise_from_response(response)
+
+
+def unassign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
+    response = conn.identity.delete(_role_url(project_id, role_id, user_id, group_id))
+    exceptions.raise_from_response(response)

@@ -1,0 +1,505 @@
+"""Identity administration: projects (with members and quotas), users, groups, roles.
+
+Admin role only. Each page makes a fixed set of Keystone/Nova/Cinder/Neutron calls, concurrently.
+Changes are POSTs; a refusal of the cloud is shown on the page with the user's input kept.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dashboard.accounts.decorators import admin_required
+from dashboard.cloud import CloudError, call, concurrently, connection
+from dashboard.cloud import identity as ks
+from dashboard.cloud import quotas as q
+
+from .forms import (
+    AssignmentForm,
+    GroupForm,
+    GroupMemberForm,
+    PasswordForm,
+    ProjectForm,
+    QuotaForm,
+    UserCreateForm,
+    UserEditForm,
+)
+
+IDENTITY = "identity"
+
+
+def _keystone(request, fn, what: str = ""):
+    """One Keystone call with the admin's connection."""
+    conn = connection(request)
+    return call(lambda: fn(conn), service=IDENTITY, what=what)
+
+
+def _fetch(request, **calls):
+    """A page's Keystone calls at once: name=fn(conn). A call may name its subject with an inner `call`."""
+    conn = connection(request)
+    return concurrently(
+        {name: (lambda fn=fn: fn(conn)) for name, fn in calls.items()},
+        services=dict.fromkeys(calls, IDENTITY),
+    )
+
+
+def _form_error(form, err: CloudError, field: str | None = None) -> None:
+    form.add_error(field if field in form.fields else None, err.message)
+
+
+def _back(name: str, *args) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse(f"identity:{name}", args=args))
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+
+@admin_required
+def project_list(request):
+    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments)
+    members = defaultdict(set)
+    for a in data["assignments"]:
+        members[a.project_id].add((a.actor_kind, a.actor_id))
+    rows = [(p, len(members[p.id])) for p in data["projects"]]
+    return render(request, "identity/project_list.html", {"rows": rows})
+
+
+@admin_required
+def project_create(request):
+    form = ProjectForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                project = _keystone(request, lambda c: ks.create_project(c, d["name"], d["description"]))
+                if not d["enabled"]:
+                    _keystone(request, lambda c: ks.update_project(c, project.id, is_enabled=False))
+            except CloudError as err:
+                _form_error(form, err, "name" if err.kind == "conflict" else None)
+            else:
+                messages.success(request, f"Project {project.name} created.")
+                return _back("project_detail", project.id)
+    return render(request, "identity/form.html", _form_page(form, "Create project", "projects"), status=status)
+
+
+def _form_page(form, title: str, section: str) -> dict:
+    """Context of the shared form page; section is "projects", "users" or "groups"."""
+    return {"form": form, "title": title, "section": section, "list_url": reverse(f"identity:{section[:-1]}_list")}
+
+
+@admin_required
+def project_detail(request, project_id: str):
+    conn = connection(request)
+    data = concurrently(
+        {
+            "project": lambda: call(lambda: ks.get_project(conn, project_id), IDENTITY, "Project"),
+            "assignments": lambda: ks.project_assignments(conn, project_id),
+            "users": lambda: ks.list_users(conn),
+            "groups": lambda: ks.list_groups(conn),
+            "roles": lambda: ks.list_roles(conn),
+        },
+        services=dict.fromkeys(("project", "assignments", "users", "groups", "roles"), IDENTITY),
+    )
+    form = AssignmentForm(users=data["users"], groups=data["groups"], roles=data["roles"])
+    return render(request, "identity/project_detail.html", {**data, "form": form})
+
+
+@admin_required
+def project_edit(request, project_id: str):
+    project = _keystone(request, lambda c: ks.get_project(c, project_id), what="Project")
+    initial = {"name": project.name, "description": project.description}
+    form = ProjectForm(request.POST or None, initial=initial, editing=True)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                _keystone(
+                    request,
+                    lambda c: ks.update_project(c, project_id, name=d["name"], description=d["description"]),
+                    what="Project",
+                )
+            except CloudError as err:
+                _form_error(form, err, "name" if err.kind == "conflict" else None)
+            else:
+                messages.success(request, f"Project {d['name']} saved.")
+                return _back("project_detail", project_id)
+    context = _form_page(form, f"Edit project {project.name}", "projects")
+    return render(request, "identity/form.html", context, status=status)
+
+
+@admin_required
+@require_POST
+def project_enabled(request, project_id: str):
+    enable = request.POST.get("enabled") == "1"
+    if not enable and project_id == request.keystone.project_id:
+        messages.error(request, "You are working in this project: switch to another project before disabling it.")
+        return _back("project_list")
+    project = _keystone(request, lambda c: ks.update_project(c, project_id, is_enabled=enable), what="Project")
+    messages.success(request, f"Project {project.name} {'enabled' if enable else 'disabled'}.")
+    return _back("project_list")
+
+
+@admin_required
+@require_POST
+def project_delete(request, project_id: str):
+    if project_id == request.keystone.project_id:
+        messages.error(request, "You are working in this project: switch to another project before deleting it.")
+        return _back("project_list")
+    name = request.POST.get("name") or project_id
+    _keystone(request, lambda c: ks.delete_project(c, project_id), what="Project")
+    messages.success(request, f"Project {name} deleted.")
+    return _back("project_list")
+
+
+@admin_required
+@require_POST
+def assignment_add(request, project_id: str):
+    conn = connection(request)
+    data = concurrently(
+        {
+            "users": lambda: ks.list_users(conn),
+            "groups": lambda: ks.list_groups(conn),
+            "roles": lambda: ks.list_roles(conn),
+        },
+        services={"users": IDENTITY, "groups": IDENTITY, "roles": IDENTITY},
+    )
+    form = AssignmentForm(request.POST, **data)
+    if not form.is_valid():
+        messages.error(request, "Choose a user or group and a role.")
+        return _back("project_detail", project_id)
+    user_id, group_id = form.actor_ids()
+    role_id = form.cleaned_data["role"]
+    call(lambda: ks.assign_role(conn, project_id, role_id, user_id, group_id), service=IDENTITY, what="Project")
+    role = next(r.name for r in data["roles"] if r.id == role_id)
+    actor = next(x.name for x in (data["users"] if user_id else data["groups"]) if x.id in (user_id, group_id))
+    messages.success(request, f"{actor} now has the role {role} in this project.")
+    return _back("project_detail", project_id)
+
+
+@admin_required
+@require_POST
+def assignment_remove(request, project_id: str):
+    role_id = request.POST.get("role_id", "")
+    user_id = request.POST.get("user_id", "")
+    group_id = request.POST.get("group_id", "")
+    if not role_id or not (user_id or group_id):
+        messages.error(request, "Nothing to remove: the form lacked the role or the user/group.")
+        return _back("project_detail", project_id)
+    _keystone(request, lambda c: ks.unassign_role(c, project_id, role_id, user_id, group_id), what="Role assignment")
+    label = request.POST.get("label") or "The role assignment"
+    messages.success(request, f"{label} removed.")
+    return _back("project_detail", project_id)
+
+
+# --- quotas ---------------------------------------------------------------------------------------
+
+
+def _read_quotas(request, project_id: str):
+    """The project and the three services' quotas at once; a service that fails is reported, not fatal."""
+    conn = connection(request)
+    calls = {"project": lambda: call(lambda: ks.get_project(conn, project_id), IDENTITY, "Project")}
+    for service, reader in q.QUOTA_READERS.items():
+        calls[service] = lambda reader=reader: reader(conn, project_id)
+    data = concurrently(
+        calls,
+        services={"project": IDENTITY, "compute": "compute", "volume": "volume", "network": "network"},
+        optional=tuple(q.QUOTA_READERS),
+    )
+    items, missing = [], {}
+    for service in q.QUOTA_READERS:
+        if isinstance(data[service], CloudError):
+            missing[service] = data[service].message
+        else:
+            items.extend(data[service])
+    return data["project"], items, missing
+
+
+def _quota_sections(form, missing: dict) -> list[dict]:
+    return [
+        {
+            "service": service,
+            "title": q.SERVICE_TITLES[service],
+            "rows": form.rows(service),
+            "missing": missing.get(service, ""),
+        }
+        for service in q.QUOTA_READERS
+    ]
+
+
+@admin_required
+def project_quotas(request, project_id: str):
+    project, items, missing = _read_quotas(request, project_id)
+    form = QuotaForm(request.POST or None, items=items)
+    status = 200
+    saved: list[str] = []
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            changes = form.changes()
+            conn = connection(request)
+            refused = False
+            for service, limits in changes.items():
+                writer = q.QUOTA_WRITERS[service]
+                try:
+                    call(lambda w=writer, lim=limits: w(conn, project_id, lim), service=service)
+                except CloudError as err:
+                    refused = True
+                    resource = q.field_of_refusal(err.detail or err.message, list(limits))
+                    field = f"{service}-{resource}" if resource else None
+                    form.add_error(field, f"{q.SERVICE_TITLES[service]} refused: {err.detail or err.message}")
+                else:
+                    saved.append(q.SERVICE_TITLES[service])
+            if not refused:
+                if changes:
+                    messages.success(request, f"Quotas of {project.name} saved ({', '.join(saved)}).")
+                else:
+                    messages.info(request, "No limit changed.")
+                return _back("project_quotas", project_id)
+    context = {
+        "project": project,
+        "form": form,
+        "sections": _quota_sections(form, missing),
+        "saved": saved,
+    }
+    return render(request, "identity/quotas.html", context, status=status)
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+@admin_required
+def user_list(request):
+    data = _fetch(request, users=ks.list_users, projects=ks.list_projects, assignments=ks.all_project_assignments)
+    project_names = {p.id: p.name for p in data["projects"]}
+    roles_of = defaultdict(list)
+    for a in data["assignments"]:
+        if a.user_id:
+            roles_of[a.user_id].append(
+                f"{a.project_name or project_names.get(a.project_id, a.project_id)}: {a.role_name}"
+            )
+    rows = [(u, project_names.get(u.default_project_id, ""), sorted(roles_of[u.id])) for u in data["users"]]
+    return render(request, "identity/user_list.html", {"rows": rows})
+
+
+@admin_required
+def user_create(request):
+    data = _fetch(request, projects=ks.list_projects, roles=ks.list_roles)
+    form = UserCreateForm(request.POST or None, projects=data["projects"], roles=data["roles"])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                user = _keystone(
+                    request,
+                    lambda c: ks.create_user(
+                        c, d["name"], d["password"], d["email"], d["description"], default_project_id=d["project"]
+                    ),
+                )
+            except CloudError as err:
+                _form_error(form, err, "name" if err.kind == "conflict" else None)
+            else:
+                if d["project"]:
+                    try:
+                        _keystone(request, lambda c: ks.assign_role(c, d["project"], d["role"], user_id=user.id))
+                    except CloudError as err:
+                        messages.warning(
+                            request, f"User {user.name} created, but the role was not given: {err.message}"
+                        )
+                        return _back("user_list")
+                messages.success(request, f"User {user.name} created.")
+                return _back("user_list")
+    return render(request, "identity/form.html", _form_page(form, "Create user", "users"), status=status)
+
+
+@admin_required
+def user_edit(request, user_id: str):
+    data = _fetch(
+        request, user=lambda c: call(lambda: ks.get_user(c, user_id), IDENTITY, "User"), projects=ks.list_projects
+    )
+    user = data["user"]
+    initial = {"email": user.email, "description": user.description, "default_project": user.default_project_id}
+    form = UserEditForm(request.POST or None, initial=initial, projects=data["projects"])
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            attrs = {"email": d["email"], "description": d["description"]}
+            # Keystone refuses an empty default_project_id: null means none
+            attrs["default_project_id"] = d["default_project"] or None
+            try:
+                _keystone(request, lambda c: ks.update_user(c, user_id, **attrs), what="User")
+            except CloudError as err:
+                _form_error(form, err)
+            else:
+                messages.success(request, f"User {user.name} saved.")
+                return _back("user_list")
+    context = _form_page(form, f"Edit user {user.name}", "users")
+    return render(request, "identity/form.html", context, status=status)
+
+
+@admin_required
+def user_password(request, user_id: str):
+    user = _keystone(request, lambda c: ks.get_user(c, user_id), what="User")
+    form = PasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            password = form.cleaned_data["password"]
+            try:
+                _keystone(request, lambda c: ks.update_user(c, user_id, password=password), what="User")
+            except CloudError as err:
+                _form_error(form, err, "password" if err.kind == "bad_request" else None)
+            else:
+                messages.success(request, f"Password of {user.name} changed.")
+                return _back("user_list")
+    context = _form_page(form, f"Change the password of {user.name}", "users")
+    return render(request, "identity/form.html", context, status=status)
+
+
+@admin_required
+@require_POST
+def user_enabled(request, user_id: str):
+    enable = request.POST.get("enabled") == "1"
+    if not enable and user_id == request.keystone.user_id:
+        messages.error(request, "You cannot disable your own user: you would lock yourself out.")
+        return _back("user_list")
+    user = _keystone(request, lambda c: ks.update_user(c, user_id, is_enabled=enable), what="User")
+    messages.success(request, f"User {user.name} {'enabled' if enable else 'disabled'}.")
+    return _back("user_list")
+
+
+@admin_required
+@require_POST
+def user_delete(request, user_id: str):
+    if user_id == request.keystone.user_id:
+        messages.error(request, "You cannot delete your own user: you would lock yourself out.")
+        return _back("user_list")
+    name = request.POST.get("name") or user_id
+    _keystone(request, lambda c: ks.delete_user(c, user_id), what="User")
+    messages.success(request, f"User {name} deleted.")
+    return _back("user_list")
+
+
+# --- groups ---------------------------------------------------------------------------------------
+
+
+@admin_required
+def group_list(request):
+    groups = _keystone(request, ks.list_groups)
+    return render(request, "identity/group_list.html", {"groups": groups})
+
+
+@admin_required
+def group_create(request):
+    form = GroupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                group = _keystone(request, lambda c: ks.create_group(c, d["name"], d["description"]))
+            except CloudError as err:
+                _form_error(form, err, "name" if err.kind == "conflict" else None)
+            else:
+                messages.success(request, f"Group {group.name} created.")
+                return _back("group_detail", group.id)
+    return render(request, "identity/form.html", _form_page(form, "Create group", "groups"), status=status)
+
+
+@admin_required
+def group_detail(request, group_id: str):
+    data = _fetch(
+        request,
+        group=lambda c: call(lambda: ks.get_group(c, group_id), IDENTITY, "Group"),
+        members=lambda c: ks.group_members(c, group_id),
+        users=ks.list_users,
+    )
+    member_ids = {u.id for u in data["members"]}
+    form = GroupMemberForm(users=[u for u in data["users"] if u.id not in member_ids])
+    return render(request, "identity/group_detail.html", {**data, "form": form})
+
+
+@admin_required
+def group_edit(request, group_id: str):
+    group = _keystone(request, lambda c: ks.get_group(c, group_id), what="Group")
+    form = GroupForm(request.POST or None, initial={"name": group.name, "description": group.description}, editing=True)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                _keystone(
+                    request,
+                    lambda c: ks.update_group(c, group_id, name=d["name"], description=d["description"]),
+                    what="Group",
+                )
+            except CloudError as err:
+                _form_error(form, err, "name" if err.kind == "conflict" else None)
+            else:
+                messages.success(request, f"Group {d['name']} saved.")
+                return _back("group_detail", group_id)
+    context = _form_page(form, f"Edit group {group.name}", "groups")
+    return render(request, "identity/form.html", context, status=status)
+
+
+@admin_required
+@require_POST
+def group_delete(request, group_id: str):
+    name = request.POST.get("name") or group_id
+    _keystone(request, lambda c: ks.delete_group(c, group_id), what="Group")
+    messages.success(request, f"Group {name} deleted.")
+    return _back("group_list")
+
+
+@admin_required
+@require_POST
+def group_member_add(request, group_id: str):
+    user_id = request.POST.get("user", "")
+    if not user_id:
+        messages.error(request, "Choose a user to add.")
+        return _back("group_detail", group_id)
+    _keystone(request, lambda c: ks.add_group_member(c, group_id, user_id), what="User or group")
+    messages.success(request, "User added to the group.")
+    return _back("group_detail", group_id)
+
+
+@admin_required
+@require_POST
+def group_member_remove(request, group_id: str):
+    user_id = request.POST.get("user", "")
+    _keystone(request, lambda c: ks.remove_group_member(c, group_id, user_id), what="Group membership")
+    messages.success(request, f"{request.POST.get('name') or 'User'} removed from the group.")
+    return _back("group_detail", group_id)
+
+
+# --- roles ----------------------------------------------------------------------------------------
+
+
+@admin_required
+def role_list(request):
+    data = _fetch(request, roles=ks.list_roles, projects=ks.list_projects, assignments=ks.all_project_assignments)
+    per_role = Counter(a.role_id for a in data["assignments"])
+    per_project = Counter(a.project_id for a in data["assignments"])
+    return render(
+        request,
+        "identity/role_list.html",
+        {
+            "roles": [(r, per_role[r.id]) for r in data["roles"]],
+            "projects": [(p, per_project[p.id]) for p in data["projects"]],
+        },
+    )
