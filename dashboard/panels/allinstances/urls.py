@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "allinstances"
-urlpatterns = []
+urlpatterns = [path("", views.all_instances, name="list")]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "hypervisors"
-urlpatterns = []
+urlpatterns = [
+    path("", views.hypervisor_overview, name="index"),
+    path("services/<str:service_id>/disable", views.disable_service, name="disable_service"),
+    path("services/<str:service_id>/enable", views.enable_service, name="enable_service"),
+]
