@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import launch, views
 
 # instance ids are UUIDs, so other pages (e.g. launch/) never collide with an instance's URL
 ID = r"(?P<server_id>[0-9a-fA-F-]{36})"
@@ -9,6 +9,11 @@ app_name = "instances"
 urlpatterns = [
     path("", views.instance_list, name="list"),
     path("bulk/", views.bulk_action, name="bulk"),
+    path("launch/", launch.launch, name="launch"),
+    path("launch/preview/", launch.launch_preview, name="launch_preview"),
+    path("launch/keypairs/create/", launch.keypair_create, name="keypair_create"),
+    path("launch/keypairs/import/", launch.keypair_import, name="keypair_import"),
+    path("launch/keypairs/<str:name>/download/", launch.keypair_download, name="keypair_download"),
     re_path(rf"^{ID}/$", views.instance_detail, name="detail"),
     re_path(rf"^{ID}/row/$", views.instance_row, name="row"),
     re_path(rf"^{ID}/tab/(?P<tab>log|console|interfaces)/$", views.instance_tab, name="tab"),

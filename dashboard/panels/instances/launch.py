@@ -1,0 +1,279 @@
+"""Launching instances: the form, its live quota/flavor preview, and key pairs made on the way."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from dashboard.cloud import CloudError, connection
+from dashboard.cloud.launch import (
+    SOURCE_SNAPSHOT,
+    USER_DATA_LIMIT,
+    USER_DATA_RAW_LIMIT,
+    LaunchContext,
+    Source,
+    demand_of,
+    flavor_fit_problem,
+    import_keypair,
+    keypairs,
+    launch_choices,
+    launch_context,
+    launch_instance,
+    new_ssh_keypair,
+    quota_fit_problem,
+    quota_lines,
+    volume_size_problem,
+)
+
+from .forms import MAX_COUNT, MAX_NICS, KeypairCreateForm, KeypairImportForm, LaunchForm
+
+# private keys Zenith generated, kept in the (server-side) session until their one download
+PRIVATE_KEYS = "launch_private_keys"
+
+
+def _count(form: LaunchForm) -> int:
+    try:
+        return max(1, min(MAX_COUNT, int(form.data.get("count") or 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _source(form: LaunchForm, ctx: LaunchContext | None = None) -> Source:
+    source = form.source()
+    if ctx is not None and source.kind == SOURCE_SNAPSHOT and not source.volume_size:
+        source.volume_size = ctx.needs.size_gib or None
+    return source
+
+
+def _flavor_rows(ctx: LaunchContext, source: Source, count: int) -> list[dict]:
+    """Each flavor with the reason it cannot be chosen (too small for the source, over quota)."""
+    rows = []
+    for flavor in ctx.flavors:
+        reason = flavor_fit_problem(flavor, source if source.id else None, ctx.needs) or quota_fit_problem(
+            flavor, count, source, ctx.compute_limits, ctx.volume_limits
+        )
+        rows.append({"flavor": flavor, "reason": reason})
+    return rows
+
+
+def _preview(form: LaunchForm, ctx: LaunchContext) -> dict:
+    source = _source(form, ctx)
+    count = _count(form)
+    flavor = ctx.flavor(form.data.get("flavor") or "")
+    return {
+        "flavor_rows": _flavor_rows(ctx, source, count),
+        "selected_flavor": flavor.id if flavor else "",
+        "quota": quota_lines(ctx.compute_limits, ctx.volume_limits, demand_of(count, flavor, source)),
+        "volume_limits_missing": isinstance(ctx.volume_limits, Exception),
+        "source_needs": ctx.needs if source.id else None,
+        "count": count,
+    }
+
+
+def _page(request, form: LaunchForm, ctx: LaunchContext, status: int = 200, keypair_note: dict | None = None):
+    choices = form.cloud
+    context = {
+        "form": form,
+        "choices": choices,
+        "nic_slots": _nic_slots(form),
+        "max_nics": MAX_NICS,
+        "user_data_limit": USER_DATA_LIMIT,
+        "user_data_raw_limit": USER_DATA_RAW_LIMIT,
+        "keypairs": choices["keypairs"],
+        "selected_keypair": form["key_name"].value() or "",
+        "create_form": KeypairCreateForm(),
+        "import_form": KeypairImportForm(),
+        "keypair_note": keypair_note or _pending_download(request),
+        "unavailable": {
+            name: choices[name].message
+            for name in ("volumes", "snapshots", "zones", "server_groups", "ports")
+            if isinstance(choices[name], CloudError)
+        },
+        **_preview(form, ctx),
+    }
+    return render(request, "instances/launch.html", context, status=status)
+
+
+def _nic_slots(form: LaunchForm) -> list[str]:
+    """The chosen networks/ports in order, padded with one empty slot to add another."""
+    chosen = form.data.getlist("nic") if form.is_bound else []
+    chosen = [c for c in chosen if c]
+    if not form.is_bound:
+        nets = form.cloud["networks"]
+        own = [n for n in nets if not n.is_shared and not n.is_router_external]
+        if len(nets) == 1 or own:
+            chosen = [f"net:{(own or nets)[0].id}"]
+    return (chosen + [""])[:MAX_NICS] if len(chosen) < MAX_NICS else chosen
+
+
+def _pending_download(request) -> dict | None:
+    pending = request.session.get(PRIVATE_KEYS) or {}
+    if pending:
+        name = sorted(pending)[0]
+        return {"kind": "download", "name": name}
+    return None
+
+
+def launch(request):
+    conn = connection(request)
+    choices = launch_choices(conn, request.keystone.project_id)
+    if request.method == "GET":
+        form = LaunchForm(choices=choices, initial=_initial(request, choices))
+        ctx = LaunchContext(
+            flavors=choices["flavors"],
+            compute_limits=choices["compute_limits"],
+            volume_limits=choices["volume_limits"],
+        )
+        return _page(request, form, ctx)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+
+    form = LaunchForm(request.POST, request.FILES, choices=choices)
+    valid = form.is_valid()
+    source = _source(form)
+    ctx = launch_context(conn, source if source.id else None)
+    source = _source(form, ctx)
+    if valid:
+        _check_against_cloud(form, ctx, source)
+    if not form.errors:
+        spec = form.spec()
+        spec.source = source
+        try:
+            launch_instance(conn, spec)
+        except CloudError as err:
+            form.add_error(None, err.message)
+        else:
+            if spec.count > 1:
+                messages.success(
+                    request, f"Launching {spec.count} instances named “{spec.name}-1” … “{spec.name}-{spec.count}”."
+                )
+            else:
+                messages.success(request, f"Launching instance “{spec.name}”.")
+            return redirect("instances:list")
+    return _page(request, form, ctx, status=400)
+
+
+def _initial(request, choices) -> dict:
+    initial = {}
+    image = request.GET.get("image")
+    if image and any(i.id == image for i in choices["images"]):
+        initial["image"] = image
+    return initial
+
+
+def _check_against_cloud(form: LaunchForm, ctx: LaunchContext, source: Source) -> None:
+    """The checks that need the cloud's state: the source exists, the flavor fits, the quota holds."""
+    if ctx.source_obj is None:
+        field = {"volume": "volume", "snapshot": "snapshot"}.get(source.kind, "image")
+        form.add_error(field, f"The chosen {field} no longer exists or is not available to this project.")
+        return
+    problem = volume_size_problem(source, ctx.needs)
+    if problem:
+        form.add_error("volume_size", problem)
+    flavor = ctx.flavor(form.cleaned_data["flavor"])
+    if flavor is None:
+        form.add_error("flavor", "This flavor no longer exists; choose another.")
+        return
+    reason = flavor_fit_problem(flavor, source, ctx.needs)
+    if reason:
+        form.add_error("flavor", f"Flavor {flavor.name} cannot boot this source: {reason}.")
+        return
+    count = form.cleaned_data["count"]
+    over = [
+        line
+        for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand_of(count, flavor, source))
+        if line.over
+    ]
+    if over:
+        form.add_error(None, "Over quota, nothing was launched. " + " ".join(line.refusal() for line in over))
+
+
+@require_POST
+def launch_preview(request):
+    """The flavor table and the quota panel for what the form holds now (htmx partial)."""
+    conn = connection(request)
+    form = LaunchForm(request.POST, choices=_no_choices())
+    source = _source(form)
+    ctx = launch_context(conn, source if source.id else None)
+    return render(request, "instances/launch_preview.html", _preview(form, ctx))
+
+
+def _no_choices() -> dict:
+    empty: dict = {name: [] for name in ("images", "volumes", "snapshots", "flavors", "networks", "ports")}
+    empty.update(security_groups=[], keypairs=[], zones=[], server_groups=[])
+    return empty
+
+
+# --- key pairs ----------------------------------------------------------------------------------
+
+
+def _keypair_section(request, selected: str, note: dict | None, create=None, imp=None, status=200):
+    return render(
+        request,
+        "instances/launch_keypair.html",
+        {
+            "keypairs": keypairs(connection(request)),
+            "selected_keypair": selected,
+            "keypair_note": note,
+            "create_form": create or KeypairCreateForm(),
+            "import_form": imp or KeypairImportForm(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def keypair_create(request):
+    """Make a key pair: the public half goes to Nova, the private half waits in the session for one download."""
+    form = KeypairCreateForm(request.POST)
+    selected = request.POST.get("key_name", "")
+    if not form.is_valid():
+        return _keypair_section(request, selected, None, create=form, status=400)
+    name = form.cleaned_data["new_keypair_name"]
+    public, private = new_ssh_keypair(comment=f"{name}@zenith")
+    try:
+        import_keypair(connection(request), name, public)
+    except CloudError as err:
+        form.add_error("new_keypair_name", err.message)
+        return _keypair_section(request, selected, None, create=form, status=400)
+    pending = request.session.get(PRIVATE_KEYS) or {}
+    pending[name] = private
+    request.session[PRIVATE_KEYS] = pending
+    return _keypair_section(request, name, {"kind": "download", "name": name})
+
+
+@require_POST
+def keypair_import(request):
+    form = KeypairImportForm(request.POST)
+    selected = request.POST.get("key_name", "")
+    if not form.is_valid():
+        return _keypair_section(request, selected, None, imp=form, status=400)
+    name = form.cleaned_data["import_keypair_name"]
+    try:
+        import_keypair(connection(request), name, form.cleaned_data["public_key"])
+    except CloudError as err:
+        form.add_error("import_keypair_name", err.message)
+        return _keypair_section(request, selected, None, imp=form, status=400)
+    return _keypair_section(request, name, {"kind": "imported", "name": name})
+
+
+@require_POST
+def keypair_download(request, name: str):
+    """The private key of a key pair Zenith just made, once; Zenith's copy is gone afterwards."""
+    pending = request.session.get(PRIVATE_KEYS) or {}
+    private = pending.pop(name, None)
+    if private is None:
+        return render(
+            request,
+            "instances/launch_key_gone.html",
+            {"name": name},
+            status=410,
+        )
+    request.session[PRIVATE_KEYS] = pending
+    safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+    response = HttpResponse(private, content_type="application/x-pem-file")
+    response["Content-Disposition"] = f'attachment; filename="{safe}.pem"'
+    response["Cache-Control"] = "no-store"
+    return response

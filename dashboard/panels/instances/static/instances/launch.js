@@ -1,0 +1,63 @@
+// The launch page: show the fields of the chosen boot source, add network interfaces,
+// count user-data bytes, and keep Enter in the key pair boxes from launching.
+(() => {
+  const form = document.getElementById("launch-form");
+  if (!form) return;
+
+  const showSourceFields = () => {
+    const kind = form.querySelector("input[name=source_type]:checked")?.value || "image";
+    form.querySelectorAll("[data-sources]").forEach((el) => {
+      el.classList.toggle("d-none", !el.dataset.sources.split(" ").includes(kind));
+    });
+  };
+  form.addEventListener("change", (e) => {
+    if (e.target.name === "source_type") showSourceFields();
+  });
+  showSourceFields();
+
+  document.getElementById("add-nic")?.addEventListener("click", (e) => {
+    const slots = document.getElementById("nic-slots");
+    const last = slots.querySelector(".nic-slot:last-child");
+    const copy = last.cloneNode(true);
+    const n = slots.children.length + 1;
+    copy.querySelector(".badge").textContent = `NIC ${n}`;
+    const select = copy.querySelector("select");
+    select.value = "";
+    select.options[0].textContent = "—";
+    select.setAttribute("aria-label", `Network interface ${n}`);
+    slots.appendChild(copy);
+    if (n >= 6) e.currentTarget.remove();
+  });
+
+  const userData = document.getElementById("id_user_data");
+  const sizeNote = document.getElementById("user-data-size");
+  const countBytes = () => {
+    const bytes = new TextEncoder().encode(userData.value.replace(/\r\n/g, "\n")).length;
+    const limit = Number(userData.dataset.limit);
+    sizeNote.textContent = bytes ? `Now ${bytes.toLocaleString()} bytes.` : "";
+    sizeNote.classList.toggle("text-danger", bytes > limit);
+  };
+  userData?.addEventListener("input", countBytes);
+  if (userData) countBytes();
+
+  form.addEventListener("keydown", (e) => {
+    const target = e.target.dataset?.enterClicks;
+    if (e.key === "Enter" && target) {
+      e.preventDefault();
+      document.getElementById(target)?.click();
+    }
+  });
+
+  // the private key is offered once: after the download starts, say so instead of offering it again
+  form.addEventListener("click", (e) => {
+    const button = e.target.closest("#download-private-key");
+    if (!button) return;
+    setTimeout(() => {
+      const note = document.getElementById("private-key-note");
+      if (note) {
+        note.classList.replace("alert-warning", "alert-secondary");
+        note.textContent = "Private key downloaded. Zenith no longer keeps a copy.";
+      }
+    }, 300);
+  });
+})();

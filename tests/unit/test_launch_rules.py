@@ -1,0 +1,193 @@
+"""The launch rules that need no cloud: flavor fit, quota arithmetic, the create request, input checks."""
+
+import base64
+from types import SimpleNamespace
+
+import pytest
+from django import forms
+
+from dashboard.cloud.launch import (
+    SOURCE_IMAGE,
+    SOURCE_IMAGE_TO_VOLUME,
+    SOURCE_SNAPSHOT,
+    SOURCE_VOLUME,
+    USER_DATA_LIMIT,
+    USER_DATA_RAW_LIMIT,
+    LaunchSpec,
+    Source,
+    SourceNeeds,
+    demand_of,
+    flavor_fit_problem,
+    new_ssh_keypair,
+    quota_lines,
+    server_request,
+    source_needs,
+    volume_size_problem,
+)
+from dashboard.panels.instances.forms import parse_metadata, validate_keypair_name, validate_public_key
+
+TINY = SimpleNamespace(name="m1.tiny", vcpus=1, ram=512, disk=1)
+SMALL = SimpleNamespace(name="m1.small", vcpus=1, ram=2048, disk=20)
+NO_DISK = SimpleNamespace(name="m1.nodisk", vcpus=1, ram=2048, disk=0)
+
+
+def limits(instances=(2, 10), cores=(2, 20), ram=(1024, 51200)):
+    return SimpleNamespace(
+        absolute=SimpleNamespace(
+            instances_used=instances[0],
+            instances=instances[1],
+            total_cores_used=cores[0],
+            total_cores=cores[1],
+            total_ram_used=ram[0],
+            total_ram=ram[1],
+        )
+    )
+
+
+def volume_limits(volumes=(1, 10), gigabytes=(5, 1000)):
+    return SimpleNamespace(
+        absolute=SimpleNamespace(
+            total_volumes_used=volumes[0],
+            max_total_volumes=volumes[1],
+            total_gigabytes_used=gigabytes[0],
+            max_total_volume_gigabytes=gigabytes[1],
+        )
+    )
+
+
+def test_image_min_ram_and_min_disk_rule_out_small_flavors():
+    needs = SourceNeeds(name="big-image", min_ram=1024, min_disk=10)
+    image = Source(SOURCE_IMAGE, "img")
+    assert "1024 MiB" in flavor_fit_problem(TINY, image, needs)
+    assert flavor_fit_problem(SMALL, image, needs) is None
+    needs_disk_only = SourceNeeds(name="big-image", min_disk=10)
+    assert "10 GiB" in flavor_fit_problem(TINY, image, needs_disk_only)
+
+
+def test_booting_from_a_new_volume_ignores_the_flavor_disk_but_not_ram():
+    needs = SourceNeeds(name="big-image", min_ram=1024, min_disk=10)
+    on_volume = Source(SOURCE_IMAGE_TO_VOLUME, "img", volume_size=10)
+    assert flavor_fit_problem(NO_DISK, on_volume, needs) is None
+    assert "RAM" in flavor_fit_problem(TINY, on_volume, needs)
+
+
+def test_a_flavor_without_disk_cannot_boot_an_image_locally():
+    assert "volume" in flavor_fit_problem(NO_DISK, Source(SOURCE_IMAGE, "img"), SourceNeeds(name="x"))
+
+
+def test_new_volume_must_hold_the_image():
+    needs = SourceNeeds(name="img", min_disk=3, size_gib=1)
+    assert "at least 3 GiB" in volume_size_problem(Source(SOURCE_IMAGE_TO_VOLUME, "i", volume_size=2), needs)
+    assert volume_size_problem(Source(SOURCE_IMAGE_TO_VOLUME, "i", volume_size=3), needs) is None
+
+
+def test_source_needs_read_image_and_volume_metadata():
+    image = SimpleNamespace(id="i", name="img", min_ram=256, min_disk=2, size=3 * 1024**3 + 1)
+    assert source_needs(Source(SOURCE_IMAGE, "i"), image) == SourceNeeds("img", 256, 2, 4)
+    volume = SimpleNamespace(id="v", name="vol", size=5, volume_image_metadata={"min_ram": "128", "min_disk": "1"})
+    assert source_needs(Source(SOURCE_VOLUME, "v"), volume) == SourceNeeds("vol", 128, 1, 5)
+
+
+def test_quota_lines_add_what_the_launch_needs_and_flag_the_overflow():
+    demand = demand_of(3, SMALL, Source(SOURCE_IMAGE_TO_VOLUME, "i", volume_size=20))
+    lines = {line.key: line for line in quota_lines(limits(instances=(8, 10)), volume_limits(), demand)}
+    assert lines["instances"].adds == 3 and lines["instances"].over
+    assert "only 2 of the project's 10" in lines["instances"].refusal()
+    assert lines["cores"].adds == 3 and not lines["cores"].over
+    assert lines["ram"].adds == 3 * 2048
+    assert lines["volumes"].adds == 3 and lines["gigabytes"].adds == 60
+
+
+def test_unlimited_quota_is_never_over():
+    lines = quota_lines(limits(cores=(500, -1)), None, demand_of(100, SMALL, None))
+    cores = next(line for line in lines if line.key == "cores")
+    assert cores.unlimited and not cores.over and cores.remaining is None
+
+
+def test_image_boot_makes_no_volume():
+    assert demand_of(2, TINY, Source(SOURCE_IMAGE, "i")).volumes == 0
+
+
+def test_server_request_for_image_to_volume_with_two_networks_and_extras():
+    spec = LaunchSpec(
+        name="web",
+        count=2,
+        source=Source(SOURCE_IMAGE_TO_VOLUME, "img-1", volume_size=5, delete_on_termination=True),
+        flavor_id="f1",
+        nics=[("net", "n2"), ("port", "p1")],
+        security_groups=["default", "web"],
+        key_name="k",
+        user_data=b"#cloud-config\n",
+        metadata={"role": "web"},
+        server_group="g1",
+        config_drive=True,
+    )
+    attrs = server_request(spec)
+    assert "image_id" not in attrs
+    assert attrs["block_device_mapping"] == [
+        {
+            "boot_index": 0,
+            "uuid": "img-1",
+            "source_type": "image",
+            "destination_type": "volume",
+            "volume_size": 5,
+            "delete_on_termination": True,
+        }
+    ]
+    assert attrs["networks"] == [{"uuid": "n2"}, {"port": "p1"}]
+    assert attrs["min_count"] == attrs["max_count"] == 2
+    assert attrs["security_groups"] == [{"name": "default"}, {"name": "web"}]
+    assert base64.b64decode(attrs["user_data"]) == b"#cloud-config\n"
+    assert attrs["scheduler_hints"] == {"group": "g1"}
+    assert attrs["config_drive"] is True and attrs["metadata"] == {"role": "web"}
+
+
+def test_server_request_for_volume_and_snapshot():
+    vol = server_request(LaunchSpec("a", 1, Source(SOURCE_VOLUME, "v1"), "f", [("net", "n")]))
+    assert vol["block_device_mapping"][0]["source_type"] == "volume"
+    assert vol["block_device_mapping"][0]["delete_on_termination"] is False
+    snap = server_request(LaunchSpec("a", 1, Source(SOURCE_SNAPSHOT, "s1", volume_size=4), "f", [("net", "n")]))
+    assert snap["block_device_mapping"][0]["source_type"] == "snapshot"
+    assert snap["block_device_mapping"][0]["volume_size"] == 4
+    image = server_request(LaunchSpec("a", 1, Source(SOURCE_IMAGE, "i"), "f", [("net", "n")]))
+    assert image["image_id"] == "i" and "block_device_mapping" not in image and "key_name" not in image
+
+
+def test_user_data_limit_matches_novas_base64_limit():
+    assert len(base64.b64encode(b"x" * USER_DATA_RAW_LIMIT)) <= USER_DATA_LIMIT
+    assert len(base64.b64encode(b"x" * (USER_DATA_RAW_LIMIT + 1))) > USER_DATA_LIMIT
+
+
+def test_generated_keypair_public_half_is_valid_and_private_half_is_openssh():
+    public, private = new_ssh_keypair("k@zenith")
+    assert public.startswith("ssh-ed25519 ") and public.endswith(" k@zenith")
+    assert validate_public_key(public) == public
+    assert private.startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ssh-rsa notbase64!!",
+        "hello world",
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBad",
+        "-----BEGIN PRIVATE KEY-----",
+    ],
+)
+def test_invalid_public_keys_are_refused(text):
+    with pytest.raises(forms.ValidationError):
+        validate_public_key(text)
+
+
+def test_keypair_names_are_checked():
+    assert validate_keypair_name(" my key ") == "my key"
+    with pytest.raises(forms.ValidationError):
+        validate_keypair_name("bad/name")
+
+
+def test_metadata_lines():
+    assert parse_metadata("a=1\n\n b = two words \n") == {"a": "1", "b": "two words"}
+    for bad in ("novalue", "=x", "a=1\na=2", "k<y>=v", "k=" + "v" * 256):
+        with pytest.raises(forms.ValidationError):
+            parse_metadata(bad)
