@@ -87,7 +87,7 @@ def _server_usage(s: dict, project_id: str) -> ServerUsage:
 
 
 def _nova_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
 def _next_marker(links: list[dict] | None) -> str | None:

@@ -110,15 +110,9 @@ def _period_name(start: datetime, end: datetime) -> str:
     return f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"
 
 
-@admin_required
-def admin_overview(request):
-    form = default_range_form(request.GET)
-    context = {"form": form, "columns": OVERVIEW_COLUMNS, "query": _query_without(request, "format")}
-    if not form.is_valid():
-        return render(request, "usage/admin_overview.html", context, status=400)
-    start, end = form.period()
-    conn = connection(request)
-    data = concurrently(
+def _overview_calls(conn, start: datetime, end: datetime) -> dict:
+    """Usage (paged), project names and all-projects lists for the counts: five calls at once."""
+    return concurrently(
         {
             "usage": lambda: cloud_usage.all_projects_usage(conn, start, end, _page_size()),
             "projects": lambda: conn.identity.projects(),
@@ -135,6 +129,22 @@ def admin_overview(request):
         },
         optional=("projects", "volumes", "floating_ips"),
     )
+
+
+@admin_required
+def admin_overview(request):
+    form = default_range_form(request.GET)
+    context = {"form": form, "columns": OVERVIEW_COLUMNS, "query": _query_without(request, "format")}
+    if not form.is_valid():
+        return render(request, "usage/admin_overview.html", context, status=400)
+    start, end = form.period()
+    conn = connection(request)
+    try:
+        data = _overview_calls(conn, start, end)
+    except CloudError as err:
+        # keep the form and the chosen dates on the page, with the cloud's reason
+        context["error"] = err
+        return render(request, "usage/admin_overview.html", context, status=err.status)
     missing = [data[name] for name in ("projects", "volumes", "floating_ips") if isinstance(data[name], CloudError)]
     names = {} if isinstance(data["projects"], CloudError) else {p.id: p.name for p in data["projects"]}
     counts = cloud_usage.current_counts(
@@ -179,7 +189,11 @@ def project_usage(request):
     start, end = form.period()
     conn = connection(request)
     pid = request.keystone.project_id
-    usage = call(lambda: cloud_usage.project_usage(conn, pid, start, end, _page_size()), service="compute")
+    try:
+        usage = call(lambda: cloud_usage.project_usage(conn, pid, start, end, _page_size()), service="compute")
+    except CloudError as err:
+        context["error"] = err
+        return render(request, "usage/project_usage.html", context, status=err.status)
     rows = [
         {
             "instance_id": s.instance_id,

@@ -1,0 +1,230 @@
+"""Usage reports: admins see every project's Nova usage (paged, sorted, CSV), members their own."""
+
+import csv
+import io
+import json
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.test import override_settings
+
+from dashboard.cloud.usage import all_projects_usage
+from tests.conftest import sdk, unique
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def wait_for(predicate, timeout=120, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def boot(conn, name):
+    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
+    image = conn.image.find_image("demo-image", ignore_missing=False)
+    server = conn.compute.create_server(name=name, flavor_id=flavor.id, image_id=image.id, networks="none")
+    return server
+
+
+def today_start() -> datetime:
+    return datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def nova_usage(admin_sdk, project_id: str, end: datetime | None = None) -> dict:
+    """os-simple-tenant-usage for one project, today until `end` (now), straight from Nova."""
+    end = end or datetime.now(UTC)
+    start = today_start()
+    fmt = "%Y-%m-%dT%H:%M:%S.%f"
+    body = admin_sdk.compute.get(
+        f"/os-simple-tenant-usage/{project_id}?start={start.strftime(fmt)}&end={end.strftime(fmt)}"
+    ).json()
+    return body["tenant_usage"]
+
+
+@pytest.fixture(scope="module")
+def running(devcloud):
+    """One tiny instance in demo and one in alt, ACTIVE and counted by Nova's usage."""
+    admin, demo, alt = sdk("admin"), sdk("demo"), sdk("alt")
+    servers = {"demo": boot(demo, unique("zt-usage-demo")), "alt": boot(alt, unique("zt-usage-alt"))}
+    owners = {"demo": demo, "alt": alt}
+    try:
+        for who, server in servers.items():
+            conn = owners[who]
+            wait_for(lambda c=conn, s=server: c.compute.get_server(s.id).status == "ACTIVE", what=f"{who} ACTIVE")
+        projects = {who: owners[who].current_project_id for who in servers}
+
+        def counted():
+            for who, server in servers.items():
+                usage = nova_usage(admin, projects[who])
+                hours = {s["instance_id"]: s["hours"] for s in usage.get("server_usages", [])}
+                if not hours.get(server.id, 0) > 0:
+                    return False
+            return True
+
+        wait_for(counted, what="Nova usage > 0 hours for both instances")
+        yield {"servers": servers, "projects": projects, "names": {w: s.name for w, s in servers.items()}}
+    finally:
+        for who, server in servers.items():
+            owners[who].compute.delete_server(server.id, ignore_missing=True)
+        for who, server in servers.items():
+            wait_for(lambda c=owners[who], s=server: c.compute.find_server(s.id) is None, what="deletion")
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def csv_rows(response) -> list[dict]:
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+def chart_data(page: str) -> dict:
+    match = re.search(r'<script id="usage-chart-data" type="application/json">(.*?)</script>', page, re.S)
+    assert match, "chart data missing"
+    return json.loads(match.group(1))
+
+
+def page_projects(page: str) -> list[str]:
+    return re.findall(r'<tr data-project="([^"]*)"', page)
+
+
+def test_admin_reads_demo_usage_and_the_csv_matches_nova(admin_client, admin_sdk, running):
+    demo_id = running["projects"]["demo"]
+    before = nova_usage(admin_sdk, demo_id)
+    page = admin_client.get("/admin/overview/?preset=today")
+    response = admin_client.get("/admin/overview/?preset=today&format=csv")
+    after = nova_usage(admin_sdk, demo_id)
+    assert page.status_code == 200
+    assert 'data-project="demo"' in text(page)
+    assert 'id="usage-chart"' in text(page)
+    rows = {r["Project"]: r for r in csv_rows(response)}
+    demo = rows["demo"]
+    assert float(demo["vCPU hours"]) > 0
+    # usage only grows with time: the CSV lies between two direct readings taken around it
+    pairs = [
+        ("Instance hours", "total_hours", 1),
+        ("vCPU hours", "total_vcpus_usage", 1),
+        ("RAM GB-hours", "total_memory_mb_usage", 1024),
+        ("Disk GB-hours", "total_local_gb_usage", 1),
+    ]
+    for column, key, divisor in pairs:
+        value = float(demo[column])
+        assert before[key] / divisor - 0.0001 <= value <= after[key] / divisor + 0.0001, column
+    # current counts: the demo instance is counted, and the totals row adds the projects up
+    assert int(demo["Instances"]) >= 1
+    total = rows["Total"]
+    projects = [r for name, r in rows.items() if name != "Total"]
+    assert int(total["Instances"]) == sum(int(r["Instances"]) for r in projects)
+    assert float(total["vCPU hours"]) == pytest.approx(sum(float(r["vCPU hours"]) for r in projects), abs=0.001)
+    # the chart's per-day vCPU hours of demo add up to Nova's figure
+    chart = chart_data(text(page))
+    series = next(d for d in chart["datasets"] if d["label"] == "demo")
+    assert sum(series["data"]) == pytest.approx(float(demo["vCPU hours"]), abs=0.01)
+
+
+def test_paging_is_followed_until_nova_has_no_more(admin_client, admin_sdk, running):
+    start = today_start()
+    end = datetime.now(UTC)
+    # with one instance per page Nova needs several pages for today's usage
+    first = admin_sdk.compute.get(
+        f"/os-simple-tenant-usage?detailed=1&start={start:%Y-%m-%dT%H:%M:%S}&end={end:%Y-%m-%dT%H:%M:%S}&limit=1",
+        microversion="2.40",
+    ).json()
+    assert len(first["tenant_usages"]) == 1
+    assert any(link["rel"] == "next" for link in first.get("tenant_usages_links", []))
+    # the same fixed period read in pages of one and in one go gives the same numbers
+    paged = all_projects_usage(admin_sdk, start, end, page_size=1)
+    whole = all_projects_usage(admin_sdk, start, end)
+    assert set(paged) == set(whole)
+    assert {running["projects"]["demo"], running["projects"]["alt"]} <= set(paged)
+    for pid, usage in whole.items():
+        assert paged[pid].vcpu_hours == pytest.approx(usage.vcpu_hours)
+        assert paged[pid].instance_hours == pytest.approx(usage.instance_hours)
+        assert sorted(s.instance_id for s in paged[pid].servers) == sorted(s.instance_id for s in usage.servers)
+    # and the page, reading one instance per page, still lists both projects
+    with override_settings(USAGE_PAGE_SIZE=1):
+        page = admin_client.get("/admin/overview/?preset=today")
+    assert page.status_code == 200
+    assert {"demo", "alt"} <= set(page_projects(text(page)))
+
+
+def test_sorting_by_any_column(admin_client, running):
+    page = text(admin_client.get("/admin/overview/?preset=today&sort=project_name"))
+    names = page_projects(page)
+    assert names == sorted(names, key=str.lower)
+    assert 'value="project_name"' in page  # the form keeps the order
+    page = text(admin_client.get("/admin/overview/?preset=today&sort=-instances"))
+    counts = [int(c) for c in re.findall(r'data-col="instances">(\d+)<', page)]
+    assert counts == sorted(counts, reverse=True) and counts
+    # an unknown column falls back to the default order, not an error
+    assert admin_client.get("/admin/overview/?sort=nonsense").status_code == 200
+
+
+def test_date_range_errors_are_shown_with_the_input_kept(admin_client, devcloud):
+    response = admin_client.get("/admin/overview/?preset=custom&start=2026-11-20&end=2026-11-01")
+    assert response.status_code == 400
+    page = text(response)
+    assert "The end date must be on or after the start date." in page
+    assert 'value="2026-11-20"' in page and 'value="2026-11-01"' in page
+    future = (datetime.now(UTC) + timedelta(days=3)).date().isoformat()
+    page = text(admin_client.get(f"/admin/overview/?preset=custom&start={future}"))
+    assert "The start date is in the future" in page
+    response = admin_client.get("/admin/overview/?preset=custom&start=2026-13-45&end=2026-11-01")
+    assert response.status_code == 400
+    assert "Enter a valid date." in text(response)
+    assert 'value="2026-13-45"' in text(response)
+    # CSV of a bad range is the page with the message, not a file
+    response = admin_client.get("/admin/overview/?preset=custom&start=2026-11-20&end=2026-11-01&format=csv")
+    assert response.status_code == 400 and "text/html" in response["Content-Type"]
+
+
+def test_presets_pick_their_dates(admin_client, devcloud):
+    today = datetime.now(UTC).date()
+    page = text(admin_client.get("/admin/overview/?preset=last_month"))
+    last_month_end = today.replace(day=1) - timedelta(days=1)
+    assert f'value="{last_month_end.replace(day=1).isoformat()}"' in page
+    assert f'value="{last_month_end.isoformat()}"' in page
+    page = text(admin_client.get("/admin/overview/?preset=today"))
+    assert page.count(f'value="{today.isoformat()}"') == 2
+
+
+def test_member_sees_own_project_usage_per_instance_with_csv(demo_client, alt_client, admin_sdk, running):
+    names = running["names"]
+    response = demo_client.get("/project/usage/?preset=today")
+    assert response.status_code == 200
+    page = text(response)
+    assert f'data-name="{names["demo"]}"' in page
+    assert names["alt"] not in page  # alt's instance is not demo's business
+    before = nova_usage(admin_sdk, running["projects"]["demo"])
+    rows = csv_rows(demo_client.get("/project/usage/?preset=today&format=csv"))
+    after = nova_usage(admin_sdk, running["projects"]["demo"])
+    mine = next(r for r in rows if r["Instance"] == names["demo"])
+    assert mine["Flavor"] == "m1.tiny" and mine["vCPUs"] == "1"
+    assert float(mine["Hours"]) > 0
+    total = next(r for r in rows if r["Instance"] == "Total")
+    assert before["total_hours"] - 0.0001 <= float(total["Hours"]) <= after["total_hours"] + 0.0001
+    # alt's member sees alt's instance and not demo's
+    page = text(alt_client.get("/project/usage/?preset=today"))
+    assert f'data-name="{names["alt"]}"' in page and names["demo"] not in page
+
+
+def test_member_date_errors_are_shown(demo_client):
+    response = demo_client.get("/project/usage/?preset=custom&start=2026-11-20&end=2026-11-01")
+    assert response.status_code == 400
+    assert "The end date must be on or after the start date." in text(response)
+
+
+def test_demo_gets_403_on_the_admin_overview_and_its_csv(demo_client):
+    for url in ("/admin/overview/", "/admin/overview/?format=csv&preset=today"):
+        response = demo_client.get(url)
+        assert response.status_code == 403, url
+        assert "Not allowed" in text(response)
