@@ -41,9 +41,42 @@ def test_admin_creates_a_project_and_sees_it_listed(page, project_name):
     assert page.locator("[data-service=network] input[name=network-port]").is_visible()
     page.screenshot(path=str(ARTIFACTS / "identity-quotas.png"), full_page=True)
 
+    # a bad limit: explained beside the field, the input kept
+    page.fill("input[name=compute-instances]", "-3")
+    page.fill("input[name=compute-cores]", "4")
+    page.get_by_test_id("save-quotas").click()
+    assert page.locator("#id_compute-instances-error").inner_text().startswith("Use -1 for unlimited")
+    assert page.input_value("input[name=compute-instances]") == "-3"
+    assert page.input_value("input[name=compute-cores]") == "4"
+    page.screenshot(path=str(ARTIFACTS / "identity-quotas-error.png"), full_page=True)
+
 
 def test_demo_sees_no_admin_links_and_gets_not_allowed(page):
     browser_login(page, "demo")
     assert page.locator("#admin-nav").count() == 0
     page.goto("/identity/users/")
     assert page.get_by_text("Not allowed").is_visible()
+
+
+def test_admin_pages_render_and_a_bad_password_confirmation_is_explained(page):
+    browser_login(page, "admin")
+    for path, table in (
+        ("/identity/projects/", "#projects-table"),
+        ("/identity/users/", "#users-table"),
+        ("/identity/groups/", "#groups-table"),
+        ("/identity/roles/", "#roles-table"),
+    ):
+        page.goto(path)
+        assert page.locator(table).is_visible(), path
+        page.screenshot(path=str(ARTIFACTS / f"identity-{path.strip('/').split('/')[-1]}.png"), full_page=True)
+    assert page.locator("#roles-table").get_by_text("member", exact=True).is_visible()
+
+    page.goto("/identity/users/create/")
+    name = unique("zt-bu")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", "one-Secret-1")
+    page.fill("input[name=confirm]", "two-Secret-2")
+    page.locator("#user-form [type=submit]").click()
+    assert page.get_by_text("The two passwords differ.").is_visible()
+    assert page.input_value("input[name=name]") == name
+    page.screenshot(path=str(ARTIFACTS / "identity-user-create-error.png"), full_page=True)
