@@ -178,3 +178,12 @@ def test_two_users_at_once_see_only_their_projects(demo_client, alt_client):
     assert b'data-project="demo"' not in alt_page.content
     demo_page = demo_client.get("/project/")
     assert b'data-project="demo"' in demo_page.content and b'data-project="alt"' in demo_page.content
+
+
+def test_region_switch_accepts_only_catalog_regions(demo_client):
+    assert demo_client.session["keystone"]["region"] == "RegionOne"
+    response = demo_client.post("/auth/region/", {"region": "Atlantis", "next": "/project/"}, follow=True)
+    assert b"Unknown region." in response.content
+    assert demo_client.session["keystone"]["region"] == "RegionOne"
+    response = demo_client.post("/auth/region/", {"region": "RegionOne", "next": "/project/"}, follow=True)
+    assert b"Now working in region RegionOne." in response.content
