@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
 from dashboard.cloud.compute import Instance, instance_from
@@ -28,7 +27,8 @@ def all_projects_page(conn, limit: int, marker: str = "", project_id: str = "", 
         params["project_id"] = project_id
     if name:
         params["name"] = re.escape(name)  # Nova matches names as regular expressions
-    servers = list(islice(conn.compute.servers(details=True, **params), limit + 1))
+    # paginated=False: exactly one request (openstacksdk would otherwise ask again after a short page)
+    servers = list(conn.compute.servers(details=True, paginated=False, **params))[: limit + 1]
     more = len(servers) > limit
     instances = [instance_from(s) for s in servers[:limit]]
     return AllProjectsPage(instances, instances[-1].id if more and instances else "")

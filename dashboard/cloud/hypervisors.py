@@ -12,12 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from openstack import exceptions
+
 from dashboard.cloud import concurrently
 
 COMPUTE_MICROVERSION = "2.88"
 SERVICES_MICROVERSION = "2.53"
 PLACEMENT_MICROVERSION = "1.29"  # provider summaries list all of a provider's resource classes
 RESOURCE_CLASSES = ("VCPU", "MEMORY_MB", "DISK_GB")
+
+
+def _body(response) -> dict:
+    """The JSON of a raw SDK call, or its HTTP error raised (raw calls do not raise by themselves)."""
+    exceptions.raise_from_response(response)
+    return response.json()
 
 
 @dataclass
@@ -50,13 +58,13 @@ def _capacity(inv: dict) -> int:
 
 
 def resource_providers(conn) -> list[dict]:
-    body = conn.placement.get("/resource_providers", microversion=PLACEMENT_MICROVERSION).json()
+    body = _body(conn.placement.get("/resource_providers", microversion=PLACEMENT_MICROVERSION))
     return body.get("resource_providers") or []
 
 
 def capacity_summaries(conn) -> dict[str, dict]:
     """Placement's provider summaries of every provider that can take one more vCPU."""
-    body = conn.placement.get("/allocation_candidates?resources=VCPU:1", microversion=PLACEMENT_MICROVERSION).json()
+    body = _body(conn.placement.get("/allocation_candidates?resources=VCPU:1", microversion=PLACEMENT_MICROVERSION))
     return body.get("provider_summaries") or {}
 
 
@@ -74,8 +82,8 @@ def placement_resources(conn, providers: list[dict], summaries: dict[str, dict])
     if missing:
         calls: dict[str, Any] = {}
         for uuid in missing:
-            calls[f"inv:{uuid}"] = lambda u=uuid: conn.placement.get(f"/resource_providers/{u}/inventories").json()
-            calls[f"use:{uuid}"] = lambda u=uuid: conn.placement.get(f"/resource_providers/{u}/usages").json()
+            calls[f"inv:{uuid}"] = lambda u=uuid: _body(conn.placement.get(f"/resource_providers/{u}/inventories"))
+            calls[f"use:{uuid}"] = lambda u=uuid: _body(conn.placement.get(f"/resource_providers/{u}/usages"))
         extra = concurrently(calls, services=dict.fromkeys(calls, "placement"))
         for uuid in missing:
             inventories = extra[f"inv:{uuid}"].get("inventories") or {}
@@ -88,7 +96,7 @@ def placement_resources(conn, providers: list[dict], summaries: dict[str, dict])
 
 def hypervisor_list(conn) -> dict:
     """Nova's hypervisors with the instances on each (the raw body)."""
-    return conn.compute.get("/os-hypervisors/detail?with_servers=true", microversion=COMPUTE_MICROVERSION).json()
+    return _body(conn.compute.get("/os-hypervisors/detail?with_servers=true", microversion=COMPUTE_MICROVERSION))
 
 
 def hypervisors_from(body: dict, placement: dict[str, dict[str, Resource]] | Exception) -> list[Hypervisor]:
@@ -115,27 +123,25 @@ def hypervisors_from(body: dict, placement: dict[str, dict[str, Resource]] | Exc
 
 
 def services(conn) -> list[dict]:
-    return conn.compute.get("/os-services", microversion=SERVICES_MICROVERSION).json().get("services") or []
+    return _body(conn.compute.get("/os-services", microversion=SERVICES_MICROVERSION)).get("services") or []
 
 
 def set_service_enabled(conn, service_id: str, enabled: bool, reason: str = "") -> dict:
     body: dict[str, Any] = {"status": "enabled" if enabled else "disabled"}
     if not enabled and reason:
         body["disabled_reason"] = reason
-    return (
-        conn.compute.put(f"/os-services/{service_id}", json=body, microversion=SERVICES_MICROVERSION)
-        .json()
-        .get("service", {})
+    return _body(conn.compute.put(f"/os-services/{service_id}", json=body, microversion=SERVICES_MICROVERSION)).get(
+        "service", {}
     )
 
 
 def aggregates(conn) -> list[dict]:
-    return conn.compute.get("/os-aggregates", microversion=SERVICES_MICROVERSION).json().get("aggregates") or []
+    return _body(conn.compute.get("/os-aggregates", microversion=SERVICES_MICROVERSION)).get("aggregates") or []
 
 
 def availability_zones(conn) -> list[dict]:
     """Zones with their hosts and the services on each."""
-    zones = conn.compute.get("/os-availability-zone/detail").json().get("availabilityZoneInfo") or []
+    zones = _body(conn.compute.get("/os-availability-zone/detail")).get("availabilityZoneInfo") or []
     return [
         {
             "name": z.get("zoneName", ""),

@@ -14,6 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
+from openstack import exceptions
+
 USAGE_MICROVERSION = "2.40"
 # a guard against a cloud that keeps answering `next`: 10 000 pages is far beyond any real one
 MAX_PAGES = 10_000
@@ -104,7 +106,9 @@ def _pages(conn, path: str, query: dict, links_key: str) -> Iterable[dict]:
     marker = None
     for _ in range(MAX_PAGES):
         params = dict(query, marker=marker) if marker else query
-        body = conn.compute.get(f"{path}?{urlencode(params)}", microversion=USAGE_MICROVERSION).json()
+        response = conn.compute.get(f"{path}?{urlencode(params)}", microversion=USAGE_MICROVERSION)
+        exceptions.raise_from_response(response)  # raw SDK calls do not raise by themselves
+        body = response.json()
         yield body
         marker = _next_marker(body.get(links_key))
         if not marker:
