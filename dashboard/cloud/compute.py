@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -293,8 +292,8 @@ def _one_page(conn, query: ListQuery) -> tuple[list[Server], bool]:
         params["marker"] = query.before
     elif query.marker:
         params["marker"] = query.marker
-    # openstacksdk follows "next" links lazily: stop after the rows we asked for (one request)
-    servers = list(islice(conn.compute.servers(details=True, **params), query.limit + 1))
+    # paginated=False: exactly one request (openstacksdk would otherwise ask again for a short page)
+    servers = list(conn.compute.servers(details=True, paginated=False, **params))[: query.limit + 1]
     more = len(servers) > query.limit
     servers = servers[: query.limit]
     if backwards:
@@ -307,13 +306,13 @@ def image_names(conn, image_ids: set[str]) -> dict[str, str]:
     ids = sorted(i for i in image_ids if i)
     if not ids:
         return {}
-    images = islice(conn.image.images(id="in:" + ",".join(ids), limit=len(ids)), len(ids))
+    images = conn.image.images(id="in:" + ",".join(ids), limit=len(ids), paginated=False)
     return {img.id: img.name or "" for img in images}
 
 
 def project_volumes(conn) -> list[Any]:
     """The project's volumes, one Cinder request (the first MAX_PAGE)."""
-    return list(islice(conn.block_storage.volumes(details=True, limit=MAX_PAGE), MAX_PAGE))
+    return list(conn.block_storage.volumes(details=True, limit=MAX_PAGE, paginated=False))
 
 
 def _boot_volume(inst: Instance, volumes_by_id: dict[str, Any]) -> tuple[str, str]:
@@ -441,12 +440,12 @@ def console_log(conn, server_id: str, lines: int) -> str:
 
 def active_images(conn) -> list[Any]:
     """Images the project can boot (one Glance request, the first MAX_PAGE), by name."""
-    images = islice(conn.image.images(status="active", limit=MAX_PAGE), MAX_PAGE)
+    images = conn.image.images(status="active", limit=MAX_PAGE, paginated=False)
     return sorted(images, key=lambda i: (i.name or "").lower())
 
 
 def available_volumes(conn) -> list[Any]:
-    volumes = islice(conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE), MAX_PAGE)
+    volumes = conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE, paginated=False)
     return sorted(volumes, key=lambda v: (v.name or "").lower())
 
 
@@ -472,7 +471,7 @@ _SIMPLE = {
     "unlock": lambda c, s: c.compute.unlock_server(s),
     "confirm_resize": lambda c, s: c.compute.confirm_server_resize(s),
     "revert_resize": lambda c, s: c.compute.revert_server_resize(s),
-    "delete": lambda c, s: c.compute.delete_server(s),
+    "delete": lambda c, s: c.compute.delete_server(s, ignore_missing=False),
 }
 SIMPLE_ACTIONS = frozenset(_SIMPLE)
 
@@ -512,7 +511,7 @@ def attach_volume(conn, server_id: str, volume_id: str) -> None:
 
 def detach_volume(conn, server_id: str, volume_id: str) -> None:
     call(
-        lambda: conn.compute.delete_volume_attachment(server_id, volume_id),
+        lambda: conn.compute.delete_volume_attachment(server_id, volume_id, ignore_missing=False),
         service="compute",
         what="The volume attachment",
     )
@@ -525,7 +524,7 @@ def attach_interface(conn, server_id: str, network_id: str = "", port_id: str = 
 
 def detach_interface(conn, server_id: str, port_id: str) -> None:
     call(
-        lambda: conn.compute.delete_server_interface(port_id, server=server_id),
+        lambda: conn.compute.delete_server_interface(port_id, server=server_id, ignore_missing=False),
         service="compute",
         what="The interface",
     )

@@ -18,6 +18,7 @@ from . import actions as act
 UUID = re.compile(r"^[0-9a-fA-F-]{1,64}$")
 PAGE_SIZES = (10, 20, 50, 100)
 DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 CONSOLE_LINES = (50, 200, 1000)
 
 
@@ -66,7 +67,7 @@ def _list_query(request) -> compute.ListQuery:
         status=status if status in compute.STATUSES else "",
         sort=sort if sort in compute.SORT_KEYS else "created",
         direction="asc" if g.get("dir") == "asc" else "desc",
-        limit=limit if limit in PAGE_SIZES else DEFAULT_PAGE_SIZE,
+        limit=min(max(limit, 1), MAX_PAGE_SIZE),
         marker=marker if UUID.match(marker) else "",
         before=before if UUID.match(before) and not marker else "",
     )
@@ -102,7 +103,7 @@ def instance_list(request):
             "rows": [_row_context(request, inst, here) for inst in page.instances],
             "query": query,
             "statuses": compute.STATUSES,
-            "page_sizes": PAGE_SIZES,
+            "page_sizes": sorted({*PAGE_SIZES, query.limit}),
             "sort_links": sort_links,
             "next_url": _list_url(**base, marker=page.next_marker) if page.next_marker else "",
             "prev_url": _list_url(**base, before=page.prev_before) if page.prev_before else "",

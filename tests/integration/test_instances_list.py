@@ -1,0 +1,313 @@
+"""The instances list: what a row shows, filters, sort, Nova-marker pages, a fixed cloud cost, isolation."""
+
+from __future__ import annotations
+
+import threading
+import time
+from contextlib import contextmanager
+
+import pytest
+from keystoneauth1 import session as ks_session
+
+from tests.conftest import sdk, unique
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+# --- helpers shared with test_instance_actions.py ---------------------------------------------------
+
+
+def wait_for(check, what: str, timeout: float = 120, every: float = 1.0):
+    """Poll `check()` until it returns something truthy, or fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def wait_status(conn, server_id: str, status: str, timeout: float = 180):
+    def check():
+        s = conn.compute.get_server(server_id)
+        if s.status == "ERROR" and status != "ERROR":
+            pytest.fail(f"instance {server_id} went to ERROR: {s.fault}")
+        return s if s.status == status and not s.task_state else None
+
+    return wait_for(check, f"{server_id} to be {status}", timeout)
+
+
+def boot(conn, name: str, wait: bool = True, **extra):
+    """An m1.tiny demo-image instance on network private, as the given openstacksdk user."""
+    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
+    image = conn.image.find_image("demo-image", ignore_missing=False)
+    net = conn.network.find_network("private", ignore_missing=False)
+    server = conn.compute.create_server(
+        name=name, flavor_id=flavor.id, image_id=image.id, networks=[{"uuid": net.id}], **extra
+    )
+    return wait_status(conn, server.id, "ACTIVE") if wait else server
+
+
+def destroy(conn, server_id: str) -> None:
+    """Delete an instance (unlocking it first) and wait until Nova forgets it."""
+    s = conn.compute.find_server(server_id)
+    if s is None:
+        return
+    try:
+        if s.is_locked:
+            conn.compute.unlock_server(s)
+        conn.compute.delete_server(s, force=False)
+    except Exception:  # noqa: BLE001 - cleanup keeps going
+        pass
+    wait_for(lambda: conn.compute.find_server(server_id) is None, f"{server_id} to be deleted", timeout=120)
+
+
+@contextmanager
+def counting_requests():
+    """Count every HTTP request any keystoneauth session makes (all cloud calls go through one)."""
+    real = ks_session.Session.request
+    seen: list[str] = []
+    lock = threading.Lock()
+
+    def counted(self, url, method, *args, **kwargs):
+        with lock:
+            seen.append(f"{method} {url}")
+        return real(self, url, method, *args, **kwargs)
+
+    ks_session.Session.request = counted
+    try:
+        yield seen
+    finally:
+        ks_session.Session.request = real
+
+
+# --- fixtures --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trio(devcloud):
+    """Three small instances in demo sharing a unique prefix (so other tests' instances don't interfere)."""
+    conn = sdk("demo")
+    prefix = unique("zl")
+    names = [f"{prefix}-a", f"{prefix}-b", f"{prefix}-c"]
+    servers = []
+    try:
+        # created one after another so their creation times differ
+        for name in names:
+            servers.append(boot(conn, name, wait=False))
+            time.sleep(1.1)
+        servers = [wait_status(conn, s.id, "ACTIVE") for s in servers]
+        yield prefix, servers
+    finally:
+        for s in servers:
+            destroy(conn, s.id)
+
+
+@pytest.fixture(scope="module")
+def xss_instance(devcloud):
+    conn = sdk("demo")
+    server = boot(conn, XSS)
+    yield server
+    destroy(conn, server.id)
+
+
+def row_of(html: str, server_id: str) -> str:
+    start = html.index(f'<tr id="instance-{server_id}"')
+    return html[start : html.index("</tr>", start)]
+
+
+# --- the list --------------------------------------------------------------------------------------
+
+
+def test_list_row_shows_flavor_image_ips_zone_and_status(demo_client, demo_sdk, trio):
+    prefix, servers = trio
+    server = demo_sdk.compute.get_server(servers[0].id)
+    page = demo_client.get("/project/instances/", {"name": prefix})
+    assert page.status_code == 200
+    html = page.content.decode()
+    row = row_of(html, server.id)
+    assert 'data-status="ACTIVE"' in row
+    assert server.name in row and "Active" in row
+    assert "m1.tiny" in row and "1 vCPU" in row and "512 MiB" in row and "1 GiB" in row
+    assert "demo-image" in row
+    fixed = server.addresses["private"][0]["addr"]
+    assert fixed.startswith("10.0.0.") and fixed in row and "private:" in row
+    assert server.availability_zone in row
+    assert f'href="/project/instances/{server.id}/"' in row
+    assert '<tbody data-live="instances" data-row-url="/project/instances/__ID__/row/">' in html
+
+
+def test_filter_by_name_and_status(demo_client, demo_sdk, trio):
+    prefix, servers = trio
+    html = demo_client.get("/project/instances/", {"name": f"{prefix}-b"}).content.decode()
+    assert f"instance-{servers[1].id}" in html
+    assert f"instance-{servers[0].id}" not in html and f"instance-{servers[2].id}" not in html
+    shutoff = demo_client.get("/project/instances/", {"name": prefix, "status": "SHUTOFF"}).content.decode()
+    assert "No instance matches this filter" in shutoff
+    active = demo_client.get("/project/instances/", {"name": prefix, "status": "ACTIVE"}).content.decode()
+    assert all(f"instance-{s.id}" in active for s in servers)
+
+
+def _order(html: str, servers) -> list[str]:
+    positions = sorted((html.index(f'id="instance-{s.id}"'), s.name) for s in servers)
+    return [name for _, name in positions]
+
+
+def test_sort_by_name_both_ways_and_newest_first_by_default(demo_client, trio):
+    prefix, servers = trio
+    names = sorted(s.name for s in servers)
+    asc = demo_client.get("/project/instances/", {"name": prefix, "sort": "name", "dir": "asc"}).content.decode()
+    assert _order(asc, servers) == names
+    desc = demo_client.get("/project/instances/", {"name": prefix, "sort": "name", "dir": "desc"}).content.decode()
+    assert _order(desc, servers) == names[::-1]
+    default = demo_client.get("/project/instances/", {"name": prefix}).content.decode()
+    assert _order(default, servers) == [f"{prefix}-c", f"{prefix}-b", f"{prefix}-a"]
+
+
+def test_marker_pages_forward_and_back(demo_client, trio):
+    prefix, servers = trio
+    by_name = {s.name: s for s in servers}
+    q = {"name": prefix, "sort": "name", "dir": "asc", "limit": "2"}
+    first = demo_client.get("/project/instances/", q)
+    html = first.content.decode()
+    assert _order(html, [by_name[f"{prefix}-a"], by_name[f"{prefix}-b"]]) == [f"{prefix}-a", f"{prefix}-b"]
+    assert f"instance-{by_name[f'{prefix}-c'].id}" not in html
+    assert first.context["prev_url"] == ""
+    next_url = first.context["next_url"]
+    assert f"marker={by_name[f'{prefix}-b'].id}" in next_url
+
+    second = demo_client.get(next_url)
+    html2 = second.content.decode()
+    assert f"instance-{by_name[f'{prefix}-c'].id}" in html2
+    assert f"instance-{by_name[f'{prefix}-a'].id}" not in html2 and f"instance-{by_name[f'{prefix}-b'].id}" not in html2
+    assert second.context["next_url"] == ""
+    prev_url = second.context["prev_url"]
+    assert prev_url
+
+    back = demo_client.get(prev_url).content.decode()
+    assert _order(back, [by_name[f"{prefix}-a"], by_name[f"{prefix}-b"]]) == [f"{prefix}-a", f"{prefix}-b"]
+    assert f"instance-{by_name[f'{prefix}-c'].id}" not in back
+
+
+def test_a_vanished_marker_goes_back_to_the_first_page_with_a_message(demo_client, trio):
+    prefix, _ = trio
+    response = demo_client.get(
+        "/project/instances/", {"name": prefix, "marker": "00000000-0000-0000-0000-000000000000"}
+    )
+    assert response.status_code == 302
+    page = demo_client.get(response["Location"])
+    assert "That page no longer exists" in page.content.decode()
+
+
+def test_page_costs_the_same_number_of_cloud_calls_for_one_or_three_rows(demo_client, trio):
+    prefix, servers = trio
+    demo_client.get("/project/instances/", {"name": prefix})  # warm the version discovery cache
+    with counting_requests() as one:
+        page = demo_client.get("/project/instances/", {"name": f"{prefix}-a"})
+    assert page.content.decode().count('<tr id="instance-') == 1
+    with counting_requests() as three:
+        page = demo_client.get("/project/instances/", {"name": prefix})
+    assert page.content.decode().count('<tr id="instance-') == 3
+    assert len(one) == len(three), (one, three)
+    # one Nova page and one Glance query for the image names, nothing per row
+    assert len(three) == 2, three
+    assert sum("/servers/detail" in r for r in three) == 1
+    assert sum("/images" in r for r in three) == 1
+
+
+def test_empty_state_when_nothing_matches(demo_client):
+    html = demo_client.get("/project/instances/", {"name": unique("nothing")}).content.decode()
+    assert "No instance matches this filter" in html
+    assert '<tr id="instance-' not in html
+
+
+def test_row_endpoint_returns_just_the_row_and_404_when_gone(demo_client, trio):
+    _, servers = trio
+    response = demo_client.get(f"/project/instances/{servers[0].id}/row/")
+    assert response.status_code == 200
+    body = response.content.decode().strip()
+    assert body.startswith(f'<tr id="instance-{servers[0].id}" data-id="{servers[0].id}" data-status="ACTIVE">')
+    assert body.endswith("</tr>")
+    gone = demo_client.get("/project/instances/00000000-0000-0000-0000-000000000000/row/")
+    assert gone.status_code == 404 and gone.content == b""
+
+
+# --- markup in names is text ------------------------------------------------------------------------
+
+
+def test_markup_in_a_name_is_shown_as_text_in_list_and_detail(demo_client, xss_instance):
+    escaped = "&lt;img src=x onerror=alert(1)&gt;"
+    html = demo_client.get("/project/instances/", {"name": "onerror"}).content.decode()
+    assert f"instance-{xss_instance.id}" in html
+    assert escaped in html and XSS not in html
+    detail = demo_client.get(f"/project/instances/{xss_instance.id}/").content.decode()
+    assert escaped in detail and XSS not in detail
+    row = demo_client.get(f"/project/instances/{xss_instance.id}/row/").content.decode()
+    assert escaped in row and XSS not in row
+
+
+# --- detail ---------------------------------------------------------------------------------------
+
+
+def test_detail_tabs_render(demo_client, demo_sdk, trio):
+    _, servers = trio
+    sid = servers[0].id
+    overview = demo_client.get(f"/project/instances/{sid}/")
+    html = overview.content.decode()
+    assert overview.status_code == 200
+    assert "m1.tiny" in html and "demo-image" in html and "default" in html  # security group
+    assert 'data-action="stop"' in html and 'data-action="start"' not in html
+    assert "Host" not in html.split('id="overview"')[1].split("</dl>")[0]  # members don't see the host
+
+    log = demo_client.get(f"/project/instances/{sid}/", {"tab": "log"}).content.decode()
+    assert 'id="action-log"' in log and ">create<" in log
+
+    console = demo_client.get(f"/project/instances/{sid}/", {"tab": "console"}).content.decode()
+    assert 'id="console-log"' in console
+    refreshed = demo_client.get(f"/project/instances/{sid}/tab/console/", {"lines": 50}, HTTP_HX_REQUEST="true")
+    assert refreshed.status_code == 200 and 'id="console-pane"' in refreshed.content.decode()
+    assert "<html" not in refreshed.content.decode()
+
+    interfaces = demo_client.get(f"/project/instances/{sid}/", {"tab": "interfaces"}).content.decode()
+    fixed = demo_sdk.compute.get_server(sid).addresses["private"][0]["addr"]
+    assert 'id="interfaces"' in interfaces and fixed in interfaces and "private" in interfaces
+
+
+def test_admin_sees_the_host_on_detail(admin_client, trio):
+    _, servers = trio
+    # Nova shows any instance to a cloud admin, with the compute host it runs on
+    response = admin_client.get(f"/project/instances/{servers[0].id}/")
+    assert response.status_code == 200
+    host = response.content.decode().split('id="instance-host">')[1].split("<")[0]
+    assert host.strip() and host.strip() != "—"
+
+
+def test_unknown_instance_is_a_clear_not_found_page(demo_client):
+    response = demo_client.get("/project/instances/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+    assert "Instance not found" in response.content.decode()
+
+
+# --- isolation ------------------------------------------------------------------------------------
+
+
+def test_alt_cannot_see_or_act_on_demos_instance(alt_client, alt_sdk, demo_sdk, trio):
+    prefix, servers = trio
+    sid = servers[0].id
+    html = alt_client.get("/project/instances/", {"name": prefix}).content.decode()
+    assert f"instance-{sid}" not in html and "No instance matches this filter" in html
+    detail = alt_client.get(f"/project/instances/{sid}/")
+    assert detail.status_code == 404 and "Instance not found" in detail.content.decode()
+    assert alt_client.get(f"/project/instances/{sid}/row/").status_code == 404
+    stop = alt_client.post(f"/project/instances/{sid}/action/stop/")
+    assert stop.status_code == 404 and "Instance not found" in stop.content.decode()
+    rename = alt_client.post(f"/project/instances/{sid}/rename/", {"name": "hijacked"})
+    assert rename.status_code == 404
+    bulk = alt_client.post("/project/instances/bulk/", {"action": "delete", "ids": [sid]}, follow=True)
+    assert "failed" in bulk.content.decode()
+    server = demo_sdk.compute.get_server(sid)
+    assert server.status == "ACTIVE" and server.name == servers[0].name
