@@ -245,6 +245,9 @@ def test_admin_edits_a_user_and_changes_the_password(admin_client, admin_sdk, ne
         "edited",
         new_project.id,
     )
+    # no default project any more
+    admin_client.post(f"/identity/users/{new_user.id}/edit/", {"email": "changed@example.org", "default_project": ""})
+    assert not admin_sdk.identity.get_user(new_user.id).default_project_id
     response = admin_client.post(
         f"/identity/users/{new_user.id}/password/", {"password": "Other-456", "confirm": "Other-456"}
     )

@@ -160,7 +160,7 @@ def test_services_themselves_refuse_limits_below_usage(admin_sdk, quota_project,
     assert admin_sdk.network.get_quota(quota_project.id).networks != 0
 
 
-def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, admin_sdk, cloud_cleanup):
+def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, admin_sdk, cloud_cleanup, monkeypatch):
     # 1. a project and a user, through the pages
     project_name, user_name = unique("zt-qp"), unique("zt-qu")
     response = admin_client.post(
@@ -247,6 +247,21 @@ def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, a
     reason = nova_refused.value.detail
     assert "must be greater than or equal to already used and reserved 1" in reason
     assert q.field_of_refusal(reason, ["cores", "instances"]) == "instances"
+    assert admin_sdk.compute.get_quota_set(project.id).instances == 1
+
+    # 8. ... and on the form: with Zenith's own check out of the way, Nova's reason sits beside the field
+    monkeypatch.setattr("dashboard.panels.identity.forms.below_usage", lambda item, value: False)
+    form = _quota_form(admin_client, project.id)
+    form.update({"compute-instances": "0", "network-router": "4"})
+    response = admin_client.post(f"/identity/projects/{project.id}/quotas/", form)
+    assert response.status_code == 400
+    page = _text(response)
+    error = _field_error(page, "compute-instances")
+    assert "Compute (Nova) refused:" in error and "already used and reserved 1" in error
+    assert re.search(r'name="compute-instances" id="id_compute-instances" min="-1" step="1"\s+value="0"', page)
+    # the service that accepted its limits says so; Nova kept its limit
+    assert "Saved: Network (Neutron)." in page
+    assert admin_sdk.network.get_quota(project.id).routers == 4
     assert admin_sdk.compute.get_quota_set(project.id).instances == 1
 
 
