@@ -1,0 +1,127 @@
+"""All projects' instances for admins, with project names, paging and the common actions."""
+
+import re
+import time
+
+import pytest
+
+from dashboard.cloud.all_instances import all_projects_page
+from tests.conftest import sdk, unique
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def wait_for(predicate, timeout=120, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def boot(conn, name):
+    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
+    image = conn.image.find_image("demo-image", ignore_missing=False)
+    return conn.compute.create_server(name=name, flavor_id=flavor.id, image_id=image.id, networks="none")
+
+
+@pytest.fixture(scope="module")
+def fleet(devcloud):
+    """Two instances in demo and one in alt, all named with one unique prefix."""
+    demo, alt = sdk("demo"), sdk("alt")
+    prefix = unique("zt-all")
+    made = [
+        (demo, boot(demo, f"{prefix}-demo1")),
+        (demo, boot(demo, f"{prefix}-demo2")),
+        (alt, boot(alt, f"{prefix}-alt")),
+    ]
+    try:
+        for conn, server in made:
+            wait_for(lambda c=conn, s=server: c.compute.get_server(s.id).status == "ACTIVE", what="ACTIVE")
+        yield {
+            "prefix": prefix,
+            "demo": [s for c, s in made if c is demo],
+            "alt": [s for c, s in made if c is alt],
+            "alt_project": alt.current_project_id,
+        }
+    finally:
+        for conn, server in made:
+            conn.compute.delete_server(server.id, ignore_missing=True)
+        for conn, server in made:
+            wait_for(lambda c=conn, s=server: c.compute.find_server(s.id) is None, what="deletion")
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def rows(page: str) -> dict[str, str]:
+    """{instance name: project name} of the table."""
+    return {
+        name: project
+        for _id, project, name in re.findall(r'<tr data-id="([^"]+)" data-project="([^"]*)" data-name="([^"]*)"', page)
+    }
+
+
+def test_admin_sees_demo_and_alt_instances_with_project_names(admin_client, fleet):
+    response = admin_client.get(f"/admin/instances/?name={fleet['prefix']}")
+    assert response.status_code == 200
+    listed = rows(text(response))
+    for server in fleet["demo"]:
+        assert listed[server.name] == "demo"
+    assert listed[fleet["alt"][0].name] == "alt"
+    # unfiltered, newest first: ours are on the first page of 100 too
+    listed = rows(text(admin_client.get("/admin/instances/?limit=100")))
+    assert {s.name for s in fleet["demo"] + fleet["alt"]} <= set(listed)
+
+
+def test_filter_by_project(admin_client, fleet):
+    page = text(admin_client.get(f"/admin/instances/?project={fleet['alt_project']}&name={fleet['prefix']}"))
+    assert set(rows(page)) == {fleet["alt"][0].name}
+
+
+def test_pages_follow_nova_markers(admin_client, admin_sdk, fleet):
+    first = all_projects_page(admin_sdk, limit=2, name=fleet["prefix"])
+    assert len(first.instances) == 2 and first.next_marker == first.instances[-1].id
+    second = all_projects_page(admin_sdk, limit=2, marker=first.next_marker, name=fleet["prefix"])
+    assert len(second.instances) == 1 and not second.next_marker
+    seen = {i.name for i in first.instances + second.instances}
+    assert seen == {s.name for s in fleet["demo"] + fleet["alt"]}
+    # the page takes the marker the same way
+    page = text(admin_client.get(f"/admin/instances/?name={fleet['prefix']}&marker={first.next_marker}"))
+    assert set(rows(page)) == {second.instances[0].name}
+    assert "First page" in page
+
+
+def test_admin_stops_a_demo_instance_from_the_list(admin_client, demo_sdk, fleet):
+    server = fleet["demo"][0]
+    here = f"/admin/instances/?name={fleet['prefix']}"
+    page = text(admin_client.get(here))
+    row = re.search(rf'<tr data-id="{server.id}".*?</tr>', page, re.S).group(0)
+    assert f'action="/project/instances/{server.id}/action/stop/"' in row
+    response = admin_client.post(f"/project/instances/{server.id}/action/stop/", {"name": server.name, "next": here})
+    assert response.status_code == 302 and response["Location"] == here
+    wait_for(lambda: demo_sdk.compute.get_server(server.id).status == "SHUTOFF", what="SHUTOFF")
+    row = re.search(rf'<tr data-id="{server.id}".*?</tr>', text(admin_client.get(here)), re.S).group(0)
+    assert 'data-action="start"' in row and 'data-action="stop"' not in row
+
+
+def test_admin_deletes_an_alt_instance_from_the_list(admin_client, alt_sdk, fleet):
+    server = fleet["alt"][0]
+    here = f"/admin/instances/?name={fleet['prefix']}"
+    response = admin_client.post(f"/project/instances/{server.id}/action/delete/", {"name": server.name, "next": here})
+    assert response.status_code == 302
+    wait_for(lambda: alt_sdk.compute.find_server(server.id) is None, what="deletion")
+
+
+def test_demo_gets_403(demo_client):
+    response = demo_client.get("/admin/instances/")
+    assert response.status_code == 403
+    assert "Not allowed" in text(response)
+
+
+def test_every_admin_page_is_403_for_demo(demo_client):
+    for url in ("/admin/overview/", "/admin/overview/?format=csv", "/admin/instances/", "/admin/hypervisors/"):
+        assert demo_client.get(url).status_code == 403, url
