@@ -115,9 +115,11 @@ def get_project(conn: Connection, project_id: str) -> Project:
     return _project(conn.identity.get_project(project_id))
 
 
-def create_project(conn: Connection, name: str, description: str = "", domain_id: str = "default") -> Project:
+def create_project(
+    conn: Connection, name: str, description: str = "", enabled: bool = True, domain_id: str = "default"
+) -> Project:
     return _project(
-        conn.identity.create_project(name=name, description=description, domain_id=domain_id, is_enabled=True)
+        conn.identity.create_project(name=name, description=description, domain_id=domain_id, is_enabled=enabled)
     )
 
 
@@ -128,6 +130,11 @@ def update_project(conn: Connection, project_id: str, **attrs: Any) -> Project:
 
 def delete_project(conn: Connection, project_id: str) -> None:
     conn.identity.delete_project(project_id, ignore_missing=False)
+
+
+def domain_names(conn: Connection) -> dict[str, str]:
+    """{domain id: name}, to show names where Keystone gives ids."""
+    return {d.id: d.name for d in conn.identity.domains()}
 
 
 # --- users ----------------------------------------------------------------------------------------

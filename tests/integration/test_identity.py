@@ -73,7 +73,7 @@ def test_admin_creates_a_project_and_sees_it_listed(admin_client, admin_sdk, key
     listing = admin_client.get("/identity/projects/")
     assert listing.status_code == 200
     row = re.search(rf'<tr data-id="{project.id}" data-name="{name}">(.*?)</tr>', _text(listing), re.S)
-    assert row and "made by a test" in row.group(1) and "default" in row.group(1)
+    assert row and "made by a test" in row.group(1) and "Default" in row.group(1)
 
 
 def test_duplicate_project_name_shows_keystones_conflict_and_keeps_input(admin_client, new_project):

@@ -61,11 +61,12 @@ def _back(name: str, *args) -> HttpResponseRedirect:
 
 @admin_required
 def project_list(request):
-    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments)
+    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments, domains=ks.domain_names)
     members = defaultdict(set)
     for a in data["assignments"]:
         members[a.project_id].add((a.actor_kind, a.actor_id))
-    rows = [(p, len(members[p.id])) for p in data["projects"]]
+    domains = data["domains"]
+    rows = [(p, domains.get(p.domain_id, p.domain_id), len(members[p.id])) for p in data["projects"]]
     return render(request, "identity/project_list.html", {"rows": rows})
 
 
@@ -78,9 +79,9 @@ def project_create(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                project = _keystone(request, lambda c: ks.create_project(c, d["name"], d["description"]))
-                if not d["enabled"]:
-                    _keystone(request, lambda c: ks.update_project(c, project.id, is_enabled=False))
+                project = _keystone(
+                    request, lambda c: ks.create_project(c, d["name"], d["description"], enabled=d["enabled"])
+                )
             except CloudError as err:
                 _form_error(form, err, "name" if err.kind == "conflict" else None)
             else:
