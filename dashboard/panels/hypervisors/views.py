@@ -7,6 +7,7 @@ import re
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.decorators import admin_required
@@ -52,6 +53,8 @@ def hypervisor_overview(request):
         for rc in cloud_hv.RESOURCE_CLASSES
     }
     services = sorted(data["services"], key=lambda s: (s.get("host", ""), s.get("binary", "")))
+    for s in services:
+        s["updated"] = parse_datetime(s.get("updated_at") or "")  # Nova's UTC time, for the date filter
     return render(
         request,
         "hypervisors/overview.html",

@@ -157,7 +157,8 @@ def admin_overview(request):
     for pid in set(usages) | set(counts):
         u = usages.get(pid) or cloud_usage.ProjectUsage(pid)
         c = counts.get(pid) or cloud_usage.ProjectCounts()
-        row = {"project_id": pid, "project_name": names.get(pid, pid)}
+        # a project Keystone no longer knows (deleted) still has its usage: shown by id
+        row = {"project_id": pid, "project_name": names.get(pid, pid), "unknown": bool(names) and pid not in names}
         row.update({key: getattr(u, key) for key, _ in USAGE_COLUMNS})
         row.update({key: getattr(c, key) for key, _ in COUNT_COLUMNS})
         rows.append(row)
