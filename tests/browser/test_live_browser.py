@@ -1,0 +1,112 @@
+"""Live pages in a real browser: rows appear and change without reload, Console opens noVNC,
+usage charts fill on the instance page (admin) or say why not (member)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import browser_login
+from tests.conftest import unique
+
+pytestmark = pytest.mark.browser
+
+
+def enter_project(page, name: str) -> None:
+    switcher = page.get_by_test_id("project-switcher")
+    if switcher.inner_text().strip() != name:
+        switcher.click()
+        page.locator(f"button[data-project='{name}']").click()
+        page.wait_for_load_state()
+    expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"^\s*{name}\s*$"))
+
+
+@pytest.fixture
+def make_server():
+    created = []
+
+    def boot(conn, network: str | None = "private"):
+        image = conn.image.find_image("demo-image")
+        flavor = conn.compute.find_flavor("m1.tiny")
+        networks = [{"uuid": conn.network.find_network(network).id}] if network else "none"
+        server = conn.compute.create_server(
+            name=unique("zt-live"), image_id=image.id, flavor_id=flavor.id, networks=networks
+        )
+        created.append((conn, server))
+        return server
+
+    yield boot
+    for conn, server in created:
+        conn.compute.delete_server(server, ignore_missing=True)
+    for conn, server in created:
+        conn.compute.wait_for_delete(server, wait=120)
+
+
+def test_cli_launched_instance_appears_turns_active_and_opens_a_novnc_console(page, demo_sdk, make_server):
+    browser_login(page, "demo")
+    enter_project(page, "demo")
+    page.goto("/project/instances/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    page.evaluate("window.__notReloaded = true")
+
+    server = make_server(demo_sdk)
+    row = page.locator(f"#instance-{server.id}")
+    expect(row).to_be_visible(timeout=30_000)
+    expect(row).to_have_attribute("data-status", "ACTIVE", timeout=120_000)
+    expect(row).to_contain_text(server.name)
+    assert page.evaluate("window.__notReloaded") is True  # the same page, never reloaded
+
+    with page.context.expect_page() as opened:
+        row.locator("[data-console-for]").click()
+    console = opened.value
+    console.wait_for_url(re.compile(r"^http://127\.0\.0\.1:6080/"), timeout=30_000)
+    expect(console).to_have_title(re.compile("noVNC"))
+    console.close()
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+
+    demo_sdk.compute.delete_server(server)
+    expect(row).to_have_count(0, timeout=60_000)
+
+
+def test_admin_sees_live_usage_charts_on_the_instance_page(page, admin_sdk, make_server):
+    server = make_server(admin_sdk, network=None)
+    admin_sdk.compute.wait_for_server(server, wait=120)
+    browser_login(page, "admin")
+    page.goto(f"/project/instances/{server.id}/")
+    charts = page.locator(f"[data-live='diagnostics'][data-id='{server.id}']")
+    expect(charts).to_be_visible()
+    # two samples arrive 5 s apart: the charts are fed live
+    expect(charts).to_have_attribute("data-samples", re.compile(r"^[2-9]|\d\d"), timeout=40_000)
+    assert page.locator("canvas[data-chart='cpu']").bounding_box()["height"] > 50
+    expect(page.locator("[data-diagnostics-status]")).to_have_text("")
+
+
+def test_member_is_told_usage_charts_need_the_admin_role(page, demo_sdk, make_server):
+    server = make_server(demo_sdk)
+    browser_login(page, "demo")
+    enter_project(page, "demo")
+    page.goto(f"/project/instances/{server.id}/")
+    expect(page.locator("#diagnostics-unavailable")).to_have_text("Usage charts need the admin role in this cloud.")
+    expect(page.locator("canvas[data-chart]")).to_have_count(0)
+
+
+def test_overview_counts_follow_a_new_instance_without_reload(page, demo_sdk, make_server):
+    browser_login(page, "demo")
+    enter_project(page, "demo")
+    page.goto("/project/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    total = page.locator("[data-instance-total]")
+    server = make_server(demo_sdk)
+    # other tests may launch in demo too: the page must catch up with what Nova holds, ours included
+    deadline = time.monotonic() + 30
+    while True:
+        ids = {s.id for s in demo_sdk.compute.servers()}
+        shown = int(total.inner_text())
+        if server.id in ids and shown == len(ids):
+            break
+        assert time.monotonic() < deadline, f"page shows {shown} instances, Nova has {len(ids)}"
+        page.wait_for_timeout(500)
+    expect(page.locator("[data-gauge-key='instances'] [data-gauge-text]")).to_contain_text(f"{shown} of")

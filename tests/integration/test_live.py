@@ -1,0 +1,303 @@
+"""Live updates over websockets: real Redis channel layer, real Celery pollers, real devcloud.
+
+Two browsers are played by channels' WebsocketCommunicator against dashboard.asgi.application,
+each with the session cookie of a Django test client that logged in through the login view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from channels.testing import WebsocketCommunicator
+
+from dashboard.asgi import application
+from dashboard.live import state
+from tests.conftest import unique
+
+pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def celery_worker(devcloud):
+    """A real Celery worker running the pollers, as `make demo` runs it."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "live-worker.log"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "dashboard",
+            "worker",
+            "-l",
+            "info",
+            "--concurrency",
+            "2",
+            "-n",
+            f"{unique('live-tests')}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail(f"Celery worker did not start; see {log}", pytrace=False)
+        time.sleep(0.3)
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+
+
+def cookie_of(client) -> str:
+    return client.cookies["zenith_session"].value
+
+
+async def open_socket(session_key: str | None = None, origin: bytes = b"http://127.0.0.1"):
+    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+    if session_key:
+        headers.append((b"cookie", f"zenith_session={session_key}".encode()))
+    socket = WebsocketCommunicator(application, "/ws/live/", headers=headers)
+    connected, code = await socket.connect(timeout=10)
+    return socket, connected, code
+
+
+async def subscribe(socket, **frame) -> dict:
+    await socket.send_json_to({"type": "subscribe", **frame})
+    return await next_frame(socket, 10)
+
+
+async def next_frame(socket, timeout: float) -> dict | None:
+    """The next frame, or None after `timeout` (a timed-out receive would cancel the consumer)."""
+    if await socket.receive_nothing(timeout=timeout, interval=0.05):
+        return None
+    return await socket.receive_json_from(timeout=5)
+
+
+async def drain(socket, seconds: float) -> list[dict]:
+    """Everything a socket receives within `seconds`."""
+    received = []
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        frame = await next_frame(socket, left)
+        if frame is None:
+            break
+        received.append(frame)
+    return received
+
+
+async def wait_for_status(socket, server_id: str, wanted: str, seen: list[str], timeout: float = 120) -> None:
+    """Read change frames until the server's status is `wanted`; every status seen goes in `seen`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        message = await next_frame(socket, max(0.1, deadline - time.monotonic()))
+        if message is None:
+            break
+        if message.get("type") == "change" and message.get("id") == server_id:
+            if not seen or seen[-1] != message["status"]:
+                seen.append(message["status"])
+            if message["status"] == wanted:
+                return
+    pytest.fail(f"no {wanted} for {server_id} within {timeout}s; statuses seen: {seen}")
+
+
+@pytest.fixture
+def demo_server(demo_sdk):
+    """Create and (at the end) delete one of demo's instances; the test boots it when it wants."""
+    created = []
+
+    def boot():
+        image = demo_sdk.image.find_image("demo-image")
+        flavor = demo_sdk.compute.find_flavor("m1.tiny")
+        network = demo_sdk.network.find_network("private")
+        server = demo_sdk.compute.create_server(
+            name=unique("zt-live"), image_id=image.id, flavor_id=flavor.id, networks=[{"uuid": network.id}]
+        )
+        created.append(server)
+        return server
+
+    yield boot
+    for server in created:
+        demo_sdk.compute.delete_server(server, ignore_missing=True)
+    for server in created:
+        demo_sdk.compute.wait_for_delete(server, wait=120)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_demo_sees_its_instance_build_active_shutoff_and_alt_sees_none_of_it(
+    demo_client, alt_client, demo_sdk, demo_server, celery_worker
+):
+    demo_project = demo_client.session["keystone"]["project_id"]
+    demo, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    alt, ok, _ = await open_socket(cookie_of(alt_client))
+    assert ok
+    crafty, ok, _ = await open_socket(cookie_of(alt_client))
+    assert ok
+    try:
+        assert (await subscribe(demo, kind="instances")) == {"type": "subscribed", "kind": "instances", "id": None}
+        assert (await subscribe(alt, kind="instances"))["type"] == "subscribed"
+        # alt names demo's project in a crafted frame: refused, nothing joined
+        refused = await subscribe(crafty, kind="instances", project=demo_project)
+        assert refused["type"] == "error" and refused["code"] == "refused"
+        assert "current project" in refused["message"]
+
+        server = await asyncio.to_thread(demo_server)
+        seen: list[str] = []
+        await wait_for_status(demo, server.id, "ACTIVE", seen)
+        await asyncio.to_thread(demo_sdk.compute.stop_server, server)
+        await wait_for_status(demo, server.id, "SHUTOFF", seen)
+        assert seen[0] == "BUILD", seen
+        assert seen.index("BUILD") < seen.index("ACTIVE") < seen.index("SHUTOFF")
+
+        # the other project's sockets heard nothing about it
+        for socket in (alt, crafty):
+            for message in await drain(socket, 1.5):
+                assert message.get("id") != server.id, message
+                assert server.id not in json.dumps(message)
+    finally:
+        for socket in (demo, alt, crafty):
+            await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_unauthenticated_socket_is_refused(devcloud):
+    socket, connected, _ = await open_socket(None)
+    assert not connected
+    socket, connected, _ = await open_socket("not-a-session-key")
+    assert not connected
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_socket_from_another_site_is_refused(demo_client):
+    _, connected, _ = await open_socket(cookie_of(demo_client), origin=b"http://evil.example")
+    assert not connected
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_expired_session_is_refused_and_an_open_socket_closed(demo_client):
+    key = cookie_of(demo_client)
+    live, ok, _ = await open_socket(key)
+    assert ok
+
+    session = demo_client.session
+    stored = session["keystone"]
+    stored["expires_at"] = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    session["keystone"] = stored
+    await asyncio.to_thread(session.save)
+
+    _, connected, _ = await open_socket(key)
+    assert not connected
+    # the socket opened before expiry is told and closed at its next subscribe
+    answer = await subscribe(live, kind="instances")
+    assert answer["type"] == "error" and answer["code"] == "session"
+    assert (await live.receive_output(timeout=5))["type"] == "websocket.close"
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_unknown_kinds_and_admin_only_kinds_are_refused(demo_client, celery_worker):
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    try:
+        for frame in (
+            {"kind": "secrets"},
+            {"kind": "instances.x"},
+            {"kind": "diagnostics", "id": "../../etc"},
+            {"kind": ["instances"]},
+        ):
+            answer = await subscribe(live, **frame)
+            assert answer["type"] == "error" and answer["code"] == "refused", (frame, answer)
+        answer = await subscribe(live, kind="diagnostics", id="4d0c8c7e-1111-4222-8333-944445555666")
+        assert answer["message"] == "Usage charts need the admin role in this cloud."
+    finally:
+        await live.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_overview_subscription_pushes_quota_gauges_and_counts(demo_client, celery_worker):
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    try:
+        assert (await subscribe(live, kind="overview"))["type"] == "subscribed"
+        deadline = time.monotonic() + 30
+        overview = None
+        while overview is None and time.monotonic() < deadline:
+            message = await next_frame(live, deadline - time.monotonic()) or {}
+            if message.get("kind") == "overview":
+                overview = message["overview"]
+        assert overview is not None
+        keys = {g["key"] for g in overview["gauges"]}
+        assert {"instances", "cores", "ram", "volumes", "gigabytes", "floating_ips", "networks"} <= keys
+        instances = next(g for g in overview["gauges"] if g["key"] == "instances")
+        assert instances["used"] == overview["total"] == sum(overview["counts"].values())
+    finally:
+        await live.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_console_link_goes_to_the_asker_only_and_opens_novnc(
+    demo_client, alt_client, demo_sdk, demo_server, celery_worker
+):
+    server = await asyncio.to_thread(demo_server)
+    await asyncio.to_thread(demo_sdk.compute.wait_for_server, server, wait=120)
+    demo, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    demo_watcher, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    alt, ok, _ = await open_socket(cookie_of(alt_client))
+    assert ok
+    try:
+        await subscribe(demo_watcher, kind="instances")
+        await demo.send_json_to({"type": "console", "id": server.id})
+        answer = await next_frame(demo, 30)
+        assert answer["type"] == "console" and answer["id"] == server.id
+        assert answer["url"].startswith("http://127.0.0.1:6080/"), answer
+        assert answer["console_type"] == "novnc"
+        page = await asyncio.to_thread(lambda: urllib.request.urlopen(answer["url"], timeout=10))  # noqa: S310
+        assert page.status == 200
+        assert b"noVNC" in page.read()
+        # the other socket of the same user heard nothing of it, and alt gets no link to it
+        for message in await drain(demo_watcher, 1):
+            assert "url" not in message
+        await alt.send_json_to({"type": "console", "id": server.id})
+        refused = await next_frame(alt, 30)
+        assert "url" not in refused and "not found" in refused["error"]
+    finally:
+        for socket in (demo, demo_watcher, alt):
+            await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_poller_stops_when_the_last_watcher_leaves(demo_client, celery_worker):
+    project = demo_client.session["keystone"]["project_id"]
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    await subscribe(live, kind="instances")
+    deadline = time.monotonic() + 15
+    while not state.r().exists(state.key("lock", project, "instances")):
+        assert time.monotonic() < deadline, "no poller started"
+        await asyncio.sleep(0.2)
+    await live.disconnect()
+    # other test runs may watch demo too; with nobody else watching the lock goes within a tick
+    deadline = time.monotonic() + 20
+    while state.watcher_count(project, "instances") == 0 and state.r().exists(state.key("lock", project, "instances")):
+        assert time.monotonic() < deadline, "poller still running with nobody watching"
+        await asyncio.sleep(0.2)
