@@ -80,3 +80,31 @@ def test_admin_pages_render_and_a_bad_password_confirmation_is_explained(page):
     assert page.get_by_text("The two passwords differ.").is_visible()
     assert page.input_value("input[name=name]") == name
     page.screenshot(path=str(ARTIFACTS / "identity-user-create-error.png"), full_page=True)
+
+
+def test_admin_gives_a_role_on_the_project_page_and_removes_it_after_confirming(page, project_name):
+    admin = sdk("admin")
+    project = admin.identity.create_project(name=project_name, domain_id="default")
+    browser_login(page, "admin")
+    page.goto(f"/identity/projects/{project.id}/")
+    page.select_option("#assignment-form select[name=actor]", label="alt")
+    page.select_option("#assignment-form select[name=role]", label="reader")
+    page.locator("#assignment-form [type=submit]").click()
+    page.wait_for_load_state()
+    row = page.locator("#assignments-table tr[data-actor='alt'][data-role='reader']")
+    assert row.is_visible()
+    assert page.get_by_text("alt now has the role reader in this project.").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "identity-project-members.png"), full_page=True)
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    row.get_by_role("button").click()
+    assert questions == [f"Remove the role reader of alt in {project_name}?"]
+    assert row.is_visible()  # dismissed: nothing removed
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.get_by_role("button").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Role reader of alt removed.").is_visible()
+    assert page.locator("#assignments-table tr[data-actor='alt']").count() == 0
+    assigned = admin.identity.role_assignments(scope_project_id=project.id)
+    assert list(assigned) == []

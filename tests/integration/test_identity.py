@@ -315,7 +315,7 @@ def test_roles_page_counts_assignments(admin_client):
     for role in ("admin", "member", "reader"):
         assert f"<td>{role}</td>" in page
     # demo is member of demo: the demo project has at least one assignment
-    assert re.search(r"<td>demo</td><td>[1-9]\d*</td>", page)
+    assert re.search(r">demo</a></td><td>[1-9]\d*</td>", page)
 
 
 # --- who may use these pages ----------------------------------------------------------------------
