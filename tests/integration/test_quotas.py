@@ -274,3 +274,10 @@ def test_refusals_are_tied_to_the_resource_they_name():
     rule = "Quota limit 1 for security_group_rule must be greater than or equal to already used and reserved 4."
     assert q.field_of_refusal(rule, ["security_group", "security_group_rule"]) == "security_group_rule"
     assert q.field_of_refusal("Something else went wrong.", ["instances"]) is None
+
+
+def test_an_empty_quota_post_changes_nothing_and_says_so(admin_client, admin_sdk, quota_project):
+    before = admin_sdk.compute.get_quota_set(quota_project.id).instances
+    response = admin_client.post(f"/identity/projects/{quota_project.id}/quotas/", {}, follow=True)
+    assert "No limit changed." in _text(response)
+    assert admin_sdk.compute.get_quota_set(quota_project.id).instances == before

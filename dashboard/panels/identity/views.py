@@ -48,6 +48,11 @@ def _fetch(request, **calls):
     )
 
 
+def _posted(request):
+    """Form data of a POST (even an empty one, so it is validated), None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_error(form, err: CloudError, field: str | None = None) -> None:
     form.add_error(field if field in form.fields else None, err.message)
 
@@ -72,7 +77,7 @@ def project_list(request):
 
 @admin_required
 def project_create(request):
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(_posted(request))
     status = 200
     if request.method == "POST":
         status = 400
@@ -116,7 +121,7 @@ def project_detail(request, project_id: str):
 def project_edit(request, project_id: str):
     project = _keystone(request, lambda c: ks.get_project(c, project_id), what="Project")
     initial = {"name": project.name, "description": project.description}
-    form = ProjectForm(request.POST or None, initial=initial, editing=True)
+    form = ProjectForm(_posted(request), initial=initial, editing=True)
     status = 200
     if request.method == "POST":
         status = 400
@@ -239,7 +244,7 @@ def _quota_sections(form, missing: dict) -> list[dict]:
 @admin_required
 def project_quotas(request, project_id: str):
     project, items, missing = _read_quotas(request, project_id)
-    form = QuotaForm(request.POST or None, items=items)
+    form = QuotaForm(_posted(request), items=items)
     status = 200
     saved: list[str] = []
     if request.method == "POST":
@@ -294,7 +299,7 @@ def user_list(request):
 @admin_required
 def user_create(request):
     data = _fetch(request, projects=ks.list_projects, roles=ks.list_roles)
-    form = UserCreateForm(request.POST or None, projects=data["projects"], roles=data["roles"])
+    form = UserCreateForm(_posted(request), projects=data["projects"], roles=data["roles"])
     status = 200
     if request.method == "POST":
         status = 400
@@ -330,7 +335,7 @@ def user_edit(request, user_id: str):
     )
     user = data["user"]
     initial = {"email": user.email, "description": user.description, "default_project": user.default_project_id}
-    form = UserEditForm(request.POST or None, initial=initial, projects=data["projects"])
+    form = UserEditForm(_posted(request), initial=initial, projects=data["projects"])
     status = 200
     if request.method == "POST":
         status = 400
@@ -353,7 +358,7 @@ def user_edit(request, user_id: str):
 @admin_required
 def user_password(request, user_id: str):
     user = _keystone(request, lambda c: ks.get_user(c, user_id), what="User")
-    form = PasswordForm(request.POST or None)
+    form = PasswordForm(_posted(request))
     status = 200
     if request.method == "POST":
         status = 400
@@ -405,7 +410,7 @@ def group_list(request):
 
 @admin_required
 def group_create(request):
-    form = GroupForm(request.POST or None)
+    form = GroupForm(_posted(request))
     status = 200
     if request.method == "POST":
         status = 400
@@ -437,7 +442,7 @@ def group_detail(request, group_id: str):
 @admin_required
 def group_edit(request, group_id: str):
     group = _keystone(request, lambda c: ks.get_group(c, group_id), what="Group")
-    form = GroupForm(request.POST or None, initial={"name": group.name, "description": group.description}, editing=True)
+    form = GroupForm(_posted(request), initial={"name": group.name, "description": group.description}, editing=True)
     status = 200
     if request.method == "POST":
         status = 400
