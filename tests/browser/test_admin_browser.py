@@ -55,8 +55,14 @@ def test_admin_sees_hypervisors_and_all_instances(page):
     page.screenshot(path=str(ARTIFACTS / "admin-instances.png"), full_page=True)
 
 
-def test_demo_sees_no_admin_menu_and_gets_403(page):
+def test_demo_sees_own_usage_but_no_admin_menu_and_gets_403(page):
     browser_login(page, "demo")
+    page.get_by_role("link", name="Usage").first.click()
+    page.wait_for_url("**/project/usage/")
+    page.wait_for_selector("#usage-chart[data-ready='true']")
+    assert page.locator("#usage-table").is_visible()
+    assert page.locator("[data-total='vcpu_hours']").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "project-usage.png"), full_page=True)
     assert page.locator("#admin-nav").count() == 0
     response = page.goto("/admin/overview/")
     assert response.status == 403

@@ -5,6 +5,7 @@ import time
 
 import pytest
 
+from dashboard.cloud import hypervisors as cloud_hv
 from tests.conftest import unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -131,3 +132,24 @@ def test_demo_gets_403_and_cannot_disable_a_service(demo_client, admin_sdk):
     response = demo_client.post(f"/admin/hypervisors/services/{target['id']}/disable", {"reason": "no"})
     assert response.status_code == 403
     assert next(s for s in services(admin_sdk) if s["id"] == target["id"])["status"] == "enabled"
+
+
+def test_providers_missing_from_the_summaries_are_read_one_by_one(admin_sdk):
+    providers = cloud_hv.resource_providers(admin_sdk)
+    compute = next(p for p in providers if p["name"] == "devcloud-compute")
+
+    def from_summaries():
+        return cloud_hv.placement_resources(admin_sdk, providers, cloud_hv.capacity_summaries(admin_sdk))
+
+    for _attempt in range(10):
+        before = from_summaries()
+        # as if every host were full: no summaries, so each provider is asked for itself
+        one_by_one = cloud_hv.placement_resources(admin_sdk, providers, {})
+        if before == from_summaries():
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("Placement never held still for a comparison")
+    for rc in ("VCPU", "MEMORY_MB", "DISK_GB"):
+        assert one_by_one[compute["uuid"]][rc] == before[compute["uuid"]][rc], rc
+    assert before[compute["uuid"]]["VCPU"].capacity > 0

@@ -228,3 +228,45 @@ def test_demo_gets_403_on_the_admin_overview_and_its_csv(demo_client):
         response = demo_client.get(url)
         assert response.status_code == 403, url
         assert "Not allowed" in text(response)
+
+
+@pytest.fixture
+def alt_volume_and_ip(devcloud):
+    """A 1 GB volume and a floating IP in alt, removed afterwards."""
+    alt = sdk("alt")
+    volume = alt.block_storage.create_volume(name=unique("zt-usage-vol"), size=1)
+    public = alt.network.find_network("public", ignore_missing=False)
+    ip = alt.network.create_ip(floating_network_id=public.id)
+    try:
+        wait_for(lambda: alt.block_storage.get_volume(volume.id).status == "available", what="volume available")
+        yield alt
+    finally:
+        alt.network.delete_ip(ip.id, ignore_missing=True)
+        alt.block_storage.delete_volume(volume.id, ignore_missing=True)
+        wait_for(lambda: alt.block_storage.find_volume(volume.id) is None, what="volume deleted")
+
+
+def test_current_counts_match_the_services(admin_client, admin_sdk, alt_volume_and_ip):
+    alt_id = alt_volume_and_ip.current_project_id
+
+    def direct():
+        volumes = [v for v in admin_sdk.block_storage.volumes(all_projects=True) if v.project_id == alt_id]
+        return {
+            "Instances": len(list(admin_sdk.compute.servers(all_projects=True, project_id=alt_id))),
+            "Volumes": len(volumes),
+            "Volume GB": sum(v.size for v in volumes),
+            "Floating IPs": len(list(admin_sdk.network.ips(project_id=alt_id))),
+        }
+
+    # other tests may add or remove alt's resources meanwhile: compare when nothing moved around the CSV
+    for _attempt in range(10):
+        before = direct()
+        rows = {r["Project"]: r for r in csv_rows(admin_client.get("/admin/overview/?preset=today&format=csv"))}
+        if before == direct():
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("alt's resources never held still")
+    alt = rows["alt"]
+    assert {key: int(alt[key]) for key in before} == before
+    assert before["Volumes"] >= 1 and before["Volume GB"] >= 1 and before["Floating IPs"] >= 1
