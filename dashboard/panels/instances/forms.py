@@ -114,7 +114,7 @@ class LaunchForm(forms.Form):
     delete_on_termination = forms.BooleanField(required=False, initial=True)
 
     flavor = forms.ChoiceField(widget=forms.RadioSelect)
-    nic = forms.MultipleChoiceField(widget=OrderedSelects, error_messages={"required": ""})
+    nic = forms.MultipleChoiceField(required=False, widget=OrderedSelects)
     security_groups = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     key_name = forms.ChoiceField(required=False)
 
@@ -147,9 +147,10 @@ class LaunchForm(forms.Form):
         zones = [] if isinstance(choices["zones"], Exception) else choices["zones"]
         f["availability_zone"].choices = [("", "Any zone")] + [(z, z) for z in zones]
         f["server_group"].choices = _choices(
-            choices["server_groups"], label=lambda g: f"{g.name} ({', '.join(g.policies or [g.policy or ''])})"
+            choices["server_groups"],
+            label=lambda g: f"{g.name} ({', '.join(g.policies or [g.policy or ''])})",
+            blank="None",
         )
-        f["server_group"].choices.insert(0, ("", "None"))
         for bound_field in f.values():
             widget = bound_field.widget
             if isinstance(widget, forms.Select):

@@ -160,6 +160,8 @@ def _initial(request, choices) -> dict:
     image = request.GET.get("image")
     if image and any(i.id == image for i in choices["images"]):
         initial["image"] = image
+    elif len(choices["images"]) == 1:
+        initial["image"] = choices["images"][0].id
     return initial
 
 

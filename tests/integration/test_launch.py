@@ -1,0 +1,468 @@
+"""Launching instances from /project/instances/launch/ against the devcloud, checked with openstacksdk."""
+
+from __future__ import annotations
+
+import base64
+import time
+
+import openstack
+import pytest
+from cryptography.hazmat.primitives import serialization
+from django.test import Client
+
+from dashboard.cloud.launch import USER_DATA_RAW_LIMIT
+from tests.conftest import KEYSTONE, unique
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+LAUNCH = "/project/instances/launch/"
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def wait_for(condition, what: str, timeout: float = 120, every: float = 1.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}")
+
+
+# --- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_cloud(demo_sdk):
+    """The devcloud's shared things: the image, the flavors and demo's private network."""
+    image = demo_sdk.image.find_image("demo-image")
+    flavors = {f.name: f for f in demo_sdk.compute.flavors()}
+    private = demo_sdk.network.find_network("private")
+    assert image and private and "m1.tiny" in flavors
+    return {"image": image, "flavors": flavors, "private": private}
+
+
+class Cleanup:
+    """Everything a test made in the cloud, removed afterwards (servers first, they hold the rest)."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.server_names: list[str] = []
+        self.volumes: list[str] = []
+        self.keypairs: list[str] = []
+        self.images: list[str] = []
+
+    def servers(self):
+        found = []
+        for name in self.server_names:
+            # Nova's name filter is a regular expression: search with the unique part, compare in Python
+            found += [s for s in self.conn.compute.servers(name=name) if name in s.name]
+        return found
+
+    def run(self):
+        """Idempotent: fixtures that need the instances gone first call it too."""
+        servers = self.servers()
+        for server in servers:
+            self.volumes += [v["id"] for v in server.attached_volumes or []]
+            self.conn.compute.delete_server(server, ignore_missing=True)
+        for server in servers:
+            self.conn.compute.wait_for_delete(server, wait=180)
+        for volume_id in set(self.volumes):
+            volume = self.conn.block_storage.find_volume(volume_id, ignore_missing=True)
+            if volume is not None:
+                wait_for(
+                    lambda v=volume: self.conn.block_storage.get_volume(v).status not in ("in-use", "detaching"),
+                    "volume detached",
+                    timeout=60,
+                )
+                self.conn.block_storage.delete_volume(volume, ignore_missing=True)
+        for name in self.keypairs:
+            self.conn.compute.delete_keypair(name, ignore_missing=True)
+        for image_id in self.images:
+            self.conn.image.delete_image(image_id, ignore_missing=True)
+        self.volumes, self.keypairs, self.images = [], [], []
+
+
+@pytest.fixture
+def cleanup(demo_sdk):
+    tracker = Cleanup(demo_sdk)
+    yield tracker
+    tracker.run()
+
+
+@pytest.fixture
+def second_network(demo_sdk, cleanup):
+    """A second network + subnet in demo, so an instance can get two interfaces."""
+    net = demo_sdk.network.create_network(name=unique("zt-launch-net"))
+    subnet = demo_sdk.network.create_subnet(
+        network_id=net.id, name=net.name + "-subnet", ip_version=4, cidr="10.77.0.0/24", gateway_ip=None
+    )
+    yield net
+    cleanup.run()  # the instances hold ports on this network
+    for port in demo_sdk.network.ports(network_id=net.id):
+        if port.device_owner.startswith("compute:") or not port.device_owner:
+            demo_sdk.network.delete_port(port, ignore_missing=True)
+    demo_sdk.network.delete_subnet(subnet, ignore_missing=True)
+    demo_sdk.network.delete_network(net, ignore_missing=True)
+
+
+@pytest.fixture
+def security_group(demo_sdk, cleanup):
+    group = demo_sdk.network.create_security_group(name=unique("zt-launch-sg"), description="launch test")
+    yield group
+    cleanup.run()  # the instances' ports use this group
+    demo_sdk.network.delete_security_group(group, ignore_missing=True)
+
+
+def form(demo_cloud, name: str, **overrides) -> dict:
+    data = {
+        "name": name,
+        "count": "1",
+        "source_type": "image",
+        "image": demo_cloud["image"].id,
+        "flavor": demo_cloud["flavors"]["m1.tiny"].id,
+        "nic": [f"net:{demo_cloud['private'].id}"],
+        "security_groups": ["default"],
+        "key_name": "",
+        "user_data": "",
+        "metadata": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def launched(demo_sdk, name: str, search: str = ""):
+    servers = [s for s in demo_sdk.compute.servers(name=search or name) if s.name == name]
+    assert len(servers) == 1, f"expected one instance named {name}, found {len(servers)}"
+    return servers[0]
+
+
+def wait_active(demo_sdk, server):
+    def active():
+        current = demo_sdk.compute.get_server(server.id)
+        assert current.status != "ERROR", f"instance went to ERROR: {current.fault}"
+        return current if current.status == "ACTIVE" else None
+
+    return wait_for(active, f"{server.name} ACTIVE", timeout=180, every=2)
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+def test_launch_page_offers_the_projects_choices(demo_client, demo_cloud):
+    page = demo_client.get(LAUNCH)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "demo-image" in text and "m1.tiny" in text and "m1.medium" in text
+    assert f'value="net:{demo_cloud["private"].id}"' in text
+    assert 'id="launch-quota"' in text and 'data-quota="instances"' in text and 'data-quota="gigabytes"' in text
+    assert "49,149 bytes" in text  # the user-data limit is shown
+
+
+def test_launch_page_costs_a_fixed_number_of_calls(demo_client, monkeypatch, security_group):
+    from keystoneauth1 import session
+
+    demo_client.get(LAUNCH)  # version discovery is cached after the first page
+    seen = []
+    real = session.Session.request
+
+    def counting(self, url, method, *args, **kwargs):
+        seen.append(f"{method} {url}")
+        return real(self, url, method, *args, **kwargs)
+
+    monkeypatch.setattr(session.Session, "request", counting)
+    assert demo_client.get(LAUNCH).status_code == 200
+    assert all(call.startswith("GET ") for call in seen), seen
+    assert len(seen) == 13, seen
+
+
+def test_live_preview_adds_the_launch_to_the_quota(demo_client, demo_cloud):
+    medium = demo_cloud["flavors"]["m1.medium"]
+    response = demo_client.post(
+        LAUNCH + "preview/",
+        form(demo_cloud, "x", count="3", flavor=medium.id, source_type="image_volume", volume_size="4"),
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'id="launch-quota"' in text and 'hx-swap-oob="true"' in text
+    # 3 × m1.medium: +6 vCPUs, +12288 MiB RAM; 3 new volumes of 4 GiB
+    assert "+ 6</span>" in text and "+ 12288</span>" in text and "+ 12</span>" in text
+
+
+# --- launches that reach Nova --------------------------------------------------------------------------
+
+
+def test_launch_from_image_returns_to_the_list_with_the_new_instance(demo_client, demo_sdk, demo_cloud, cleanup):
+    name = unique("zt-launch-img")
+    cleanup.server_names.append(name)
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, metadata="role=web\nowner = team a"))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response["Location"] == "/project/instances/"
+    listing = demo_client.get("/project/instances/")
+    assert f"Launching instance “{name}”" in listing.content.decode()
+    server = launched(demo_sdk, name)
+    assert server.image["id"] == demo_cloud["image"].id
+    assert server.flavor["original_name"] == "m1.tiny"
+    assert server.metadata == {"role": "web", "owner": "team a"}
+    assert wait_active(demo_sdk, server).status == "ACTIVE"
+
+
+def test_launch_with_created_keypair_security_group_user_data_and_two_networks(
+    demo_client, demo_sdk, admin_sdk, demo_cloud, cleanup, second_network, security_group
+):
+    name = unique("zt-launch-full")
+    key_name = unique("zt-key")
+    cleanup.server_names.append(name)
+    cleanup.keypairs.append(key_name)
+
+    # a key pair made by Zenith: the private key is offered once, then gone
+    made = demo_client.post(LAUNCH + "keypairs/create/", {"new_keypair_name": key_name})
+    assert made.status_code == 200
+    assert 'id="download-private-key"' in made.content.decode()
+    assert f'<option value="{key_name}" selected>' in made.content.decode()
+    download = demo_client.post(LAUNCH + f"keypairs/{key_name}/download/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == f'attachment; filename="{key_name}.pem"'
+    private = serialization.load_ssh_private_key(download.content, password=None)
+    again = demo_client.post(LAUNCH + f"keypairs/{key_name}/download/")
+    assert again.status_code == 410 and b"no longer available" in again.content
+    public = private.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    assert demo_sdk.compute.get_keypair(key_name).public_key.startswith(public.decode())
+
+    user_data = "#cloud-config\nruncmd:\n  - echo hello from zenith\n"
+    data = form(
+        demo_cloud,
+        name,
+        key_name=key_name,
+        security_groups=[security_group.name, "default"],
+        user_data=user_data,
+        # the second network first: the order on the form is the order of the interfaces
+        nic=[f"net:{second_network.id}", f"net:{demo_cloud['private'].id}"],
+        config_drive="on",
+    )
+    response = demo_client.post(LAUNCH, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    assert server.key_name == key_name
+    assert {g["name"] for g in server.security_groups} == {security_group.name, "default"}
+    assert list(server.addresses) == [second_network.name, "private"]
+    assert server.addresses[second_network.name][0]["addr"].startswith("10.77.0.")
+    assert server.addresses["private"][0]["addr"].startswith("10.0.0.")
+    # user data is an admin-only attribute (microversion >= 2.3)
+    as_admin = admin_sdk.compute.get_server(server.id)
+    assert base64.b64decode(as_admin.user_data).decode() == user_data
+    assert as_admin.has_config_drive in (True, "True", "true")
+
+
+def test_launch_from_bootable_volume(demo_client, demo_sdk, demo_cloud, cleanup):
+    name = unique("zt-launch-vol")
+    cleanup.server_names.append(name)
+    volume = demo_sdk.block_storage.create_volume(size=1, name=name + "-boot", image_id=demo_cloud["image"].id)
+    cleanup.volumes.append(volume.id)
+    volume = demo_sdk.block_storage.wait_for_status(volume, "available", failures=["error"], wait=120)
+    wait_for(lambda: str(demo_sdk.block_storage.get_volume(volume).is_bootable).lower() == "true", "bootable")
+
+    page = demo_client.get(LAUNCH)
+    assert f'value="{volume.id}"' in page.content.decode()
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, source_type="volume", volume=volume.id, image=""))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    assert not server.image or not server.image.get("id")
+    assert [(v["id"], v["delete_on_termination"]) for v in server.attached_volumes] == [(volume.id, False)]
+
+
+def test_launch_image_onto_a_new_volume_with_size_and_delete_on_termination(demo_client, demo_sdk, demo_cloud, cleanup):
+    name = unique("zt-launch-i2v")
+    cleanup.server_names.append(name)
+    data = form(demo_cloud, name, source_type="image_volume", volume_size="2", delete_on_termination="on")
+    response = demo_client.post(LAUNCH, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    (attached,) = server.attached_volumes
+    assert attached["delete_on_termination"] is True
+    volume = demo_sdk.block_storage.get_volume(attached["id"])
+    assert volume.size == 2
+    assert volume.volume_image_metadata["image_id"] == demo_cloud["image"].id
+
+
+def test_created_instance_name_with_markup_is_shown_as_text(demo_client, demo_sdk, demo_cloud, cleanup):
+    token = unique("zt-markup")
+    name = f"{MARKUP} {token}"
+    cleanup.server_names.append(token)
+    response = demo_client.post(LAUNCH, form(demo_cloud, name), follow=True)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert MARKUP not in text
+    assert launched(demo_sdk, name, search=token).name == name
+
+
+# --- refused before Nova -----------------------------------------------------------------------------
+
+
+def no_instance_named(demo_sdk, name: str) -> bool:
+    return not [s for s in demo_sdk.compute.servers(name=name) if name in s.name]
+
+
+def test_markup_name_is_kept_escaped_when_the_form_comes_back(demo_client, demo_sdk, demo_cloud):
+    name = f"{MARKUP}{unique('zt')}"
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, nic=[]))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Choose at least one network" in text
+    assert 'value="&lt;img src=x onerror=alert(1)&gt;' in text and MARKUP not in text
+
+
+def test_over_quota_count_is_refused_before_nova(demo_client, demo_sdk, demo_cloud):
+    limits = demo_sdk.compute.get_limits().absolute
+    name = unique("zt-launch-quota")
+    count = limits.instances - limits.instances_used + 1
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, count=str(count)))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Over quota, nothing was launched." in text
+    assert f"Instances: this launch needs {count}" in text
+    assert f'value="{count}"' in text and f'value="{name}"' in text  # the input is kept
+    assert no_instance_named(demo_sdk, name)
+
+
+@pytest.fixture
+def tight_project(admin_sdk):
+    """A throwaway project and user with 1 vCPU and 1 GiB of volume storage, so quotas bite at once."""
+    project = admin_sdk.identity.create_project(name=unique("zt-launch-quota"), domain_id="default")
+    password = unique("pw")
+    user = admin_sdk.identity.create_user(name=unique("zt-launcher"), password=password, domain_id="default")
+    member = admin_sdk.identity.find_role("member")
+    admin_sdk.identity.assign_project_role_to_user(project, user, member)
+    admin_sdk.compute.update_quota_set(project.id, cores=1)
+    admin_sdk.block_storage.update_quota_set(project.id, gigabytes=1)
+    yield {"project": project, "user": user, "password": password}
+    for server in admin_sdk.compute.servers(all_projects=True, project_id=project.id):
+        admin_sdk.compute.delete_server(server)
+    admin_sdk.compute.revert_quota_set(project.id)
+    admin_sdk.block_storage.revert_quota_set(project.id)
+    admin_sdk.identity.delete_user(user, ignore_missing=True)
+    admin_sdk.identity.delete_project(project, ignore_missing=True)
+
+
+def test_over_vcpu_and_volume_quota_is_refused_with_the_reason(tight_project, demo_cloud, admin_sdk):
+    client = Client()
+    response = client.post(
+        "/auth/login/", {"username": tight_project["user"].name, "password": tight_project["password"]}
+    )
+    assert response.status_code == 302
+    assert client.session["keystone"]["project_name"] == tight_project["project"].name
+    public = openstack.connect(
+        auth_url=KEYSTONE,
+        username=tight_project["user"].name,
+        password=tight_project["password"],
+        project_id=tight_project["project"].id,
+        user_domain_name="Default",
+    ).network.find_network("public")
+
+    medium = demo_cloud["flavors"]["m1.medium"]  # 2 vCPUs > the project's 1
+    preview = client.post(LAUNCH + "preview/", form(demo_cloud, "x", flavor=medium.id, nic=[f"net:{public.id}"]))
+    assert "over quota: vcpus (1 left)" in preview.content.decode()
+
+    data = form(
+        demo_cloud,
+        unique("zt-launch-tight"),
+        flavor=medium.id,
+        nic=[f"net:{public.id}"],
+        source_type="image_volume",
+        volume_size="2",
+    )
+    response = client.post(LAUNCH, data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Over quota, nothing was launched." in text
+    assert "vCPUs: this launch needs 2 but only 1 of the project&#x27;s 1 remain" in text
+    assert "Volume storage: this launch needs 2 GiB but only 1 GiB" in text
+    assert list(admin_sdk.compute.servers(all_projects=True, project_id=tight_project["project"].id)) == []
+
+
+@pytest.fixture
+def demanding_image(demo_sdk, cleanup):
+    """A private demo image that asks for more than m1.tiny has (1 GiB RAM, 5 GiB disk)."""
+    image = demo_sdk.image.create_image(
+        name=unique("zt-big-image"),
+        disk_format="raw",
+        container_format="bare",
+        data=b"\0" * 1024,
+        min_ram=1024,
+        min_disk=5,
+        visibility="private",
+    )
+    cleanup.images.append(image.id)
+    wait_for(lambda: demo_sdk.image.get_image(image).status == "active", "image active", timeout=60)
+    return image
+
+
+def test_flavor_too_small_for_the_image_is_disabled_and_refused(demo_client, demo_sdk, demo_cloud, demanding_image):
+    tiny = demo_cloud["flavors"]["m1.tiny"]
+    preview = demo_client.post(LAUNCH + "preview/", form(demo_cloud, "x", image=demanding_image.id, flavor=""))
+    text = preview.content.decode()
+    row = text.split('data-flavor="m1.tiny"')[1].split("</tr>")[0]
+    assert "disabled" in row
+    assert f"{demanding_image.name} needs at least 1024 MiB of RAM" in text
+
+    name = unique("zt-launch-small")
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, image=demanding_image.id, flavor=tiny.id))
+    assert response.status_code == 400
+    assert "Flavor m1.tiny cannot boot this source" in response.content.decode()
+    assert no_instance_named(demo_sdk, name)
+
+
+def test_invalid_public_key_is_refused_and_nothing_is_imported(demo_client, demo_sdk):
+    name = unique("zt-badkey")
+    response = demo_client.post(
+        LAUNCH + "keypairs/import/", {"import_keypair_name": name, "public_key": "ssh-rsa AAAAnot-a-key me@laptop"}
+    )
+    assert response.status_code == 400
+    assert "not a valid OpenSSH public key" in response.content.decode()
+    assert "ssh-rsa AAAAnot-a-key me@laptop" in response.content.decode()  # kept for correction
+    assert demo_sdk.compute.find_keypair(name) is None
+
+
+def test_valid_public_key_is_imported_and_selected(demo_client, demo_sdk, cleanup):
+    from dashboard.cloud.launch import new_ssh_keypair
+
+    name = unique("zt-goodkey")
+    cleanup.keypairs.append(name)
+    public, _ = new_ssh_keypair("me@laptop")
+    response = demo_client.post(LAUNCH + "keypairs/import/", {"import_keypair_name": name, "public_key": public})
+    assert response.status_code == 200
+    assert f'<option value="{name}" selected>' in response.content.decode()
+    assert demo_sdk.compute.get_keypair(name).public_key == public
+
+
+def test_oversized_user_data_is_refused_with_the_limit(demo_client, demo_sdk, demo_cloud):
+    name = unique("zt-launch-ud")
+    big = "#!/bin/sh\n" + "x" * USER_DATA_RAW_LIMIT
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, user_data=big))
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert f"Nova accepts at most {USER_DATA_RAW_LIMIT:,} bytes" in text
+    assert no_instance_named(demo_sdk, name)
+
+
+@pytest.fixture
+def network_without_subnet(demo_sdk, cleanup):
+    net = demo_sdk.network.create_network(name=unique("zt-launch-bare"))
+    yield net
+    cleanup.run()
+    demo_sdk.network.delete_network(net, ignore_missing=True)
+
+
+def test_novas_own_refusal_is_shown_with_the_input_kept(demo_client, demo_sdk, demo_cloud, network_without_subnet):
+    """Zenith cannot know everything Nova checks: a network without a subnet is refused by Nova itself."""
+    name = unique("zt-launch-nova")
+    response = demo_client.post(
+        LAUNCH, form(demo_cloud, name, nic=[f"net:{network_without_subnet.id}"], metadata="keep=me")
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Compute (Nova) rejected the request" in text and "subnet" in text
+    assert f'value="{name}"' in text and "keep=me" in text
+    assert f'value="net:{network_without_subnet.id}" selected' in text
+    assert no_instance_named(demo_sdk, name)
