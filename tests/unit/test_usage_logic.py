@@ -56,3 +56,9 @@ def test_custom_range_must_not_end_before_it_starts():
     form = DateRangeForm({"preset": "custom", "start": "2020-02-28", "end": "2020-02-29"})
     assert form.is_valid()
     assert form.period() == (datetime(2020, 2, 28, tzinfo=UTC), datetime(2020, 3, 1, tzinfo=UTC))
+
+
+def test_a_custom_range_is_at_most_a_year_or_so():
+    form = DateRangeForm({"preset": "custom", "start": "2018-01-01", "end": "2020-01-01"})
+    assert not form.is_valid()
+    assert form.errors["end"] == ["Choose at most 366 days."]

@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
+# one report covers at most this many days (the chart has a bar per day)
+MAX_DAYS = 366
+
 PRESETS = [
     ("today", "Today"),
     ("this_month", "This month"),
@@ -44,6 +47,8 @@ class DateRangeForm(forms.Form):
                 data["end"] = today
             if data.get("start") and data["start"] > data["end"]:
                 self.add_error("end", "The end date must be on or after the start date.")
+            elif data.get("start") and (data["end"] - data["start"]).days >= MAX_DAYS:
+                self.add_error("end", f"Choose at most {MAX_DAYS} days.")
             if data.get("start") and data["start"] > today:
                 self.add_error("start", "The start date is in the future: there is no usage yet.")
         data["preset"] = preset
