@@ -252,16 +252,25 @@ def project_quotas(request, project_id: str):
         if form.is_valid():
             changes = form.changes()
             conn = connection(request)
+            # the services are independent: write them at once, each failure on its own
+            results = concurrently(
+                {
+                    service: (lambda w=q.QUOTA_WRITERS[service], lim=limits: w(conn, project_id, lim))
+                    for service, limits in changes.items()
+                },
+                services={service: service for service in changes},
+                optional=tuple(changes),
+            )
             refused = False
             for service, limits in changes.items():
-                writer = q.QUOTA_WRITERS[service]
-                try:
-                    call(lambda w=writer, lim=limits: w(conn, project_id, lim), service=service)
-                except CloudError as err:
+                err = results[service]
+                if isinstance(err, CloudError):
                     refused = True
-                    resource = q.field_of_refusal(err.detail or err.message, list(limits))
+                    # the service's own words (Nova: "Quota limit 0 for instances must be ..."), unless it is down
+                    reason = err.message if err.kind == "unavailable" or not err.detail else err.detail
+                    resource = q.field_of_refusal(reason, list(limits))
                     field = f"{service}-{resource}" if resource else None
-                    form.add_error(field, f"{q.SERVICE_TITLES[service]} refused: {err.detail or err.message}")
+                    form.add_error(field, f"{q.SERVICE_TITLES[service]} refused: {reason}")
                 else:
                     saved.append(q.SERVICE_TITLES[service])
             if not refused:
