@@ -374,3 +374,19 @@ def test_admin_nav_links_lead_to_working_pages(admin_client):
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert f'href="{url}"' in _text(response)
+
+
+def test_bad_posts_are_explained_not_500s(admin_client, admin_sdk, new_project, keystone_cleanup):
+    group = admin_sdk.identity.create_group(name=unique("zt-idg"), domain_id="default")
+    keystone_cleanup.append(("group", group.id))
+    back = {"HTTP_REFERER": f"http://testserver/identity/groups/{group.id}/"}
+    response = admin_client.post(
+        f"/identity/groups/{group.id}/members/add/", {"user": "0000000000000000000000000000dead"}, follow=True, **back
+    )
+    assert response.status_code == 200 and "was not found" in _text(response)
+    response = admin_client.post(
+        f"/identity/projects/{new_project.id}/members/add/", {"actor": "user:nobody", "role": "x"}, follow=True
+    )
+    assert response.status_code == 200 and "Choose a user or group and a role." in _text(response)
+    response = admin_client.post("/identity/projects/create/", {})
+    assert response.status_code == 400 and "This field is required." in _text(response)

@@ -281,3 +281,10 @@ def test_an_empty_quota_post_changes_nothing_and_says_so(admin_client, admin_sdk
     response = admin_client.post(f"/identity/projects/{quota_project.id}/quotas/", {}, follow=True)
     assert "No limit changed." in _text(response)
     assert admin_sdk.compute.get_quota_set(quota_project.id).instances == before
+
+
+def test_a_limit_that_is_not_a_number_is_explained_not_a_500(admin_client, quota_project):
+    response = admin_client.post(f"/identity/projects/{quota_project.id}/quotas/", {"volume-volumes": "ten"})
+    assert response.status_code == 400
+    assert "Enter a whole number." in _field_error(_text(response), "volume-volumes")
+    assert 'value="ten"' in _text(response)
