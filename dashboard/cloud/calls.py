@@ -7,7 +7,9 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import requests
 from django.conf import settings
+from openstack import exceptions as sdk_exc
 
 from .errors import CloudError, SessionExpired, translate
 
@@ -30,6 +32,9 @@ def call(fn: Callable[[], Any], service: str | None = None, what: str = "") -> A
         # openstacksdk list calls are lazy generators: consume them here, inside the try
         if hasattr(result, "__next__"):
             result = list(result)
+        # raw proxy calls (conn.compute.get(...)) return the response even for errors
+        if isinstance(result, requests.Response) and result.status_code >= 400:
+            sdk_exc.raise_from_response(result)
         return result
     except (CloudError, SessionExpired):
         raise

@@ -142,7 +142,10 @@ def translate(exc: BaseException, service: str | None = None, what: str = "") ->
         detail = service_detail(exc)
         if status == 401:
             return SessionExpired()
-        if status == 413 or (status in (403, 400, 409) and _QUOTA_WORDS.search(detail)):
+        # a 400 about quota is usually an admin setting a limit below usage: a bad request, not "exceeded"
+        over_quota = status in (403, 409) and _QUOTA_WORDS.search(detail)
+        over_quota = over_quota or (status == 400 and re.search(r"exceed", detail, re.IGNORECASE))
+        if status == 413 or over_quota:
             return CloudError(
                 "quota",
                 f"Quota exceeded: {detail} Free some resources or ask your administrator for a larger quota.",

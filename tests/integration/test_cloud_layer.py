@@ -92,3 +92,12 @@ def test_a_page_worth_of_calls_runs_concurrently(devcloud):
     assert any(i.name == "demo-image" for i in results["images"])
     assert {"private", "public"} <= {n.name for n in results["networks"]}
     assert isinstance(results["volumes"], list)
+
+
+def test_raw_proxy_call_errors_are_translated_too(devcloud):
+    conn = connection_from_stored(stored_login("demo", "demo", "demo"))
+    with pytest.raises(CloudError) as info:
+        call(lambda: conn.compute.get("/servers/00000000-0000-0000-0000-000000000000"), what="Instance y")
+    assert info.value.kind == "not_found"
+    ok = call(lambda: conn.compute.get("/flavors"))
+    assert ok.status_code == 200

@@ -109,3 +109,10 @@ def test_concurrently_raises_required_failure():
 
     with pytest.raises(CloudError):
         concurrently({"ok": lambda: 1, "servers": fails})
+
+
+def test_quota_limit_below_usage_is_a_bad_request_not_quota_exceeded():
+    detail = "Quota limit 0 for instances must be greater than or equal to already used and reserved 1."
+    error = translate(http_error(400, detail))
+    assert error.kind == "bad_request"
+    assert "must be greater than or equal to already used" in error.message
