@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "channels",
     "dashboard.accounts",
+    "dashboard.api",
     "dashboard.ui",
     "dashboard.live",
     "dashboard.panels.overview",
@@ -148,6 +149,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["dashboard.accounts.api.HasProject"],
     "EXCEPTION_HANDLER": "dashboard.cloud.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 
 CHANNEL_LAYERS = {

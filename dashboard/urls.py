@@ -7,6 +7,7 @@ urlpatterns = [
     path("", lambda request: HttpResponseRedirect("/project/instances/")),
     path("healthz", ui_views.healthz),
     path("auth/", include("dashboard.accounts.urls")),
+    path("api/v1/", include("dashboard.api.urls")),
     path("project/", include("dashboard.panels.overview.urls")),
     path("project/instances/", include("dashboard.panels.instances.urls")),
     # usage: /project/usage/ for members, /admin/overview/ for administrators

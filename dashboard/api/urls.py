@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("session/", views.session_info),
+    path("instances/", views.instance_list),
+    path("instances/<uuid:server_id>/", views.instance_detail),
+    path("instances/<uuid:server_id>/action/", views.instance_action),
+    path("admin/usage/", views.admin_usage),
+    path("admin/hypervisors/", views.admin_hypervisors),
+]
