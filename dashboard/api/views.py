@@ -1,7 +1,7 @@
 """Zenith's JSON API (/api/v1/): the same rules as the pages — the session's Keystone user, their
 current project, admin role for /api/v1/admin/ — and cloud errors as {"error", "message"} JSON."""
 
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
@@ -90,11 +90,11 @@ def admin_usage(request):
     query = UsageQuery(data=request.query_params)
     if not query.is_valid():
         return Response({"error": "bad_request", "message": "Invalid dates.", "fields": query.errors}, status=400)
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     start_day = query.validated_data.get("start") or now.date().replace(day=1)
     end_day = query.validated_data.get("end")
-    start = datetime.combine(start_day, time.min, tzinfo=timezone.utc)
-    end = min(now, datetime.combine(end_day, time.min, tzinfo=timezone.utc) + timedelta(days=1)) if end_day else now
+    start = datetime.combine(start_day, time.min, tzinfo=UTC)
+    end = min(now, datetime.combine(end_day, time.min, tzinfo=UTC) + timedelta(days=1)) if end_day else now
     conn = connection(request)
     found = concurrently(
         {"usage": lambda: usage.all_projects_usage(conn, start, end), "projects": lambda: identity.list_projects(conn)},
@@ -120,4 +120,5 @@ def admin_hypervisors(request):
         services={"nova": "compute", "providers": "placement", "summaries": "placement"},
     )
     placement = hypervisors.placement_resources(conn, found["providers"], found["summaries"])
-    return Response({"hypervisors": [hypervisor_json(h) for h in hypervisors.hypervisors_from(found["nova"], placement)]})
+    hosts = hypervisors.hypervisors_from(found["nova"], placement)
+    return Response({"hypervisors": [hypervisor_json(h) for h in hosts]})
