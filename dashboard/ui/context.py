@@ -16,6 +16,12 @@ ADMIN_NAV = [
 ]
 
 
+def active_url(path: str) -> str:
+    """The navigation entry a page belongs to: the longest entry its path starts with."""
+    urls = [url for _, url, _ in PROJECT_NAV + ADMIN_NAV if path.startswith(url)]
+    return max(urls, key=len, default="")
+
+
 def navigation(request):
     user = getattr(request, "keystone", None)
     if user is None or not user.is_authenticated:
@@ -25,4 +31,5 @@ def navigation(request):
         "project_nav": PROJECT_NAV if user.has_project else [],
         "admin_nav": ADMIN_NAV if user.is_admin else [],
         "show_region_picker": len(user.regions) > 1,
+        "active_nav": active_url(request.path),
     }

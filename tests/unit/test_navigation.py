@@ -37,3 +37,13 @@ def test_anonymous_gets_no_frame():
     request = RequestFactory().get("/auth/login/")
     request.keystone = KeystoneUser()
     assert navigation(request) == {"zenith_user": None}
+
+
+def test_the_page_marks_its_own_entry_only():
+    from dashboard.ui.context import active_url
+
+    assert active_url("/project/") == "/project/"
+    assert active_url("/project/instances/abc/") == "/project/instances/"
+    assert active_url("/project/usage/") == "/project/usage/"
+    assert active_url("/identity/users/u1/edit/") == "/identity/users/"
+    assert active_url("/auth/login/") == ""
