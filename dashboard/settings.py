@@ -33,6 +33,25 @@ OPENSTACK_AUTH_URL = env("KEYSTONE_URL", "http://127.0.0.1:5000/v3")
 OPENSTACK_CLOUD = os.environ.get("OS_CLOUD", "")
 OPENSTACK_REGION = env("REGION", "")
 OPENSTACK_VERIFY = env("VERIFY_TLS", "true")  # "true", "false", or a CA bundle path
+
+
+def _from_clouds_yaml(name: str) -> dict:
+    """auth_url, region and TLS settings of a clouds.yaml entry (its credentials are not used)."""
+    from openstack.config import loader
+
+    cloud = loader.OpenStackConfig().get_one(cloud=name)
+    config = cloud.config
+    verify = config.get("cacert") or ("true" if config.get("verify", True) else "false")
+    return {"auth_url": config["auth"]["auth_url"], "region": cloud.region_name or "", "verify": str(verify)}
+
+
+if OPENSTACK_CLOUD:
+    _cloud = _from_clouds_yaml(OPENSTACK_CLOUD)
+    OPENSTACK_AUTH_URL = env("KEYSTONE_URL", _cloud["auth_url"])
+    OPENSTACK_REGION = env("REGION", _cloud["region"])
+    OPENSTACK_VERIFY = env("VERIFY_TLS", _cloud["verify"])
+if not OPENSTACK_AUTH_URL.rstrip("/").endswith("/v3"):
+    OPENSTACK_AUTH_URL = OPENSTACK_AUTH_URL.rstrip("/") + "/v3"
 OPENSTACK_DEFAULT_DOMAIN = env("DEFAULT_DOMAIN", "Default")
 # ask for the domain at login (clouds with several identity domains)
 OPENSTACK_MULTIDOMAIN = env_bool("MULTIDOMAIN", False)
