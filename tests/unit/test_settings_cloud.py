@@ -32,7 +32,8 @@ def test_clouds_yaml_entry_gives_url_region_and_ca(tmp_path):
 
 def test_dashboard_variables_win_over_clouds_yaml(tmp_path):
     (tmp_path / "clouds.yaml").write_text(
-        "clouds:\n  prod:\n    auth:\n      auth_url: https://a.example.org/v3\n    region_name: Lyon\n    verify: false\n"
+        "clouds:\n  prod:\n    auth:\n      auth_url: https://a.example.org/v3\n"
+        "    region_name: Lyon\n    verify: false\n"
     )
     url, region, verify = settings_with(
         {
