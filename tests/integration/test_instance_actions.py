@@ -1,0 +1,321 @@
+"""Every instance action, through Zenith's pages, on a real devcloud instance; the result checked with openstacksdk."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import sdk, unique
+from tests.integration.test_instances_list import boot, destroy, wait_for, wait_status
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def subject(devcloud):
+    """One ACTIVE instance that the tests of this module take through its life."""
+    conn = sdk("demo")
+    server = boot(conn, unique("za"))
+    yield server
+    destroy(conn, server.id)
+
+
+@pytest.fixture
+def active(subject, demo_sdk):
+    """The subject, brought back to ACTIVE and unlocked whatever the previous test left."""
+    s = demo_sdk.compute.get_server(subject.id)
+    if s.is_locked:
+        demo_sdk.compute.unlock_server(s)
+    s = wait_for(lambda: (x := demo_sdk.compute.get_server(subject.id)) and not x.task_state and x, "no task")
+    undo = {
+        "SHUTOFF": demo_sdk.compute.start_server,
+        "PAUSED": demo_sdk.compute.unpause_server,
+        "SUSPENDED": demo_sdk.compute.resume_server,
+        "SHELVED_OFFLOADED": demo_sdk.compute.unshelve_server,
+        "SHELVED": demo_sdk.compute.unshelve_server,
+        "VERIFY_RESIZE": demo_sdk.compute.revert_server_resize,
+    }.get(s.status)
+    if undo:
+        undo(s)
+    return wait_status(demo_sdk, subject.id, "ACTIVE")
+
+
+def act(client, server_id: str, action: str, **data):
+    """POST an action as the row menu does; returns the page the user lands on."""
+    response = client.post(
+        f"/project/instances/{server_id}/action/{action}/", {"next": "/project/instances/", "name": "x", **data}
+    )
+    assert response.status_code == 302, response.content[:300]
+    return client.get(response["Location"]).content.decode()
+
+
+def actions_of(conn, server_id: str) -> list[str]:
+    return [a.action for a in conn.compute.server_actions(server_id)]
+
+
+@pytest.mark.parametrize(
+    ("action", "state", "undo"),
+    [("stop", "SHUTOFF", "start"), ("pause", "PAUSED", "unpause"), ("suspend", "SUSPENDED", "resume")],
+)
+def test_action_and_its_undo_change_the_real_state(demo_client, demo_sdk, active, action, state, undo):
+    page = act(demo_client, active.id, action)
+    assert "requested for" in page
+    wait_status(demo_sdk, active.id, state)
+    detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
+    assert f'data-action="{undo}"' in detail and f'data-action="{action}"' not in detail
+    act(demo_client, active.id, undo)
+    wait_status(demo_sdk, active.id, "ACTIVE")
+
+
+@pytest.mark.parametrize("action", ["reboot", "reboot_hard"])
+def test_reboots_reach_nova(demo_client, demo_sdk, active, action):
+    before = actions_of(demo_sdk, active.id).count("reboot")
+    act(demo_client, active.id, action)
+    wait_for(lambda: actions_of(demo_sdk, active.id).count("reboot") == before + 1, "a reboot in the action log")
+    wait_status(demo_sdk, active.id, "ACTIVE")
+    log = demo_client.get(f"/project/instances/{active.id}/", {"tab": "log"}).content.decode()
+    assert ">reboot<" in log
+
+
+def test_shelve_and_unshelve(demo_client, demo_sdk, active):
+    act(demo_client, active.id, "shelve")
+    wait_for(
+        lambda: demo_sdk.compute.get_server(active.id).status in ("SHELVED", "SHELVED_OFFLOADED"),
+        "instance shelved",
+        timeout=180,
+    )
+    wait_for(lambda: not demo_sdk.compute.get_server(active.id).task_state, "shelving to finish")
+    detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
+    assert 'data-action="unshelve"' in detail and 'data-action="stop"' not in detail
+    act(demo_client, active.id, "unshelve")
+    wait_status(demo_sdk, active.id, "ACTIVE")
+
+
+def test_lock_offers_only_unlock_and_nova_refusal_is_shown_in_words(demo_client, demo_sdk, active):
+    act(demo_client, active.id, "lock")
+    assert wait_for(lambda: demo_sdk.compute.get_server(active.id).is_locked, "locked")
+    detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
+    assert 'data-action="unlock"' in detail and 'data-action="stop"' not in detail
+    # a stale page still offers stop: Nova refuses and the user reads why
+    page = act(demo_client, active.id, "stop")
+    assert "Stop failed:" in page and "locked" in page.lower()
+    assert demo_sdk.compute.get_server(active.id).status == "ACTIVE"
+    act(demo_client, active.id, "unlock")
+    assert wait_for(lambda: not demo_sdk.compute.get_server(active.id).is_locked, "unlocked")
+
+
+def test_starting_an_active_instance_shows_novas_reason(demo_client, demo_sdk, active):
+    page = act(demo_client, active.id, "start")
+    assert "Start failed:" in page and "Compute (Nova) refused" in page
+    assert demo_sdk.compute.get_server(active.id).status == "ACTIVE"
+
+
+def test_rename_and_form_keeps_input_on_error(demo_client, demo_sdk, active):
+    url = f"/project/instances/{active.id}/rename/"
+    form = demo_client.get(url)
+    assert form.status_code == 200 and active.name in form.content.decode()
+    too_long = "n" * 300
+    bad = demo_client.post(url, {"name": too_long})
+    assert bad.status_code == 400 and too_long in bad.content.decode()
+    assert demo_sdk.compute.get_server(active.id).name == active.name
+    new = active.name + "-renamed"
+    ok = demo_client.post(url, {"name": new})
+    assert ok.status_code == 302
+    assert demo_sdk.compute.get_server(active.id).name == new
+    demo_sdk.compute.update_server(active.id, name=active.name)
+
+
+def test_snapshot_creates_an_image(demo_client, demo_sdk, active):
+    name = unique("zsnap")
+    response = demo_client.post(f"/project/instances/{active.id}/snapshot/", {"name": name})
+    assert response.status_code == 302
+    try:
+        image = wait_for(lambda: demo_sdk.image.find_image(name), "the snapshot image")
+        # Nova's fake driver records the snapshot image but uploads no data (it stays "queued")
+        assert image.name == name and image.status in ("queued", "saving", "active"), image.status
+        assert image.properties.get("image_type") == "snapshot"
+        assert image.instance_uuid == active.id
+        assert "createImage" in actions_of(demo_sdk, active.id)
+    finally:
+        for img in demo_sdk.image.images(name=name):
+            demo_sdk.image.delete_image(img)
+    wait_for(lambda: not demo_sdk.compute.get_server(active.id).task_state, "snapshot task to end")
+
+
+def test_rebuild_from_image(demo_client, demo_sdk, active):
+    image = demo_sdk.image.find_image("demo-image", ignore_missing=False)
+    form = demo_client.get(f"/project/instances/{active.id}/rebuild/").content.decode()
+    assert "demo-image" in form and 'data-confirm="Rebuild' in form
+    response = demo_client.post(f"/project/instances/{active.id}/rebuild/", {"image": image.id})
+    assert response.status_code == 302
+    wait_for(lambda: "rebuild" in actions_of(demo_sdk, active.id), "a rebuild in the action log")
+    server = wait_status(demo_sdk, active.id, "ACTIVE")
+    assert server.image.id == image.id
+
+
+def test_resize_is_sent_to_nova_and_its_outcome_shown(demo_client, demo_sdk, active):
+    """The devcloud has one compute host without allow_resize_to_same_host, so Nova's scheduler
+    refuses every resize (NoValidHost); the request must still reach Nova and the log say so."""
+    small = demo_sdk.compute.find_flavor("m1.small", ignore_missing=False)
+    form = demo_client.get(f"/project/instances/{active.id}/resize/").content.decode()
+    assert "m1.small" in form and "m1.medium" in form and ">m1.tiny" not in form
+    response = demo_client.post(f"/project/instances/{active.id}/resize/", {"flavor": small.id})
+    assert response.status_code == 302
+    wait_for(lambda: "resize" in actions_of(demo_sdk, active.id), "a resize in the action log")
+    server = wait_for(
+        lambda: (
+            (s := demo_sdk.compute.get_server(active.id)).status in ("VERIFY_RESIZE", "ACTIVE")
+            and not s.task_state
+            and s
+        ),
+        "resize outcome",
+        timeout=180,
+    )
+    if server.status == "VERIFY_RESIZE":  # a cloud that can resize here: confirm through Zenith
+        detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
+        assert 'data-action="confirm_resize"' in detail and 'data-action="revert_resize"' in detail
+        act(demo_client, active.id, "confirm_resize")
+        assert wait_status(demo_sdk, active.id, "ACTIVE").flavor.original_name == "m1.small"
+    else:
+        assert server.flavor.original_name == "m1.tiny"
+        log = demo_client.get(f"/project/instances/{active.id}/", {"tab": "log"}).content.decode()
+        assert ">resize<" in log and "Error" in log
+
+
+def test_resize_form_rejects_an_unknown_flavor_and_keeps_the_form(demo_client, active):
+    response = demo_client.post(f"/project/instances/{active.id}/resize/", {"flavor": "no-such-flavor"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+@pytest.fixture
+def volume(demo_sdk):
+    vol = demo_sdk.block_storage.create_volume(size=1, name=unique("zvol"))
+    demo_sdk.block_storage.wait_for_status(vol, "available", wait=120)
+    yield vol
+    wait_for(
+        lambda: demo_sdk.block_storage.get_volume(vol.id).status in ("available", "error"), "volume free", timeout=120
+    )
+    demo_sdk.block_storage.delete_volume(vol)
+
+
+def test_attach_and_detach_volume(demo_client, demo_sdk, active, volume):
+    form = demo_client.get(f"/project/instances/{active.id}/attach_volume/").content.decode()
+    assert volume.name in form
+    response = demo_client.post(f"/project/instances/{active.id}/attach_volume/", {"volume": volume.id})
+    assert response.status_code == 302
+    wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status == "in-use", "volume in use")
+    assert volume.id in [v["id"] for v in demo_sdk.compute.get_server(active.id).attached_volumes]
+    detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
+    assert volume.name in detail.split('id="attached-volumes"')[1]
+    act(demo_client, active.id, "detach_volume", volume_id=volume.id)
+    wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status == "available", "volume detached")
+    assert volume.id not in [v["id"] for v in demo_sdk.compute.get_server(active.id).attached_volumes]
+
+
+def test_attach_and_detach_interface(demo_client, demo_sdk, active):
+    net = demo_sdk.network.find_network("private", ignore_missing=False)
+    before = {p.id for p in demo_sdk.network.ports(device_id=active.id)}
+    bad = demo_client.post(f"/project/instances/{active.id}/attach_interface/", {})
+    assert bad.status_code == 400 and "Choose either a network or a port" in bad.content.decode()
+    response = demo_client.post(f"/project/instances/{active.id}/attach_interface/", {"network": net.id})
+    assert response.status_code == 302
+    ports = wait_for(
+        lambda: (p := {p.id for p in demo_sdk.network.ports(device_id=active.id)}) - before and p, "a new port"
+    )
+    (new_port,) = ports - before
+    tab = demo_client.get(f"/project/instances/{active.id}/", {"tab": "interfaces"}).content.decode()
+    assert f'data-port="{new_port}"' in tab
+    act(demo_client, active.id, "detach_interface", port_id=new_port)
+    wait_for(lambda: {p.id for p in demo_sdk.network.ports(device_id=active.id)} == before, "port detached")
+
+
+def test_associate_floating_ip_from_a_pool_and_disassociate(demo_client, demo_sdk, active):
+    public = demo_sdk.network.find_network("public", ignore_missing=False)
+    port = next(iter(demo_sdk.network.ports(device_id=active.id)))
+    fixed = port.fixed_ips[0]["ip_address"]
+    url = f"/project/instances/{active.id}/floating_ip/"
+    assert fixed in demo_client.get(url).content.decode()
+    response = demo_client.post(url, {"target": f"{port.id}/{fixed}", "floating_ip": "", "pool": public.id})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    fips = list(demo_sdk.network.ips(port_id=port.id))
+    try:
+        assert len(fips) == 1 and fips[0].fixed_ip_address == fixed
+        address = fips[0].floating_ip_address
+        # Nova learns it from Neutron: the list shows it as a floating address of the row
+        wait_for(
+            lambda: address in str(demo_sdk.compute.get_server(active.id).addresses), "Nova to see the floating IP"
+        )
+        row = demo_client.get(f"/project/instances/{active.id}/row/").content.decode()
+        assert f'<span class="floating-ip fw-semibold">{address}</span>' in row
+        act(demo_client, active.id, "disassociate_floating_ip", floating_ip_id=fips[0].id)
+        assert demo_sdk.network.get_ip(fips[0].id).port_id is None
+        # a free floating IP is offered next time, and associating it reuses it
+        form = demo_client.get(url).content.decode()
+        assert address in form
+        demo_client.post(url, {"target": f"{port.id}/{fixed}", "floating_ip": fips[0].id, "pool": public.id})
+        assert demo_sdk.network.get_ip(fips[0].id).port_id == port.id
+    finally:
+        for fip in fips:
+            demo_sdk.network.delete_ip(fip)
+
+
+def test_disassociating_a_floating_ip_of_another_instance_is_refused(demo_client, demo_sdk, active):
+    page = act(demo_client, active.id, "disassociate_floating_ip", floating_ip_id="not-one-of-mine")
+    assert "not associated with this instance" in page
+
+
+@pytest.fixture
+def security_group(demo_sdk):
+    group = demo_sdk.network.create_security_group(name=unique("zsg"))
+    yield group
+    demo_sdk.network.delete_security_group(group)
+
+
+def test_change_security_groups(demo_client, demo_sdk, active, security_group):
+    def groups():
+        return {g for p in demo_sdk.network.ports(device_id=active.id) for g in p.security_group_ids}
+
+    default = groups()
+    url = f"/project/instances/{active.id}/security_groups/"
+    assert security_group.name in demo_client.get(url).content.decode()
+    assert demo_client.post(url, {"groups": [*default, security_group.id]}).status_code == 302
+    wait_for(lambda: security_group.id in groups(), "the new group on the port")
+    assert default <= groups()
+    assert demo_client.post(url, {"groups": list(default)}).status_code == 302
+    wait_for(lambda: groups() == default, "the group removed")
+
+
+def test_bulk_stop_start_and_delete(demo_client, demo_sdk):
+    conn = sdk("demo")
+    servers = [boot(conn, unique("zb"), wait=False) for _ in range(2)]
+    try:
+        servers = [wait_status(demo_sdk, s.id, "ACTIVE") for s in servers]
+        ids = [s.id for s in servers]
+        page = demo_client.post("/project/instances/bulk/", {"action": "stop", "ids": ids}, follow=True)
+        assert "Stop: requested for 2 instances" in page.content.decode()
+        for s in servers:
+            wait_status(demo_sdk, s.id, "SHUTOFF")
+        demo_client.post("/project/instances/bulk/", {"action": "start", "ids": ids})
+        for s in servers:
+            wait_status(demo_sdk, s.id, "ACTIVE")
+        page = demo_client.post("/project/instances/bulk/", {"action": "delete", "ids": ids}, follow=True)
+        assert "Delete: requested for 2 instances" in page.content.decode()
+        for s in servers:
+            wait_for(lambda s=s: demo_sdk.compute.find_server(s.id) is None, "instance deleted")
+    finally:
+        for s in servers:
+            destroy(conn, s.id)
+
+
+def test_delete_from_detail_returns_to_the_list(demo_client, demo_sdk):
+    conn = sdk("demo")
+    server = boot(conn, unique("zd"))
+    try:
+        response = demo_client.post(
+            f"/project/instances/{server.id}/action/delete/",
+            {"next": f"/project/instances/{server.id}/", "name": server.name},
+        )
+        assert response.status_code == 302 and response["Location"] == "/project/instances/"
+        wait_for(lambda: demo_sdk.compute.find_server(server.id) is None, "instance deleted")
+    finally:
+        destroy(conn, server.id)
