@@ -51,6 +51,7 @@ class Cleanup:
         self.volumes: list[str] = []
         self.keypairs: list[str] = []
         self.images: list[str] = []
+        self.snapshots: list[str] = []
 
     def servers(self):
         found = []
@@ -67,6 +68,11 @@ class Cleanup:
             self.conn.compute.delete_server(server, ignore_missing=True)
         for server in servers:
             self.conn.compute.wait_for_delete(server, wait=180)
+        for snapshot_id in self.snapshots:
+            snapshot = self.conn.block_storage.find_snapshot(snapshot_id, ignore_missing=True)
+            if snapshot is not None:
+                self.conn.block_storage.delete_snapshot(snapshot)
+                self.conn.block_storage.wait_for_delete(snapshot, wait=60)
         for volume_id in set(self.volumes):
             volume = self.conn.block_storage.find_volume(volume_id, ignore_missing=True)
             if volume is not None:
@@ -80,7 +86,7 @@ class Cleanup:
             self.conn.compute.delete_keypair(name, ignore_missing=True)
         for image_id in self.images:
             self.conn.image.delete_image(image_id, ignore_missing=True)
-        self.volumes, self.keypairs, self.images = [], [], []
+        self.volumes, self.keypairs, self.images, self.snapshots = [], [], [], []
 
 
 @pytest.fixture
@@ -285,6 +291,26 @@ def test_launch_image_onto_a_new_volume_with_size_and_delete_on_termination(demo
     assert volume.volume_image_metadata["image_id"] == demo_cloud["image"].id
 
 
+def test_launch_from_a_volume_snapshot_onto_a_new_volume(demo_client, demo_sdk, demo_cloud, cleanup):
+    name = unique("zt-launch-snap")
+    cleanup.server_names.append(name)
+    volume = demo_sdk.block_storage.create_volume(size=1, name=name + "-src", image_id=demo_cloud["image"].id)
+    cleanup.volumes.append(volume.id)
+    demo_sdk.block_storage.wait_for_status(volume, "available", failures=["error"], wait=120)
+    snapshot = demo_sdk.block_storage.create_snapshot(volume_id=volume.id, name=name + "-snap")
+    cleanup.snapshots.append(snapshot.id)
+    demo_sdk.block_storage.wait_for_status(snapshot, "available", failures=["error"], wait=120)
+
+    data = form(demo_cloud, name, source_type="snapshot", snapshot=snapshot.id, image="", delete_on_termination="on")
+    response = demo_client.post(LAUNCH, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    (attached,) = server.attached_volumes
+    assert attached["delete_on_termination"] is True
+    made = demo_sdk.block_storage.get_volume(attached["id"])
+    assert made.snapshot_id == snapshot.id and made.size == 1
+
+
 def test_created_instance_name_with_markup_is_shown_as_text(demo_client, demo_sdk, demo_cloud, cleanup):
     token = unique("zt-markup")
     name = f"{MARKUP} {token}"
@@ -302,6 +328,21 @@ def test_created_instance_name_with_markup_is_shown_as_text(demo_client, demo_sd
 
 def no_instance_named(demo_sdk, name: str) -> bool:
     return not [s for s in demo_sdk.compute.servers(name=name) if name in s.name]
+
+
+def test_every_problem_is_reported_at_once_with_the_input_kept(demo_client, demo_sdk, demo_cloud, demanding_image):
+    name = unique("zt-launch-many")
+    data = form(
+        demo_cloud, name, source_type="image_volume", image=demanding_image.id, volume_size="2", flavor="", count="0"
+    )
+    response = demo_client.post(LAUNCH, data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "Choose a flavor." in text
+    assert "needs a volume of at least 5 GiB" in text
+    assert "Ensure this value is greater than or equal to 1." in text
+    assert f'value="{demanding_image.id}" selected' in text and 'name="volume_size" id="id_volume_size"' in text
+    assert no_instance_named(demo_sdk, name)
 
 
 def test_markup_name_is_kept_escaped_when_the_form_comes_back(demo_client, demo_sdk, demo_cloud):

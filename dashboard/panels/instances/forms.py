@@ -113,7 +113,7 @@ class LaunchForm(forms.Form):
     volume_size = forms.IntegerField(required=False, min_value=1, max_value=16384)
     delete_on_termination = forms.BooleanField(required=False, initial=True)
 
-    flavor = forms.ChoiceField(widget=forms.RadioSelect)
+    flavor = forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": "Choose a flavor."})
     nic = forms.MultipleChoiceField(required=False, widget=OrderedSelects)
     security_groups = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     key_name = forms.ChoiceField(required=False)

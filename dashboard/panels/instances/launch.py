@@ -131,12 +131,11 @@ def launch(request):
         return HttpResponseNotAllowed(["GET", "POST"])
 
     form = LaunchForm(request.POST, request.FILES, choices=choices)
-    valid = form.is_valid()
+    form.is_valid()
     source = _source(form)
     ctx = launch_context(conn, source if source.id else None)
     source = _source(form, ctx)
-    if valid:
-        _check_against_cloud(form, ctx, source)
+    _check_against_cloud(form, ctx, source)
     if not form.errors:
         spec = form.spec()
         spec.source = source
@@ -166,28 +165,28 @@ def _initial(request, choices) -> dict:
 
 
 def _check_against_cloud(form: LaunchForm, ctx: LaunchContext, source: Source) -> None:
-    """The checks that need the cloud's state: the source exists, the flavor fits, the quota holds."""
-    if ctx.source_obj is None:
-        field = {"volume": "volume", "snapshot": "snapshot"}.get(source.kind, "image")
+    """The checks that need the cloud's state: the source exists, the flavor fits, the quota holds.
+
+    They run on whatever part of the input is valid, so every problem is shown at once.
+    """
+    data = form.cleaned_data
+    field = {"volume": "volume", "snapshot": "snapshot"}.get(source.kind, "image")
+    if source.id and ctx.source_obj is None and field not in form.errors:
         form.add_error(field, f"The chosen {field} no longer exists or is not available to this project.")
-        return
-    problem = volume_size_problem(source, ctx.needs)
-    if problem:
+    problem = volume_size_problem(source, ctx.needs) if ctx.source_obj is not None else None
+    if problem and "volume_size" not in form.errors:
         form.add_error("volume_size", problem)
-    flavor = ctx.flavor(form.cleaned_data["flavor"])
-    if flavor is None:
+    flavor = ctx.flavor(data.get("flavor") or "")
+    if data.get("flavor") and flavor is None:
         form.add_error("flavor", "This flavor no longer exists; choose another.")
-        return
-    reason = flavor_fit_problem(flavor, source, ctx.needs)
+    reason = flavor_fit_problem(flavor, source, ctx.needs) if flavor and ctx.source_obj is not None else None
     if reason:
         form.add_error("flavor", f"Flavor {flavor.name} cannot boot this source: {reason}.")
+    count = data.get("count")
+    if not count:
         return
-    count = form.cleaned_data["count"]
-    over = [
-        line
-        for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand_of(count, flavor, source))
-        if line.over
-    ]
+    demand = demand_of(count, flavor, source)
+    over = [line for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand) if line.over]
     if over:
         form.add_error(None, "Over quota, nothing was launched. " + " ".join(line.refusal() for line in over))
 

@@ -1,0 +1,95 @@
+"""A person launches an instance as demo through the launch page and sees it become ACTIVE in the list."""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ARTIFACTS, browser_login
+from tests.conftest import unique
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
+
+
+@pytest.fixture
+def launched_names(demo_sdk):
+    """Names this test launches or key pairs it makes; all of it is deleted afterwards."""
+    names: dict[str, list[str]] = {"servers": [], "keypairs": []}
+    yield names
+    for name in names["servers"]:
+        for server in demo_sdk.compute.servers(name=name):
+            if server.name == name:
+                demo_sdk.compute.delete_server(server)
+                demo_sdk.compute.wait_for_delete(server, wait=180)
+    for key in names["keypairs"]:
+        demo_sdk.compute.delete_keypair(key, ignore_missing=True)
+
+
+def in_project(page, name: str):
+    switcher = page.get_by_test_id("project-switcher")
+    if switcher.inner_text().strip() != name:
+        switcher.click()
+        page.locator(f"button[data-project='{name}']").click()
+        page.wait_for_load_state()
+    expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"\s*{name}\s*"))
+
+
+def test_demo_launches_an_instance_with_a_new_key_and_sees_it_active(page, demo_sdk, launched_names):
+    image = demo_sdk.image.find_image("demo-image")
+    private = demo_sdk.network.find_network("private")
+    name = unique("zt-browser-launch")
+    key = unique("zt-browser-key")
+    launched_names["servers"].append(name)
+    launched_names["keypairs"].append(key)
+
+    browser_login(page, "demo")
+    in_project(page, "demo")
+    page.get_by_role("link", name="Launch instance").click()
+    page.wait_for_url("**/project/instances/launch/")
+
+    page.fill("#id_name", name)
+    page.select_option("#id_image", image.id)
+    page.locator("select[name=nic]").first.select_option(f"net:{private.id}")
+    # choosing a flavor updates the quota panel beside the form
+    page.locator("tr[data-flavor='m1.small'] input[type=radio]").check()
+    expect(page.locator("[data-quota=ram]")).to_contain_text("+ 2048")
+    page.fill("#id_count", "2")
+    expect(page.locator("[data-quota=instances]")).to_contain_text("+ 2")
+    expect(page.locator("[data-quota=ram]")).to_contain_text("+ 4096")
+    page.fill("#id_count", "1")
+    expect(page.locator("[data-quota=instances]")).to_contain_text("+ 1")
+
+    # a new key pair: the private key is offered once, as a download
+    page.get_by_text("Create or import a key pair").click()
+    page.fill("#id_new_keypair_name", key)
+    page.click("#create-keypair")
+    expect(page.locator("#private-key-note")).to_contain_text(key)
+    expect(page.locator("#id_key_name")).to_have_value(key)
+    with page.expect_download() as download_info:
+        page.click("#download-private-key")
+    download = download_info.value
+    assert download.suggested_filename == f"{key}.pem"
+    assert open(download.path()).read().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+    expect(page.locator("#private-key-note")).to_contain_text("no longer keeps a copy")
+
+    page.fill("#id_user_data", "#cloud-config\nhostname: zenith\n")
+    page.screenshot(path=str(ARTIFACTS / "launch_form_filled.png"), full_page=True)
+    page.click("#launch-submit")
+    page.wait_for_url(re.compile(r".*/project/instances/$"))
+    expect(page.get_by_role("alert").filter(has_text=f"Launching instance “{name}”")).to_be_visible()
+
+    # the row appears and reaches ACTIVE (the live updates move it; a reload is the fallback)
+    row = page.locator("#instances-table tbody tr", has=page.locator(".instance-name", has_text=name))
+    deadline = time.monotonic() + 180
+    while True:
+        if row.count() and row.first.get_attribute("data-status") == "ACTIVE":
+            break
+        assert time.monotonic() < deadline, f"{name} did not show ACTIVE in the table within 180 s"
+        page.wait_for_timeout(3000)
+        if not row.count() or row.first.get_attribute("data-status") != "ACTIVE":
+            page.reload()
+    expect(row.first).to_contain_text(key)
+    page.screenshot(path=str(ARTIFACTS / "launch_instance_active.png"), full_page=True)
+    server = next(s for s in demo_sdk.compute.servers(name=name) if s.name == name)
+    assert server.key_name == key and server.flavor["original_name"] == "m1.small"
