@@ -1,0 +1,71 @@
+"""A person sees demo's instances, opens the row menu, stops one, and sees it shut off."""
+
+import time
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, browser_login
+from tests.conftest import sdk, unique
+from tests.integration.test_instances_list import boot, destroy, wait_status
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def instance(devcloud):
+    conn = sdk("demo")
+    server = boot(conn, unique("zbr"))
+    yield server
+    destroy(conn, server.id)
+
+
+def test_stop_from_the_row_menu_shows_shutoff(page, instance):
+    browser_login(page, "demo")
+    page.goto(f"/project/instances/?name={instance.name}")
+    row = page.locator(f"#instance-{instance.id}")
+    assert row.get_attribute("data-status") == "ACTIVE"
+    assert instance.name in row.inner_text() and "m1.tiny" in row.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "instances-list.png"), full_page=True)
+
+    row.get_by_test_id("actions-menu").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    row.locator("button[data-action='stop']").click()
+    page.wait_for_load_state()
+    assert page.get_by_text(f"Stop: requested for “{instance.name}”").is_visible()
+    wait_status(sdk("demo"), instance.id, "SHUTOFF")
+
+    # the row turns SHUTOFF by a live update, or at the latest on a reload
+    deadline = time.monotonic() + 60
+    while page.locator(f"#instance-{instance.id}").get_attribute("data-status") != "SHUTOFF":
+        assert time.monotonic() < deadline, "the row never showed SHUTOFF"
+        page.wait_for_timeout(2000)
+        if page.locator(f"#instance-{instance.id}").get_attribute("data-status") != "SHUTOFF":
+            page.reload()
+    row = page.locator(f"#instance-{instance.id}")
+    assert "Shut off" in row.inner_text()
+    row.get_by_test_id("actions-menu").click()
+    assert row.locator("button[data-action='start']").is_visible()
+    assert row.locator("button[data-action='stop']").count() == 0
+    page.screenshot(path=str(ARTIFACTS / "instances-list-stopped-menu.png"), full_page=True)
+
+
+def test_detail_page_shows_overview_and_console_refresh(page, instance):
+    browser_login(page, "demo")
+    page.goto(f"/project/instances/{instance.id}/")
+    assert page.locator("h1.instance-name").inner_text() == instance.name
+    assert "m1.tiny" in page.locator("#overview").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "instance-detail.png"), full_page=True)
+    page.locator("a[data-tab='console']").click()
+    page.wait_for_load_state()
+    assert page.locator("#console-log").is_visible()
+    # refresh reloads only the console pane (htmx), from Nova's console log
+    with page.expect_response(lambda r: "/tab/console/" in r.url) as refreshed:
+        page.get_by_test_id("console-refresh").click()
+    assert refreshed.value.status == 200
+    page.wait_for_load_state()
+    assert page.locator("#console-log").is_visible()
+    assert page.locator("h1.instance-name").count() == 1  # the pane, not a whole page, was swapped in
+    page.screenshot(path=str(ARTIFACTS / "instance-detail-console.png"), full_page=True)
+    page.goto(f"/project/instances/{instance.id}/floating_ip/")
+    assert page.locator("#action-form select[name=target]").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "instance-floating-ip-form.png"), full_page=True)
