@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -28,6 +30,8 @@ from dashboard.cloud.launch import (
 )
 
 from .forms import MAX_COUNT, MAX_NICS, KeypairCreateForm, KeypairImportForm, LaunchForm
+
+log = logging.getLogger(__name__)
 
 # private keys Zenith generated, kept in the (server-side) session until their one download
 PRIVATE_KEYS = "launch_private_keys"
@@ -140,10 +144,11 @@ def launch(request):
         spec = form.spec()
         spec.source = source
         try:
-            launch_instance(conn, spec)
+            server = launch_instance(conn, spec)
         except CloudError as err:
             form.add_error(None, err.message)
         else:
+            _follow(request, server)
             if spec.count > 1:
                 messages.success(
                     request, f"Launching {spec.count} instances named “{spec.name}-1” … “{spec.name}-{spec.count}”."
@@ -152,6 +157,16 @@ def launch(request):
                 messages.success(request, f"Launching instance “{spec.name}”.")
             return redirect("instances:list")
     return _page(request, form, ctx, status=400)
+
+
+def _follow(request, server) -> None:
+    """Have the live updates push the new instance's row as it goes BUILD → ACTIVE."""
+    try:
+        from dashboard.live.tasks import watch_instance
+
+        watch_instance.delay(request.keystone.project_id, server.id)
+    except Exception:  # noqa: BLE001 - without the worker the list's own polling still shows the row
+        log.warning("could not start following instance %s", getattr(server, "id", "?"), exc_info=True)
 
 
 def _initial(request, choices) -> dict:
