@@ -319,3 +319,18 @@ def test_delete_from_detail_returns_to_the_list(demo_client, demo_sdk):
         wait_for(lambda: demo_sdk.compute.find_server(server.id) is None, "instance deleted")
     finally:
         destroy(conn, server.id)
+
+
+def test_attach_an_existing_port_and_detach_it(demo_client, demo_sdk, active):
+    net = demo_sdk.network.find_network("private", ignore_missing=False)
+    port = demo_sdk.network.create_port(network_id=net.id, name=unique("zport"))
+    try:
+        form = demo_client.get(f"/project/instances/{active.id}/attach_interface/").content.decode()
+        assert port.name in form
+        response = demo_client.post(f"/project/instances/{active.id}/attach_interface/", {"port": port.id})
+        assert response.status_code == 302
+        wait_for(lambda: demo_sdk.network.get_port(port.id).device_id == active.id, "the port on the instance")
+        act(demo_client, active.id, "detach_interface", port_id=port.id)
+        wait_for(lambda: not demo_sdk.network.get_port(port.id).device_id, "the port detached")
+    finally:
+        demo_sdk.network.delete_port(port, ignore_missing=True)

@@ -311,3 +311,17 @@ def test_alt_cannot_see_or_act_on_demos_instance(alt_client, alt_sdk, demo_sdk, 
     assert "failed" in bulk.content.decode()
     server = demo_sdk.compute.get_server(sid)
     assert server.status == "ACTIVE" and server.name == servers[0].name
+
+
+def test_row_and_detail_cost_a_fixed_number_of_calls(demo_client, trio):
+    _, servers = trio
+    sid = servers[0].id
+    demo_client.get(f"/project/instances/{sid}/row/")  # warm the version discovery cache
+    with counting_requests() as row:
+        demo_client.get(f"/project/instances/{sid}/row/")
+    # one server GET, then the image name
+    assert len(row) == 2 and sid in row[0] and "/images" in row[1], row
+    with counting_requests() as detail:
+        demo_client.get(f"/project/instances/{sid}/")
+    # the server, then its image name (no volume attached: Cinder is not asked)
+    assert len(detail) == 2 and sid in detail[0] and "/images" in detail[1], detail
