@@ -334,3 +334,18 @@ def test_attach_an_existing_port_and_detach_it(demo_client, demo_sdk, active):
         wait_for(lambda: not demo_sdk.network.get_port(port.id).device_id, "the port detached")
     finally:
         demo_sdk.network.delete_port(port, ignore_missing=True)
+
+
+def test_a_form_refused_by_nova_keeps_the_input_and_says_why(demo_client, demo_sdk, active):
+    image = demo_sdk.image.find_image("demo-image", ignore_missing=False)
+    before = actions_of(demo_sdk, active.id).count("rebuild")
+    demo_sdk.compute.lock_server(active.id)
+    try:
+        response = demo_client.post(f"/project/instances/{active.id}/rebuild/", {"image": image.id})
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert "locked" in html.lower() and "Compute (Nova) refused" in html
+        assert f'<option value="{image.id}" selected>' in html
+        assert actions_of(demo_sdk, active.id).count("rebuild") == before
+    finally:
+        demo_sdk.compute.unlock_server(active.id)

@@ -51,8 +51,12 @@ def test_deleting_or_deleted_instances_offer_nothing():
     assert allowed_actions("SOFT_DELETED") == set()
 
 
-def test_locked_instance_only_offers_unlock_to_members():
-    assert allowed_actions("ACTIVE", locked=True) == {"unlock"}
+def test_locked_instance_offers_unlock_and_only_what_nova_does_not_lock_check():
+    allowed = allowed_actions("ACTIVE", locked=True)
+    assert "unlock" in allowed and "rename" in allowed and "snapshot" in allowed
+    assert not {"stop", "reboot", "delete", "rebuild", "resize", "attach_volume", "lock"} & allowed
+    assert allowed_actions("SHELVED_OFFLOADED", locked=True) == {"unlock", "rename", "disassociate_floating_ip"}
+    assert allowed_actions("ACTIVE", task_state="rebooting", locked=True) == {"unlock"}
     admin = allowed_actions("ACTIVE", locked=True, is_admin=True)
     assert "unlock" in admin and "lock" not in admin and "stop" in admin
 

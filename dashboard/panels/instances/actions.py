@@ -87,6 +87,8 @@ BY_STATUS: dict[str, set[str]] = {
     "RESCUE": {"stop", "rename", "delete"},
 }
 GONE = {"DELETED", "SOFT_DELETED"}
+# what Nova does not lock-check (renaming, snapshots, security groups) or Neutron does (floating IPs)
+LOCK_FREE = {"rename", "snapshot", "floating_ip", "disassociate_floating_ip", "security_groups"}
 BULK = ("start", "stop", "delete")
 
 
@@ -97,14 +99,12 @@ def allowed_actions(
     status = (status or "").upper()
     if status in GONE or task_state == "deleting":
         return set()
+    # while a task runs Nova only lets you delete (or lock) until it finishes
+    base = {"delete"} if task_state else set(BY_STATUS.get(status, {"delete"}))
     if locked and not is_admin:
-        # Nova refuses every change to a locked instance except unlocking (admins excepted)
-        return {"unlock"}
-    lock = {"unlock"} if locked else {"lock"}
-    if task_state:
-        # a task is running: Nova only lets you delete (or lock) until it finishes
-        return {"delete"} | lock
-    return set(BY_STATUS.get(status, {"delete"})) | lock
+        # Nova's lock check refuses every other change to a locked instance (admins excepted)
+        return (base & LOCK_FREE) | {"unlock"}
+    return base | ({"unlock"} if locked else {"lock"})
 
 
 def offered(status: str, task_state: str | None = None, locked: bool = False, is_admin: bool = False) -> list[Action]:
