@@ -260,6 +260,44 @@ def test_launch_with_created_keypair_security_group_user_data_and_two_networks(
     assert as_admin.has_config_drive in (True, "True", "true")
 
 
+@pytest.fixture
+def free_port(demo_sdk, demo_cloud, cleanup):
+    port = demo_sdk.network.create_port(network_id=demo_cloud["private"].id, name=unique("zt-launch-port"))
+    yield port
+    cleanup.run()  # Nova only unbinds a port it was given
+    demo_sdk.network.delete_port(port, ignore_missing=True)
+
+
+@pytest.fixture
+def server_group(demo_sdk, cleanup):
+    group = demo_sdk.compute.create_server_group(name=unique("zt-launch-group"), policies=["affinity"])
+    yield group
+    cleanup.run()
+    demo_sdk.compute.delete_server_group(group, ignore_missing=True)
+
+
+def test_launch_on_an_existing_port_in_a_server_group_and_zone(
+    demo_client, demo_sdk, demo_cloud, cleanup, free_port, server_group
+):
+    name = unique("zt-launch-port")
+    cleanup.server_names.append(name)
+    page = demo_client.get(LAUNCH).content.decode()
+    assert f'value="port:{free_port.id}"' in page and f'value="{server_group.id}"' in page
+    data = form(demo_cloud, name, nic=[f"port:{free_port.id}"], server_group=server_group.id, availability_zone="nova")
+    response = demo_client.post(LAUNCH, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    assert demo_sdk.network.get_port(free_port.id).device_id == server.id
+    assert server.availability_zone == "nova"
+    assert server.id in demo_sdk.compute.get_server_group(server_group.id).member_ids
+
+
+def test_a_port_cannot_be_given_to_several_instances(demo_client, demo_cloud, free_port):
+    response = demo_client.post(LAUNCH, form(demo_cloud, unique("zt"), count="2", nic=[f"port:{free_port.id}"]))
+    assert response.status_code == 400
+    assert "A port can belong to one instance only" in response.content.decode()
+
+
 def test_launch_from_bootable_volume(demo_client, demo_sdk, demo_cloud, cleanup):
     name = unique("zt-launch-vol")
     cleanup.server_names.append(name)
