@@ -80,7 +80,10 @@ def launch_choices(conn: Connection, project_id: str) -> dict[str, Any]:
     # a port already bound to an instance or a router cannot be given to a new instance
     data["ports"] = _free_ports(data["ports"])
     data["volumes"] = _bootable(data["volumes"])
-    data["images"] = sorted(data["images"], key=lambda i: ((i.name or "").lower(), i.id))
+    # Glance shows administrators other projects' private images too; a launch offers only this
+    # project's own images and those published or shared to it
+    images = [i for i in data["images"] if i.owner_id == project_id or i.visibility != "private"]
+    data["images"] = sorted(images, key=lambda i: ((i.name or "").lower(), i.id))
     data["flavors"] = sorted(data["flavors"], key=lambda f: (f.vcpus, f.ram, f.disk, f.name))
     data["keypairs"] = sorted(data["keypairs"], key=lambda k: k.name)
     if not isinstance(data["zones"], Exception):

@@ -545,3 +545,14 @@ def test_novas_own_refusal_is_shown_with_the_input_kept(demo_client, demo_sdk, d
     assert f'value="{name}"' in text and "keep=me" in text
     assert f'value="net:{network_without_subnet.id}" selected' in text
     assert no_instance_named(demo_sdk, name)
+
+
+def test_launch_page_never_offers_another_projects_things(admin_client, demo_cloud, demanding_image, security_group):
+    """An administrator sees every project's images, networks and groups in the APIs; a launch offers its own."""
+    page = admin_client.get(LAUNCH)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "demo-image" in text
+    assert demanding_image.id not in text
+    assert demo_cloud["private"].id not in text
+    assert security_group.name not in text
