@@ -107,8 +107,10 @@ class SdkWatcher(threading.Thread):
         while not self.stop.is_set():
             try:
                 server = self.conn.compute.get(f"/servers/{self.server_id}").json()["server"]
-                status, updated = server["status"], server["updated_at"]
-            except Exception:  # noqa: BLE001 - deleted: the DELETED status is seen by the poller
+                status, updated = server["status"], server["updated"]
+            except Exception as exc:  # noqa: BLE001 - deleted: the DELETED status is seen by the poller
+                if not isinstance(exc, KeyError):  # a 404 body has no "server"
+                    print("sdk watcher:", type(exc).__name__, exc, file=sys.stderr)
                 status, updated = "DELETED", ""
             if status != last:
                 self.seen.append((status, time.monotonic(), updated))
@@ -133,6 +135,12 @@ async def latency(conn, session_key: str, rounds: int) -> tuple[list[float], lis
             if message.get("type") == "change" and message.get("kind") == "instances":
                 received.setdefault((message["id"], message["status"], len(received)), time.monotonic())
 
+    def arrivals(server_id: str, status: str, since: float) -> list[float]:
+        return [t for k, t in received.items() if k[0] == server_id and k[1] == status and t >= since]
+
+    def sightings(watcher, status: str, since: float) -> list[tuple]:
+        return [s for s in watcher.seen if s[0] == status and s[1] >= since]
+
     listener = asyncio.ensure_future(listen())
     vs_sdk, vs_updated = [], []
     image = conn.image.find_image("demo-image")
@@ -153,17 +161,20 @@ async def latency(conn, session_key: str, rounds: int) -> tuple[list[float], lis
             steps += [("SHUTOFF", conn.compute.stop_server), ("ACTIVE", conn.compute.start_server)]
             steps += [("DELETED", conn.compute.delete_server)]
             for wanted, action in steps:
+                step_started = time.monotonic()
                 if action:
                     await asyncio.to_thread(action, server)
                 deadline = time.monotonic() + 120
-                while not any(k[0] == server.id and k[1] == wanted for k in received) or not any(
-                    s[0] == wanted for s in watcher.seen[-1:]
-                ):
+                while not arrivals(server.id, wanted, step_started) or not sightings(watcher, wanted, step_started):
                     if time.monotonic() > deadline:
-                        raise SystemExit(f"{server.id} never reached {wanted}")
+                        got = [k[1] for k in received if k[0] == server.id]
+                        raise SystemExit(
+                            f"{server.id} never reached {wanted}: sdk saw {[x[0] for x in watcher.seen]}, "
+                            f"websocket got {got}"
+                        )
                     await asyncio.sleep(0.05)
-                arrived = max(t for k, t in received.items() if k[0] == server.id and k[1] == wanted)
-                status, sdk_time, updated = watcher.seen[-1]
+                arrived = min(arrivals(server.id, wanted, step_started))
+                _, sdk_time, updated = sightings(watcher, wanted, step_started)[0]
                 vs_sdk.append(arrived - sdk_time)
                 if updated:
                     vs_updated.append(arrived - wall_to_monotonic(updated))
@@ -176,11 +187,11 @@ async def latency(conn, session_key: str, rounds: int) -> tuple[list[float], lis
 
 
 def nova_list_lines(project_id: str) -> int:
-    """nova-api's request log lines for server lists in the project (any client: an upper bound)."""
+    """nova-api's request log lines for the changes-since lists made in the project's name."""
     count = 0
     for path in NOVA_LOGS:
         for line in path.read_text(errors="replace").splitlines():
-            if "requestlog" in line and project_id in line and '"GET /v2.1/servers/detail"' in line:
+            if "requestlog" in line and project_id in line and '"GET /v2.1/servers/detail?changes-since=' in line:
                 count += 1
     return count
 

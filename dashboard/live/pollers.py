@@ -81,7 +81,7 @@ def fingerprint(server: dict) -> str:
         server.get("status", ""),
         server.get("OS-EXT-STS:task_state") or "",
         str(server.get("OS-EXT-STS:power_state", "")),
-        server.get("updated_at", ""),
+        server.get("updated", ""),
         server.get("name", ""),
         json.dumps(server.get("addresses", {}), sort_keys=True),
         json.dumps(server.get("os-extended-volumes:volumes_attached", []), sort_keys=True),
@@ -247,7 +247,7 @@ def _totals(diag: dict) -> dict:
 
 
 def diagnostics_sample(totals: dict, previous: dict | None, moment: float) -> dict:
-    """One chart point: CPU %, memory MiB, and byte rates since the previous reading."""
+    """One chart point: CPU %, memory used %, and byte rates since the previous reading."""
 
     def rate(name: str) -> float:
         if not previous or moment <= previous["t"]:
@@ -261,6 +261,8 @@ def diagnostics_sample(totals: dict, previous: dict | None, moment: float) -> di
     return {
         "t": moment,
         "cpu": round(cpu or 0.0, 1),
+        # a share of the maximum: the unit Nova documents (MiB) is not what every driver reports
+        "mem_pct": round(100 * totals["mem_used"] / totals["mem_max"], 1) if totals["mem_max"] else 0.0,
         "mem_used": totals["mem_used"],
         "mem_max": totals["mem_max"],
         "disk_read": round(rate("disk_read")),

@@ -8,7 +8,7 @@ SERVER = {
     "status": "BUILD",
     "OS-EXT-STS:task_state": "spawning",
     "OS-EXT-STS:power_state": 0,
-    "updated_at": "2026-11-25T12:00:00Z",
+    "updated": "2026-11-25T12:00:00Z",
     "addresses": {},
 }
 
@@ -59,6 +59,7 @@ def test_diagnostics_rates_come_from_successive_counters():
     assert point["net_tx"] == 100
     assert point["cpu"] == 50.0  # 5 s of CPU over 5 s on 2 vCPUs
     assert point["mem_used"] == 100 and point["mem_max"] == 512
+    assert point["mem_pct"] == 19.5
 
 
 def test_reported_utilisation_wins_and_counters_going_back_do_not_go_negative():

@@ -231,7 +231,7 @@
   // --- diagnostics charts ------------------------------------------------------------------
   const SERIES = {
     cpu: [["cpu", "CPU %"]],
-    memory: [["mem_used", "used"]],
+    memory: [["mem_pct", "used %"]],
     disk: [["disk_read", "read"], ["disk_write", "write"]],
     network: [["net_rx", "received"], ["net_tx", "sent"]],
   };
@@ -249,7 +249,7 @@
         options: {
           animation: false,
           maintainAspectRatio: false,
-          scales: { x: { ticks: { maxTicksLimit: 4 } }, y: { beginAtZero: true, suggestedMax: name === "cpu" ? 100 : undefined } },
+          scales: { x: { ticks: { maxTicksLimit: 4 } }, y: { beginAtZero: true, suggestedMax: name === "cpu" || name === "memory" ? 100 : undefined } },
           plugins: { legend: { display: SERIES[name].length > 1, labels: { boxWidth: 10 } } },
         },
       });
