@@ -55,9 +55,13 @@ def test_detail_page_shows_overview_and_console_refresh(page, instance):
     assert page.locator("h1.instance-name").inner_text() == instance.name
     assert "m1.tiny" in page.locator("#overview").inner_text()
     page.screenshot(path=str(ARTIFACTS / "instance-detail.png"), full_page=True)
-    page.locator("a[data-tab='console']").click()
-    page.wait_for_load_state()
-    assert page.locator("#console-log").is_visible()
+    # other tabs load with htmx, and the address follows
+    with page.expect_response(lambda r: "/tab/console/" in r.url):
+        page.locator("a[data-tab='console']").click()
+    page.locator("#console-log").wait_for()
+    assert "FAKE CONSOLE OUTPUT" in page.locator("#console-log").inner_text()
+    page.wait_for_url("**?tab=console")
+    assert page.locator("a[data-tab='console']").get_attribute("aria-current") == "page"
     # refresh reloads only the console pane (htmx), from Nova's console log
     with page.expect_response(lambda r: "/tab/console/" in r.url) as refreshed:
         page.get_by_test_id("console-refresh").click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -124,8 +124,11 @@ def instance_row(request, server_id: str):
         if err.kind == "not_found":
             return HttpResponse(status=404)
         raise
-    back = _next_url(request, "/project/instances/")
-    return render(request, "instances/_row.html", _row_context(request, inst, back))
+    # row actions return to the page the row is shown on (live updates fetch rows from the list)
+    referer = urlsplit(request.headers.get("Referer", ""))
+    shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
+    default = shown_on if shown_on.startswith("/project/instances/") else "/project/instances/"
+    return render(request, "instances/_row.html", _row_context(request, inst, _next_url(request, default)))
 
 
 @require_POST
@@ -172,53 +175,60 @@ def _tab_context(request, conn, inst: compute.Instance, tab: str) -> dict:
     return {}
 
 
-@require_GET
-def instance_detail(request, server_id: str):
-    conn = connection(request)
-    tab = request.GET.get("tab", "overview")
-    tab = tab if tab in dict(TABS) else "overview"
-    try:
-        inst = compute.get_instance(conn, server_id, names=False)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, server_id)
-        raise
-    volumes = compute.fill_names(conn, [inst], all_volumes=True)
-    attached = [
-        {"id": vid, "name": getattr(volumes.get(vid), "name", "") or "", "size": getattr(volumes.get(vid), "size", "")}
-        for vid in inst.volume_ids
-    ]
-    allowed = act.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin)
+def _detail_context(request, conn, inst: compute.Instance, tab: str) -> dict:
     context = {
         "server": inst,
         "tab": tab,
         "tabs": TABS,
         "actions": act.offered(inst.status, inst.task_state, inst.locked, request.keystone.is_admin),
-        "allowed": allowed,
-        "attached": attached,
+        "allowed": act.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin),
         "is_admin": request.keystone.is_admin,
-        "back": _detail_url(inst.id),
-        **_tab_context(request, conn, inst, tab),
+        "back": _detail_url(inst.id, tab),
     }
-    return render(request, "instances/detail.html", context)
+    if tab == "overview":
+        volumes = compute.fill_names(conn, [inst], all_volumes=True)
+        context["attached"] = [
+            {
+                "id": vid,
+                "name": getattr(volumes.get(vid), "name", "") or "",
+                "size": getattr(volumes.get(vid), "size", ""),
+            }
+            for vid in inst.volume_ids
+        ]
+    context.update(_tab_context(request, conn, inst, tab))
+    return context
+
+
+def _instance_or_none(conn, server_id: str) -> compute.Instance | None:
+    try:
+        return compute.get_instance(conn, server_id, names=False)
+    except CloudError as err:
+        if err.kind == "not_found":
+            return None
+        raise
+
+
+@require_GET
+def instance_detail(request, server_id: str):
+    tab = request.GET.get("tab", "overview")
+    tab = tab if tab in dict(TABS) else "overview"
+    conn = connection(request)
+    inst = _instance_or_none(conn, server_id)
+    if inst is None:
+        return _not_found(request, server_id)
+    return render(request, "instances/detail.html", _detail_context(request, conn, inst, tab))
 
 
 @require_GET
 def instance_tab(request, server_id: str, tab: str):
-    """A detail tab's content alone (htmx), e.g. the console log's refresh."""
+    """The tabs with one tab's content (htmx): switching tabs, refreshing the console log."""
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(_detail_url(server_id, tab))
     conn = connection(request)
-    try:
-        inst = compute.get_instance(conn, server_id, names=False)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse("This instance no longer exists.", status=404)
-        raise
-    allowed = act.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin)
-    context = {"server": inst, "allowed": allowed, "back": _detail_url(inst.id, tab)}
-    context.update(_tab_context(request, conn, inst, tab))
-    return render(request, f"instances/_tab_{tab}.html", context)
+    inst = _instance_or_none(conn, server_id)
+    if inst is None:
+        return HttpResponse("This instance no longer exists.", status=404)
+    return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab))
 
 
 # --- actions ------------------------------------------------------------------------------------
