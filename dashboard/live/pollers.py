@@ -19,11 +19,12 @@ import json
 import re
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
-from dashboard.cloud import CloudError, call, concurrently
+from dashboard.cloud import CloudError, SessionExpired, call, concurrently
 
 from . import state
 
@@ -158,8 +159,24 @@ def _gauge(key: str, label: str, used, limit, unit: str = "") -> dict:
     return {"key": key, "label": label, "used": used, "limit": limit, "unit": unit, "percent": percent}
 
 
+VOLUME_GAUGES = (("volumes", "Volumes", ""), ("gigabytes", "Volume storage", "GB"))
+NETWORK_GAUGES = (
+    ("floating_ips", "Floating IPs", ""),
+    ("networks", "Networks", ""),
+    ("security_groups", "Security groups", ""),
+)
+
+
+def _unknown(key: str, label: str, unit: str = "") -> dict:
+    return {"key": key, "label": label, "used": None, "limit": None, "unit": unit, "percent": 0}
+
+
 def quota_gauges(data: dict) -> list[dict]:
-    """Gauges from compute limits (required), volume limits and network quota (optional)."""
+    """Gauges from compute limits (required), volume limits and network quota (optional).
+
+    A service that did not answer still has its gauges, with used=None: the page shows them as
+    not known yet, and the overview poller fills them in.
+    """
     c = data["compute"].absolute
     gauges = [
         _gauge("instances", "Instances", c.instances_used, c.instances),
@@ -173,32 +190,47 @@ def quota_gauges(data: dict) -> list[dict]:
             _gauge("volumes", "Volumes", a.total_volumes_used, a.max_total_volumes),
             _gauge("gigabytes", "Volume storage", a.total_gigabytes_used, a.max_total_volume_gigabytes, "GB"),
         ]
+    else:
+        gauges += [_unknown(*g) for g in VOLUME_GAUGES]
     n = data.get("network")
     if n is not None and not isinstance(n, Exception):
-        for key, label, attr in (
-            ("floating_ips", "Floating IPs", "floating_ips"),
-            ("networks", "Networks", "networks"),
-            ("security_groups", "Security groups", "security_groups"),
-        ):
-            q = getattr(n, attr, None) or {}
+        for key, label, _unit in NETWORK_GAUGES:
+            q = getattr(n, key, None) or {}
             gauges.append(_gauge(key, label, q.get("used", 0), q.get("limit")))
+    else:
+        gauges += [_unknown(*g) for g in NETWORK_GAUGES]
     return gauges
 
 
-def project_overview(conn, project_id: str) -> dict:
-    """Quota gauges and instance counts by status: 4 calls, made at once."""
+_optional_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="overview")
+
+
+def project_overview(conn, project_id: str, optional_wait: float | None = None) -> dict:
+    """Quota gauges and instance counts by status: 4 calls, made at once.
+
+    Volume and network quotas are optional: a failing service leaves its gauges unknown, and
+    with `optional_wait` (the page) a slow one is not waited for longer than that; the live
+    overview fills them in when they come.
+    """
+    slow = {
+        "volume": _optional_pool.submit(call, lambda: conn.block_storage.get_limits(), "volume"),
+        "network": _optional_pool.submit(call, lambda: conn.network.get_quota(project_id, details=True), "network"),
+    }
     data = concurrently(
-        {
-            "compute": lambda: conn.compute.get_limits(),
-            "volume": lambda: conn.block_storage.get_limits(),
-            "network": lambda: conn.network.get_quota(project_id, details=True),
-            "servers": lambda: conn.compute.servers(details=True),
-        },
-        services={"compute": "compute", "volume": "volume", "network": "network", "servers": "compute"},
-        optional=("volume", "network"),
+        {"compute": lambda: conn.compute.get_limits(), "servers": lambda: conn.compute.servers(details=True)},
+        services={"compute": "compute", "servers": "compute"},
     )
+    wait(slow.values(), timeout=optional_wait)
+    missing = []
+    for name, future in slow.items():
+        if not future.done():
+            missing.append(name)
+            continue
+        try:
+            data[name] = future.result()
+        except (CloudError, SessionExpired):
+            missing.append(name)
     counts = Counter(s.status or "UNKNOWN" for s in data["servers"])
-    missing = [name for name in ("volume", "network") if isinstance(data.get(name), CloudError)]
     return {
         "gauges": quota_gauges(data),
         "counts": dict(sorted(counts.items())),

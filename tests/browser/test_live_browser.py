@@ -57,6 +57,7 @@ def test_cli_launched_instance_appears_turns_active_and_opens_a_novnc_console(pa
     expect(row).to_be_visible(timeout=30_000)
     expect(row).to_have_attribute("data-status", "ACTIVE", timeout=120_000)
     expect(row).to_contain_text(server.name)
+    page.screenshot(path="test-artifacts/live-instances-row-active.png")
     assert page.evaluate("window.__notReloaded") is True  # the same page, never reloaded
 
     with page.context.expect_page() as opened:
@@ -110,3 +111,28 @@ def test_overview_counts_follow_a_new_instance_without_reload(page, demo_sdk, ma
         assert time.monotonic() < deadline, f"page shows {shown} instances, Nova has {len(ids)}"
         page.wait_for_timeout(500)
     expect(page.locator("[data-gauge-key='instances'] [data-gauge-text]")).to_contain_text(f"{shown} of")
+
+
+BLOCKED_WEBSOCKETS = """
+window.WebSocket = class extends EventTarget {
+  constructor() {
+    super();
+    this.readyState = 0;
+    setTimeout(() => { this.readyState = 3; this.dispatchEvent(new CloseEvent("close", { code: 1006 })); }, 10);
+  }
+  send() {}
+  close() {}
+};
+"""
+
+
+def test_without_websockets_the_table_still_refreshes(page, demo_sdk, make_server):
+    page.add_init_script(BLOCKED_WEBSOCKETS)  # as behind a proxy that refuses the upgrade
+    browser_login(page, "demo")
+    enter_project(page, "demo")
+    page.goto("/project/instances/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "polling", timeout=15_000)
+    page.evaluate("window.__notReloaded = true")
+    server = make_server(demo_sdk)
+    expect(page.locator(f"#instance-{server.id}")).to_be_visible(timeout=40_000)
+    assert page.evaluate("window.__notReloaded") is True

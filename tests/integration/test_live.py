@@ -301,3 +301,33 @@ async def test_poller_stops_when_the_last_watcher_leaves(demo_client, celery_wor
     while state.watcher_count(project, "instances") == 0 and state.r().exists(state.key("lock", project, "instances")):
         assert time.monotonic() < deadline, "poller still running with nobody watching"
         await asyncio.sleep(0.2)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_watch_instance_pushes_a_launched_instance_until_active(demo_client, demo_server, celery_worker):
+    """What the launch form calls: no poller here (nobody subscribed), only watch_instance."""
+    from channels.layers import get_channel_layer
+
+    from dashboard.live import tasks
+
+    stored = demo_client.session["keystone"]
+    project = stored["project_id"]
+    layer = get_channel_layer()
+    listener = await layer.new_channel()
+    await layer.group_add(state.group_name(project, "instances"), listener)
+    await asyncio.to_thread(state.offer_credentials, project, "member", listener, stored)
+    try:
+        server = await asyncio.to_thread(demo_server)
+        await asyncio.to_thread(tasks.watch_instance, project, server.id)  # first step here, the rest in Celery
+        statuses = []
+        deadline = time.monotonic() + 120
+        while "ACTIVE" not in statuses:
+            assert time.monotonic() < deadline, statuses
+            message = await asyncio.wait_for(layer.receive(listener), timeout=deadline - time.monotonic())
+            payload = message["payload"]
+            if payload.get("id") == server.id:
+                statuses.append(payload["status"])
+        assert statuses[0] == "BUILD" and statuses[-1] == "ACTIVE"
+    finally:
+        await layer.group_discard(state.group_name(project, "instances"), listener)
+        await asyncio.to_thread(state.withdraw_credentials, project, "member", listener)

@@ -52,7 +52,13 @@
     if (stopped) return;
     show(attempts ? "reconnecting" : "connecting", attempts ? "reconnecting" : "connecting");
     const scheme = location.protocol === "https:" ? "wss" : "ws";
-    socket = new WebSocket(`${scheme}://${location.host}/ws/live/`);
+    try {
+      socket = new WebSocket(`${scheme}://${location.host}/ws/live/`);
+    } catch {
+      socket = null;
+      retry();
+      return;
+    }
     socket.addEventListener("open", () => {
       const reconnected = openedBefore;
       attempts = 0;
@@ -76,12 +82,16 @@
         show("off", "session ended");
         return;
       }
-      attempts += 1;
-      if (!everOpened && attempts >= 3) startFallback();
-      const delay = Math.min(30000, 1000 * 2 ** Math.min(attempts - 1, 5)) + Math.random() * 500;
-      if (!fallbackTimer) show("reconnecting", "reconnecting");
-      setTimeout(connect, delay);
+      retry();
     });
+  }
+
+  function retry() {
+    attempts += 1;
+    if (!everOpened && attempts >= 3) startFallback();
+    const delay = Math.min(30000, 1000 * 2 ** Math.min(attempts - 1, 5)) + Math.random() * 500;
+    if (!fallbackTimer) show("reconnecting", "reconnecting");
+    setTimeout(connect, delay);
   }
 
   // --- messages ----------------------------------------------------------------------------
@@ -193,12 +203,18 @@
       if (!card) continue;
       const unit = gauge.unit ? ` ${gauge.unit}` : "";
       const limit = gauge.limit === null ? "unlimited" : `${gauge.limit}${unit}`;
-      card.querySelector("[data-gauge-text]").textContent = `${gauge.used}${unit} of ${limit}`;
+      card.querySelector("[data-gauge-text]").textContent = gauge.used === null ? "not known yet" : `${gauge.used}${unit} of ${limit}`;
       const bar = card.querySelector(".progress-bar");
       bar.style.width = `${gauge.percent}%`;
       bar.classList.toggle("bg-danger", gauge.percent >= 90);
       bar.classList.toggle("bg-warning", gauge.percent >= 70 && gauge.percent < 90);
       card.querySelector(".progress")?.setAttribute("aria-valuenow", gauge.percent);
+    }
+    const missing = document.querySelector("[data-overview-missing]");
+    if (missing) {
+      const names = overview.missing || [];
+      missing.hidden = !names.length;
+      missing.textContent = names.length ? `Not known yet: ${names.map((n) => `${n} quotas`).join(", ")} (the service is slow or not answering; shown here when it answers).` : "";
     }
     const list = document.querySelector("[data-status-counts]");
     if (list) {
