@@ -143,6 +143,7 @@ async def latency(conn, session_key: str, rounds: int) -> tuple[list[float], lis
 
     listener = asyncio.ensure_future(listen())
     vs_sdk, vs_updated = [], []
+    created = []
     image = conn.image.find_image("demo-image")
     flavor = conn.compute.find_flavor("m1.tiny")
     network = conn.network.find_network("private")
@@ -155,6 +156,7 @@ async def latency(conn, session_key: str, rounds: int) -> tuple[list[float], lis
                 flavor_id=flavor.id,
                 networks=[{"uuid": network.id}],
             )
+            created.append(server)
             watcher = SdkWatcher(conn, server.id)
             watcher.start()
             steps = [("ACTIVE", None), ("SHUTOFF", conn.compute.stop_server), ("ACTIVE", conn.compute.start_server)]
@@ -183,6 +185,8 @@ async def latency(conn, session_key: str, rounds: int) -> tuple[list[float], lis
     finally:
         listener.cancel()
         await socket.disconnect()
+        for server in created:  # the last step deletes them; this is for a run that failed midway
+            await asyncio.to_thread(conn.compute.delete_server, server, ignore_missing=True)
     return vs_sdk, vs_updated
 
 
