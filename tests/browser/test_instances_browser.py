@@ -70,6 +70,11 @@ def test_detail_page_shows_overview_and_console_refresh(page, instance):
     assert page.locator("#console-log").is_visible()
     assert page.locator("h1.instance-name").count() == 1  # the pane, not a whole page, was swapped in
     page.screenshot(path=str(ARTIFACTS / "instance-detail-console.png"), full_page=True)
+    with page.expect_response(lambda r: "/tab/interfaces/" in r.url):
+        page.locator("a[data-tab='interfaces']").click()
+    page.locator("#interfaces").wait_for()
+    assert "private" in page.locator("#interfaces").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "instance-detail-interfaces.png"), full_page=True)
     page.goto(f"/project/instances/{instance.id}/floating_ip/")
     assert page.locator("#action-form select[name=target]").is_visible()
     page.screenshot(path=str(ARTIFACTS / "instance-floating-ip-form.png"), full_page=True)
