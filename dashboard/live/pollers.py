@@ -19,7 +19,7 @@ import json
 import re
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -30,6 +30,7 @@ from . import state
 
 DIAGNOSTICS_KEEP = 120  # samples: 10 minutes at one per 5 s
 DIAGNOSTICS_MICROVERSION = "2.48"
+OVERVIEW_OPTIONAL_WAIT = 3  # seconds a tick waits for Cinder/Neutron before sending compute figures
 FIRST_LOOKBACK = 60  # seconds of history the first tick of a chain looks at
 OVERLAP = 2  # seconds: Nova's updated_at has a resolution of one second
 _ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
@@ -136,6 +137,7 @@ def poll_instances(conn, project_id: str, _object_id: str | None = None) -> list
                     "op": "upsert",
                     "status": server.get("status", ""),
                     "task_state": server.get("OS-EXT-STS:task_state"),
+                    "v": now_print,  # a version: lets row views cache per change, not per viewer
                 }
             )
             pipe.hset(seen_key, sid, now_print)
@@ -203,6 +205,16 @@ def quota_gauges(data: dict) -> list[dict]:
 
 
 _optional_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="overview")
+_pending: dict[tuple[str, str], Future] = {}
+
+
+def _optional(project_id: str, service: str, fn) -> Future:
+    """A call to a service that may be slow; while one is still running for the project, reuse it."""
+    future = _pending.get((project_id, service))
+    if future is None or future.done():
+        future = _optional_pool.submit(call, fn, service)
+        _pending[(project_id, service)] = future
+    return future
 
 
 def project_overview(conn, project_id: str, optional_wait: float | None = None) -> dict:
@@ -213,8 +225,8 @@ def project_overview(conn, project_id: str, optional_wait: float | None = None) 
     overview fills them in when they come.
     """
     slow = {
-        "volume": _optional_pool.submit(call, lambda: conn.block_storage.get_limits(), "volume"),
-        "network": _optional_pool.submit(call, lambda: conn.network.get_quota(project_id, details=True), "network"),
+        "volume": _optional(project_id, "volume", lambda: conn.block_storage.get_limits()),
+        "network": _optional(project_id, "network", lambda: conn.network.get_quota(project_id, details=True)),
     }
     data = concurrently(
         {"compute": lambda: conn.compute.get_limits(), "servers": lambda: conn.compute.servers(details=True)},
@@ -240,11 +252,21 @@ def project_overview(conn, project_id: str, optional_wait: float | None = None) 
 
 
 def poll_overview(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
-    overview = project_overview(conn, project_id)
+    overview = project_overview(conn, project_id, optional_wait=OVERVIEW_OPTIONAL_WAIT)
     state.count_request(project_id, "overview", 4)
-    body = json.dumps(overview, sort_keys=True)
     last_key = state.key("last", project_id, "overview")
-    if state.r().get(last_key) == body:
+    last = state.r().get(last_key)
+    if last and overview["missing"]:
+        # a slow service keeps its last known figures rather than going blank
+        known = {g["key"]: g for g in json.loads(last)["gauges"] if g["used"] is not None}
+        overview["gauges"] = [known.get(g["key"], g) if g["used"] is None else g for g in overview["gauges"]]
+        overview["missing"] = [
+            name
+            for name, gauges in (("volume", VOLUME_GAUGES), ("network", NETWORK_GAUGES))
+            if name in overview["missing"] and gauges[0][0] not in known
+        ]
+    body = json.dumps(overview, sort_keys=True)
+    if last == body:
         state.r().expire(last_key, 60)
         return []
     state.r().set(last_key, body, ex=60)

@@ -115,6 +115,7 @@
 
   // --- table rows --------------------------------------------------------------------------
   const inFlight = new Map(); // "kind:id" -> true while a fetch runs; "again" if another came
+  const latestVersion = new Map(); // "kind:id" -> the newest version announced
 
   function rowIn(tbody, id) {
     return Array.from(tbody.rows).find((row) => row.dataset.id === id) || null;
@@ -128,12 +129,12 @@
         continue;
       }
       const key = `${message.kind}:${message.id}`;
+      latestVersion.set(key, message.v);
       if (inFlight.has(key)) { inFlight.set(key, "again"); continue; }
-      inFlight.set(key, true);
       try {
         do {
           inFlight.set(key, true);
-          await fetchRow(tbody, message.id);
+          await fetchRow(tbody, message.id, latestVersion.get(key));
         } while (inFlight.get(key) === "again");
       } finally {
         inFlight.delete(key);
@@ -141,10 +142,11 @@
     }
   }
 
-  async function fetchRow(tbody, id) {
+  async function fetchRow(tbody, id, version) {
     const template = tbody.dataset.rowUrl;
     if (!template) return;
-    const response = await fetch(template.replace("__ID__", encodeURIComponent(id)), {
+    const url = template.replace("__ID__", encodeURIComponent(id)) + (version ? `?v=${encodeURIComponent(version)}` : "");
+    const response = await fetch(url, {
       credentials: "same-origin",
       headers: { "X-Requested-With": "XMLHttpRequest" },
     });
