@@ -353,3 +353,20 @@ async def test_watch_instance_pushes_a_launched_instance_until_active(demo_clien
     finally:
         await layer.group_discard(state.group_name(project, "instances"), listener)
         await asyncio.to_thread(state.withdraw_credentials, project, "member", listener)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_logging_out_closes_the_open_socket(demo_client, celery_worker):
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    assert (await subscribe(live, kind="instances"))["type"] == "subscribed"
+    response = await asyncio.to_thread(demo_client.post, "/auth/logout/")
+    assert response.status_code == 302
+    deadline = time.monotonic() + 15
+    while True:
+        assert time.monotonic() < deadline, "socket still open after logout"
+        frame = await next_frame(live, deadline - time.monotonic())
+        if frame and frame["type"] == "error":
+            assert frame["code"] == "session"
+            break
+    assert (await live.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4401}
