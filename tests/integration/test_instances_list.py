@@ -325,3 +325,38 @@ def test_row_and_detail_cost_a_fixed_number_of_calls(demo_client, trio):
         demo_client.get(f"/project/instances/{sid}/")
     # the server, then its image name (no volume attached: Cinder is not asked)
     assert len(detail) == 2 and sid in detail[0] and "/images" in detail[1], detail
+
+
+@pytest.fixture
+def volume_booted(demo_sdk):
+    """An instance booted from a volume made from demo-image."""
+    image = demo_sdk.image.find_image("demo-image", ignore_missing=False)
+    vol = demo_sdk.block_storage.create_volume(size=1, image_id=image.id, name=unique("zbootvol"))
+    server = None
+    try:
+        demo_sdk.block_storage.wait_for_status(vol, "available", failures=["error"], wait=180)
+        flavor = demo_sdk.compute.find_flavor("m1.tiny", ignore_missing=False)
+        net = demo_sdk.network.find_network("private", ignore_missing=False)
+        server = demo_sdk.compute.create_server(
+            name=unique("zbfv"),
+            flavor_id=flavor.id,
+            networks=[{"uuid": net.id}],
+            block_device_mapping=[
+                {"boot_index": 0, "uuid": vol.id, "source_type": "volume", "destination_type": "volume"}
+            ],
+        )
+        yield wait_status(demo_sdk, server.id, "ACTIVE"), vol
+    finally:
+        if server is not None:
+            destroy(demo_sdk, server.id)
+        wait_for(lambda: demo_sdk.block_storage.get_volume(vol.id).status in ("available", "error"), "volume free")
+        demo_sdk.block_storage.delete_volume(vol)
+
+
+def test_an_instance_booted_from_a_volume_shows_the_volume(demo_client, volume_booted):
+    server, vol = volume_booted
+    html = demo_client.get("/project/instances/", {"name": server.name}).content.decode()
+    assert f'volume: <span title="{vol.id}">{vol.name}</span>' in row_of(html, server.id)
+    detail = demo_client.get(f"/project/instances/{server.id}/").content.decode()
+    assert f"volume: {vol.name}" in detail
+    assert f'data-volume="{vol.id}"' in detail  # listed among the attached volumes
