@@ -36,6 +36,7 @@ STATUSES = [
     "SHUTOFF",
     "PAUSED",
     "SUSPENDED",
+    "SHELVED",
     "SHELVED_OFFLOADED",
     "VERIFY_RESIZE",
     "REBOOT",
