@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -182,6 +183,10 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# live pollers get their own queue: a worker consumes both by default, and a busy "celery" queue
+# (uploads, launches) never delays them; big sites can run `celery worker -Q live` apart
+CELERY_TASK_QUEUES = (Queue("celery", routing_key="celery"), Queue("live", routing_key="live"))
+CELERY_TASK_ROUTES = {"dashboard.live.tasks.*": {"queue": "live"}}
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
