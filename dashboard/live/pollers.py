@@ -10,6 +10,9 @@ project and returns the messages to send to the topic's channel group.
   sent only when something changed.
 - diagnostics.<server id>: Nova server diagnostics (microversion 2.48) every 5 s, kept in
   Redis as a capped list (the last 10 minutes) for the charts of the instance detail page.
+- volumes, images, ports: Cinder, Glance and Neutron have no changes-since that reports
+  deletions, so each tick lists the project's resources once and compares them with the last
+  list (fingerprints in Redis); still one list per project per interval, whatever the viewers.
 """
 
 from __future__ import annotations
@@ -52,6 +55,10 @@ KINDS = {
     "instances": Kind("instances", 1.0, "member"),
     "overview": Kind("overview", 5.0, "member"),
     "diagnostics": Kind("diagnostics", 5.0, "admin", per_object=True),
+    # services without a changes-since that reports deletions: one list per tick, diffed
+    "volumes": Kind("volumes", 2.0, "member"),
+    "images": Kind("images", 5.0, "member"),
+    "ports": Kind("ports", 3.0, "member"),
 }
 
 
@@ -358,4 +365,60 @@ def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
     return [json.loads(s) for s in state.r().lrange(diagnostics_key(project_id, server_id), 0, -1)]
 
 
-POLLERS = {"instances": poll_instances, "overview": poll_overview, "diagnostics": poll_diagnostics}
+# --- other tables: list and compare -------------------------------------------------------------
+LISTINGS = {
+    "volumes": ("volume", lambda conn, project_id: conn.block_storage.volumes(details=True)),
+    "images": ("image", lambda conn, project_id: conn.image.images()),
+    "ports": ("network", lambda conn, project_id: conn.network.ports(project_id=project_id)),
+}
+
+
+def poll_listing(kind: str):
+    """A poller for a table whose service has no changes-since with deletions (Cinder, Glance,
+    Neutron): one list per tick for the whole project, compared with the last one in Redis."""
+    service, list_fn = LISTINGS[kind]
+
+    def poll(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
+        resources = call(lambda: list_fn(conn, project_id), service=service)
+        state.count_request(project_id, kind)
+        r = state.r()
+        seen_key = state.key("seen", project_id, kind)
+        primed_key = state.key("primed", project_id, kind)
+        before = r.hgetall(seen_key)
+        now = {}
+        statuses = {}
+        for resource in resources:
+            body = resource.to_dict(computed=False)
+            now[resource.id] = hashlib.sha1(
+                json.dumps(body, sort_keys=True, default=str).encode(), usedforsecurity=False
+            ).hexdigest()[:16]
+            statuses[resource.id] = body.get("status") or ""
+        pipe = r.pipeline()
+        if now:
+            pipe.hset(seen_key, mapping=now)
+        gone = [rid for rid in before if rid not in now]
+        if gone:
+            pipe.hdel(seen_key, *gone)
+        pipe.expire(seen_key, 3600)
+        pipe.set(primed_key, "1", ex=3600)
+        primed = r.get(primed_key)
+        pipe.execute()
+        if not primed:
+            return []  # first look: the page already shows this state
+        messages = [
+            {"kind": kind, "id": rid, "op": "upsert", "status": statuses[rid], "v": fp}
+            for rid, fp in now.items()
+            if before.get(rid) != fp
+        ]
+        messages += [{"kind": kind, "id": rid, "op": "delete", "status": "DELETED"} for rid in gone]
+        return messages
+
+    return poll
+
+
+POLLERS = {
+    "instances": poll_instances,
+    "overview": poll_overview,
+    "diagnostics": poll_diagnostics,
+    **{kind: poll_listing(kind) for kind in LISTINGS},
+}

@@ -370,3 +370,34 @@ async def test_logging_out_closes_the_open_socket(demo_client, celery_worker):
             assert frame["code"] == "session"
             break
     assert (await live.receive_output(timeout=5)) == {"type": "websocket.close", "code": 4401}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_volumes_table_hears_a_volume_come_and_go(demo_client, demo_sdk, celery_worker):
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    volume = None
+    try:
+        assert (await subscribe(live, kind="volumes"))["type"] == "subscribed"
+        await asyncio.sleep(3)  # the poller's first look (it records, the page already shows that)
+        volume = await asyncio.to_thread(demo_sdk.block_storage.create_volume, size=1, name=unique("zt-live-vol"))
+        statuses = []
+        deadline = time.monotonic() + 90
+        while "available" not in statuses:
+            assert time.monotonic() < deadline, statuses
+            frame = await next_frame(live, deadline - time.monotonic()) or {}
+            if frame.get("id") == volume.id:
+                assert frame["kind"] == "volumes" and frame["op"] == "upsert"
+                statuses.append(frame["status"])
+        await asyncio.to_thread(demo_sdk.block_storage.delete_volume, volume)
+        deadline = time.monotonic() + 90
+        while True:
+            assert time.monotonic() < deadline, "no delete for the volume"
+            frame = await next_frame(live, deadline - time.monotonic()) or {}
+            if frame.get("id") == volume.id and frame.get("op") == "delete":
+                break
+        volume = None
+    finally:
+        await live.disconnect()
+        if volume is not None:
+            await asyncio.to_thread(demo_sdk.block_storage.delete_volume, volume, ignore_missing=True)
