@@ -38,7 +38,15 @@ class CloudErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # a request's connection would otherwise keep its pooled sockets open until the garbage
+            # collector breaks the SDK's reference cycles: an eventlet service (Neutron) with a fixed
+            # pool then stops accepting connections after a few dozen pages
+            conn = getattr(request, "_cloud_connection", None)
+            if conn is not None:
+                conn.session.close()
 
     def process_exception(self, request, exception):
         if isinstance(exception, SessionExpired):
