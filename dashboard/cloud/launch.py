@@ -39,11 +39,12 @@ SOURCE_KINDS = [
 # --- the page's choices -------------------------------------------------------------------------
 
 
-def launch_choices(conn: Connection, project_id: str) -> dict[str, Any]:
+def launch_choices(conn: Connection, project_id: str, source: Source | None = None) -> dict[str, Any]:
     """The launch form's choices: a fixed set of calls made at once, whatever the project holds.
 
     Optional parts (Cinder, server groups, availability zones) come back as a CloudError so the
-    page can still offer the rest.
+    page can still offer the rest. With a `source` (a submitted launch) the chosen image, volume or
+    snapshot is read in the same round, as "source" (None when it cannot be read).
     """
     calls = {
         "images": lambda: conn.image.images(status="active"),
@@ -71,8 +72,12 @@ def launch_choices(conn: Connection, project_id: str) -> dict[str, Any]:
         ports="network",
         security_groups="network",
     )
-    optional = ("volumes", "snapshots", "volume_limits", "zones", "server_groups", "ports")
+    optional = ("volumes", "snapshots", "volume_limits", "zones", "server_groups", "ports", "source")
+    if source is not None and source.id:
+        calls["source"], services["source"] = _source_getter(conn, source)
     data = concurrently(calls, services=services, optional=optional)
+    if isinstance(data.get("source"), Exception):
+        data["source"] = None
     networks = {n.id: n for n in data.pop("own_networks")}
     for net in data.pop("shared_networks"):
         networks.setdefault(net.id, net)
@@ -309,6 +314,18 @@ def _source_getter(conn: Connection, source: Source):
     if source.kind == SOURCE_VOLUME:
         return lambda: conn.block_storage.get_volume(source.id), "volume"
     return lambda: conn.block_storage.get_snapshot(source.id), "volume"
+
+
+def context_from_choices(choices: dict[str, Any], source: Source | None) -> LaunchContext:
+    """The launch context out of what `launch_choices` already read (no further call)."""
+    source_obj = choices.get("source")
+    return LaunchContext(
+        flavors=choices["flavors"],
+        compute_limits=choices["compute_limits"],
+        volume_limits=choices["volume_limits"],
+        source_obj=source_obj,
+        needs=source_needs(source, source_obj) if source else SourceNeeds(),
+    )
 
 
 def launch_context(conn: Connection, source: Source | None) -> LaunchContext:

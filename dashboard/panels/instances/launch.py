@@ -16,6 +16,7 @@ from dashboard.cloud.launch import (
     USER_DATA_RAW_LIMIT,
     LaunchContext,
     Source,
+    context_from_choices,
     demand_of,
     flavor_fit_problem,
     import_keypair,
@@ -122,22 +123,20 @@ def _pending_download(request) -> dict | None:
 
 def launch(request):
     conn = connection(request)
-    choices = launch_choices(conn, request.keystone.project_id)
     if request.method == "GET":
+        choices = launch_choices(conn, request.keystone.project_id)
         form = LaunchForm(choices=choices, initial=_initial(request, choices))
-        ctx = LaunchContext(
-            flavors=choices["flavors"],
-            compute_limits=choices["compute_limits"],
-            volume_limits=choices["volume_limits"],
-        )
-        return _page(request, form, ctx)
+        return _page(request, form, context_from_choices(choices, None))
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
+    # the chosen source is read in the same round as the choices (it is only known from the input)
+    source = LaunchForm(request.POST, choices=_no_choices()).source()
+    choices = launch_choices(conn, request.keystone.project_id, source if source.id else None)
     form = LaunchForm(request.POST, request.FILES, choices=choices)
     form.is_valid()
     source = _source(form)
-    ctx = launch_context(conn, source if source.id else None)
+    ctx = context_from_choices(choices, source if source.id else None)
     source = _source(form, ctx)
     _check_against_cloud(form, ctx, source)
     if not form.errors:
@@ -151,7 +150,8 @@ def launch(request):
             _follow(request, server)
             if spec.count > 1:
                 messages.success(
-                    request, f"Launching {spec.count} instances named “{spec.name}-1” … “{spec.name}-{spec.count}”."
+                    request,
+                    f"Launching {spec.count} instances named “{spec.name}-1” … “{spec.name}-{spec.count}”.",
                 )
             else:
                 messages.success(request, f"Launching instance “{spec.name}”.")
