@@ -60,8 +60,16 @@ def test_demo_launches_an_instance_with_a_new_key_and_sees_it_active(page, demo_
     page.fill("#id_count", "1")
     expect(page.locator("[data-quota=instances]")).to_contain_text("+ 1")
 
-    # a new key pair: the private key is offered once, as a download
+    # a public key that is not one is refused in place, the rest of the form untouched
     page.get_by_text("Create or import a key pair").click()
+    page.fill("#id_import_keypair_name", key + "-bad")
+    page.fill("#id_public_key", "ssh-rsa AAAAnot-a-key me@laptop")
+    page.click("#import-keypair")
+    expect(page.locator("#launch-keypair")).to_contain_text("not a valid OpenSSH public key")
+    expect(page.locator("#id_public_key")).to_have_value("ssh-rsa AAAAnot-a-key me@laptop")
+    expect(page.locator("#id_name")).to_have_value(name)
+
+    # a new key pair: the private key is offered once, as a download
     page.fill("#id_new_keypair_name", key)
     page.click("#create-keypair")
     expect(page.locator("#private-key-note")).to_contain_text(key)

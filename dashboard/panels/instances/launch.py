@@ -226,6 +226,9 @@ def _no_choices() -> dict:
 
 
 def _keypair_section(request, selected: str, note: dict | None, create=None, imp=None, status=200):
+    # htmx swaps only successful answers: the section with its errors comes back as 200 to htmx
+    if request.headers.get("HX-Request") == "true":
+        status = 200
     return render(
         request,
         "instances/launch_keypair.html",
