@@ -213,6 +213,15 @@ def test_launch_from_image_returns_to_the_list_with_the_new_instance(demo_client
     assert wait_active(demo_sdk, server).status == "ACTIVE"
 
 
+def test_launch_of_two_instances_names_them_by_number(demo_client, demo_sdk, demo_cloud, cleanup):
+    name = unique("zt-launch-two")
+    cleanup.server_names.append(name)
+    response = demo_client.post(LAUNCH, form(demo_cloud, name, count="2"), follow=True)
+    assert f"Launching 2 instances named “{name}-1” … “{name}-2”" in response.content.decode()
+    names = sorted(s.name for s in demo_sdk.compute.servers(name=name))
+    assert names == [f"{name}-1", f"{name}-2"]
+
+
 def test_launch_with_created_keypair_security_group_user_data_and_two_networks(
     demo_client, demo_sdk, admin_sdk, demo_cloud, cleanup, second_network, security_group
 ):

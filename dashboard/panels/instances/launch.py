@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -212,7 +213,11 @@ def launch_preview(request):
     conn = connection(request)
     form = LaunchForm(request.POST, choices=_no_choices())
     source = _source(form)
-    ctx = launch_context(conn, source if source.id else None)
+    try:
+        ctx = launch_context(conn, source if source.id else None)
+    except CloudError as err:
+        # keep the form as it is; the panel says why it could not be refreshed
+        return render(request, "instances/launch_quota.html", {"preview_error": err.message, "count": _count(form)})
     return render(request, "instances/launch_preview.html", _preview(form, ctx))
 
 
@@ -233,7 +238,7 @@ def _keypair_section(request, selected: str, note: dict | None, create=None, imp
         request,
         "instances/launch_keypair.html",
         {
-            "keypairs": keypairs(connection(request)),
+            "keypairs": _keypairs_or_none(request, selected),
             "selected_keypair": selected,
             "keypair_note": note,
             "create_form": create or KeypairCreateForm(),
@@ -241,6 +246,14 @@ def _keypair_section(request, selected: str, note: dict | None, create=None, imp
         },
         status=status,
     )
+
+
+def _keypairs_or_none(request, selected: str) -> list:
+    try:
+        return keypairs(connection(request))
+    except CloudError as err:
+        messages.error(request, err.message)
+        return [SimpleNamespace(name=selected)] if selected else []
 
 
 @require_POST
