@@ -12,6 +12,8 @@ __all__ = ["CloudError", "SessionExpired", "call", "concurrently", "connection",
 
 def connection(request):
     """The openstacksdk connection for the logged-in user's current project (one per request)."""
+    # kept on Django's own request (DRF wraps it) so the middleware can close it after the response
+    request = getattr(request, "_request", request)
     conn = getattr(request, "_cloud_connection", None)
     if conn is None:
         from .sessions import connection_from_stored
