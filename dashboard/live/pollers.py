@@ -308,28 +308,35 @@ def _totals(diag: dict) -> dict:
 
 
 def diagnostics_sample(totals: dict, previous: dict | None, moment: float) -> dict:
-    """One chart point: CPU %, memory used %, and byte rates since the previous reading."""
+    """One chart point: CPU %, memory used %, and byte rates since the previous reading.
 
-    def rate(name: str) -> float:
+    Rates need two readings: the first point has None for them (a gap in the chart, not a 0).
+    """
+
+    def rate(name: str) -> float | None:
         if not previous or moment <= previous["t"]:
-            return 0.0
+            return None
         return max(0.0, (totals[name] - previous[name]) / (moment - previous["t"]))
 
+    def rounded(value: float | None, digits: int = 0):
+        return None if value is None else round(value, digits) if digits else round(value)
+
     cpu = totals["cpu_util"]
-    if cpu is None and previous and moment > previous["t"]:
+    if cpu is None:
+        cpu_time = rate("cpu_time")
         # cpu time is in nanoseconds, summed over the vCPUs
-        cpu = 100 * rate("cpu_time") / 1e9 / totals["num_cpus"]
+        cpu = None if cpu_time is None else 100 * cpu_time / 1e9 / totals["num_cpus"]
     return {
         "t": moment,
-        "cpu": round(cpu or 0.0, 1),
+        "cpu": rounded(cpu, 1),
         # a share of the maximum: the unit Nova documents (MiB) is not what every driver reports
-        "mem_pct": round(100 * totals["mem_used"] / totals["mem_max"], 1) if totals["mem_max"] else 0.0,
+        "mem_pct": round(100 * totals["mem_used"] / totals["mem_max"], 1) if totals["mem_max"] else None,
         "mem_used": totals["mem_used"],
         "mem_max": totals["mem_max"],
-        "disk_read": round(rate("disk_read")),
-        "disk_write": round(rate("disk_write")),
-        "net_rx": round(rate("net_rx")),
-        "net_tx": round(rate("net_tx")),
+        "disk_read": rounded(rate("disk_read")),
+        "disk_write": rounded(rate("disk_write")),
+        "net_rx": rounded(rate("net_rx")),
+        "net_tx": rounded(rate("net_tx")),
     }
 
 
