@@ -19,6 +19,7 @@ expired or switched session closes the socket (code 4401).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from importlib import import_module
 
@@ -81,6 +82,13 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             state.withdraw_credentials(self.project_id, family, self.channel_name)
 
     # --- incoming frames -------------------------------------------------------------------
+    @classmethod
+    async def decode_json(cls, text_data):
+        try:
+            return json.loads(text_data)
+        except ValueError:
+            return None  # answered with an error frame, the socket stays open
+
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
             await self.send_json({"type": "error", "message": "Frames must be JSON objects."})

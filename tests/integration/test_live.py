@@ -227,6 +227,12 @@ async def test_unknown_kinds_and_admin_only_kinds_are_refused(demo_client, celer
             assert answer["type"] == "error" and answer["code"] == "refused", (frame, answer)
         answer = await subscribe(live, kind="diagnostics", id="4d0c8c7e-1111-4222-8333-944445555666")
         assert answer["message"] == "Usage charts need the admin role in this cloud."
+        # garbage is answered, and the socket still works
+        await live.send_to(text_data="{not json")
+        assert (await next_frame(live, 5))["type"] == "error"
+        await live.send_json_to(["subscribe"])
+        assert (await next_frame(live, 5))["type"] == "error"
+        assert (await subscribe(live, kind="instances"))["type"] == "subscribed"
     finally:
         await live.disconnect()
 

@@ -122,6 +122,9 @@
   }
 
   async function updateRow(message) {
+    // a detail page: <div data-live="instances" data-id="…"> is re-read from the page itself
+    const parts = liveNodes().filter((n) => n.dataset.live === message.kind && n.tagName !== "TBODY" && n.dataset.id === message.id);
+    if (parts.length) refreshParts(parts);
     const bodies = liveNodes().filter((n) => n.dataset.live === message.kind && n.tagName === "TBODY");
     for (const tbody of bodies) {
       if (message.op === "delete") {
@@ -165,6 +168,29 @@
     }
     fresh.classList.add("live-updated");
     if (window.htmx) window.htmx.process(fresh);
+  }
+
+  let partsTimer = null;
+  function refreshParts() {
+    // several changes in a burst cost one page fetch
+    clearTimeout(partsTimer);
+    partsTimer = setTimeout(async () => {
+      try {
+        const response = await fetch(location.href, { credentials: "same-origin" });
+        if (!response.ok || response.redirected) return;
+        const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+        for (const node of liveNodes()) {
+          if (node.tagName === "TBODY" || !node.dataset.id || node.dataset.live === "diagnostics") continue;
+          const fresh = doc.querySelector(`[data-live="${CSS.escape(node.dataset.live)}"][data-id="${CSS.escape(node.dataset.id)}"]`);
+          if (fresh) {
+            node.innerHTML = fresh.innerHTML;
+            if (window.htmx) window.htmx.process(node);
+          }
+        }
+      } catch {
+        // the next change tries again
+      }
+    }, 300);
   }
 
   // --- fallback: refresh from the page -----------------------------------------------------
