@@ -10,9 +10,10 @@ CONSOLE_TYPES = ("novnc", "spice-html5", "serial")
 
 
 def console_link(stored: dict, server_id: str) -> dict:
-    """{"url", "console_type"} or {"error": message}; acts with the user's own scoped token."""
+    """{"url", "console_type"} or {"error": message, "kind": …}; acts with the user's own token."""
     conn = connection_from_stored(stored)
     last_error = "This cloud offers no remote console for the instance."
+    last_kind = "unavailable"
     for console_type in CONSOLE_TYPES:
         try:
             console = call(
@@ -21,13 +22,13 @@ def console_link(stored: dict, server_id: str) -> dict:
                 what="The instance",
             )
         except SessionExpired:
-            return {"error": "Your session has expired. Log in again."}
+            return {"error": "Your session has expired. Log in again.", "kind": "session_expired"}
         except CloudError as err:
-            last_error = err.message
+            last_error, last_kind = err.message, err.kind
             # not_found / forbidden / conflict (e.g. instance not running) will not change by type
             if err.kind in ("not_found", "forbidden", "conflict"):
                 break
             continue
         if console and console.get("url"):
             return {"url": console["url"], "console_type": console.get("type") or console_type}
-    return {"error": last_error}
+    return {"error": last_error, "kind": last_kind}

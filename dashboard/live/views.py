@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from dashboard.cloud import CloudError
+
 from . import consoles, pollers
 
 
@@ -13,4 +15,10 @@ def console_link(request, server_id: str):
     if not pollers.topic_of("diagnostics", server_id):
         return JsonResponse({"error": "Which instance?"}, status=400)
     answer = consoles.console_link(request.session["keystone"], server_id)
-    return JsonResponse({"id": server_id, **answer}, status=200 if "url" in answer else 502)
+    if "url" in answer:
+        status = 200
+    elif answer["kind"] == "session_expired":
+        status = 401
+    else:
+        status = CloudError.http_status.get(answer["kind"], 502)
+    return JsonResponse({"id": server_id, **answer}, status=status)

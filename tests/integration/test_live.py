@@ -407,3 +407,17 @@ async def test_volumes_table_hears_a_volume_come_and_go(demo_client, demo_sdk, c
         await live.disconnect()
         if volume is not None:
             await asyncio.to_thread(demo_sdk.block_storage.delete_volume, volume, ignore_missing=True)
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_console_by_post_when_websockets_are_blocked(demo_client, alt_client, demo_sdk, demo_server):
+    server = await asyncio.to_thread(demo_server)
+    await asyncio.to_thread(demo_sdk.compute.wait_for_server, server, wait=120)
+    url = f"/live/console/{server.id}/"
+    response = await asyncio.to_thread(demo_client.post, url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
+    assert response.json()["url"].startswith("http://127.0.0.1:6080/")
+    refused = await asyncio.to_thread(alt_client.post, url, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 404 and "url" not in refused.json()
+    assert "not found" in refused.json()["error"]
+    assert (await asyncio.to_thread(demo_client.get, url)).status_code == 405
