@@ -139,3 +139,32 @@ def test_without_websockets_the_table_still_refreshes(page, demo_sdk, make_serve
     server = make_server(demo_sdk)
     expect(page.locator(f"#instance-{server.id}")).to_be_visible(timeout=40_000)
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_indicator_shows_a_lost_connection_and_it_comes_back(page, demo_sdk, make_server):
+    """The socket is cut (as by a restart of Zenith or a proxy) and refused for a while."""
+    link = {"down": False, "open": []}
+
+    def through(ws):
+        if link["down"]:
+            ws.close(code=1011)
+            return
+        ws.connect_to_server()
+        link["open"].append(ws)
+
+    page.route_web_socket(re.compile(r"/ws/live/$"), through)
+    browser_login(page, "demo")
+    enter_project(page, "demo")
+    page.goto("/project/instances/")
+    indicator = page.locator("#live-indicator")
+    expect(indicator).to_have_attribute("data-state", "live")
+    link["down"] = True
+    for ws in link["open"]:
+        ws.close(code=1012)
+    expect(indicator).to_have_attribute("data-state", "reconnecting", timeout=10_000)
+    server = make_server(demo_sdk)  # launched while this browser was cut off
+    page.wait_for_timeout(3_000)
+    link["down"] = False
+    expect(indicator).to_have_attribute("data-state", "live", timeout=40_000)
+    # after reconnecting the page catches up on what it missed
+    expect(page.locator(f"#instance-{server.id}")).to_be_visible(timeout=30_000)
