@@ -440,13 +440,14 @@ def test_over_vcpu_and_volume_quota_is_refused_with_the_reason(tight_project, de
     )
     assert response.status_code == 302
     assert client.session["keystone"]["project_name"] == tight_project["project"].name
-    public = openstack.connect(
+    with openstack.connect(
         auth_url=KEYSTONE,
         username=tight_project["user"].name,
         password=tight_project["password"],
         project_id=tight_project["project"].id,
         user_domain_name="Default",
-    ).network.find_network("public")
+    ) as as_user:
+        public = as_user.network.find_network("public")
 
     medium = demo_cloud["flavors"]["m1.medium"]  # 2 vCPUs > the project's 1
     preview = client.post(LAUNCH + "preview/", form(demo_cloud, "x", flavor=medium.id, nic=[f"net:{public.id}"]))
