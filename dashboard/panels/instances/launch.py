@@ -234,6 +234,7 @@ def _keypair_section(request, selected: str, note: dict | None, create=None, imp
     # htmx swaps only successful answers: the section with its errors comes back as 200 to htmx
     if request.headers.get("HX-Request") == "true":
         status = 200
+    post = request.POST
     return render(
         request,
         "instances/launch_keypair.html",
@@ -241,8 +242,15 @@ def _keypair_section(request, selected: str, note: dict | None, create=None, imp
             "keypairs": _keypairs_or_none(request, selected),
             "selected_keypair": selected,
             "keypair_note": note,
-            "create_form": create or KeypairCreateForm(),
-            "import_form": imp or KeypairImportForm(),
+            # the other box keeps what was typed in it
+            "create_form": create or KeypairCreateForm(initial={"new_keypair_name": post.get("new_keypair_name", "")}),
+            "import_form": imp
+            or KeypairImportForm(
+                initial={
+                    "import_keypair_name": post.get("import_keypair_name", ""),
+                    "public_key": post.get("public_key", ""),
+                }
+            ),
         },
         status=status,
     )
@@ -273,7 +281,7 @@ def keypair_create(request):
     pending = request.session.get(PRIVATE_KEYS) or {}
     pending[name] = private
     request.session[PRIVATE_KEYS] = pending
-    return _keypair_section(request, name, {"kind": "download", "name": name})
+    return _keypair_section(request, name, {"kind": "download", "name": name}, create=KeypairCreateForm())
 
 
 @require_POST
@@ -288,7 +296,7 @@ def keypair_import(request):
     except CloudError as err:
         form.add_error("import_keypair_name", err.message)
         return _keypair_section(request, selected, None, imp=form, status=400)
-    return _keypair_section(request, name, {"kind": "imported", "name": name})
+    return _keypair_section(request, name, {"kind": "imported", "name": name}, imp=KeypairImportForm())
 
 
 @require_POST
