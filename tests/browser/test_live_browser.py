@@ -168,3 +168,22 @@ def test_indicator_shows_a_lost_connection_and_it_comes_back(page, demo_sdk, mak
     expect(indicator).to_have_attribute("data-state", "live", timeout=40_000)
     # after reconnecting the page catches up on what it missed
     expect(page.locator(f"#instance-{server.id}")).to_be_visible(timeout=30_000)
+
+
+def test_instance_page_status_and_actions_follow_a_stop_from_the_cli(page, demo_sdk, make_server):
+    server = make_server(demo_sdk)
+    demo_sdk.compute.wait_for_server(server, status="ACTIVE", wait=120)
+    browser_login(page, "demo")
+    enter_project(page, "demo")
+    page.goto(f"/project/instances/{server.id}/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    header = page.locator(f"#instance-{server.id}")
+    expect(header).to_have_attribute("data-status", "ACTIVE")
+    expect(page.locator('#instance-actions [data-action="stop"]')).to_be_visible()
+    page.evaluate("window.__notReloaded = true")
+
+    demo_sdk.compute.stop_server(server)
+    expect(header).to_have_attribute("data-status", "SHUTOFF", timeout=60_000)
+    expect(page.locator('#instance-actions [data-action="start"]')).to_be_visible()
+    expect(page.locator('#instance-actions [data-action="stop"]')).to_have_count(0)
+    assert page.evaluate("window.__notReloaded") is True
