@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 
 import openstack
@@ -57,6 +58,18 @@ def demo_sdk(devcloud):
 @pytest.fixture(scope="session")
 def alt_sdk(devcloud):
     return sdk("alt")
+
+
+def wait_for(check, what: str = "condition", timeout: float = 120, every: float = 1.0):
+    """Poll `check()` until it returns something truthy (and return that), or fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
 def unique(prefix: str = "zt") -> str:

@@ -1,24 +1,13 @@
 """All projects' instances for admins, with project names, paging and the common actions."""
 
 import re
-import time
 
 import pytest
 
 from dashboard.cloud.all_instances import all_projects_page
-from tests.conftest import sdk, unique
+from tests.conftest import sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def wait_for(predicate, timeout=120, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def boot(conn, name):

@@ -1,12 +1,10 @@
 """dashboard.cloud against the real devcloud: a user's token boots an instance; errors become words."""
 
-import time
-
 import pytest
 
 from dashboard.cloud import CloudError, call, concurrently, keystone
 from dashboard.cloud.sessions import connection_from_stored
-from tests.conftest import unique
+from tests.conftest import unique, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -18,16 +16,6 @@ def stored_login(username: str, password: str, project: str) -> dict:
     project_id = next(p["id"] for p in projects if p["name"] == project)
     scoped = keystone.scope_to_project(unscoped.auth_token, project_id)
     return {"token": scoped.auth_token, "token_body": scoped._data, "region": "RegionOne"}
-
-
-def wait_for(predicate, timeout=90, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_demo_token_boots_an_instance_to_active_and_deletes_it(devcloud, demo_sdk):

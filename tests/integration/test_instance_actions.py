@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import sdk, unique
-from tests.integration.test_instances_list import boot, destroy, wait_for, wait_status
+from tests.conftest import sdk, unique, wait_for
+from tests.integration.test_instances_list import boot, destroy, wait_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 from keystoneauth1 import session as ks_session
 
-from tests.conftest import sdk, unique
+from tests.conftest import sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -17,18 +17,6 @@ XSS = "<img src=x onerror=alert(1)>"
 
 
 # --- helpers shared with test_instance_actions.py ---------------------------------------------------
-
-
-def wait_for(check, what: str, timeout: float = 120, every: float = 1.0):
-    """Poll `check()` until it returns something truthy, or fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
 def wait_status(conn, server_id: str, status: str, timeout: float = 180):

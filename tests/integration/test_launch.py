@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import time
 
 import openstack
 import pytest
@@ -11,22 +10,12 @@ from cryptography.hazmat.primitives import serialization
 from django.test import Client
 
 from dashboard.cloud.launch import USER_DATA_RAW_LIMIT
-from tests.conftest import KEYSTONE, unique
+from tests.conftest import KEYSTONE, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 LAUNCH = "/project/instances/launch/"
 MARKUP = "<img src=x onerror=alert(1)>"
-
-
-def wait_for(condition, what: str, timeout: float = 120, every: float = 1.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}")
 
 
 # --- fixtures -------------------------------------------------------------------------------------

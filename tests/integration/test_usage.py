@@ -11,19 +11,9 @@ import pytest
 from django.test import override_settings
 
 from dashboard.cloud.usage import all_projects_usage
-from tests.conftest import sdk, unique
+from tests.conftest import sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def wait_for(predicate, timeout=120, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def boot(conn, name):
