@@ -111,9 +111,18 @@ def page(chromium, zenith_url, request):
     context.close()
 
 
-def browser_login(page, user: str, password: str | None = None):
+def browser_login(page, user: str, password: str | None = None, project: str | None = None):
+    """Log in through the form; with `project`, make sure to work in it (users land in their
+    last-used project, which an earlier test may have changed)."""
     page.goto("/auth/login/")
     page.fill("input[name=username]", user)
     page.fill("input[name=password]", password or user)
     page.click("#login-form [type=submit]")
     page.wait_for_url("**/project/**")
+    if project:
+        switcher = page.get_by_test_id("project-switcher")
+        if switcher.inner_text().strip() != project:
+            switcher.click()
+            page.locator(f"button[data-project='{project}']").click()
+            page.wait_for_load_state()
+        assert page.get_by_test_id("project-switcher").inner_text().strip() == project

@@ -20,7 +20,7 @@ def instance(devcloud):
 
 
 def test_stop_from_the_row_menu_shows_shutoff(page, instance):
-    browser_login(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/?name={instance.name}")
     row = page.locator(f"#instance-{instance.id}")
     assert row.get_attribute("data-status") == "ACTIVE"
@@ -50,7 +50,7 @@ def test_stop_from_the_row_menu_shows_shutoff(page, instance):
 
 
 def test_detail_page_shows_overview_and_console_refresh(page, instance):
-    browser_login(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/{instance.id}/")
     assert page.locator("h1.instance-name").inner_text() == instance.name
     assert "m1.tiny" in page.locator("#overview").inner_text()
