@@ -1,6 +1,7 @@
 """A person logs in as demo, switches project with the switcher, and logs out."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import browser_login
 
@@ -33,3 +34,20 @@ def test_wrong_password_shows_message_in_page(page):
     page.fill("input[name=password]", "wrong")
     page.click("#login-form [type=submit]")
     assert page.get_by_text("Wrong user name or password").is_visible()
+
+
+def test_an_open_page_goes_to_login_when_the_session_ends_elsewhere(page):
+    browser_login(page, "demo", project="demo")
+    page.goto("/project/instances/?status=ACTIVE")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    # the same browser logs out in another tab: this tab's socket is closed by the server
+    other = page.context.new_page()
+    other.goto("/project/")
+    other.get_by_test_id("logout").click()
+    other.wait_for_url("**/auth/login/")
+    page.wait_for_url("**/auth/login/**", timeout=30_000)
+    assert "next=%2Fproject%2Finstances%2F%3Fstatus%3DACTIVE" in page.url
+    page.fill("input[name=username]", "demo")
+    page.fill("input[name=password]", "demo")
+    page.click("#login-form [type=submit]")
+    page.wait_for_url("**/project/instances/?status=ACTIVE")

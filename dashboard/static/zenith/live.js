@@ -80,6 +80,14 @@
       if (event.code === 4401) {
         stopped = true;
         show("off", "session ended");
+        // the session expired, was logged out or moved to another project: reloading lets the
+        // server decide (login with "session expired" and a way back here, or the new project).
+        // At most once a minute, so a socket refused for another reason cannot loop.
+        const last = Number(sessionStorage.getItem("zenith-session-reload") || 0);
+        if (Date.now() - last > 60000) {
+          sessionStorage.setItem("zenith-session-reload", String(Date.now()));
+          location.reload();
+        }
         return;
       }
       retry();
