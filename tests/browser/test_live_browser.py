@@ -187,3 +187,19 @@ def test_instance_page_status_and_actions_follow_a_stop_from_the_cli(page, demo_
     expect(page.locator('#instance-actions [data-action="start"]')).to_be_visible()
     expect(page.locator('#instance-actions [data-action="stop"]')).to_have_count(0)
     assert page.evaluate("window.__notReloaded") is True
+
+
+def test_a_filtered_list_does_not_take_new_rows_but_the_first_page_does(page, demo_sdk, make_server):
+    browser_login(page, "demo", project="demo")
+    page.goto("/project/instances/?name=zz-no-such-name")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    other = page.context.new_page()
+    other.goto("/project/instances/")
+    expect(other.locator("#live-indicator")).to_have_attribute("data-state", "live")
+
+    server = make_server(demo_sdk)
+    # the unfiltered first page shows the new instance; the filtered page, which it does not match, does not
+    expect(other.locator(f"#instance-{server.id}")).to_be_visible(timeout=30_000)
+    expect(other.locator(f"#instance-{server.id}")).to_have_attribute("data-status", "ACTIVE", timeout=120_000)
+    assert page.locator(f"#instance-{server.id}").count() == 0
+    other.close()

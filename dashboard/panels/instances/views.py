@@ -109,6 +109,10 @@ def instance_list(request):
             "prev_url": _list_url(**base, before=page.prev_before) if page.prev_before else "",
             "first_url": _list_url(**base) if (query.marker or query.before) else "",
             "filtered": bool(query.name or query.status),
+            # instances new to the project go on top only where they belong: first page, newest first
+            "live_insert": not (query.name or query.status or query.marker or query.before)
+            and query.sort == "created"
+            and query.direction == "desc",
             "bulk_actions": [act.ACTIONS[name] for name in act.BULK],
             "here": here,
         },

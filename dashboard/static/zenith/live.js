@@ -139,6 +139,9 @@
         rowIn(tbody, message.id)?.remove();
         continue;
       }
+      // a row this table does not show yet: only tables that take new rows (data-live-insert,
+      // e.g. not a filtered or later page) fetch it
+      if (!rowIn(tbody, message.id) && tbody.dataset.liveInsert === "false") continue;
       const key = `${message.kind}:${message.id}`;
       latestVersion.set(key, message.v);
       if (inFlight.has(key)) { inFlight.set(key, "again"); continue; }
