@@ -126,7 +126,10 @@ def test_list_row_shows_flavor_image_ips_zone_and_status(demo_client, demo_sdk, 
     assert fixed.startswith("10.0.0.") and fixed in row and "private:" in row
     assert server.availability_zone in row
     assert f'href="/project/instances/{server.id}/"' in row
-    assert '<tbody data-live="instances" data-row-url="/project/instances/__ID__/row/">' in html
+    # the live-updates contract; a filtered list takes no new rows
+    assert '<tbody data-live="instances" data-row-url="/project/instances/__ID__/row/" data-live-insert="false">' in html
+    first_page = demo_client.get("/project/instances/").content.decode()
+    assert 'data-live-insert="true"' in first_page
 
 
 def test_filter_by_name_and_status(demo_client, demo_sdk, trio):
