@@ -127,7 +127,8 @@ def test_list_row_shows_flavor_image_ips_zone_and_status(demo_client, demo_sdk, 
     assert server.availability_zone in row
     assert f'href="/project/instances/{server.id}/"' in row
     # the live-updates contract; a filtered list takes no new rows
-    assert '<tbody data-live="instances" data-row-url="/project/instances/__ID__/row/" data-live-insert="false">' in html
+    contract = '<tbody data-live="instances" data-row-url="/project/instances/__ID__/row/" data-live-insert="false">'
+    assert contract in html
     first_page = demo_client.get("/project/instances/").content.decode()
     assert 'data-live-insert="true"' in first_page
 
