@@ -51,7 +51,8 @@ def password_login(username: str, password: str, domain: str) -> access.AccessIn
     except ks_exc.Unauthorized as exc:
         text = _keystone_message(exc)
         if "could not find" in text.lower() or "requires authentication" in text.lower() or not text:
-            text = "Wrong user name or password."
+            # Keystone gives one answer for all of these on purpose (no hint to attackers)
+            text = "Wrong user name or password, or the account is disabled or locked."
         raise LoginFailed(text) from None
     except ks_exc.HttpError as exc:
         raise LoginFailed(_keystone_message(exc)) from None
