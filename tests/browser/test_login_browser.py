@@ -51,3 +51,17 @@ def test_an_open_page_goes_to_login_when_the_session_ends_elsewhere(page):
     page.fill("input[name=password]", "demo")
     page.click("#login-form [type=submit]")
     page.wait_for_url("**/project/instances/?status=ACTIVE")
+
+
+def test_no_keystone_token_in_the_server_or_worker_logs(page):
+    from tests.browser.conftest import ARTIFACTS
+
+    browser_login(page, "demo", project="demo")
+    page.goto("/project/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    logs = {name: (ARTIFACTS / name).read_text() for name in ("daphne.log", "worker.log")}
+    assert "GET /project/" in logs["daphne.log"]  # the log is written as requests come
+    for name, text in logs.items():
+        # Keystone's fernet tokens all start with gAAAAA
+        assert "gAAAAA" not in text, name
+        assert "X-Auth-Token" not in text, name
