@@ -8,7 +8,8 @@ from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
 
 from dashboard.accounts.api import HasProject, IsCloudAdmin
-from dashboard.cloud import compute, concurrently, connection, hypervisors, identity, usage
+from dashboard.cloud import concurrently, connection, hypervisors, identity, instances, usage
+from dashboard.cloud.paging import ListParams
 
 from .serializers import hypervisor_json, instance_json, project_usage_json
 
@@ -32,7 +33,7 @@ def session_info(request):
 
 class InstanceQuery(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(compute.STATUS_WORDS))
+    status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(instances.STATUS_WORDS))
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
     marker = serializers.UUIDField(required=False)
 
@@ -44,23 +45,20 @@ def instance_list(request):
     if not query.is_valid():
         return Response({"error": "bad_request", "message": "Invalid query.", "fields": query.errors}, status=400)
     q = query.validated_data
-    page = compute.list_instances(
-        connection(request),
-        compute.ListQuery(
-            name=q.get("name", ""), status=q.get("status", ""), limit=q["limit"], marker=str(q.get("marker") or "")
-        ),
-    )
-    return Response({"instances": [instance_json(i) for i in page.instances], "next_marker": page.next_marker or None})
+    filters = {k: q[k] for k in ("name", "status") if q.get(k)}
+    params = ListParams(filters=filters, sort="created", limit=q["limit"], marker=str(q.get("marker") or ""))
+    page = instances.list_instances(connection(request), params)
+    return Response({"instances": [instance_json(i) for i in page.items], "next_marker": page.next_marker or None})
 
 
 @api_view(["GET"])
 @permission_classes([HasProject])
 def instance_detail(request, server_id):
-    return Response({"instance": instance_json(compute.get_instance(connection(request), str(server_id)))})
+    return Response({"instance": instance_json(instances.get_instance(connection(request), str(server_id)))})
 
 
 class ActionRequest(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(compute.SIMPLE_ACTIONS))
+    action = serializers.ChoiceField(choices=sorted(instances.SIMPLE_ACTIONS))
 
 
 @api_view(["POST"])
@@ -70,7 +68,7 @@ def instance_action(request, server_id):
     if not body.is_valid():
         return Response({"error": "bad_request", "message": "Unknown action.", "fields": body.errors}, status=400)
     # Nova decides whether the action fits the instance's state; its refusal comes back as JSON
-    compute.run_simple_action(connection(request), str(server_id), body.validated_data["action"])
+    instances.run_simple_action(connection(request), str(server_id), body.validated_data["action"])
     return Response({"status": "accepted", "action": body.validated_data["action"]}, status=202)
 
 
@@ -98,7 +96,6 @@ def admin_usage(request):
     conn = connection(request)
     found = concurrently(
         {"usage": lambda: usage.all_projects_usage(conn, start, end), "projects": lambda: identity.list_projects(conn)},
-        services={"usage": "compute", "projects": "identity"},
         optional=("projects",),
     )
     projects = found["projects"] if isinstance(found["projects"], list) else []
@@ -110,15 +107,5 @@ def admin_usage(request):
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def admin_hypervisors(request):
-    conn = connection(request)
-    found = concurrently(
-        {
-            "nova": lambda: hypervisors.hypervisor_list(conn),
-            "providers": lambda: hypervisors.resource_providers(conn),
-            "summaries": lambda: hypervisors.capacity_summaries(conn),
-        },
-        services={"nova": "compute", "providers": "placement", "summaries": "placement"},
-    )
-    placement = hypervisors.placement_resources(conn, found["providers"], found["summaries"])
-    hosts = hypervisors.hypervisors_from(found["nova"], placement)
-    return Response({"hypervisors": [hypervisor_json(h) for h in hosts]})
+    hosts = hypervisors.hosts(connection(request))
+    return Response({"hypervisors": [hypervisor_json(h) for h in hosts.hypervisors]})

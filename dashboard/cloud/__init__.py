@@ -1,7 +1,22 @@
-"""The one place Zenith talks to OpenStack.
+"""The one place Zenith talks to OpenStack: no openstacksdk call is made anywhere else.
 
-Views ask for `connection(request)` and run calls through `call` / `concurrently`, which translate
-SDK errors into `CloudError` (a message a user can act on) or `SessionExpired`.
+One module per service, named after what it serves: `instances` (Nova servers, their actions and
+the table of what each state allows), `images` (Glance), `network` (Neutron), `volumes` (Cinder),
+`identity` (Keystone administration), `quotas`, `usage`, `hypervisors`, `launch`; `keystone` and
+`sessions` log in and build connections; `paging` pages any list by marker; `live` serves the
+websocket pollers.
+
+The calling convention, everywhere:
+- Every public function takes the connection first (`connection(request)` for pages and the API,
+  a watcher's stored credentials for pollers) and translates its own errors: it raises only
+  `CloudError` (a message a user can act on, with a `kind` to branch on) or `SessionExpired`.
+  The `@translated(service, what)` decorator does this; views never wrap calls themselves.
+- `concurrently({...})` runs a page's independent calls at once; `optional=` names the parts a
+  page can do without (their CloudError comes back as the result).
+- Raw REST calls (a path the SDK lacks, a microversion) go through `calls.raw` / `calls.raw_json`,
+  which raise on an HTTP error status like any SDK call.
+- Functions return Zenith's own plain objects (dataclasses, or plain dicts of a raw JSON body),
+  never SDK resources, to views, templates, forms and the API.
 """
 
 from .calls import call, concurrently

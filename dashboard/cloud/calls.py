@@ -1,7 +1,15 @@
-"""Running cloud calls: one at a time with translated errors, or a page's calls concurrently."""
+"""Running cloud calls: one at a time with translated errors, or a page's calls concurrently.
+
+- `translated(service, what)` decorates every public function of `dashboard.cloud`: whatever the
+  SDK or keystoneauth raise inside comes out as `CloudError` / `SessionExpired`.
+- `raw(...)` / `raw_json(...)` are the one way to make a raw REST call (a path, a microversion):
+  an HTTP error status raises like any SDK call instead of being returned.
+- `concurrently({...})` runs a page's independent calls at once.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -44,6 +52,49 @@ def call(fn: Callable[[], Any], service: str | None = None, what: str = "") -> A
             raise
         log.info("cloud call failed: %s (%s)", getattr(translated, "message", translated), type(exc).__name__)
         raise translated from None
+
+
+def translated(service: str, what: str = ""):
+    """Decorator: the function's SDK/HTTP errors come out as CloudError (what names the subject of a 404)."""
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            return call(lambda: fn(*args, **kwargs), service=service, what=what)
+
+        return run
+
+    return wrap
+
+
+# service type -> the connection's proxy attribute
+_PROXIES = {
+    "compute": "compute",
+    "image": "image",
+    "network": "network",
+    "volume": "block_storage",
+    "identity": "identity",
+    "placement": "placement",
+    "object-store": "object_store",
+}
+
+
+def raw(conn, service: str, path: str, method: str = "get", microversion: str | None = None, **kwargs):
+    """One raw REST call to a service (a path the SDK has no method for, or a chosen microversion).
+
+    An HTTP error status raises the SDK's exception (raw proxy calls return it otherwise); callers
+    are `translated` functions, so it reaches views as a CloudError.
+    """
+    proxy = getattr(conn, _PROXIES[service])
+    response = getattr(proxy, method)(path, microversion=microversion, **kwargs)
+    sdk_exc.raise_from_response(response)
+    return response
+
+
+def raw_json(conn, service: str, path: str, method: str = "get", microversion: str | None = None, **kwargs) -> dict:
+    """`raw` and the response's JSON body ({} when it has none)."""
+    response = raw(conn, service, path, method=method, microversion=microversion, **kwargs)
+    return response.json() if response.content else {}
 
 
 def concurrently(

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from dashboard.cloud.all_instances import all_projects_page
+from dashboard.cloud.instances import all_projects_page
+from dashboard.cloud.paging import ListParams
 from tests.conftest import sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -72,15 +73,16 @@ def test_filter_by_project(admin_client, fleet):
 
 
 def test_pages_follow_nova_markers(admin_client, admin_sdk, fleet):
-    first = all_projects_page(admin_sdk, limit=2, name=fleet["prefix"])
-    assert len(first.instances) == 2 and first.next_marker == first.instances[-1].id
-    second = all_projects_page(admin_sdk, limit=2, marker=first.next_marker, name=fleet["prefix"])
-    assert len(second.instances) == 1 and not second.next_marker
-    seen = {i.name for i in first.instances + second.instances}
+    newest_first = {"sort": "created", "direction": "desc", "filters": {"name": fleet["prefix"]}}
+    first = all_projects_page(admin_sdk, ListParams(limit=2, **newest_first))
+    assert len(first.items) == 2 and first.next_marker == first.items[-1].id
+    second = all_projects_page(admin_sdk, ListParams(limit=2, marker=first.next_marker, **newest_first))
+    assert len(second.items) == 1 and not second.next_marker
+    seen = {i.name for i in first.items + second.items}
     assert seen == {s.name for s in fleet["demo"] + fleet["alt"]}
     # the page takes the marker the same way
     page = text(admin_client.get(f"/admin/instances/?name={fleet['prefix']}&marker={first.next_marker}"))
-    assert set(rows(page)) == {second.instances[0].name}
+    assert set(rows(page)) == {second.items[0].name}
     assert "First page" in page
 
 

@@ -2,7 +2,8 @@
 
 from openstack.compute.v2.server import Server
 
-from dashboard.cloud.compute import ListQuery, instance_from, task_words
+from dashboard.cloud.instances import instance_from, nova_filters, task_words
+from dashboard.cloud.paging import ListParams
 
 
 def server(**body):
@@ -52,6 +53,6 @@ def test_busy_while_a_task_runs():
 
 
 def test_name_filter_is_searched_literally_not_as_a_regex():
-    filters = ListQuery(name="web.(1)", status="ACTIVE").nova_filters()
+    filters = nova_filters(ListParams(filters={"name": "web.(1)", "status": "ACTIVE"}))
     assert filters == {"name": r"web\.\(1\)", "status": "ACTIVE"}
-    assert ListQuery().nova_filters() == {}
+    assert nova_filters(ListParams()) == {}

@@ -1,76 +1,65 @@
-"""Instances: the list (one Nova page at a time), one instance's detail tabs, and the actions on it."""
+"""Instances: the list (one Nova page at a time), one instance's detail tabs, and the actions on it.
+
+Which actions an instance's state allows, and their labels, come from `dashboard.cloud.instances`
+(shared with the all-projects list); lists, forms and action POSTs use the panel kit in
+`dashboard.ui` (see docs/adding-a-panel.md).
+"""
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, compute, concurrently, connection
+from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
+from dashboard.ui.actions import next_url, run_action, run_bulk
+from dashboard.ui.forms import form_page, posted
+from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
 
-from . import actions as act
+from . import action_forms
 
-UUID = re.compile(r"^[0-9a-fA-F-]{1,64}$")
-PAGE_SIZES = (10, 20, 50, 100)
-DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 CONSOLE_LINES = (50, 200, 1000)
 
+LIST = ListSpec(
+    url_name="instances:list",
+    sorts=tuple(instances.SORT_KEYS),
+    default_sort="created",
+    filters=(
+        Filter("name", "Name contains"),
+        Filter("status", "Status", choices=tuple((s, s) for s in instances.STATUSES), clean=str.upper),
+    ),
+)
+COLUMNS = [
+    Column("Name", "name"),
+    Column("Status", "status"),
+    Column("Image"),
+    Column("Flavor"),
+    Column("IP addresses"),
+    Column("Key pair", "key"),
+    Column("Zone", "zone"),
+    Column("Age", "created", inverted=True),
+    Column("Actions", css="text-end"),
+]
 
-# --- helpers ------------------------------------------------------------------------------------
 
-
-def _list_url(**params) -> str:
-    query = urlencode({k: v for k, v in params.items() if v})
-    return "/project/instances/" + ("?" + query if query else "")
+def _list_url() -> str:
+    return reverse("instances:list")
 
 
 def _detail_url(server_id: str, tab: str = "") -> str:
-    return f"/project/instances/{server_id}/" + (f"?tab={tab}" if tab and tab != "overview" else "")
-
-
-def _next_url(request, default: str) -> str:
-    nxt = request.POST.get("next") or request.GET.get("next") or ""
-    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        return nxt
-    return default
+    url = reverse("instances:detail", args=[server_id])
+    return url + (f"?tab={tab}" if tab and tab != "overview" else "")
 
 
 def _not_found(request, server_id: str = ""):
     return render(request, "instances/not_found.html", {"server_id": server_id}, status=404)
 
 
-def _row_context(request, inst: compute.Instance, back: str) -> dict:
-    return {
-        "server": inst,
-        "actions": act.offered(inst.status, inst.task_state, inst.locked, request.keystone.is_admin),
-        "back": back,
-    }
-
-
-def _list_query(request) -> compute.ListQuery:
-    g = request.GET
-    status = g.get("status", "").upper()
-    sort = g.get("sort", "created")
-    try:
-        limit = int(g.get("limit", DEFAULT_PAGE_SIZE))
-    except ValueError:
-        limit = DEFAULT_PAGE_SIZE
-    marker, before = g.get("marker", ""), g.get("before", "")
-    return compute.ListQuery(
-        name=g.get("name", "").strip()[:255],
-        status=status if status in compute.STATUSES else "",
-        sort=sort if sort in compute.SORT_KEYS else "created",
-        direction="asc" if g.get("dir") == "asc" else "desc",
-        limit=min(max(limit, 1), MAX_PAGE_SIZE),
-        marker=marker if UUID.match(marker) else "",
-        before=before if UUID.match(before) and not marker else "",
-    )
+def _row_context(request, inst: instances.Instance, back: str) -> dict:
+    return {"server": inst, "actions": instances.offered(inst, request.keystone.is_admin), "back": back}
 
 
 # --- the list -----------------------------------------------------------------------------------
@@ -78,52 +67,29 @@ def _list_query(request) -> compute.ListQuery:
 
 @require_GET
 def instance_list(request):
-    query = _list_query(request)
+    params = LIST.params(request)
     conn = connection(request)
-    base = {"name": query.name, "status": query.status, "sort": query.sort, "dir": query.direction}
-    if query.limit != DEFAULT_PAGE_SIZE:
-        base["limit"] = query.limit
-    try:
-        page = compute.list_instances(conn, query)
-    except CloudError as err:
-        if err.kind == "bad_request" and (query.marker or query.before):
-            # the instance the page started from is gone: Nova no longer knows the marker
-            messages.warning(request, "That page no longer exists (an instance was deleted); here is the first page.")
-            return HttpResponseRedirect(_list_url(**base))
-        raise
+    page = page_or_first(request, LIST, params, lambda: instances.list_instances(conn, params))
+    if isinstance(page, HttpResponse):
+        return page
+    context = list_context(request, LIST, params, page, COLUMNS)
     here = request.get_full_path()
-    sort_links = {}
-    for key in compute.SORT_KEYS:
-        direction = "asc" if query.sort == key and query.direction == "desc" else "desc"
-        sort_links[key] = _list_url(**{**base, "sort": key, "dir": direction})
-    return render(
-        request,
-        "instances/list.html",
-        {
-            "rows": [_row_context(request, inst, here) for inst in page.instances],
-            "query": query,
-            "statuses": compute.STATUSES,
-            "page_sizes": sorted({*PAGE_SIZES, query.limit}),
-            "sort_links": sort_links,
-            "next_url": _list_url(**base, marker=page.next_marker) if page.next_marker else "",
-            "prev_url": _list_url(**base, before=page.prev_before) if page.prev_before else "",
-            "first_url": _list_url(**base) if (query.marker or query.before) else "",
-            "filtered": bool(query.name or query.status),
-            # instances new to the project go on top only where they belong: first page, newest first
-            "live_insert": not (query.name or query.status or query.marker or query.before)
-            and query.sort == "created"
-            and query.direction == "desc",
-            "bulk_actions": [act.ACTIONS[name] for name in act.BULK],
-            "here": here,
-        },
+    context.update(
+        rows=[_row_context(request, inst, here) for inst in page.items],
+        # instances new to the project go on top only where they belong: first page, newest first
+        live_insert=context["list"].first_page_newest_first,
+        row_url=row_url_template("instances:row"),
+        bulk_actions=[instances.ACTIONS[name] for name in instances.BULK],
+        here=here,
     )
+    return render(request, "instances/list.html", context)
 
 
 @require_GET
 def instance_row(request, server_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
     try:
-        inst = compute.get_instance(connection(request), server_id)
+        inst = instances.get_instance(connection(request), server_id)
     except CloudError as err:
         if err.kind == "not_found":
             return HttpResponse(status=404)
@@ -131,32 +97,21 @@ def instance_row(request, server_id: str):
     # row actions return to the page the row is shown on (live updates fetch rows from the list)
     referer = urlsplit(request.headers.get("Referer", ""))
     shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
-    default = shown_on if shown_on.startswith("/project/instances/") else "/project/instances/"
-    return render(request, "instances/_row.html", _row_context(request, inst, _next_url(request, default)))
+    default = shown_on if shown_on.startswith(_list_url()) else _list_url()
+    return render(request, "instances/_row.html", _row_context(request, inst, next_url(request, default)))
 
 
 @require_POST
 def bulk_action(request):
-    action = request.POST.get("action", "")
-    ids = [i for i in request.POST.getlist("ids") if UUID.match(i)]
-    back = _next_url(request, "/project/instances/")
-    if action not in act.BULK:
-        messages.error(request, "Choose start, stop or delete.")
-        return HttpResponseRedirect(back)
-    if not ids:
-        messages.warning(request, "Select one or more instances first.")
-        return HttpResponseRedirect(back)
     conn = connection(request)
-    calls = {i: (lambda i=i: compute.run_simple_action(conn, i, action)) for i in ids}
-    results = concurrently(calls, services=dict.fromkeys(ids, "compute"), optional=tuple(ids))
-    failed = {i: r for i, r in results.items() if isinstance(r, CloudError)}
-    done = len(ids) - len(failed)
-    label = act.ACTIONS[action].label
-    if done:
-        messages.success(request, f"{label}: requested for {done} instance{'s' if done != 1 else ''}.")
-    for err in failed.values():
-        messages.error(request, f"{label} failed: {err.message}")
-    return HttpResponseRedirect(back)
+    return run_bulk(
+        request,
+        instances.ACTIONS,
+        instances.BULK,
+        lambda server_id, action: instances.run_simple_action(conn, server_id, action),
+        noun=("instance", "instances"),
+        back=next_url(request, _list_url()),
+    )
 
 
 # --- one instance -------------------------------------------------------------------------------
@@ -164,38 +119,39 @@ def bulk_action(request):
 TABS = [("overview", "Overview"), ("log", "Action log"), ("console", "Console log"), ("interfaces", "Interfaces")]
 
 
-def _tab_context(request, conn, inst: compute.Instance, tab: str) -> dict:
+def _tab_context(request, conn, inst: instances.Instance, tab: str) -> dict:
     if tab == "log":
-        return {"events": compute.action_log(conn, inst.id)}
+        return {"events": instances.action_log(conn, inst.id)}
     if tab == "console":
         try:
             lines = int(request.GET.get("lines", CONSOLE_LINES[0]))
         except ValueError:
             lines = CONSOLE_LINES[0]
         lines = lines if lines in CONSOLE_LINES else CONSOLE_LINES[0]
-        return {"console": compute.console_log(conn, inst.id, lines), "lines": lines, "line_choices": CONSOLE_LINES}
+        return {"console": instances.console_log(conn, inst.id, lines), "lines": lines, "line_choices": CONSOLE_LINES}
     if tab == "interfaces":
-        return {"ports": compute.instance_ports(conn, inst.id)}
+        return {"ports": network.instance_ports(conn, inst.id)}
     return {}
 
 
-def _detail_context(request, conn, inst: compute.Instance, tab: str) -> dict:
+def _detail_context(request, conn, inst: instances.Instance, tab: str) -> dict:
+    is_admin = request.keystone.is_admin
     context = {
         "server": inst,
         "tab": tab,
         "tabs": TABS,
-        "actions": act.offered(inst.status, inst.task_state, inst.locked, request.keystone.is_admin),
-        "allowed": act.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin),
-        "is_admin": request.keystone.is_admin,
+        "actions": instances.offered(inst, is_admin),
+        "allowed": instances.allowed_actions(inst.status, inst.task_state, inst.locked, is_admin),
+        "is_admin": is_admin,
         "back": _detail_url(inst.id, tab),
     }
     if tab == "overview":
-        volumes = compute.fill_names(conn, [inst], all_volumes=True)
+        by_id = instances.fill_names(conn, [inst], all_volumes=True)
         context["attached"] = [
             {
                 "id": vid,
-                "name": getattr(volumes.get(vid), "name", "") or "",
-                "size": getattr(volumes.get(vid), "size", ""),
+                "name": by_id[vid].name if vid in by_id else "",
+                "size": by_id[vid].size if vid in by_id else "",
             }
             for vid in inst.volume_ids
         ]
@@ -203,9 +159,9 @@ def _detail_context(request, conn, inst: compute.Instance, tab: str) -> dict:
     return context
 
 
-def _instance_or_none(conn, server_id: str) -> compute.Instance | None:
+def _instance_or_none(conn, server_id: str) -> instances.Instance | None:
     try:
-        return compute.get_instance(conn, server_id, names=False)
+        return instances.get_instance(conn, server_id, names=False)
     except CloudError as err:
         if err.kind == "not_found":
             return None
@@ -238,220 +194,239 @@ def instance_tab(request, server_id: str, tab: str):
 # --- actions ------------------------------------------------------------------------------------
 
 
+def _targeted(conn, request, server_id: str, action: str) -> None:
+    """The actions on a second object of the instance: a volume, an interface, a floating IP."""
+    if action == "detach_volume":
+        instances.detach_volume(conn, server_id, request.POST.get("volume_id", ""))
+    elif action == "detach_interface":
+        instances.detach_interface(conn, server_id, request.POST.get("port_id", ""))
+    elif action == "disassociate_floating_ip":
+        # the floating IP must belong to one of this instance's ports (and so to this project)
+        ports = network.instance_ports(conn, server_id)
+        fip_id = request.POST.get("floating_ip_id", "")
+        if fip_id not in {f for p in ports for f, _ in p.floating_ips}:
+            raise CloudError("not_found", "That floating IP is not associated with this instance.")
+        network.disassociate_floating_ip(conn, fip_id)
+
+
 @require_POST
 def instance_action(request, server_id: str, action: str):
     """The actions without a form: start, stop, reboot, ..., delete, detach a volume or interface."""
-    spec = act.ACTIONS.get(action)
+    spec = instances.ACTIONS.get(action)
     if spec is None or spec.form:
         raise Http404
     conn = connection(request)
-    name = request.POST.get("name", "")[:255] or server_id
-    back = _next_url(request, _detail_url(server_id))
-    try:
-        if action == "detach_volume":
-            compute.detach_volume(conn, server_id, request.POST.get("volume_id", ""))
-        elif action == "detach_interface":
-            compute.detach_interface(conn, server_id, request.POST.get("port_id", ""))
-        elif action == "disassociate_floating_ip":
-            # the floating IP must belong to one of this instance's ports (and so to this project)
-            ports = compute.instance_ports(conn, server_id)
-            fip_id = request.POST.get("floating_ip_id", "")
-            if fip_id not in {f for p in ports for f, _ in p.floating_ips}:
-                raise CloudError("not_found", "That floating IP is not associated with this instance.")
-            compute.disassociate_floating_ip(conn, fip_id)
+    back = next_url(request, _detail_url(server_id))
+    if action == "delete" and back.startswith(_detail_url(server_id)):
+        back = _list_url()  # the instance's own page is about to go
+
+    def perform():
+        if spec.target:
+            _targeted(conn, request, server_id, action)
         else:
-            compute.run_simple_action(conn, server_id, action)
-    except CloudError as err:
-        if err.kind == "not_found" and action not in act.TARGETED:
-            return _not_found(request, server_id)
-        messages.error(request, f"{spec.label} failed: {err.message}")
-        return HttpResponseRedirect(back)
-    messages.success(request, f"{spec.label}: requested for “{name}”.")
-    if action == "delete" and back.startswith(f"/project/instances/{server_id}/"):
-        back = "/project/instances/"
-    return HttpResponseRedirect(back)
+            instances.run_simple_action(conn, server_id, action)
+
+    return run_action(
+        request,
+        spec,
+        perform,
+        subject=request.POST.get("name", "")[:255] or server_id,
+        back=back,
+        failed_back=next_url(request, _detail_url(server_id)),
+        gone=None if spec.target else (lambda: _not_found(request, server_id)),
+    )
 
 
-def _load(request, server_id: str, extra: dict) -> tuple[compute.Instance, dict] | None:
-    """The instance and what its form needs, fetched at once; None when the instance is not there."""
-    conn = connection(request)
-    services = {"server": "compute", **{k: v[1] for k, v in extra.items()}}
-    calls = {"server": lambda: conn.compute.get_server(server_id), **{k: v[0] for k, v in extra.items()}}
+def _load(conn, server_id: str, **extra):
+    """The instance and what its form needs, read at once; None when the instance is not there."""
     try:
-        found = concurrently(calls, services=services)
+        found = concurrently({"server": lambda: instances.get_instance(conn, server_id, names=False), **extra})
     except CloudError as err:
         if err.kind == "not_found":
             return None
         raise
-    return compute.instance_from(found.pop("server")), found
+    return found.pop("server"), found
 
 
-def _form_page(request, server_id: str, action: str, extra: dict, make_form, perform, done: str):
-    """GET: the action's form; POST: validate, ask the cloud, and go back or show the refusal."""
-    spec = act.ACTIONS[action]
-    loaded = _load(request, server_id, extra)
-    if loaded is None:
-        return _not_found(request, server_id)
-    inst, data = loaded
-    form = make_form(request.POST if request.method == "POST" else None, inst, data)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                message = perform(connection(request), inst, form.cleaned_data, data)
-            except CloudError as err:
-                form.add_error(None, err.message)
-            else:
-                messages.success(request, message or f"{spec.label}: requested for “{inst.name}”.")
-                return HttpResponseRedirect(_detail_url(inst.id))
-        status = 400
-    allowed = act.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin)
-    return render(
+def _action_page(request, inst: instances.Instance, action: str, form, perform):
+    """An instance action's form page (form_page with the instance's breadcrumbs and state)."""
+    spec = instances.ACTIONS[action]
+    allowed = instances.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin)
+    name = inst.name or inst.id
+    warning = ""
+    if action not in allowed:
+        state = inst.status_words.lower() + (f" ({inst.task_words.lower()})" if inst.task_state else "")
+        warning = f"The instance is {state}: Nova will probably refuse this now."
+    return form_page(
         request,
-        "instances/action_form.html",
-        {"server": inst, "action": spec, "form": form, "allowed_now": action in allowed, "done": done},
-        status=status,
+        form,
+        perform,
+        success_url=_detail_url(inst.id),
+        context={
+            "title": f"{spec.label}: {name}",
+            "icon": spec.icon,
+            "crumbs": [("Instances", _list_url()), (name, _detail_url(inst.id))],
+            "cancel_url": _detail_url(inst.id),
+            "warning": warning,
+            "confirm": f"{spec.label} “{inst.name}”?" if spec.danger else "",
+            "server": inst,
+        },
     )
+
+
+# Each form action: read the instance and the form's choices at once, then hand the form and the
+# cloud call to `_action_page` (the kit's form_page with the instance's breadcrumbs).
 
 
 @require_http_methods(["GET", "POST"])
 def rename(request, server_id: str):
-    def make(post, inst, data):
-        return act.RenameForm(post, initial={"name": inst.name})
+    conn = connection(request)
+    loaded = _load(conn, server_id)
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, _ = loaded
+    form = action_forms.RenameForm(posted(request), initial={"name": inst.name})
 
-    def perform(conn, inst, cd, data):
-        compute.rename(conn, inst.id, cd["name"])
+    def perform(cd):
+        instances.rename(conn, inst.id, cd["name"])
         return f"Renamed to “{cd['name']}”."
 
-    return _form_page(request, server_id, "rename", {}, make, perform, "")
+    return _action_page(request, inst, "rename", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def resize(request, server_id: str):
     conn = connection(request)
-    extra = {"flavors": (lambda: conn.compute.flavors(details=True), "compute")}
+    loaded = _load(conn, server_id, flavors=lambda: instances.flavors(conn))
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, data = loaded
+    form = action_forms.ResizeForm(posted(request), flavors=data["flavors"], current=inst.flavor.name)
 
-    def make(post, inst, data):
-        return act.ResizeForm(post, flavors=data["flavors"], current=inst.flavor.name)
-
-    def perform(conn, inst, cd, data):
-        compute.resize(conn, inst.id, cd["flavor"])
+    def perform(cd):
+        instances.resize(conn, inst.id, cd["flavor"])
         return "Resize started; when the instance waits for it, confirm or revert the resize."
 
-    return _form_page(request, server_id, "resize", extra, make, perform, "")
+    return _action_page(request, inst, "resize", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def rebuild(request, server_id: str):
     conn = connection(request)
-    extra = {"images": (lambda: compute.active_images(conn), "image")}
+    project_id = request.keystone.project_id
+    loaded = _load(conn, server_id, images=lambda: images.active_images(conn, project_id))
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, data = loaded
+    form = action_forms.RebuildForm(posted(request), images=data["images"], initial={"image": inst.image_id})
 
-    def make(post, inst, data):
-        return act.RebuildForm(post, images=data["images"], initial={"image": inst.image_id})
-
-    def perform(conn, inst, cd, data):
-        compute.rebuild(conn, inst.id, cd["image"])
+    def perform(cd):
+        instances.rebuild(conn, inst.id, cd["image"])
         return "Rebuild started."
 
-    return _form_page(request, server_id, "rebuild", extra, make, perform, "")
+    return _action_page(request, inst, "rebuild", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def snapshot(request, server_id: str):
-    def make(post, inst, data):
-        return act.SnapshotForm(post, initial={"name": f"{inst.name}-snapshot"})
+    conn = connection(request)
+    loaded = _load(conn, server_id)
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, _ = loaded
+    form = action_forms.SnapshotForm(posted(request), initial={"name": f"{inst.name}-snapshot"})
 
-    def perform(conn, inst, cd, data):
-        compute.snapshot(conn, inst.id, cd["name"])
+    def perform(cd):
+        instances.snapshot(conn, inst.id, cd["name"])
         return f"Snapshot “{cd['name']}” is being created; it appears among the images."
 
-    return _form_page(request, server_id, "snapshot", {}, make, perform, "")
+    return _action_page(request, inst, "snapshot", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def attach_volume(request, server_id: str):
     conn = connection(request)
-    extra = {"volumes": (lambda: compute.available_volumes(conn), "volume")}
+    loaded = _load(conn, server_id, volumes=lambda: volumes.available_volumes(conn))
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, data = loaded
+    form = action_forms.AttachVolumeForm(posted(request), volumes=data["volumes"])
 
-    def make(post, inst, data):
-        return act.AttachVolumeForm(post, volumes=data["volumes"])
-
-    def perform(conn, inst, cd, data):
-        compute.attach_volume(conn, inst.id, cd["volume"])
+    def perform(cd):
+        instances.attach_volume(conn, inst.id, cd["volume"])
         return "Volume attachment requested."
 
-    return _form_page(request, server_id, "attach_volume", extra, make, perform, "")
+    return _action_page(request, inst, "attach_volume", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def attach_interface(request, server_id: str):
     conn = connection(request)
-    extra = {
-        "networks": (lambda: conn.network.networks(), "network"),
-        "ports": (lambda: compute.free_ports(conn), "network"),
-    }
+    loaded = _load(conn, server_id, networks=lambda: network.networks(conn), ports=lambda: network.free_ports(conn))
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, data = loaded
+    nets = [n for n in data["networks"] if not n.is_router_external]
+    form = action_forms.AttachInterfaceForm(posted(request), networks=nets, ports=data["ports"])
 
-    def make(post, inst, data):
-        nets = [n for n in data["networks"] if not n.is_router_external]
-        return act.AttachInterfaceForm(post, networks=nets, ports=data["ports"])
-
-    def perform(conn, inst, cd, data):
-        compute.attach_interface(conn, inst.id, network_id=cd.get("network", ""), port_id=cd.get("port", ""))
+    def perform(cd):
+        instances.attach_interface(conn, inst.id, network_id=cd.get("network", ""), port_id=cd.get("port", ""))
         return "Interface attachment requested."
 
-    return _form_page(request, server_id, "attach_interface", extra, make, perform, "")
+    return _action_page(request, inst, "attach_interface", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def floating_ip(request, server_id: str):
     conn = connection(request)
-    extra = {
-        "ports": (lambda: conn.network.ports(device_id=server_id), "network"),
-        "networks": (lambda: conn.network.networks(), "network"),
-        "fips": (lambda: conn.network.ips(), "network"),
-    }
+    loaded = _load(
+        conn,
+        server_id,
+        ports=lambda: network.server_ports(conn, server_id),
+        networks=lambda: network.networks(conn),
+        fips=lambda: network.floating_ips(conn),
+    )
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, data = loaded
+    names = {n.id: n.name for n in data["networks"]}
+    targets = [
+        (p.id, ip, names.get(p.network_id, p.network_id)) for p in data["ports"] for ip in p.fixed_ips if ":" not in ip
+    ]
+    free = [f for f in data["fips"] if not f.port_id]
+    pools = [n for n in data["networks"] if n.is_router_external]
+    form = action_forms.FloatingIPForm(posted(request), targets=targets, free_ips=free, pools=pools)
 
-    def make(post, inst, data):
-        names = {n.id: n.name for n in data["networks"]}
-        targets = [
-            (p.id, ip.get("ip_address", ""), names.get(p.network_id, p.network_id))
-            for p in data["ports"]
-            for ip in p.fixed_ips or []
-            if ":" not in ip.get("ip_address", "")
-        ]
-        free = [f for f in data["fips"] if not f.port_id]
-        pools = [n for n in data["networks"] if n.is_router_external]
-        return act.FloatingIPForm(post, targets=targets, free_ips=free, pools=pools)
-
-    def perform(conn, inst, cd, data):
-        address = compute.associate_floating_ip(
+    def perform(cd):
+        address = network.associate_floating_ip(
             conn, cd["port_id"], cd["fixed_ip"], floating_ip_id=cd.get("floating_ip", ""), pool_id=cd.get("pool", "")
         )
         return f"Floating IP {address} now points to {cd['fixed_ip']}."
 
-    return _form_page(request, server_id, "floating_ip", extra, make, perform, "")
+    return _action_page(request, inst, "floating_ip", form, perform)
 
 
 @require_http_methods(["GET", "POST"])
 def security_groups(request, server_id: str):
     conn = connection(request)
-    extra = {
-        "groups": (lambda: conn.network.security_groups(), "network"),
-        "ports": (lambda: conn.network.ports(device_id=server_id), "network"),
-    }
+    loaded = _load(
+        conn,
+        server_id,
+        groups=lambda: network.security_groups(conn),
+        ports=lambda: network.server_ports(conn, server_id),
+    )
+    if loaded is None:
+        return _not_found(request, server_id)
+    inst, data = loaded
+    current = {g for p in data["ports"] for g in p.security_group_ids}
+    form = action_forms.SecurityGroupsForm(posted(request), groups=data["groups"], initial={"groups": sorted(current)})
 
-    def current(data) -> set[str]:
-        return {g for p in data["ports"] for g in p.security_group_ids or []}
-
-    def make(post, inst, data):
-        return act.SecurityGroupsForm(post, groups=data["groups"], initial={"groups": sorted(current(data))})
-
-    def perform(conn, inst, cd, data):
-        chosen, now = set(cd["groups"]), current(data)
-        compute.set_security_groups(conn, inst.id, add=sorted(chosen - now), remove=sorted(now - chosen))
+    def perform(cd):
+        chosen = set(cd["groups"])
+        instances.set_security_groups(conn, inst.id, add=sorted(chosen - current), remove=sorted(current - chosen))
         return "Security groups updated."
 
-    return _form_page(request, server_id, "security_groups", extra, make, perform, "")
+    return _action_page(request, inst, "security_groups", form, perform)
 
 
 FORM_VIEWS = {

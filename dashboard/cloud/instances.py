@@ -16,8 +16,11 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 from openstack.compute.v2.server import Server
 
-from .calls import call, concurrently
+from . import images, volumes
+from .actions import Action, catalogue
+from .calls import concurrently, translated
 from .errors import CloudError
+from .paging import ListParams, Page, marker_page
 
 # Nova's largest page by default (osapi_max_limit); one request never returns more
 MAX_PAGE = 1000
@@ -107,6 +110,15 @@ STATUS_WORDS = {
     "UNKNOWN": "Unknown",
 }
 
+STATUS_TONES = {
+    "ACTIVE": "success",
+    "ERROR": "danger",
+    "SHUTOFF": "secondary",
+    "SHELVED": "secondary",
+    "SHELVED_OFFLOADED": "secondary",
+    "VERIFY_RESIZE": "warning",
+}
+
 
 def task_words(task_state: str | None) -> str:
     if not task_state:
@@ -167,6 +179,11 @@ class Instance:
     @property
     def task_words(self) -> str:
         return task_words(self.task_state)
+
+    @property
+    def status_tone(self) -> str:
+        """The badge colour of the status (see ui/_status_badge.html)."""
+        return STATUS_TONES.get(self.status, "info")
 
     @property
     def busy(self) -> bool:
@@ -249,80 +266,46 @@ def instance_from(server: Server) -> Instance:
 # --- the list -----------------------------------------------------------------------------------
 
 
-@dataclass
-class ListQuery:
-    name: str = ""
-    status: str = ""
-    sort: str = "created"
-    direction: str = "desc"
-    limit: int = 20
-    marker: str = ""  # show the page after this instance
-    before: str = ""  # show the page before this instance
-
-    def nova_filters(self) -> dict[str, Any]:
-        filters: dict[str, Any] = {}
-        if self.name:
-            # Nova matches the name as a regular expression: search for the literal text
-            filters["name"] = re.escape(self.name)
-        if self.status:
-            filters["status"] = self.status
-        return filters
+def nova_filters(params: ListParams) -> dict[str, Any]:
+    """The list's filters as Nova's query parameters."""
+    filters: dict[str, Any] = {}
+    if params.filter("name"):
+        # Nova matches the name as a regular expression: search for the literal text
+        filters["name"] = re.escape(params.filter("name"))
+    if params.filter("status"):
+        filters["status"] = params.filter("status")
+    if params.filter("project"):
+        filters["project_id"] = params.filter("project")
+    return filters
 
 
-@dataclass
-class InstancePage:
-    instances: list[Instance]
-    next_marker: str = ""
-    prev_before: str = ""
+def _server_page(conn, params: ListParams, all_projects: bool = False) -> Page:
+    """One Nova request for a page of servers (SDK objects)."""
+
+    def fetch(limit: int, marker: str, direction: str):
+        query: dict[str, Any] = {
+            "limit": limit,
+            "sort_key": SORT_KEYS.get(params.sort, "created_at"),
+            "sort_dir": direction,
+            **nova_filters(params),
+        }
+        if marker:
+            query["marker"] = marker
+        if all_projects:
+            query["all_projects"] = True
+        # paginated=False: exactly one request (openstacksdk would otherwise ask again for a short page)
+        return conn.compute.servers(details=True, paginated=False, **query)
+
+    return marker_page(fetch, params)
 
 
-def _reverse(direction: str) -> str:
-    return "asc" if direction == "desc" else "desc"
-
-
-def _one_page(conn, query: ListQuery) -> tuple[list[Server], bool]:
-    """One Nova request: the page plus one more row to know whether there is a further page."""
-    backwards = bool(query.before)
-    params: dict[str, Any] = {
-        "limit": query.limit + 1,
-        "sort_key": SORT_KEYS.get(query.sort, "created_at"),
-        "sort_dir": _reverse(query.direction) if backwards else query.direction,
-        **query.nova_filters(),
-    }
-    if backwards:
-        params["marker"] = query.before
-    elif query.marker:
-        params["marker"] = query.marker
-    # paginated=False: exactly one request (openstacksdk would otherwise ask again for a short page)
-    servers = list(conn.compute.servers(details=True, paginated=False, **params))[: query.limit + 1]
-    more = len(servers) > query.limit
-    servers = servers[: query.limit]
-    if backwards:
-        servers.reverse()
-    return servers, more
-
-
-def image_names(conn, image_ids: set[str]) -> dict[str, str]:
-    """Names of the given images in one Glance request (unknown or hidden ones are left out)."""
-    ids = sorted(i for i in image_ids if i)
-    if not ids:
-        return {}
-    images = conn.image.images(id="in:" + ",".join(ids), limit=len(ids), paginated=False)
-    return {img.id: img.name or "" for img in images}
-
-
-def project_volumes(conn) -> list[Any]:
-    """The project's volumes, one Cinder request (the first MAX_PAGE)."""
-    return list(conn.block_storage.volumes(details=True, limit=MAX_PAGE, paginated=False))
-
-
-def _boot_volume(inst: Instance, volumes_by_id: dict[str, Any]) -> tuple[str, str]:
+def _boot_volume(inst: Instance, volumes_by_id: dict[str, volumes.Volume]) -> tuple[str, str]:
     for vid in inst.volume_ids:
         vol = volumes_by_id.get(vid)
         if vol is None:
             continue
-        for att in vol.attachments or []:
-            if att.get("server_id") == inst.id and att.get("device") in ("/dev/vda", "/dev/sda", "/dev/xvda"):
+        for att in vol.attachments:
+            if att.server_id == inst.id and att.device in ("/dev/vda", "/dev/sda", "/dev/xvda"):
                 return vid, vol.name or ""
     if inst.volume_ids:
         first = inst.volume_ids[0]
@@ -331,7 +314,8 @@ def _boot_volume(inst: Instance, volumes_by_id: dict[str, Any]) -> tuple[str, st
     return "", ""
 
 
-def fill_names(conn, instances: list[Instance], all_volumes: bool = False) -> dict[str, Any]:
+@translated("compute")
+def fill_names(conn, instances: list[Instance], all_volumes: bool = False) -> dict[str, volumes.Volume]:
     """Image and boot volume names for a set of instances: at most two calls, made at once.
 
     Returns the project's volumes by id when they were fetched (all_volumes: fetch them whenever an
@@ -340,17 +324,17 @@ def fill_names(conn, instances: list[Instance], all_volumes: bool = False) -> di
     calls: dict[str, Any] = {}
     image_ids = {i.image_id for i in instances if i.image_id}
     if image_ids:
-        calls["images"] = lambda: image_names(conn, image_ids)
+        calls["images"] = lambda: images.image_names(conn, image_ids)
     if any((all_volumes or i.boots_from_volume) and i.volume_ids for i in instances):
-        calls["volumes"] = lambda: project_volumes(conn)
+        calls["volumes"] = lambda: volumes.project_volumes(conn)
     if not calls:
         return {}
     # names are a nicety: a failing Glance or Cinder leaves ids on the page, not an error
     found = concurrently(calls, services={"images": "image", "volumes": "volume"}, optional=tuple(calls))
     names = found.get("images")
     names = names if isinstance(names, dict) else {}
-    volumes = found.get("volumes")
-    by_id = {v.id: v for v in volumes} if isinstance(volumes, list) else {}
+    found_volumes = found.get("volumes")
+    by_id = {v.id: v for v in found_volumes} if isinstance(found_volumes, list) else {}
     for inst in instances:
         inst.image_name = names.get(inst.image_id, "")
         if inst.boots_from_volume:
@@ -358,101 +342,157 @@ def fill_names(conn, instances: list[Instance], all_volumes: bool = False) -> di
     return by_id
 
 
-def list_instances(conn, query: ListQuery) -> InstancePage:
-    servers, more = call(lambda: _one_page(conn, query), service="compute")
-    instances = [instance_from(s) for s in servers]
-    fill_names(conn, instances)
-    page = InstancePage(instances=instances)
-    if query.before:
-        page.next_marker = instances[-1].id if instances else ""
-        page.prev_before = instances[0].id if more and instances else ""
-    else:
-        page.next_marker = instances[-1].id if more and instances else ""
-        page.prev_before = instances[0].id if query.marker and instances else ""
+@translated("compute")
+def list_instances(conn, params: ListParams) -> Page:
+    """A page of the project's instances with image and boot volume names: 1 Nova call, then at
+    most 2 more at once (Glance names, Cinder volumes)."""
+    page = _server_page(conn, params).map(instance_from)
+    fill_names(conn, page.items)
     return page
+
+
+@translated("compute")
+def all_projects_page(conn, params: ListParams) -> Page:
+    """A page of every project's instances (admin): one Nova request with all_tenants."""
+    return _server_page(conn, params, all_projects=True).map(instance_from)
 
 
 # --- one instance -------------------------------------------------------------------------------
 
+INSTANCE = "The instance"
 
+
+@translated("compute", what=INSTANCE)
 def get_instance(conn, server_id: str, names: bool = True) -> Instance:
-    server = call(lambda: conn.compute.get_server(server_id), service="compute", what="The instance")
-    inst = instance_from(server)
+    inst = instance_from(conn.compute.get_server(server_id))
     if names:
         fill_names(conn, [inst])
     return inst
 
 
 @dataclass
-class Port:
-    id: str
-    network_id: str
-    network_name: str
-    mac: str
-    status: str
-    fixed_ips: list[str]
-    floating_ips: list[tuple[str, str]]  # (id, address)
-    security_group_ids: list[str]
+class ActionEvent:
+    action: str
+    start_time: str
+    user_id: str
+    request_id: str = ""
+    message: str = ""
 
 
-def instance_ports(conn, server_id: str) -> list[Port]:
-    """The instance's ports with network names and floating IPs: three Neutron calls at once."""
-    found = concurrently(
-        {
-            "ports": lambda: conn.network.ports(device_id=server_id),
-            "networks": lambda: conn.network.networks(),
-            "fips": lambda: conn.network.ips(),
-        },
-        services={"ports": "network", "networks": "network", "fips": "network"},
-    )
-    net_names = {n.id: n.name for n in found["networks"]}
-    ports = []
-    for p in found["ports"]:
-        ports.append(
-            Port(
-                id=p.id,
-                network_id=p.network_id,
-                network_name=net_names.get(p.network_id, p.network_id),
-                mac=p.mac_address or "",
-                status=p.status or "",
-                fixed_ips=[ip.get("ip_address", "") for ip in p.fixed_ips or []],
-                floating_ips=[(f.id, f.floating_ip_address) for f in found["fips"] if f.port_id == p.id],
-                security_group_ids=list(p.security_group_ids or []),
-            )
-        )
-    return ports
+@translated("compute", what=INSTANCE)
+def action_log(conn, server_id: str) -> list[ActionEvent]:
+    return [
+        ActionEvent(a.action or "", a.start_time or "", a.user_id or "", a.request_id or "", a.message or "")
+        for a in conn.compute.server_actions(server_id)
+    ]
 
 
-def action_log(conn, server_id: str) -> list[Any]:
-    return call(lambda: conn.compute.server_actions(server_id), service="compute", what="The instance")
-
-
+@translated("compute", what=INSTANCE)
 def console_log(conn, server_id: str, lines: int) -> str:
-    out = call(
-        lambda: conn.compute.get_server_console_output(server_id, length=lines),
-        service="compute",
-        what="The instance",
-    )
+    out = conn.compute.get_server_console_output(server_id, length=lines)
     return (out or {}).get("output", "") or ""
 
 
-# --- what the action forms offer ---------------------------------------------------------------
+@translated("compute", what=INSTANCE)
+def console_link(conn, server_id: str, console_type: str) -> dict:
+    """A remote console URL of the given type: {"url", "type"} (a one-time token inside)."""
+    return dict(conn.compute.create_console(server_id, console_type=console_type) or {})
 
 
-def active_images(conn) -> list[Any]:
-    """Images the project can boot (one Glance request, the first MAX_PAGE), by name."""
-    images = conn.image.images(status="active", limit=MAX_PAGE, paginated=False)
-    return sorted(images, key=lambda i: (i.name or "").lower())
+# --- what Nova allows ---------------------------------------------------------------------------
+# `allowed_actions` mirrors Nova's own state checks (nova/compute/api.py `check_instance_state` and
+# `check_instance_lock`), so pages only offer what Nova would accept; Nova still has the last word.
+# Every page showing instances (the project's list and detail, all projects' list) uses it.
+
+ACTIONS = catalogue(
+    Action("start", "Start", "play-fill"),
+    Action("stop", "Stop", "stop-fill", confirm="Stop this instance?"),
+    Action("reboot", "Soft reboot", "arrow-clockwise", confirm="Reboot this instance?"),
+    Action("reboot_hard", "Hard reboot", "lightning", confirm="Hard reboot (power cycle) this instance?"),
+    Action("pause", "Pause", "pause-fill"),
+    Action("unpause", "Unpause", "play"),
+    Action("suspend", "Suspend", "moon", confirm="Suspend this instance?"),
+    Action("resume", "Resume", "sunrise"),
+    Action("shelve", "Shelve", "archive", confirm="Shelve this instance? It stops and its resources are freed."),
+    Action("unshelve", "Unshelve", "box-arrow-up"),
+    Action("lock", "Lock", "lock"),
+    Action("unlock", "Unlock", "unlock"),
+    Action("rename", "Rename", "pencil", form=True),
+    Action("resize", "Resize", "arrows-angle-expand", form=True),
+    Action("confirm_resize", "Confirm resize", "check2-circle"),
+    Action("revert_resize", "Revert resize", "arrow-counterclockwise", confirm="Revert to the old flavor?"),
+    Action("rebuild", "Rebuild", "hammer", form=True, danger=True),
+    Action("snapshot", "Create snapshot", "camera", form=True),
+    Action("attach_volume", "Attach volume", "hdd", form=True),
+    Action("detach_volume", "Detach volume", "hdd-fill", confirm="Detach this volume?", target="volume_id"),
+    Action("attach_interface", "Attach interface", "ethernet", form=True),
+    Action("detach_interface", "Detach interface", "x-circle", confirm="Detach this interface?", target="port_id"),
+    Action("floating_ip", "Associate floating IP", "globe", form=True),
+    Action(
+        "disassociate_floating_ip",
+        "Disassociate floating IP",
+        "globe2",
+        confirm="Disassociate this floating IP?",
+        target="floating_ip_id",
+    ),
+    Action("security_groups", "Security groups", "shield-lock", form=True),
+    Action("delete", "Delete", "trash", confirm="Delete this instance? This cannot be undone.", danger=True),
+)
+
+# actions whose extra target (a volume, port or floating IP) is picked on the detail page
+TARGETED = {a.name: a.target for a in ACTIONS.values() if a.target}
+
+_CONNECTED = {"floating_ip", "disassociate_floating_ip", "security_groups"}
+_VOLUMES = {"attach_volume", "detach_volume"}
+_INTERFACES = {"attach_interface", "detach_interface"}
+
+# status (Nova's API status) -> actions Nova allows when no task is running
+BY_STATUS: dict[str, set[str]] = {
+    "ACTIVE": {"stop", "reboot", "reboot_hard", "pause", "suspend", "shelve", "rename", "resize", "rebuild"}
+    | {"snapshot", "delete"}
+    | _VOLUMES
+    | _INTERFACES
+    | _CONNECTED,
+    "SHUTOFF": {"start", "reboot_hard", "shelve", "rename", "resize", "rebuild", "snapshot", "delete"}
+    | _VOLUMES
+    | _INTERFACES
+    | _CONNECTED,
+    "PAUSED": {"unpause", "reboot_hard", "shelve", "rename", "snapshot", "delete"}
+    | _VOLUMES
+    | _INTERFACES
+    | _CONNECTED,
+    "SUSPENDED": {"resume", "reboot_hard", "shelve", "rename", "snapshot", "delete"} | _CONNECTED,
+    "SHELVED": {"unshelve", "rename", "delete", "disassociate_floating_ip"},
+    "SHELVED_OFFLOADED": {"unshelve", "rename", "delete", "disassociate_floating_ip"},
+    "VERIFY_RESIZE": {"confirm_resize", "revert_resize", "rename", "delete"},
+    "ERROR": {"stop", "reboot_hard", "rebuild", "rename", "delete"},
+    "RESCUE": {"stop", "rename", "delete"},
+}
+GONE = {"DELETED", "SOFT_DELETED"}
+# what Nova does not lock-check (renaming, snapshots, security groups) or Neutron does (floating IPs)
+LOCK_FREE = {"rename", "snapshot", "floating_ip", "disassociate_floating_ip", "security_groups"}
+BULK = ("start", "stop", "delete")
 
 
-def available_volumes(conn) -> list[Any]:
-    volumes = conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE, paginated=False)
-    return sorted(volumes, key=lambda v: (v.name or "").lower())
+def allowed_actions(
+    status: str, task_state: str | None = None, locked: bool = False, is_admin: bool = False
+) -> set[str]:
+    """The actions Nova accepts for an instance in this state (status as the API reports it)."""
+    status = (status or "").upper()
+    if status in GONE or task_state == "deleting":
+        return set()
+    # while a task runs Nova only lets you delete (or lock) until it finishes
+    base = {"delete"} if task_state else set(BY_STATUS.get(status, {"delete"}))
+    if locked and not is_admin:
+        # Nova's lock check refuses every other change to a locked instance (admins excepted)
+        return (base & LOCK_FREE) | {"unlock"}
+    return base | ({"unlock"} if locked else {"lock"})
 
 
-def free_ports(conn) -> list[Any]:
-    """The project's ports that no instance or router uses."""
-    return [p for p in conn.network.ports() if not p.device_id and not p.device_owner]
+def offered(inst: Instance, is_admin: bool = False) -> list[Action]:
+    """The allowed actions on an instance, in display order (those needing a target excepted)."""
+    allowed = allowed_actions(inst.status, inst.task_state, inst.locked, is_admin)
+    return [a for name, a in ACTIONS.items() if name in allowed and not a.target]
 
 
 # --- actions ------------------------------------------------------------------------------------
@@ -477,81 +517,102 @@ _SIMPLE = {
 SIMPLE_ACTIONS = frozenset(_SIMPLE)
 
 
+@translated("compute", what=INSTANCE)
 def run_simple_action(conn, server_id: str, action: str) -> None:
     """start, stop, reboot, ... on one instance; CloudError says why Nova refused."""
     if action not in _SIMPLE:
         raise CloudError("bad_request", f"Unknown action: {action}.")
-    server = Server.new(id=server_id)
-    call(lambda: _SIMPLE[action](conn, server), service="compute", what="The instance")
+    _SIMPLE[action](conn, Server.new(id=server_id))
 
 
+@translated("compute", what=INSTANCE)
 def rename(conn, server_id: str, name: str) -> None:
-    call(lambda: conn.compute.update_server(server_id, name=name), service="compute", what="The instance")
+    conn.compute.update_server(server_id, name=name)
 
 
+@translated("compute", what=INSTANCE)
 def resize(conn, server_id: str, flavor_id: str) -> None:
-    call(lambda: conn.compute.resize_server(server_id, flavor_id), service="compute", what="The instance")
+    conn.compute.resize_server(server_id, flavor_id)
 
 
+@translated("compute", what=INSTANCE)
 def rebuild(conn, server_id: str, image_id: str) -> None:
-    call(lambda: conn.compute.rebuild_server(server_id, image_id), service="compute", what="The instance")
+    conn.compute.rebuild_server(server_id, image_id)
 
 
+@translated("compute", what=INSTANCE)
 def snapshot(conn, server_id: str, name: str) -> str:
-    image = call(lambda: conn.compute.create_server_image(server_id, name), service="compute", what="The instance")
+    image = conn.compute.create_server_image(server_id, name)
     return getattr(image, "id", "") or ""
 
 
+@translated("compute", what="The instance or volume")
 def attach_volume(conn, server_id: str, volume_id: str) -> None:
-    call(
-        lambda: conn.compute.create_volume_attachment(server_id, volume_id=volume_id),
-        service="compute",
-        what="The instance or volume",
-    )
+    conn.compute.create_volume_attachment(server_id, volume_id=volume_id)
 
 
+@translated("compute", what="The volume attachment")
 def detach_volume(conn, server_id: str, volume_id: str) -> None:
-    call(
-        lambda: conn.compute.delete_volume_attachment(server_id, volume_id, ignore_missing=False),
-        service="compute",
-        what="The volume attachment",
-    )
+    conn.compute.delete_volume_attachment(server_id, volume_id, ignore_missing=False)
 
 
+@translated("compute", what=INSTANCE)
 def attach_interface(conn, server_id: str, network_id: str = "", port_id: str = "") -> None:
     attrs = {"port_id": port_id} if port_id else {"net_id": network_id}
-    call(lambda: conn.compute.create_server_interface(server_id, **attrs), service="compute", what="The instance")
+    conn.compute.create_server_interface(server_id, **attrs)
 
 
+@translated("compute", what="The interface")
 def detach_interface(conn, server_id: str, port_id: str) -> None:
-    call(
-        lambda: conn.compute.delete_server_interface(port_id, server=server_id, ignore_missing=False),
-        service="compute",
-        what="The interface",
-    )
+    conn.compute.delete_server_interface(port_id, server=server_id, ignore_missing=False)
 
 
+@translated("compute", what=INSTANCE)
 def set_security_groups(conn, server_id: str, add: list[str], remove: list[str]) -> None:
     """Add and remove security groups (by id, which Nova accepts where it says name)."""
     server = Server.new(id=server_id)
     for group in add:
-        call(lambda g=group: server.add_security_group(conn.compute, g), service="compute", what="The instance")
+        server.add_security_group(conn.compute, group)
     for group in remove:
-        call(lambda g=group: server.remove_security_group(conn.compute, g), service="compute", what="The instance")
+        server.remove_security_group(conn.compute, group)
 
 
-def associate_floating_ip(conn, port_id: str, fixed_ip: str, floating_ip_id: str = "", pool_id: str = "") -> str:
-    """Give a port's fixed IP a floating IP: the chosen free one, or a new one from the pool."""
-    if not floating_ip_id:
-        fip = call(lambda: conn.network.create_ip(floating_network_id=pool_id), service="network")
-        floating_ip_id = fip.id
-    fip = call(
-        lambda: conn.network.update_ip(floating_ip_id, port_id=port_id, fixed_ip_address=fixed_ip or None),
-        service="network",
-        what="The floating IP",
+# --- flavors ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Flavor:
+    id: str
+    name: str
+    vcpus: int
+    ram: int  # MiB
+    disk: int  # GiB
+    ephemeral: int = 0
+    swap: int = 0
+    is_public: bool = True
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} — {self.vcpus} vCPU, {self.ram} MiB RAM, {self.disk} GiB disk"
+
+
+def flavor_from(f: Any) -> Flavor:
+    return Flavor(
+        id=f.id,
+        name=f.name or "",
+        vcpus=f.vcpus or 0,
+        ram=f.ram or 0,
+        disk=f.disk or 0,
+        ephemeral=getattr(f, "ephemeral", 0) or 0,
+        swap=int(getattr(f, "swap", 0) or 0),
+        is_public=bool(getattr(f, "is_public", True)),
+        description=getattr(f, "description", "") or "",
     )
-    return fip.floating_ip_address
 
 
-def disassociate_floating_ip(conn, floating_ip_id: str) -> None:
-    call(lambda: conn.network.update_ip(floating_ip_id, port_id=None), service="network", what="The floating IP")
+@translated("compute")
+def flavors(conn) -> list[Flavor]:
+    """The flavors the project may use, smallest first."""
+    found = [flavor_from(f) for f in conn.compute.flavors(details=True)]
+    return sorted(found, key=lambda f: (f.vcpus, f.ram, f.disk, f.name))

@@ -1,0 +1,171 @@
+"""Networks, ports, floating IPs and security groups (Neutron) as Zenith shows them.
+
+The network panels will live here; today: what an instance's interfaces tab and its floating-IP,
+interface and security-group forms need, each a fixed number of Neutron calls made at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .calls import concurrently, translated
+
+NETWORK = "network"
+
+
+@dataclass
+class Network:
+    id: str
+    name: str
+    is_router_external: bool = False
+    is_shared: bool = False
+    status: str = ""
+    project_id: str = ""
+    subnet_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+def network_from(n: Any) -> Network:
+    return Network(
+        id=n.id,
+        name=n.name or "",
+        is_router_external=bool(n.is_router_external),
+        is_shared=bool(n.is_shared),
+        status=n.status or "",
+        project_id=n.project_id or "",
+        subnet_ids=list(n.subnet_ids or []),
+    )
+
+
+@dataclass
+class FloatingIP:
+    id: str
+    floating_ip_address: str
+    port_id: str = ""
+    fixed_ip_address: str = ""
+    floating_network_id: str = ""
+    project_id: str = ""
+    status: str = ""
+
+
+def floating_ip_from(f: Any) -> FloatingIP:
+    return FloatingIP(
+        id=f.id,
+        floating_ip_address=f.floating_ip_address or "",
+        port_id=f.port_id or "",
+        fixed_ip_address=f.fixed_ip_address or "",
+        floating_network_id=f.floating_network_id or "",
+        project_id=f.project_id or "",
+        status=f.status or "",
+    )
+
+
+@dataclass
+class Port:
+    id: str
+    network_id: str
+    name: str = ""
+    network_name: str = ""
+    mac: str = ""
+    status: str = ""
+    fixed_ips: list[str] = field(default_factory=list)
+    floating_ips: list[tuple[str, str]] = field(default_factory=list)  # (id, address)
+    security_group_ids: list[str] = field(default_factory=list)
+    device_id: str = ""
+    device_owner: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.id} ({', '.join(self.fixed_ips)})"
+
+
+def port_from(p: Any) -> Port:
+    return Port(
+        id=p.id,
+        network_id=p.network_id or "",
+        name=p.name or "",
+        mac=p.mac_address or "",
+        status=p.status or "",
+        fixed_ips=[ip.get("ip_address", "") for ip in p.fixed_ips or []],
+        security_group_ids=list(p.security_group_ids or []),
+        device_id=p.device_id or "",
+        device_owner=p.device_owner or "",
+    )
+
+
+@dataclass
+class SecurityGroup:
+    id: str
+    name: str
+    description: str = ""
+    project_id: str = ""
+
+
+def security_group_from(g: Any) -> SecurityGroup:
+    return SecurityGroup(id=g.id, name=g.name or "", description=g.description or "", project_id=g.project_id or "")
+
+
+@translated(NETWORK)
+def networks(conn, project_id: str = "") -> list[Network]:
+    """The networks the project sees (its own, shared and external ones), by name."""
+    found = [network_from(n) for n in conn.network.networks()]
+    if project_id:
+        found = [n for n in found if n.project_id == project_id or n.is_shared or n.is_router_external]
+    return sorted(found, key=lambda n: (n.name.lower(), n.id))
+
+
+@translated(NETWORK)
+def free_ports(conn) -> list[Port]:
+    """The project's ports that no instance or router uses."""
+    return [p for p in map(port_from, conn.network.ports()) if not p.device_id and not p.device_owner]
+
+
+@translated(NETWORK)
+def server_ports(conn, server_id: str) -> list[Port]:
+    """An instance's ports (one Neutron call), without network names or floating IPs."""
+    return [port_from(p) for p in conn.network.ports(device_id=server_id)]
+
+
+@translated(NETWORK)
+def floating_ips(conn) -> list[FloatingIP]:
+    return [floating_ip_from(f) for f in conn.network.ips()]
+
+
+@translated(NETWORK)
+def security_groups(conn) -> list[SecurityGroup]:
+    return sorted((security_group_from(g) for g in conn.network.security_groups()), key=lambda g: g.name.lower())
+
+
+@translated(NETWORK)
+def instance_ports(conn, server_id: str) -> list[Port]:
+    """The instance's ports with network names and floating IPs: three Neutron calls at once."""
+    found = concurrently(
+        {
+            "ports": lambda: server_ports(conn, server_id),
+            "networks": lambda: networks(conn),
+            "fips": lambda: floating_ips(conn),
+        }
+    )
+    names = {n.id: n.name for n in found["networks"]}
+    for port in found["ports"]:
+        port.network_name = names.get(port.network_id, port.network_id)
+        port.floating_ips = [(f.id, f.floating_ip_address) for f in found["fips"] if f.port_id == port.id]
+    return found["ports"]
+
+
+@translated(NETWORK, what="The floating IP")
+def associate_floating_ip(conn, port_id: str, fixed_ip: str, floating_ip_id: str = "", pool_id: str = "") -> str:
+    """Give a port's fixed IP a floating IP: the chosen free one, or a new one from the pool."""
+    if not floating_ip_id:
+        floating_ip_id = conn.network.create_ip(floating_network_id=pool_id).id
+    fip = conn.network.update_ip(floating_ip_id, port_id=port_id, fixed_ip_address=fixed_ip or None)
+    return fip.floating_ip_address
+
+
+@translated(NETWORK, what="The floating IP")
+def disassociate_floating_ip(conn, floating_ip_id: str) -> None:
+    conn.network.update_ip(floating_ip_id, port_id=None)

@@ -1,0 +1,69 @@
+"""Volumes (Cinder) as Zenith shows them.
+
+The volumes panel's list, detail and actions will live here; today: the project's volumes (for
+naming an instance's boot and attached volumes in one call) and those that can be attached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .calls import translated
+
+# Cinder's largest page by default (osapi_max_limit)
+MAX_PAGE = 1000
+
+
+@dataclass
+class Attachment:
+    server_id: str
+    device: str = ""
+    attachment_id: str = ""
+
+
+@dataclass
+class Volume:
+    id: str
+    name: str
+    size: int = 0  # GiB
+    status: str = ""
+    bootable: bool = False
+    volume_type: str = ""
+    availability_zone: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    project_id: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.id} ({self.size} GiB)"
+
+
+def volume_from(v: Any) -> Volume:
+    return Volume(
+        id=v.id,
+        name=v.name or "",
+        size=v.size or 0,
+        status=v.status or "",
+        bootable=str(v.is_bootable).lower() == "true",
+        volume_type=v.volume_type or "",
+        availability_zone=v.availability_zone or "",
+        attachments=[
+            Attachment(a.get("server_id", ""), a.get("device", "") or "", a.get("attachment_id", "") or "")
+            for a in v.attachments or []
+        ],
+        project_id=getattr(v, "project_id", "") or "",
+    )
+
+
+@translated("volume")
+def project_volumes(conn) -> list[Volume]:
+    """The project's volumes, one Cinder request (the first MAX_PAGE)."""
+    return [volume_from(v) for v in conn.block_storage.volumes(details=True, limit=MAX_PAGE, paginated=False)]
+
+
+@translated("volume")
+def available_volumes(conn) -> list[Volume]:
+    """Volumes that can be attached (not in use), by name."""
+    found = conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE, paginated=False)
+    return sorted((volume_from(v) for v in found), key=lambda v: v.name.lower())

@@ -1,0 +1,78 @@
+"""Form pages: one helper for every page whose form asks the cloud to do something.
+
+`form_page` shows the form (GET), validates it and runs the cloud call (POST), and either goes on
+(a success message, then a redirect) or shows the cloud's refusal in words on the same form, with
+everything the user typed kept. A view stays a few lines: build the form, say what to do with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+
+from dashboard.cloud import CloudError
+
+
+class PanelForm(forms.Form):
+    """A crispy form whose <form> tag the page draws; `submit_label` names its button."""
+
+    submit_label = "Save"
+    form_id = "action-form"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+def posted(request):
+    """The POST data (even empty, so it is validated), or None for a GET."""
+    return request.POST if request.method == "POST" else None
+
+
+def form_page(
+    request,
+    form: forms.Form,
+    perform: Callable[[dict], Any],
+    *,
+    success_url: str | Callable[[Any], str],
+    context: dict | None = None,
+    template: str = "ui/form_page.html",
+    field_for: Callable[[CloudError], str | None] | None = None,
+):
+    """GET: the form. POST: validate, `perform(cleaned_data)`, then redirect or show the refusal.
+
+    `perform` returns the success message (or a (message, result) pair: the result goes to a
+    callable `success_url`, e.g. to open a created object's page). A CloudError it raises lands
+    on the form: on the field `field_for(err)` names, else above the fields; the status is 400 so
+    scripts and tests see the refusal, and the typed values stay in the form.
+    """
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                outcome = perform(form.cleaned_data)
+            except CloudError as err:
+                field = field_for(err) if field_for else None
+                form.add_error(field if field in form.fields else None, err.message)
+            else:
+                message, result = outcome if isinstance(outcome, tuple) else (outcome, None)
+                if message:
+                    messages.success(request, message)
+                url = success_url(result) if callable(success_url) else success_url
+                return HttpResponseRedirect(url)
+    return render(request, template, {"form": form, **(context or {})}, status=status)
+
+
+def conflict_on(field: str) -> Callable[[CloudError], str | None]:
+    """`field_for` that puts a conflict (a name already taken) on the given field."""
+    return lambda err: field if err.kind == "conflict" else None
