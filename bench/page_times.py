@@ -1,9 +1,9 @@
 """Server-side time of Zenith's main pages against the devcloud, and the cloud calls each makes.
 
 Runs the pages in-process with Django's test client (a real login, real cloud calls; no browser, no
-ASGI server), 2 warm-up loads then the median of 7. For comparison, ../shared/devcloud/NOTES.md
-has Horizon 23 on the same kind of cloud (demo user, 2 instances, median of 5 full page loads):
-overview 499 ms, instances 684 ms, admin overview 348 ms.
+ASGI server), 2 warm-up loads then the median of 7. For comparison, Horizon 23 measured on the same
+kind of cloud (demo user, 2 instances, median of 5 full page loads; recorded in
+tools/devcloud/NOTES.md): overview 499 ms, instances 684 ms, admin overview 348 ms.
 """
 
 import os

@@ -1,0 +1,2 @@
+from placement.wsgi import init_application
+application = init_application()
