@@ -1,10 +1,10 @@
-from django.http import HttpResponseRedirect
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from dashboard.ui import views as ui_views
 
 urlpatterns = [
-    path("", lambda request: HttpResponseRedirect("/project/instances/")),
+    path("", RedirectView.as_view(pattern_name="instances:list")),
     path("healthz", ui_views.healthz),
     path("auth/", include("dashboard.accounts.urls")),
     path("api/v1/", include("dashboard.api.urls")),

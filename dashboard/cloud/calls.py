@@ -86,7 +86,11 @@ def raw(conn, service: str, path: str, method: str = "get", microversion: str | 
     are `translated` functions, so it reaches views as a CloudError.
     """
     proxy = getattr(conn, _PROXIES[service])
-    response = getattr(proxy, method)(path, microversion=microversion, **kwargs)
+    return raw_check(getattr(proxy, method)(path, microversion=microversion, **kwargs))
+
+
+def raw_check(response):
+    """The response of a raw call, or its HTTP error raised (for a caller that looked at it first)."""
     sdk_exc.raise_from_response(response)
     return response
 

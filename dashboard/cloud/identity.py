@@ -1,7 +1,7 @@
 """Keystone administration: projects, users, groups, roles and role assignments.
 
-Every function takes the admin's connection and returns plain dataclasses, so templates never hold
-SDK objects. Run them through `call` / `concurrently` (service "identity") for translated errors.
+Every function takes the admin's connection, returns plain dataclasses (templates never hold SDK
+objects) and translates its own errors (CloudError).
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from openstack import exceptions
 from openstack.connection import Connection
+
+from .calls import raw, translated
 
 
 @dataclass
@@ -107,14 +108,17 @@ def _by_name(items: list) -> list:
 # --- projects -------------------------------------------------------------------------------------
 
 
+@translated("identity")
 def list_projects(conn: Connection) -> list[Project]:
     return _by_name([_project(p) for p in conn.identity.projects()])
 
 
+@translated("identity", what="Project")
 def get_project(conn: Connection, project_id: str) -> Project:
     return _project(conn.identity.get_project(project_id))
 
 
+@translated("identity")
 def create_project(
     conn: Connection, name: str, description: str = "", enabled: bool = True, domain_id: str = "default"
 ) -> Project:
@@ -123,15 +127,18 @@ def create_project(
     )
 
 
+@translated("identity", what="Project")
 def update_project(conn: Connection, project_id: str, **attrs: Any) -> Project:
     """attrs: name, description, is_enabled."""
     return _project(conn.identity.update_project(project_id, **attrs))
 
 
+@translated("identity", what="Project")
 def delete_project(conn: Connection, project_id: str) -> None:
     conn.identity.delete_project(project_id, ignore_missing=False)
 
 
+@translated("identity")
 def domain_names(conn: Connection) -> dict[str, str]:
     """{domain id: name}, to show names where Keystone gives ids."""
     return {d.id: d.name for d in conn.identity.domains()}
@@ -140,14 +147,17 @@ def domain_names(conn: Connection) -> dict[str, str]:
 # --- users ----------------------------------------------------------------------------------------
 
 
+@translated("identity")
 def list_users(conn: Connection) -> list[User]:
     return _by_name([_user(u) for u in conn.identity.users()])
 
 
+@translated("identity", what="User")
 def get_user(conn: Connection, user_id: str) -> User:
     return _user(conn.identity.get_user(user_id))
 
 
+@translated("identity")
 def create_user(
     conn: Connection,
     name: str,
@@ -167,11 +177,13 @@ def create_user(
     return _user(conn.identity.create_user(**attrs))
 
 
+@translated("identity", what="User")
 def update_user(conn: Connection, user_id: str, **attrs: Any) -> User:
     """attrs: email, description, default_project_id, is_enabled, password."""
     return _user(conn.identity.update_user(user_id, **attrs))
 
 
+@translated("identity", what="User")
 def delete_user(conn: Connection, user_id: str) -> None:
     conn.identity.delete_user(user_id, ignore_missing=False)
 
@@ -179,34 +191,42 @@ def delete_user(conn: Connection, user_id: str) -> None:
 # --- groups ---------------------------------------------------------------------------------------
 
 
+@translated("identity")
 def list_groups(conn: Connection) -> list[Group]:
     return _by_name([_group(g) for g in conn.identity.groups()])
 
 
+@translated("identity", what="Group")
 def get_group(conn: Connection, group_id: str) -> Group:
     return _group(conn.identity.get_group(group_id))
 
 
+@translated("identity")
 def create_group(conn: Connection, name: str, description: str = "", domain_id: str = "default") -> Group:
     return _group(conn.identity.create_group(name=name, description=description, domain_id=domain_id))
 
 
+@translated("identity", what="Group")
 def update_group(conn: Connection, group_id: str, **attrs: Any) -> Group:
     return _group(conn.identity.update_group(group_id, **attrs))
 
 
+@translated("identity", what="Group")
 def delete_group(conn: Connection, group_id: str) -> None:
     conn.identity.delete_group(group_id, ignore_missing=False)
 
 
+@translated("identity", what="Group")
 def group_members(conn: Connection, group_id: str) -> list[User]:
     return _by_name([_user(u) for u in conn.identity.group_users(group_id)])
 
 
+@translated("identity", what="User or group")
 def add_group_member(conn: Connection, group_id: str, user_id: str) -> None:
     conn.identity.add_user_to_group(user_id, group_id)
 
 
+@translated("identity", what="Group membership")
 def remove_group_member(conn: Connection, group_id: str, user_id: str) -> None:
     conn.identity.remove_user_from_group(user_id, group_id)
 
@@ -214,6 +234,7 @@ def remove_group_member(conn: Connection, group_id: str, user_id: str) -> None:
 # --- roles and assignments ------------------------------------------------------------------------
 
 
+@translated("identity")
 def list_roles(conn: Connection) -> list[Role]:
     return _by_name([Role(id=r.id, name=r.name or "") for r in conn.identity.roles()])
 
@@ -235,12 +256,14 @@ def _assignment(a: Any) -> Assignment:
     )
 
 
+@translated("identity", what="Project")
 def project_assignments(conn: Connection, project_id: str) -> list[Assignment]:
     """Direct role assignments on a project (users and groups), with names, in one call."""
     found = [_assignment(a) for a in conn.identity.role_assignments(scope_project_id=project_id, include_names=True)]
     return sorted(found, key=lambda a: (a.actor_kind, a.actor_name.lower(), a.role_name))
 
 
+@translated("identity")
 def all_project_assignments(conn: Connection) -> list[Assignment]:
     """Every project-scoped role assignment of the cloud, with names, in one call."""
     return [
@@ -253,12 +276,12 @@ def _role_url(project_id: str, role_id: str, user_id: str, group_id: str) -> str
     return f"/projects/{project_id}/{actor}/roles/{role_id}"
 
 
+@translated("identity", what="Project")
 def assign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
     # direct requests: the SDK's assign/unassign helpers return False instead of raising Keystone's error
-    response = conn.identity.put(_role_url(project_id, role_id, user_id, group_id))
-    exceptions.raise_from_response(response)
+    raw(conn, "identity", _role_url(project_id, role_id, user_id, group_id), method="put")
 
 
+@translated("identity", what="Role assignment")
 def unassign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
-    response = conn.identity.delete(_role_url(project_id, role_id, user_id, group_id))
-    exceptions.raise_from_response(response)
+    raw(conn, "identity", _role_url(project_id, role_id, user_id, group_id), method="delete")

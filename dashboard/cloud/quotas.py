@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from openstack import exceptions
 from openstack.connection import Connection
+
+from .calls import raw, raw_check, raw_json, translated
 
 UNLIMITED = -1
 NOVA_MICROVERSION = "2.57"  # 2.57 dropped the injected-file and network quotas
@@ -101,47 +102,47 @@ def _items(service: str, body: dict, used_key: str) -> list[QuotaItem]:
     return items
 
 
+@translated("compute", what="Project")
 def compute_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
-    response = conn.compute.get(f"/os-quota-sets/{project_id}/detail", microversion=NOVA_MICROVERSION)
-    exceptions.raise_from_response(response)
-    return _items("compute", response.json()["quota_set"], "in_use")
+    body = raw_json(conn, "compute", f"/os-quota-sets/{project_id}/detail", microversion=NOVA_MICROVERSION)
+    return _items("compute", body["quota_set"], "in_use")
 
 
+@translated("volume", what="Project")
 def volume_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
-    response = conn.block_storage.get(f"/os-quota-sets/{project_id}?usage=True")
-    exceptions.raise_from_response(response)
-    return _items("volume", response.json()["quota_set"], "in_use")
+    body = raw_json(conn, "volume", f"/os-quota-sets/{project_id}?usage=True")
+    return _items("volume", body["quota_set"], "in_use")
 
 
+@translated("network", what="Project")
 def network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
-    response = conn.network.get(f"/quotas/{project_id}/details")
-    exceptions.raise_from_response(response)
-    return _items("network", response.json()["quota"], "used")
+    return _items("network", raw_json(conn, "network", f"/quotas/{project_id}/details")["quota"], "used")
 
 
 QUOTA_READERS = {"compute": compute_quotas, "volume": volume_quotas, "network": network_quotas}
 
 
+@translated("compute", what="Project")
 def update_compute_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # no "force": Nova itself refuses a limit below what is used and reserved
-    response = conn.compute.put(
-        f"/os-quota-sets/{project_id}", json={"quota_set": limits}, microversion=NOVA_MICROVERSION
-    )
-    exceptions.raise_from_response(response)
+    path = f"/os-quota-sets/{project_id}"
+    raw(conn, "compute", path, method="put", json={"quota_set": limits}, microversion=NOVA_MICROVERSION)
 
 
+@translated("volume", what="Project")
 def update_volume_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
-    response = conn.block_storage.put(f"/os-quota-sets/{project_id}", json={"quota_set": limits})
-    exceptions.raise_from_response(response)
+    raw(conn, "volume", f"/os-quota-sets/{project_id}", method="put", json={"quota_set": limits})
 
 
+@translated("network", what="Project")
 def update_network_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # check_limit (quota-check-limit extension) makes Neutron refuse a limit below usage too;
     # a Neutron without the extension does not know the attribute: send the limits alone then
     response = conn.network.put(f"/quotas/{project_id}", json={"quota": {**limits, "check_limit": True}})
     if response.status_code == 400 and "check_limit" in response.text:
-        response = conn.network.put(f"/quotas/{project_id}", json={"quota": limits})
-    exceptions.raise_from_response(response)
+        raw(conn, "network", f"/quotas/{project_id}", method="put", json={"quota": limits})
+    else:
+        raw_check(response)
 
 
 QUOTA_WRITERS = {"compute": update_compute_quotas, "volume": update_volume_quotas, "network": update_network_quotas}

@@ -26,11 +26,11 @@ class PanelForm(forms.Form):
     submit_label = "Save"
     form_id = "action-form"
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, submit_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper.add_input(Submit("submit", submit_label or self.submit_label))
 
 
 def posted(request):

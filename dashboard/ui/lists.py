@@ -53,6 +53,7 @@ class Column:
     css: str = ""
     # which arrow means "ascending": "age" columns read the other way round from "created"
     inverted: bool = False
+    first_direction: str = "desc"  # a first click sorts this way ("asc" for names)
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,11 @@ def list_context(request, spec: ListSpec, params: ListParams, page: Page, column
     view = ListView(spec, params, page, columns, tuple(url_args))
     for col in columns:
         active = bool(col.sort) and params.sort == col.sort
-        # a click on the active column reverses it; on another column it starts descending
-        direction = "asc" if active and params.direction == "desc" else "desc"
+        # a click on the active column reverses it; on another column it starts its own way
+        if active:
+            direction = "asc" if params.direction == "desc" else "desc"
+        else:
+            direction = col.first_direction
         ascending = params.direction == "asc"
         view.headers.append(
             {
@@ -184,7 +188,7 @@ def list_context(request, spec: ListSpec, params: ListParams, page: Page, column
                 "max_length": f.max_length,
             }
         )
-    return {"list": view, "rows_here": request.get_full_path()}
+    return {"list": view}
 
 
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
@@ -213,3 +217,14 @@ def page_or_first(request, spec: ListSpec, params: ListParams, fetch: Callable[[
             messages.warning(request, "That page no longer exists (a row was deleted); here is the first page.")
             return HttpResponseRedirect(list_url(spec, params, url_args))
         raise
+
+
+def sorted_rows(rows: list[dict], params: ListParams) -> list[dict]:
+    """Rows of a list that is read whole (a report) in the order the params ask; text sorts
+    case-insensitively before numbers, missing values count as 0."""
+
+    def value(row):
+        v = row.get(params.sort)
+        return (0, v.lower()) if isinstance(v, str) else (1, v or 0)
+
+    return sorted(rows, key=value, reverse=params.direction == "desc")

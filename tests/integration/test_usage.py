@@ -148,11 +148,11 @@ def test_paging_is_followed_until_nova_has_no_more(admin_client, admin_sdk, runn
 
 
 def test_sorting_by_any_column(admin_client, running):
-    page = text(admin_client.get("/admin/overview/?preset=today&sort=project_name"))
+    page = text(admin_client.get("/admin/overview/?preset=today&sort=project_name&dir=asc"))
     names = page_projects(page)
     assert names == sorted(names, key=str.lower)
     assert 'value="project_name"' in page  # the form keeps the order
-    page = text(admin_client.get("/admin/overview/?preset=today&sort=-instances"))
+    page = text(admin_client.get("/admin/overview/?preset=today&sort=instances&dir=desc"))
     counts = [int(c) for c in re.findall(r'data-col="instances">(\d+)<', page)]
     assert counts == sorted(counts, reverse=True) and counts
     # an unknown column falls back to the default order, not an error

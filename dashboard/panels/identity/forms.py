@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
 from dashboard.cloud.quotas import UNLIMITED, QuotaItem, below_usage
-
-
-def _helper(label: str, form_id: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_id = form_id
-    helper.add_input(Submit("save", label))
-    return helper
+from dashboard.ui.forms import PanelForm
 
 
 def _choices(items, empty: str | None = "—") -> list[tuple[str, str]]:
@@ -21,19 +13,20 @@ def _choices(items, empty: str | None = "—") -> list[tuple[str, str]]:
     return choices + [(item.id, item.name) for item in items]
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(PanelForm):
+    form_id = "project-form"
+    submit_label = "Create project"
     name = forms.CharField(max_length=64)
     description = forms.CharField(required=False, max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
     enabled = forms.BooleanField(required=False, initial=True, help_text="A disabled project cannot be logged into.")
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, submit_label="Save" if editing else "", **kwargs)
         if editing:
             del self.fields["enabled"]  # enable/disable has its own button
-        self.helper = _helper("Save" if editing else "Create project", "project-form")
 
 
-class PasswordFields(forms.Form):
+class PasswordFields(PanelForm):
     password = forms.CharField(max_length=4096, strip=False, widget=forms.PasswordInput(render_value=False))
     confirm = forms.CharField(
         label="Confirm password", max_length=4096, strip=False, widget=forms.PasswordInput(render_value=False)
@@ -47,6 +40,8 @@ class PasswordFields(forms.Form):
 
 
 class UserCreateForm(PasswordFields):
+    form_id = "user-form"
+    submit_label = "Create user"
     name = forms.CharField(label="User name", max_length=255)
     email = forms.EmailField(required=False)
     description = forms.CharField(required=False, max_length=255)
@@ -61,7 +56,6 @@ class UserCreateForm(PasswordFields):
         self.fields["role"].choices = _choices(roles)
         member = next((r.id for r in roles if r.name == "member"), "")
         self.fields["role"].initial = member
-        self.helper = _helper("Create user", "user-form")
 
     def clean(self):
         data = super().clean()
@@ -70,7 +64,8 @@ class UserCreateForm(PasswordFields):
         return data
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(PanelForm):
+    form_id = "user-form"
     email = forms.EmailField(required=False)
     description = forms.CharField(required=False, max_length=255)
     default_project = forms.ChoiceField(label="Default project", required=False)
@@ -78,23 +73,25 @@ class UserEditForm(forms.Form):
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["default_project"].choices = _choices(projects)
-        self.helper = _helper("Save", "user-form")
 
 
 class PasswordForm(PasswordFields):
+    form_id = "password-form"
+    submit_label = "Change password"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = "New password"
-        self.helper = _helper("Change password", "password-form")
 
 
-class GroupForm(forms.Form):
+class GroupForm(PanelForm):
+    form_id = "group-form"
+    submit_label = "Create group"
     name = forms.CharField(max_length=64)
     description = forms.CharField(required=False, max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper("Save" if editing else "Create group", "group-form")
+        super().__init__(*args, submit_label="Save" if editing else "", **kwargs)
 
 
 class AssignmentForm(forms.Form):

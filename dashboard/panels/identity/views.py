@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.decorators import admin_required
-from dashboard.cloud import CloudError, call, concurrently, connection
+from dashboard.cloud import CloudError, concurrently, connection
 from dashboard.cloud import identity as ks
 from dashboard.cloud import quotas as q
+from dashboard.ui.forms import conflict_on, form_page, posted
 
 from .forms import (
     AssignmentForm,
@@ -30,35 +31,35 @@ from .forms import (
     UserEditForm,
 )
 
-IDENTITY = "identity"
-
-
-def _keystone(request, fn, what: str = ""):
-    """One Keystone call with the admin's connection."""
-    conn = connection(request)
-    return call(lambda: fn(conn), service=IDENTITY, what=what)
-
 
 def _fetch(request, **calls):
-    """A page's Keystone calls at once: name=fn(conn). A call may name its subject with an inner `call`."""
+    """A page's Keystone calls at once: name=fn(conn)."""
     conn = connection(request)
-    return concurrently(
-        {name: (lambda fn=fn: fn(conn)) for name, fn in calls.items()},
-        services=dict.fromkeys(calls, IDENTITY),
-    )
-
-
-def _posted(request):
-    """Form data of a POST (even an empty one, so it is validated), None for a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def _form_error(form, err: CloudError, field: str | None = None) -> None:
-    form.add_error(field if field in form.fields else None, err.message)
+    return concurrently({name: (lambda fn=fn: fn(conn)) for name, fn in calls.items()})
 
 
 def _back(name: str, *args) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse(f"identity:{name}", args=args))
+
+
+def _form(request, form, perform, *, title: str, section: str, success_url, name_taken: bool = True):
+    """An identity form page: the kit's form_page with the section's breadcrumbs.
+
+    section is "projects", "users" or "groups"; a name Keystone says is taken lands on the name field.
+    """
+    list_url = reverse(f"identity:{section[:-1]}_list")
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=success_url,
+        field_for=conflict_on("name") if name_taken else None,
+        context={
+            "title": title,
+            "crumbs": [("Identity", ""), (section.capitalize(), list_url)],
+            "cancel_url": list_url,
+        },
+    )
 
 
 # --- projects -------------------------------------------------------------------------------------
@@ -77,27 +78,20 @@ def project_list(request):
 
 @admin_required
 def project_create(request):
-    form = ProjectForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                project = _keystone(
-                    request, lambda c: ks.create_project(c, d["name"], d["description"], enabled=d["enabled"])
-                )
-            except CloudError as err:
-                _form_error(form, err, "name" if err.kind == "conflict" else None)
-            else:
-                messages.success(request, f"Project {project.name} created.")
-                return _back("project_detail", project.id)
-    return render(request, "identity/form.html", _form_page(form, "Create project", "projects"), status=status)
+    conn = connection(request)
 
+    def perform(d):
+        project = ks.create_project(conn, d["name"], d["description"], enabled=d["enabled"])
+        return f"Project {project.name} created.", project
 
-def _form_page(form, title: str, section: str) -> dict:
-    """Context of the shared form page; section is "projects", "users" or "groups"."""
-    return {"form": form, "title": title, "section": section, "list_url": reverse(f"identity:{section[:-1]}_list")}
+    return _form(
+        request,
+        ProjectForm(posted(request)),
+        perform,
+        title="Create project",
+        section="projects",
+        success_url=lambda project: reverse("identity:project_detail", args=[project.id]),
+    )
 
 
 @admin_required
@@ -105,13 +99,12 @@ def project_detail(request, project_id: str):
     conn = connection(request)
     data = concurrently(
         {
-            "project": lambda: call(lambda: ks.get_project(conn, project_id), IDENTITY, "Project"),
+            "project": lambda: ks.get_project(conn, project_id),
             "assignments": lambda: ks.project_assignments(conn, project_id),
             "users": lambda: ks.list_users(conn),
             "groups": lambda: ks.list_groups(conn),
             "roles": lambda: ks.list_roles(conn),
-        },
-        services=dict.fromkeys(("project", "assignments", "users", "groups", "roles"), IDENTITY),
+        }
     )
     form = AssignmentForm(users=data["users"], groups=data["groups"], roles=data["roles"])
     return render(request, "identity/project_detail.html", {**data, "form": form})
@@ -119,27 +112,22 @@ def project_detail(request, project_id: str):
 
 @admin_required
 def project_edit(request, project_id: str):
-    project = _keystone(request, lambda c: ks.get_project(c, project_id), what="Project")
+    conn = connection(request)
+    project = ks.get_project(conn, project_id)
     initial = {"name": project.name, "description": project.description}
-    form = ProjectForm(_posted(request), initial=initial, editing=True)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                _keystone(
-                    request,
-                    lambda c: ks.update_project(c, project_id, name=d["name"], description=d["description"]),
-                    what="Project",
-                )
-            except CloudError as err:
-                _form_error(form, err, "name" if err.kind == "conflict" else None)
-            else:
-                messages.success(request, f"Project {d['name']} saved.")
-                return _back("project_detail", project_id)
-    context = _form_page(form, f"Edit project {project.name}", "projects")
-    return render(request, "identity/form.html", context, status=status)
+
+    def perform(d):
+        ks.update_project(conn, project_id, name=d["name"], description=d["description"])
+        return f"Project {d['name']} saved."
+
+    return _form(
+        request,
+        ProjectForm(posted(request), initial=initial, editing=True),
+        perform,
+        title=f"Edit project {project.name}",
+        section="projects",
+        success_url=reverse("identity:project_detail", args=[project_id]),
+    )
 
 
 @admin_required
@@ -149,7 +137,7 @@ def project_enabled(request, project_id: str):
     if not enable and project_id == request.keystone.project_id:
         messages.error(request, "You are working in this project: switch to another project before disabling it.")
         return _back("project_list")
-    project = _keystone(request, lambda c: ks.update_project(c, project_id, is_enabled=enable), what="Project")
+    project = ks.update_project(connection(request), project_id, is_enabled=enable)
     messages.success(request, f"Project {project.name} {'enabled' if enable else 'disabled'}.")
     return _back("project_list")
 
@@ -161,7 +149,7 @@ def project_delete(request, project_id: str):
         messages.error(request, "You are working in this project: switch to another project before deleting it.")
         return _back("project_list")
     name = request.POST.get("name") or project_id
-    _keystone(request, lambda c: ks.delete_project(c, project_id), what="Project")
+    ks.delete_project(connection(request), project_id)
     messages.success(request, f"Project {name} deleted.")
     return _back("project_list")
 
@@ -175,8 +163,7 @@ def assignment_add(request, project_id: str):
             "users": lambda: ks.list_users(conn),
             "groups": lambda: ks.list_groups(conn),
             "roles": lambda: ks.list_roles(conn),
-        },
-        services={"users": IDENTITY, "groups": IDENTITY, "roles": IDENTITY},
+        }
     )
     form = AssignmentForm(request.POST, **data)
     if not form.is_valid():
@@ -184,7 +171,7 @@ def assignment_add(request, project_id: str):
         return _back("project_detail", project_id)
     user_id, group_id = form.actor_ids()
     role_id = form.cleaned_data["role"]
-    call(lambda: ks.assign_role(conn, project_id, role_id, user_id, group_id), service=IDENTITY, what="Project")
+    ks.assign_role(conn, project_id, role_id, user_id, group_id)
     role = next(r.name for r in data["roles"] if r.id == role_id)
     actor = next(x.name for x in (data["users"] if user_id else data["groups"]) if x.id in (user_id, group_id))
     messages.success(request, f"{actor} now has the role {role} in this project.")
@@ -200,7 +187,7 @@ def assignment_remove(request, project_id: str):
     if not role_id or not (user_id or group_id):
         messages.error(request, "Nothing to remove: the form lacked the role or the user/group.")
         return _back("project_detail", project_id)
-    _keystone(request, lambda c: ks.unassign_role(c, project_id, role_id, user_id, group_id), what="Role assignment")
+    ks.unassign_role(connection(request), project_id, role_id, user_id, group_id)
     label = request.POST.get("label") or "The role assignment"
     messages.success(request, f"{label} removed.")
     return _back("project_detail", project_id)
@@ -212,14 +199,10 @@ def assignment_remove(request, project_id: str):
 def _read_quotas(request, project_id: str):
     """The project and the three services' quotas at once; a service that fails is reported, not fatal."""
     conn = connection(request)
-    calls = {"project": lambda: call(lambda: ks.get_project(conn, project_id), IDENTITY, "Project")}
+    calls = {"project": lambda: ks.get_project(conn, project_id)}
     for service, reader in q.QUOTA_READERS.items():
         calls[service] = lambda reader=reader: reader(conn, project_id)
-    data = concurrently(
-        calls,
-        services={"project": IDENTITY, "compute": "compute", "volume": "volume", "network": "network"},
-        optional=tuple(q.QUOTA_READERS),
-    )
+    data = concurrently(calls, optional=tuple(q.QUOTA_READERS))
     items, missing = [], {}
     for service in q.QUOTA_READERS:
         if isinstance(data[service], CloudError):
@@ -244,7 +227,7 @@ def _quota_sections(form, missing: dict) -> list[dict]:
 @admin_required
 def project_quotas(request, project_id: str):
     project, items, missing = _read_quotas(request, project_id)
-    form = QuotaForm(_posted(request), items=items)
+    form = QuotaForm(posted(request), items=items)
     status = 200
     saved: list[str] = []
     if request.method == "POST":
@@ -307,81 +290,82 @@ def user_list(request):
 
 @admin_required
 def user_create(request):
+    conn = connection(request)
     data = _fetch(request, projects=ks.list_projects, roles=ks.list_roles)
-    form = UserCreateForm(_posted(request), projects=data["projects"], roles=data["roles"])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
+
+    def perform(d):
+        user = ks.create_user(
+            conn, d["name"], d["password"], d["email"], d["description"], default_project_id=d["project"]
+        )
+        if d["project"]:
             try:
-                user = _keystone(
-                    request,
-                    lambda c: ks.create_user(
-                        c, d["name"], d["password"], d["email"], d["description"], default_project_id=d["project"]
-                    ),
-                )
+                ks.assign_role(conn, d["project"], d["role"], user_id=user.id)
             except CloudError as err:
-                _form_error(form, err, "name" if err.kind == "conflict" else None)
-            else:
-                if d["project"]:
-                    try:
-                        _keystone(request, lambda c: ks.assign_role(c, d["project"], d["role"], user_id=user.id))
-                    except CloudError as err:
-                        messages.warning(
-                            request, f"User {user.name} created, but the role was not given: {err.message}"
-                        )
-                        return _back("user_list")
-                messages.success(request, f"User {user.name} created.")
-                return _back("user_list")
-    return render(request, "identity/form.html", _form_page(form, "Create user", "users"), status=status)
+                messages.warning(request, f"User {user.name} created, but the role was not given: {err.message}")
+                return "", user
+        return f"User {user.name} created.", user
+
+    return _form(
+        request,
+        UserCreateForm(posted(request), projects=data["projects"], roles=data["roles"]),
+        perform,
+        title="Create user",
+        section="users",
+        success_url=reverse("identity:user_list"),
+    )
 
 
 @admin_required
 def user_edit(request, user_id: str):
-    data = _fetch(
-        request, user=lambda c: call(lambda: ks.get_user(c, user_id), IDENTITY, "User"), projects=ks.list_projects
-    )
+    conn = connection(request)
+    data = _fetch(request, user=lambda c: ks.get_user(c, user_id), projects=ks.list_projects)
     user = data["user"]
     initial = {"email": user.email, "description": user.description, "default_project": user.default_project_id}
-    form = UserEditForm(_posted(request), initial=initial, projects=data["projects"])
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            attrs = {"email": d["email"], "description": d["description"]}
-            # Keystone refuses an empty default_project_id: null means none
-            attrs["default_project_id"] = d["default_project"] or None
-            try:
-                _keystone(request, lambda c: ks.update_user(c, user_id, **attrs), what="User")
-            except CloudError as err:
-                _form_error(form, err)
-            else:
-                messages.success(request, f"User {user.name} saved.")
-                return _back("user_list")
-    context = _form_page(form, f"Edit user {user.name}", "users")
-    return render(request, "identity/form.html", context, status=status)
+
+    def perform(d):
+        # Keystone refuses an empty default_project_id: null means none
+        ks.update_user(
+            conn,
+            user_id,
+            email=d["email"],
+            description=d["description"],
+            default_project_id=d["default_project"] or None,
+        )
+        return f"User {user.name} saved."
+
+    return _form(
+        request,
+        UserEditForm(posted(request), initial=initial, projects=data["projects"]),
+        perform,
+        title=f"Edit user {user.name}",
+        section="users",
+        success_url=reverse("identity:user_list"),
+        name_taken=False,
+    )
 
 
 @admin_required
 def user_password(request, user_id: str):
-    user = _keystone(request, lambda c: ks.get_user(c, user_id), what="User")
-    form = PasswordForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            password = form.cleaned_data["password"]
-            try:
-                _keystone(request, lambda c: ks.update_user(c, user_id, password=password), what="User")
-            except CloudError as err:
-                _form_error(form, err, "password" if err.kind == "bad_request" else None)
-            else:
-                messages.success(request, f"Password of {user.name} changed.")
-                return _back("user_list")
-    context = _form_page(form, f"Change the password of {user.name}", "users")
-    return render(request, "identity/form.html", context, status=status)
+    conn = connection(request)
+    user = ks.get_user(conn, user_id)
+
+    def perform(d):
+        ks.update_user(conn, user_id, password=d["password"])
+        return f"Password of {user.name} changed."
+
+    return form_page(
+        request,
+        PasswordForm(posted(request)),
+        perform,
+        success_url=reverse("identity:user_list"),
+        # Keystone's password rules refuse with 400: say it beside the password
+        field_for=lambda err: "password" if err.kind == "bad_request" else None,
+        context={
+            "title": f"Change the password of {user.name}",
+            "crumbs": [("Identity", ""), ("Users", reverse("identity:user_list"))],
+            "cancel_url": reverse("identity:user_list"),
+        },
+    )
 
 
 @admin_required
@@ -391,7 +375,7 @@ def user_enabled(request, user_id: str):
     if not enable and user_id == request.keystone.user_id:
         messages.error(request, "You cannot disable your own user: you would lock yourself out.")
         return _back("user_list")
-    user = _keystone(request, lambda c: ks.update_user(c, user_id, is_enabled=enable), what="User")
+    user = ks.update_user(connection(request), user_id, is_enabled=enable)
     messages.success(request, f"User {user.name} {'enabled' if enable else 'disabled'}.")
     return _back("user_list")
 
@@ -403,7 +387,7 @@ def user_delete(request, user_id: str):
         messages.error(request, "You cannot delete your own user: you would lock yourself out.")
         return _back("user_list")
     name = request.POST.get("name") or user_id
-    _keystone(request, lambda c: ks.delete_user(c, user_id), what="User")
+    ks.delete_user(connection(request), user_id)
     messages.success(request, f"User {name} deleted.")
     return _back("user_list")
 
@@ -413,33 +397,33 @@ def user_delete(request, user_id: str):
 
 @admin_required
 def group_list(request):
-    groups = _keystone(request, ks.list_groups)
+    groups = ks.list_groups(connection(request))
     return render(request, "identity/group_list.html", {"groups": groups})
 
 
 @admin_required
 def group_create(request):
-    form = GroupForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                group = _keystone(request, lambda c: ks.create_group(c, d["name"], d["description"]))
-            except CloudError as err:
-                _form_error(form, err, "name" if err.kind == "conflict" else None)
-            else:
-                messages.success(request, f"Group {group.name} created.")
-                return _back("group_detail", group.id)
-    return render(request, "identity/form.html", _form_page(form, "Create group", "groups"), status=status)
+    conn = connection(request)
+
+    def perform(d):
+        group = ks.create_group(conn, d["name"], d["description"])
+        return f"Group {group.name} created.", group
+
+    return _form(
+        request,
+        GroupForm(posted(request)),
+        perform,
+        title="Create group",
+        section="groups",
+        success_url=lambda group: reverse("identity:group_detail", args=[group.id]),
+    )
 
 
 @admin_required
 def group_detail(request, group_id: str):
     data = _fetch(
         request,
-        group=lambda c: call(lambda: ks.get_group(c, group_id), IDENTITY, "Group"),
+        group=lambda c: ks.get_group(c, group_id),
         members=lambda c: ks.group_members(c, group_id),
         users=ks.list_users,
     )
@@ -450,33 +434,28 @@ def group_detail(request, group_id: str):
 
 @admin_required
 def group_edit(request, group_id: str):
-    group = _keystone(request, lambda c: ks.get_group(c, group_id), what="Group")
-    form = GroupForm(_posted(request), initial={"name": group.name, "description": group.description}, editing=True)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                _keystone(
-                    request,
-                    lambda c: ks.update_group(c, group_id, name=d["name"], description=d["description"]),
-                    what="Group",
-                )
-            except CloudError as err:
-                _form_error(form, err, "name" if err.kind == "conflict" else None)
-            else:
-                messages.success(request, f"Group {d['name']} saved.")
-                return _back("group_detail", group_id)
-    context = _form_page(form, f"Edit group {group.name}", "groups")
-    return render(request, "identity/form.html", context, status=status)
+    conn = connection(request)
+    group = ks.get_group(conn, group_id)
+
+    def perform(d):
+        ks.update_group(conn, group_id, name=d["name"], description=d["description"])
+        return f"Group {d['name']} saved."
+
+    return _form(
+        request,
+        GroupForm(posted(request), initial={"name": group.name, "description": group.description}, editing=True),
+        perform,
+        title=f"Edit group {group.name}",
+        section="groups",
+        success_url=reverse("identity:group_detail", args=[group_id]),
+    )
 
 
 @admin_required
 @require_POST
 def group_delete(request, group_id: str):
     name = request.POST.get("name") or group_id
-    _keystone(request, lambda c: ks.delete_group(c, group_id), what="Group")
+    ks.delete_group(connection(request), group_id)
     messages.success(request, f"Group {name} deleted.")
     return _back("group_list")
 
@@ -488,7 +467,7 @@ def group_member_add(request, group_id: str):
     if not user_id:
         messages.error(request, "Choose a user to add.")
         return _back("group_detail", group_id)
-    _keystone(request, lambda c: ks.add_group_member(c, group_id, user_id), what="User or group")
+    ks.add_group_member(connection(request), group_id, user_id)
     messages.success(request, "User added to the group.")
     return _back("group_detail", group_id)
 
@@ -497,7 +476,7 @@ def group_member_add(request, group_id: str):
 @require_POST
 def group_member_remove(request, group_id: str):
     user_id = request.POST.get("user", "")
-    _keystone(request, lambda c: ks.remove_group_member(c, group_id, user_id), what="Group membership")
+    ks.remove_group_member(connection(request), group_id, user_id)
     messages.success(request, f"{request.POST.get('name') or 'User'} removed from the group.")
     return _back("group_detail", group_id)
 

@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.utils.text import slugify
 
 from dashboard.accounts.decorators import admin_required
-from dashboard.cloud import CloudError, call, concurrently, connection
+from dashboard.cloud import CloudError, concurrently, connection, identity
 from dashboard.cloud import usage as cloud_usage
+from dashboard.cloud.paging import Page
+from dashboard.ui.lists import Column, Filter, ListSpec, list_context, sorted_rows
 
 from .forms import default_range_form
 
@@ -47,30 +49,28 @@ def _page_size() -> int:
     return int(getattr(settings, "USAGE_PAGE_SIZE", 0) or 0)
 
 
-def _sorted(rows: list[dict], sort: str, columns: list[tuple[str, str]], default: str) -> tuple[list[dict], str]:
-    """Rows ordered by ?sort=column (or -column for descending); unknown columns fall back to default."""
-    key = sort.lstrip("-")
-    if key not in {c for c, _ in columns}:
-        sort, key = default, default.lstrip("-")
-
-    def value(row):
-        v = row.get(key)
-        return (0, v.lower()) if isinstance(v, str) else (1, v or 0)
-
-    return sorted(rows, key=value, reverse=sort.startswith("-")), sort
+def _report_spec(url_name: str, columns: list[tuple[str, str]]) -> ListSpec:
+    """A report is read whole and sorted here; the date range travels in its links like a filter."""
+    return ListSpec(
+        url_name=url_name,
+        sorts=tuple(key for key, _ in columns),
+        default_sort="vcpu_hours",
+        filters=(Filter("preset", "Period"), Filter("start", "Start"), Filter("end", "End")),
+    )
 
 
-def _header_links(columns: list[tuple[str, str]], sort: str) -> list[dict]:
-    """Column headers: clicking sorts by that column, clicking again reverses."""
-    headers = []
-    for key, label in columns:
-        active = sort.lstrip("-") == key
-        descending = sort.startswith("-")
-        next_sort = (
-            (key if descending else f"-{key}") if active else (key if key in ("project_name", "name") else f"-{key}")
-        )
-        headers.append({"key": key, "label": label, "sort": next_sort, "active": active, "descending": descending})
-    return headers
+def _columns(columns: list[tuple[str, str]], name_key: str) -> list[Column]:
+    """Figures right-aligned, sorted largest first; the name column A to Z."""
+    return [
+        Column(label, key, css="text-wrap", first_direction="asc")
+        if key == name_key
+        else Column(label, key, css="text-wrap text-end")
+        for key, label in columns
+    ]
+
+
+ADMIN_REPORT = _report_spec("usage:admin_overview", OVERVIEW_COLUMNS)
+PROJECT_REPORT = _report_spec("usage:project_usage", SERVER_COLUMNS)
 
 
 def _query_without(request, *names: str) -> str:
@@ -110,27 +110,6 @@ def _period_name(start: datetime, end: datetime) -> str:
     return f"{start:%Y-%m-%d}_{end:%Y-%m-%d}"
 
 
-def _overview_calls(conn, start: datetime, end: datetime) -> dict:
-    """Usage (paged), project names and all-projects lists for the counts: five calls at once."""
-    return concurrently(
-        {
-            "usage": lambda: cloud_usage.all_projects_usage(conn, start, end, _page_size()),
-            "projects": lambda: conn.identity.projects(),
-            "servers": lambda: conn.compute.servers(details=True, all_projects=True),
-            "volumes": lambda: conn.block_storage.volumes(details=True, all_projects=True),
-            "floating_ips": lambda: conn.network.ips(),
-        },
-        services={
-            "usage": "compute",
-            "projects": "identity",
-            "servers": "compute",
-            "volumes": "volume",
-            "floating_ips": "network",
-        },
-        optional=("projects", "volumes", "floating_ips"),
-    )
-
-
 @admin_required
 def admin_overview(request):
     form = default_range_form(request.GET)
@@ -140,18 +119,24 @@ def admin_overview(request):
     start, end = form.period()
     conn = connection(request)
     try:
-        data = _overview_calls(conn, start, end)
+        # usage (paged), project names and what each project holds now: at once
+        data = concurrently(
+            {
+                "usage": lambda: cloud_usage.all_projects_usage(conn, start, end, _page_size()),
+                "projects": lambda: identity.list_projects(conn),
+                "counts": lambda: cloud_usage.current_counts(conn),
+            },
+            optional=("projects",),
+        )
     except CloudError as err:
         # keep the form and the chosen dates on the page, with the cloud's reason
         context["error"] = err
         return render(request, "usage/admin_overview.html", context, status=err.status)
-    missing = [data[name] for name in ("projects", "volumes", "floating_ips") if isinstance(data[name], CloudError)]
+    missing = list(data["counts"].missing)
+    if isinstance(data["projects"], CloudError):
+        missing.insert(0, data["projects"])
     names = {} if isinstance(data["projects"], CloudError) else {p.id: p.name for p in data["projects"]}
-    counts = cloud_usage.current_counts(
-        data["servers"],
-        [] if isinstance(data["volumes"], CloudError) else data["volumes"],
-        [] if isinstance(data["floating_ips"], CloudError) else data["floating_ips"],
-    )
+    counts = data["counts"].by_project
     usages = data["usage"]
     rows = []
     for pid in set(usages) | set(counts):
@@ -162,22 +147,21 @@ def admin_overview(request):
         row.update({key: getattr(u, key) for key, _ in USAGE_COLUMNS})
         row.update({key: getattr(c, key) for key, _ in COUNT_COLUMNS})
         rows.append(row)
-    rows, sort = _sorted(rows, request.GET.get("sort", ""), OVERVIEW_COLUMNS, "-vcpu_hours")
+    params = ADMIN_REPORT.params(request)
+    rows = sorted_rows(rows, params)
     totals = {key: sum(r[key] for r in rows) for key, _ in OVERVIEW_COLUMNS[1:]}
     totals["project_name"] = "Total"
     if request.GET.get("format") == "csv":
         return _csv_response(f"usage_{_period_name(start, end)}.csv", OVERVIEW_COLUMNS, rows, totals)
     days, series = cloud_usage.daily_vcpu_hours((s for u in usages.values() for s in u.servers), start, end)
     context.update(
+        list_context(request, ADMIN_REPORT, params, Page(rows), _columns(OVERVIEW_COLUMNS, "project_name")),
         rows=rows,
         totals=totals,
-        headers=_header_links(OVERVIEW_COLUMNS, sort),
-        sort=sort,
         start=start,
         end=end,
         chart=_chart(days, series, names),
         missing=missing,
-        query_no_sort=_query_without(request, "format", "sort"),
     )
     return render(request, "usage/admin_overview.html", context)
 
@@ -191,7 +175,7 @@ def project_usage(request):
     conn = connection(request)
     pid = request.keystone.project_id
     try:
-        usage = call(lambda: cloud_usage.project_usage(conn, pid, start, end, _page_size()), service="compute")
+        usage = cloud_usage.project_usage(conn, pid, start, end, _page_size())
     except CloudError as err:
         context["error"] = err
         return render(request, "usage/project_usage.html", context, status=err.status)
@@ -213,7 +197,8 @@ def project_usage(request):
         }
         for s in usage.servers
     ]
-    rows, sort = _sorted(rows, request.GET.get("sort", ""), SERVER_COLUMNS, "-vcpu_hours")
+    params = PROJECT_REPORT.params(request)
+    rows = sorted_rows(rows, params)
     totals = {
         "name": "Total",
         "hours": usage.instance_hours,
@@ -226,13 +211,11 @@ def project_usage(request):
         return _csv_response(f"usage_{name}_{_period_name(start, end)}.csv", SERVER_COLUMNS, rows, totals)
     days, series = cloud_usage.daily_vcpu_hours(usage.servers, start, end)
     context.update(
+        list_context(request, PROJECT_REPORT, params, Page(rows), _columns(SERVER_COLUMNS, "name")),
         rows=rows,
         totals=totals,
-        headers=_header_links(SERVER_COLUMNS, sort),
-        sort=sort,
         start=start,
         end=end,
         chart=_chart(days, series, {pid: request.keystone.project_name}),
-        query_no_sort=_query_without(request, "format", "sort"),
     )
     return render(request, "usage/project_usage.html", context)
