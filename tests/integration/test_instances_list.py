@@ -168,16 +168,16 @@ def test_marker_pages_forward_and_back(demo_client, trio):
     html = first.content.decode()
     assert _order(html, [by_name[f"{prefix}-a"], by_name[f"{prefix}-b"]]) == [f"{prefix}-a", f"{prefix}-b"]
     assert f"instance-{by_name[f'{prefix}-c'].id}" not in html
-    assert first.context["prev_url"] == ""
-    next_url = first.context["next_url"]
+    assert first.context["list"].prev_url == ""
+    next_url = first.context["list"].next_url
     assert f"marker={by_name[f'{prefix}-b'].id}" in next_url
 
     second = demo_client.get(next_url)
     html2 = second.content.decode()
     assert f"instance-{by_name[f'{prefix}-c'].id}" in html2
     assert f"instance-{by_name[f'{prefix}-a'].id}" not in html2 and f"instance-{by_name[f'{prefix}-b'].id}" not in html2
-    assert second.context["next_url"] == ""
-    prev_url = second.context["prev_url"]
+    assert second.context["list"].next_url == ""
+    prev_url = second.context["list"].prev_url
     assert prev_url
 
     back = demo_client.get(prev_url).content.decode()
