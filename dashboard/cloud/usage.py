@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
-from .calls import concurrently, raw_json, translated
+from .calls import concurrently, raw_json, raw_list, translated
 from .errors import CloudError
 
 USAGE_MICROVERSION = "2.40"
@@ -149,16 +149,17 @@ class ProjectCounts:
 
 
 def count_by_project(servers: Iterable, volumes: Iterable, floating_ips: Iterable) -> dict[str, ProjectCounts]:
-    """Per-project counts from all-projects lists (one list call per service, not one per project)."""
+    """Per-project counts from all-projects listings (raw JSON bodies of Nova, Cinder, Neutron)."""
     counts: dict[str, ProjectCounts] = defaultdict(ProjectCounts)
     for s in servers:
-        counts[s.project_id].instances += 1
+        counts[s.get("tenant_id", "")].instances += 1
     for v in volumes:
-        counts[v.project_id].volumes += 1
-        counts[v.project_id].gigabytes += v.size or 0
+        owner = v.get("os-vol-tenant-attr:tenant_id", "")
+        counts[owner].volumes += 1
+        counts[owner].gigabytes += v.get("size") or 0
     for ip in floating_ips:
-        if ip.project_id:
-            counts[ip.project_id].floating_ips += 1
+        if ip.get("project_id"):
+            counts[ip["project_id"]].floating_ips += 1
     return dict(counts)
 
 
@@ -172,13 +173,17 @@ class CurrentCounts:
 
 @translated("compute")
 def current_counts(conn) -> CurrentCounts:
-    """Instances, volumes and floating IPs of every project now: 3 all-projects lists at once
-    (Cinder and Neutron optional: a failing one leaves its counts at 0 and is reported)."""
+    """Instances, volumes and floating IPs of every project now: 3 all-projects listings at once,
+    read as plain JSON (Cinder and Neutron optional: a failing one leaves its counts at 0 and is
+    reported)."""
     found = concurrently(
         {
-            "servers": lambda: list(conn.compute.servers(details=True, all_projects=True)),
-            "volumes": lambda: list(conn.block_storage.volumes(details=True, all_projects=True)),
-            "floating_ips": lambda: list(conn.network.ips()),
+            "servers": lambda: raw_list(conn, "compute", "/servers/detail", "servers", {"all_tenants": 1}),
+            "volumes": lambda: raw_list(conn, "volume", "/volumes/detail", "volumes", {"all_tenants": 1}),
+            # Neutron returns them all at once; only the owner is needed
+            "floating_ips": lambda: raw_json(conn, "network", "/floatingips", params={"fields": "project_id"})[
+                "floatingips"
+            ],
         },
         services={"servers": "compute", "volumes": "volume", "floating_ips": "network"},
         optional=("volumes", "floating_ips"),

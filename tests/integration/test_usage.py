@@ -260,3 +260,20 @@ def test_current_counts_match_the_services(admin_client, admin_sdk, alt_volume_a
     alt = rows["alt"]
     assert {key: int(alt[key]) for key in before} == before
     assert before["Volumes"] >= 1 and before["Volume GB"] >= 1 and before["Floating IPs"] >= 1
+
+
+def test_the_page_comes_before_the_counts_which_follow_in_its_table(admin_client, running):
+    """Counting what every project holds now lists every server, volume and floating IP of the
+    cloud: the page does not wait for it; its table asks for itself again with the counts."""
+    page = text(admin_client.get("/admin/overview/?preset=today"))
+    box = re.search(r'<div class="table-responsive" id="usage-table-box"[^>]*>', page).group(0)
+    assert 'data-counts="pending"' in box and 'hx-trigger="load"' in box
+    table_url = re.search(r'hx-get="([^"]+)"', box).group(1).replace("&amp;", "&")
+    assert "part=table" in table_url
+    assert not re.search(r'data-col="instances">\d', page)
+    part = admin_client.get(table_url)
+    assert part.status_code == 200
+    body = text(part)
+    assert "<html" not in body and 'id="usage-table"' in body and "data-counts" not in body
+    demo_instances = re.search(r'<tr data-project="demo".*?data-col="instances">(\d+)<', body, re.S)
+    assert demo_instances and int(demo_instances.group(1)) >= 1

@@ -73,6 +73,13 @@ ADMIN_REPORT = _report_spec("usage:admin_overview", OVERVIEW_COLUMNS)
 PROJECT_REPORT = _report_spec("usage:project_usage", SERVER_COLUMNS)
 
 
+def _with_query(request, **changes) -> str:
+    params = request.GET.copy()
+    for name, value in changes.items():
+        params[name] = value
+    return f"{request.path}?{params.urlencode()}"
+
+
 def _query_without(request, *names: str) -> str:
     params = request.GET.copy()
     for name in names:
@@ -118,25 +125,30 @@ def admin_overview(request):
         return render(request, "usage/admin_overview.html", context, status=400)
     start, end = form.period()
     conn = connection(request)
+    params = ADMIN_REPORT.params(request)
+    part = request.GET.get("part") == "table"
+    # what each project holds now lists every server, volume and floating IP of the cloud: the page
+    # comes without it (as fast as Nova's usage report) and its table follows with the counts
+    # (?part=table, fetched by htmx on load); the CSV and a sort by a count read them at once
+    with_counts = part or request.GET.get("format") == "csv" or params.sort in dict(COUNT_COLUMNS)
+    calls = {
+        "usage": lambda: cloud_usage.all_projects_usage(conn, start, end, _page_size()),
+        "projects": lambda: identity.list_projects(conn),
+    }
+    if with_counts:
+        calls["counts"] = lambda: cloud_usage.current_counts(conn)
     try:
-        # usage (paged), project names and what each project holds now: at once
-        data = concurrently(
-            {
-                "usage": lambda: cloud_usage.all_projects_usage(conn, start, end, _page_size()),
-                "projects": lambda: identity.list_projects(conn),
-                "counts": lambda: cloud_usage.current_counts(conn),
-            },
-            optional=("projects",),
-        )
+        data = concurrently(calls, optional=("projects",))
     except CloudError as err:
         # keep the form and the chosen dates on the page, with the cloud's reason
         context["error"] = err
         return render(request, "usage/admin_overview.html", context, status=err.status)
-    missing = list(data["counts"].missing)
+    counts_now = data.get("counts") or cloud_usage.CurrentCounts({})
+    missing = list(counts_now.missing)
     if isinstance(data["projects"], CloudError):
         missing.insert(0, data["projects"])
     names = {} if isinstance(data["projects"], CloudError) else {p.id: p.name for p in data["projects"]}
-    counts = data["counts"].by_project
+    counts = counts_now.by_project
     usages = data["usage"]
     rows = []
     for pid in set(usages) | set(counts):
@@ -147,22 +159,23 @@ def admin_overview(request):
         row.update({key: getattr(u, key) for key, _ in USAGE_COLUMNS})
         row.update({key: getattr(c, key) for key, _ in COUNT_COLUMNS})
         rows.append(row)
-    params = ADMIN_REPORT.params(request)
     rows = sorted_rows(rows, params)
     totals = {key: sum(r[key] for r in rows) for key, _ in OVERVIEW_COLUMNS[1:]}
     totals["project_name"] = "Total"
     if request.GET.get("format") == "csv":
         return _csv_response(f"usage_{_period_name(start, end)}.csv", OVERVIEW_COLUMNS, rows, totals)
-    days, series = cloud_usage.daily_vcpu_hours((s for u in usages.values() for s in u.servers), start, end)
     context.update(
         list_context(request, ADMIN_REPORT, params, Page(rows), _columns(OVERVIEW_COLUMNS, "project_name")),
         rows=rows,
         totals=totals,
-        start=start,
-        end=end,
-        chart=_chart(days, series, names),
         missing=missing,
+        counts_pending=not with_counts,
+        table_url=_with_query(request, part="table"),
     )
+    if part:
+        return render(request, "usage/_overview_table.html", context)
+    days, series = cloud_usage.daily_vcpu_hours((s for u in usages.values() for s in u.servers), start, end)
+    context.update(start=start, end=end, chart=_chart(days, series, names))
     return render(request, "usage/admin_overview.html", context)
 
 
