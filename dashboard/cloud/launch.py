@@ -3,6 +3,10 @@
 The page's choices come from one fixed set of concurrent calls (`launch_choices`); a launch (or its
 live preview) reads the limits, the flavors and the chosen boot source (`launch_context`), checks
 the flavor and the quotas here, before Nova is asked, and then sends one create request.
+
+Like every module of `dashboard.cloud`, what comes out are Zenith's own objects: images, volumes,
+flavors, networks, ports and security groups as their service modules define them, and the small
+ones below (key pairs, server groups, compute and volume limits, the launched instance).
 """
 
 from __future__ import annotations
@@ -16,7 +20,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 from openstack.connection import Connection
 
-from .calls import call, concurrently
+from . import images, instances, network, volumes
+from .calls import concurrently, translated
+from .errors import CloudError
+from .images import Image
+from .instances import Flavor
+from .volumes import Snapshot, Volume
 
 GIB = 1024**3
 UNLIMITED = -1
@@ -36,76 +45,159 @@ SOURCE_KINDS = [
 ]
 
 
+# --- what Nova and Cinder say, as plain objects -------------------------------------------------
+
+
+@dataclass
+class KeyPair:
+    name: str
+    fingerprint: str = ""
+    type: str = "ssh"  # "ssh" or "x509"
+
+
+def keypair_from(k: Any) -> KeyPair:
+    return KeyPair(name=k.name or "", fingerprint=k.fingerprint or "", type=k.type or "ssh")
+
+
+@dataclass
+class ServerGroup:
+    id: str
+    name: str
+    policies: list[str] = field(default_factory=list)  # one since compute microversion 2.64
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({', '.join(self.policies)})"
+
+
+def server_group_from(g: Any) -> ServerGroup:
+    return ServerGroup(id=g.id, name=g.name or "", policies=list(g.policies or ([g.policy] if g.policy else [])))
+
+
+def _int(value: Any, default: int = UNLIMITED) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass
+class ComputeLimits:
+    """The project's Nova figures a launch is checked against (max -1: unlimited)."""
+
+    instances_used: int = 0
+    instances_max: int = UNLIMITED
+    cores_used: int = 0
+    cores_max: int = UNLIMITED
+    ram_used: int = 0  # MiB
+    ram_max: int = UNLIMITED  # MiB
+
+
+def compute_limits_from(limits: Any) -> ComputeLimits:
+    a = limits.absolute
+    return ComputeLimits(
+        instances_used=_int(a.instances_used, 0),
+        instances_max=_int(a.instances),
+        cores_used=_int(a.total_cores_used, 0),
+        cores_max=_int(a.total_cores),
+        ram_used=_int(a.total_ram_used, 0),
+        ram_max=_int(a.total_ram),
+    )
+
+
+@dataclass
+class VolumeLimits:
+    """The project's Cinder figures a launch onto new volumes is checked against (max -1: unlimited)."""
+
+    volumes_used: int = 0
+    volumes_max: int = UNLIMITED
+    gigabytes_used: int = 0
+    gigabytes_max: int = UNLIMITED
+
+
+def volume_limits_from(limits: Any) -> VolumeLimits:
+    a = limits.absolute
+    return VolumeLimits(
+        volumes_used=_int(a.total_volumes_used, 0),
+        volumes_max=_int(a.max_total_volumes),
+        gigabytes_used=_int(a.total_gigabytes_used, 0),
+        gigabytes_max=_int(a.max_total_volume_gigabytes),
+    )
+
+
+@translated("compute")
+def keypairs(conn: Connection) -> list[KeyPair]:
+    """The user's key pairs, by name."""
+    return sorted((keypair_from(k) for k in conn.compute.keypairs()), key=lambda k: k.name)
+
+
+@translated("compute")
+def availability_zones(conn: Connection) -> list[str]:
+    """The names of the zones that are up, sorted."""
+    return sorted(z.name for z in conn.compute.availability_zones() if (z.state or {}).get("available", True))
+
+
+@translated("compute")
+def server_groups(conn: Connection) -> list[ServerGroup]:
+    return [server_group_from(g) for g in conn.compute.server_groups()]
+
+
+@translated("compute")
+def compute_limits(conn: Connection) -> ComputeLimits:
+    return compute_limits_from(conn.compute.get_limits())
+
+
+@translated("volume")
+def volume_limits(conn: Connection) -> VolumeLimits:
+    return volume_limits_from(conn.block_storage.get_limits())
+
+
 # --- the page's choices -------------------------------------------------------------------------
 
 
+@translated("compute")
 def launch_choices(conn: Connection, project_id: str, source: Source | None = None) -> dict[str, Any]:
-    """The launch form's choices: a fixed set of calls made at once, whatever the project holds.
+    """The launch form's choices: a fixed set of 13 calls made at once, whatever the project holds.
 
-    Optional parts (Cinder, server groups, availability zones) come back as a CloudError so the
-    page can still offer the rest. With a `source` (a submitted launch) the chosen image, volume or
-    snapshot is read in the same round, as "source" (None when it cannot be read).
+    Optional parts (Cinder, server groups, availability zones, ports) come back as a CloudError so
+    the page can still offer the rest. With a `source` (a submitted launch) the chosen image, volume
+    or snapshot is read in the same round, as "source" (None when it cannot be read).
+
+    Every value is a Zenith object: "images" [Image], "volumes" [Volume] (bootable, unattached),
+    "snapshots" [Snapshot], "flavors" [Flavor], "networks" [Network] (the project's own and shared
+    ones), "ports" [Port] (free ones), "security_groups" [SecurityGroup], "keypairs" [KeyPair],
+    "zones" [str], "server_groups" [ServerGroup], "compute_limits" ComputeLimits, "volume_limits"
+    VolumeLimits.
     """
     calls = {
-        "images": lambda: conn.image.images(status="active"),
-        "volumes": lambda: conn.block_storage.volumes(details=True, status="available"),
-        "snapshots": lambda: conn.block_storage.snapshots(details=True, status="available"),
-        "flavors": lambda: conn.compute.flavors(details=True),
-        "own_networks": lambda: conn.network.networks(project_id=project_id),
-        "shared_networks": lambda: conn.network.networks(is_shared=True),
-        "ports": lambda: conn.network.ports(project_id=project_id, device_owner=""),
-        "security_groups": lambda: conn.network.security_groups(project_id=project_id),
-        "keypairs": lambda: conn.compute.keypairs(),
-        "zones": lambda: conn.compute.availability_zones(),
-        "server_groups": lambda: conn.compute.server_groups(),
-        "compute_limits": lambda: conn.compute.get_limits(),
-        "volume_limits": lambda: conn.block_storage.get_limits(),
+        # Glance shows administrators other projects' private images too; a launch offers only this
+        # project's own images and those published or shared to it
+        "images": lambda: images.active_images(conn, project_id),
+        "volumes": lambda: volumes.bootable_volumes(conn),
+        "snapshots": lambda: volumes.available_snapshots(conn),
+        "flavors": lambda: instances.flavors(conn),
+        "own_networks": lambda: network.own_networks(conn, project_id),
+        "shared_networks": lambda: network.shared_networks(conn),
+        # a port already bound to an instance or a router cannot be given to a new instance
+        "ports": lambda: network.free_ports(conn, project_id),
+        "security_groups": lambda: network.security_groups(conn, project_id),
+        "keypairs": lambda: keypairs(conn),
+        "zones": lambda: availability_zones(conn),
+        "server_groups": lambda: server_groups(conn),
+        "compute_limits": lambda: compute_limits(conn),
+        "volume_limits": lambda: volume_limits(conn),
     }
-    services = {name: "compute" for name in calls}
-    services.update(
-        images="image",
-        volumes="volume",
-        snapshots="volume",
-        volume_limits="volume",
-        own_networks="network",
-        shared_networks="network",
-        ports="network",
-        security_groups="network",
-    )
     optional = ("volumes", "snapshots", "volume_limits", "zones", "server_groups", "ports", "source")
     if source is not None and source.id:
-        calls["source"], services["source"] = _source_getter(conn, source)
-    data = concurrently(calls, services=services, optional=optional)
+        calls["source"] = _source_reader(conn, source)
+    data = concurrently(calls, optional=optional)
     if isinstance(data.get("source"), Exception):
         data["source"] = None
-    networks = {n.id: n for n in data.pop("own_networks")}
+    nets = {n.id: n for n in data.pop("own_networks")}
     for net in data.pop("shared_networks"):
-        networks.setdefault(net.id, net)
-    data["networks"] = sorted(networks.values(), key=lambda n: ((n.name or "").lower(), n.id))
-    # a port already bound to an instance or a router cannot be given to a new instance
-    data["ports"] = _free_ports(data["ports"])
-    data["volumes"] = _bootable(data["volumes"])
-    # Glance shows administrators other projects' private images too; a launch offers only this
-    # project's own images and those published or shared to it
-    images = [i for i in data["images"] if i.owner_id == project_id or i.visibility != "private"]
-    data["images"] = sorted(images, key=lambda i: ((i.name or "").lower(), i.id))
-    data["flavors"] = sorted(data["flavors"], key=lambda f: (f.vcpus, f.ram, f.disk, f.name))
-    data["keypairs"] = sorted(data["keypairs"], key=lambda k: k.name)
-    if not isinstance(data["zones"], Exception):
-        data["zones"] = sorted(z.name for z in data["zones"] if (z.state or {}).get("available", True))
+        nets.setdefault(net.id, net)
+    data["networks"] = sorted(nets.values(), key=lambda n: (n.name.lower(), n.id))
     return data
-
-
-def _free_ports(ports: Any) -> Any:
-    if isinstance(ports, Exception):
-        return ports
-    return [p for p in ports if not p.device_id and not p.device_owner]
-
-
-def _bootable(volumes: Any) -> Any:
-    if isinstance(volumes, Exception):
-        return volumes
-    return [v for v in volumes if str(v.is_bootable).lower() == "true" and not v.attachments]
 
 
 # --- the chosen source and what it asks of a flavor ---------------------------------------------
@@ -139,8 +231,12 @@ class SourceNeeds:
     size_gib: int = 0  # the image's or snapshot's size, rounded up
 
 
-def source_needs(source: Source, obj: Any) -> SourceNeeds:
-    """Read min RAM / min disk / size from the image, volume or snapshot the user chose."""
+def source_needs(source: Source, obj: Image | Volume | Snapshot | None) -> SourceNeeds:
+    """Read min RAM / min disk / size from the image, volume or snapshot the user chose.
+
+    A volume made from an image keeps that image's minimums (Cinder's volume_image_metadata); a
+    snapshot carries none, only its size.
+    """
     if obj is None:
         return SourceNeeds()
     if source.kind in (SOURCE_IMAGE, SOURCE_IMAGE_TO_VOLUME):
@@ -150,7 +246,7 @@ def source_needs(source: Source, obj: Any) -> SourceNeeds:
             min_disk=int(obj.min_disk or 0),
             size_gib=math.ceil((obj.size or 0) / GIB),
         )
-    meta = getattr(obj, "volume_image_metadata", None) or {}
+    meta = obj.image_metadata if isinstance(obj, Volume) else {}
     return SourceNeeds(
         name=obj.name or obj.id,
         min_ram=int(meta.get("min_ram") or 0),
@@ -169,7 +265,7 @@ def volume_size_problem(source: Source, needs: SourceNeeds) -> str | None:
     return None
 
 
-def flavor_fit_problem(flavor: Any, source: Source | None, needs: SourceNeeds) -> str | None:
+def flavor_fit_problem(flavor: Flavor, source: Source | None, needs: SourceNeeds) -> str | None:
     """Why a flavor cannot boot this source, in words; None when it can."""
     if source is None:
         return None
@@ -240,7 +336,7 @@ class Demand:
     gigabytes: int = 0
 
 
-def demand_of(count: int, flavor: Any | None, source: Source | None) -> Demand:
+def demand_of(count: int, flavor: Flavor | None, source: Source | None) -> Demand:
     count = max(count, 0)
     demand = Demand(instances=count)
     if flavor is not None:
@@ -252,40 +348,39 @@ def demand_of(count: int, flavor: Any | None, source: Source | None) -> Demand:
     return demand
 
 
-def _int(value: Any, default: int = UNLIMITED) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
+# limits as a launch holds them: None or a CloudError when they could not be read (then not shown)
+MaybeComputeLimits = ComputeLimits | CloudError | None
+MaybeVolumeLimits = VolumeLimits | CloudError | None
 
 
-def quota_lines(compute_limits: Any, volume_limits: Any, demand: Demand) -> list[QuotaLine]:
+def quota_lines(
+    compute_limits: MaybeComputeLimits, volume_limits: MaybeVolumeLimits, demand: Demand
+) -> list[QuotaLine]:
     """Used / limit / what this launch adds for instances, vCPUs, RAM, volumes and gigabytes."""
     lines = []
     if compute_limits is not None and not isinstance(compute_limits, Exception):
-        a = compute_limits.absolute
+        c = compute_limits
         lines += [
-            QuotaLine("instances", "Instances", _int(a.instances_used, 0), _int(a.instances), demand.instances),
-            QuotaLine("cores", "vCPUs", _int(a.total_cores_used, 0), _int(a.total_cores), demand.cores),
-            QuotaLine("ram", "RAM", _int(a.total_ram_used, 0), _int(a.total_ram), demand.ram, " MiB"),
+            QuotaLine("instances", "Instances", c.instances_used, c.instances_max, demand.instances),
+            QuotaLine("cores", "vCPUs", c.cores_used, c.cores_max, demand.cores),
+            QuotaLine("ram", "RAM", c.ram_used, c.ram_max, demand.ram, " MiB"),
         ]
     if volume_limits is not None and not isinstance(volume_limits, Exception):
-        a = volume_limits.absolute
+        v = volume_limits
         lines += [
-            QuotaLine("volumes", "Volumes", _int(a.total_volumes_used, 0), _int(a.max_total_volumes), demand.volumes),
-            QuotaLine(
-                "gigabytes",
-                "Volume storage",
-                _int(a.total_gigabytes_used, 0),
-                _int(a.max_total_volume_gigabytes),
-                demand.gigabytes,
-                " GiB",
-            ),
+            QuotaLine("volumes", "Volumes", v.volumes_used, v.volumes_max, demand.volumes),
+            QuotaLine("gigabytes", "Volume storage", v.gigabytes_used, v.gigabytes_max, demand.gigabytes, " GiB"),
         ]
     return lines
 
 
-def quota_fit_problem(flavor: Any, count: int, source: Source | None, compute_limits: Any, volume_limits: Any):
+def quota_fit_problem(
+    flavor: Flavor,
+    count: int,
+    source: Source | None,
+    compute_limits: MaybeComputeLimits,
+    volume_limits: MaybeVolumeLimits,
+) -> str | None:
     """Why this flavor (at this count) would go over quota, if it would."""
     for line in quota_lines(compute_limits, volume_limits, demand_of(count, flavor, source)):
         if line.key in ("cores", "ram", "instances") and line.over:
@@ -298,22 +393,23 @@ def quota_fit_problem(flavor: Any, count: int, source: Source | None, compute_li
 
 @dataclass
 class LaunchContext:
-    flavors: list[Any]
-    compute_limits: Any
-    volume_limits: Any
-    source_obj: Any = None
+    flavors: list[Flavor]
+    compute_limits: ComputeLimits
+    volume_limits: VolumeLimits | CloudError  # Cinder is optional: its error when it could not be read
+    source_obj: Image | Volume | Snapshot | None = None
     needs: SourceNeeds = field(default_factory=SourceNeeds)
 
-    def flavor(self, flavor_id: str) -> Any | None:
+    def flavor(self, flavor_id: str) -> Flavor | None:
         return next((f for f in self.flavors if f.id == flavor_id), None)
 
 
-def _source_getter(conn: Connection, source: Source):
+def _source_reader(conn: Connection, source: Source):
+    """The one call that reads the chosen image, volume or snapshot."""
     if source.kind in (SOURCE_IMAGE, SOURCE_IMAGE_TO_VOLUME):
-        return lambda: conn.image.get_image(source.id), "image"
+        return lambda: images.get_image(conn, source.id)
     if source.kind == SOURCE_VOLUME:
-        return lambda: conn.block_storage.get_volume(source.id), "volume"
-    return lambda: conn.block_storage.get_snapshot(source.id), "volume"
+        return lambda: volumes.get_volume(conn, source.id)
+    return lambda: volumes.get_snapshot(conn, source.id)
 
 
 def context_from_choices(choices: dict[str, Any], source: Source | None) -> LaunchContext:
@@ -328,23 +424,22 @@ def context_from_choices(choices: dict[str, Any], source: Source | None) -> Laun
     )
 
 
+@translated("compute")
 def launch_context(conn: Connection, source: Source | None) -> LaunchContext:
     """Limits, flavors and the chosen source, read at once (4 calls, 3 without a source)."""
     calls = {
-        "flavors": lambda: conn.compute.flavors(details=True),
-        "compute_limits": lambda: conn.compute.get_limits(),
-        "volume_limits": lambda: conn.block_storage.get_limits(),
+        "flavors": lambda: instances.flavors(conn),
+        "compute_limits": lambda: compute_limits(conn),
+        "volume_limits": lambda: volume_limits(conn),
     }
-    services = {"flavors": "compute", "compute_limits": "compute", "volume_limits": "volume"}
     if source is not None and source.id:
-        calls["source"], services["source"] = _source_getter(conn, source)
-    data = concurrently(calls, services=services, optional=("volume_limits", "source"))
+        calls["source"] = _source_reader(conn, source)
+    data = concurrently(calls, optional=("volume_limits", "source"))
     source_obj = data.get("source")
     if isinstance(source_obj, Exception):
         source_obj = None
-    flavors = sorted(data["flavors"], key=lambda f: (f.vcpus, f.ram, f.disk, f.name))
     return LaunchContext(
-        flavors=flavors,
+        flavors=data["flavors"],
         compute_limits=data["compute_limits"],
         volume_limits=data["volume_limits"],
         source_obj=source_obj,
@@ -420,10 +515,19 @@ def server_request(spec: LaunchSpec) -> dict[str, Any]:
     return attrs
 
 
-def launch_instance(conn: Connection, spec: LaunchSpec) -> Any:
+@dataclass
+class Launched:
+    """What Nova answers a launch with: the (first) new instance's id, and the name asked for."""
+
+    id: str
+    name: str
+
+
+@translated("compute", what="The launch")
+def launch_instance(conn: Connection, spec: LaunchSpec) -> Launched:
     """Ask Nova for the instance(s); Nova's refusal comes out as a CloudError in its words."""
-    attrs = server_request(spec)
-    return call(lambda: conn.compute.create_server(**attrs), service="compute", what="The launch")
+    server = conn.compute.create_server(**server_request(spec))
+    return Launched(id=server.id, name=server.name or spec.name)
 
 
 # --- key pairs ----------------------------------------------------------------------------------
@@ -443,13 +547,7 @@ def new_ssh_keypair(comment: str) -> tuple[str, str]:
     return f"{public.decode('ascii')} {comment}", private
 
 
-def keypairs(conn: Connection) -> list[Any]:
-    return sorted(call(lambda: conn.compute.keypairs(), service="compute"), key=lambda k: k.name)
-
-
-def import_keypair(conn: Connection, name: str, public_key: str) -> Any:
-    return call(
-        lambda: conn.compute.create_keypair(name=name, public_key=public_key),
-        service="compute",
-        what=f"Key pair {name}",
-    )
+@translated("compute", what="The key pair")
+def import_keypair(conn: Connection, name: str, public_key: str) -> KeyPair:
+    """Give Nova a public key under a name (Zenith's own new one, or the user's)."""
+    return keypair_from(conn.compute.create_keypair(name=name, public_key=public_key))

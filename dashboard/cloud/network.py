@@ -1,7 +1,8 @@
 """Networks, ports, floating IPs and security groups (Neutron) as Zenith shows them.
 
 The network panels will live here; today: what an instance's interfaces tab and its floating-IP,
-interface and security-group forms need, each a fixed number of Neutron calls made at once.
+interface and security-group forms need, each a fixed number of Neutron calls made at once, and the
+networks, free ports and security groups a launch offers.
 """
 
 from __future__ import annotations
@@ -119,9 +120,26 @@ def networks(conn, project_id: str = "") -> list[Network]:
 
 
 @translated(NETWORK)
-def free_ports(conn) -> list[Port]:
-    """The project's ports that no instance or router uses."""
-    return [p for p in map(port_from, conn.network.ports()) if not p.device_id and not p.device_owner]
+def own_networks(conn, project_id: str) -> list[Network]:
+    """The project's own networks (one Neutron call; an administrator's other projects left out)."""
+    return [network_from(n) for n in conn.network.networks(project_id=project_id)]
+
+
+@translated(NETWORK)
+def shared_networks(conn) -> list[Network]:
+    """The networks shared with every project (one Neutron call)."""
+    return [network_from(n) for n in conn.network.networks(is_shared=True)]
+
+
+@translated(NETWORK)
+def free_ports(conn, project_id: str = "") -> list[Port]:
+    """The project's ports that no instance or router uses.
+
+    With a project id, only that project's ports are asked for (and only those without an owner),
+    so an administrator is not offered other projects' ports.
+    """
+    query = {"project_id": project_id, "device_owner": ""} if project_id else {}
+    return [p for p in map(port_from, conn.network.ports(**query)) if not p.device_id and not p.device_owner]
 
 
 @translated(NETWORK)
@@ -136,8 +154,11 @@ def floating_ips(conn) -> list[FloatingIP]:
 
 
 @translated(NETWORK)
-def security_groups(conn) -> list[SecurityGroup]:
-    return sorted((security_group_from(g) for g in conn.network.security_groups()), key=lambda g: g.name.lower())
+def security_groups(conn, project_id: str = "") -> list[SecurityGroup]:
+    """Security groups by name; with a project id, only that project's (Neutron shows admins all)."""
+    query = {"project_id": project_id} if project_id else {}
+    found = (security_group_from(g) for g in conn.network.security_groups(**query))
+    return sorted(found, key=lambda g: g.name.lower())
 
 
 @translated(NETWORK)

@@ -1,7 +1,8 @@
 """Volumes (Cinder) as Zenith shows them.
 
 The volumes panel's list, detail and actions will live here; today: the project's volumes (for
-naming an instance's boot and attached volumes in one call) and those that can be attached.
+naming an instance's boot and attached volumes in one call), those that can be attached, and the
+volumes and snapshots an instance can boot from.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Volume:
     availability_zone: str = ""
     attachments: list[Attachment] = field(default_factory=list)
     project_id: str = ""
+    # what Cinder kept of the image the volume was made from (volume_image_metadata): min_ram, min_disk, ...
+    image_metadata: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -53,6 +56,36 @@ def volume_from(v: Any) -> Volume:
             for a in v.attachments or []
         ],
         project_id=getattr(v, "project_id", "") or "",
+        image_metadata=dict(getattr(v, "volume_image_metadata", None) or {}),
+    )
+
+
+@dataclass
+class Snapshot:
+    id: str
+    name: str
+    size: int = 0  # GiB
+    status: str = ""
+    volume_id: str = ""
+    description: str = ""
+    project_id: str = ""
+    created_at: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.name or self.id} ({self.size} GiB)"
+
+
+def snapshot_from(s: Any) -> Snapshot:
+    return Snapshot(
+        id=s.id,
+        name=s.name or "",
+        size=s.size or 0,
+        status=s.status or "",
+        volume_id=s.volume_id or "",
+        description=s.description or "",
+        project_id=getattr(s, "project_id", "") or "",
+        created_at=s.created_at or "",
     )
 
 
@@ -67,3 +100,26 @@ def available_volumes(conn) -> list[Volume]:
     """Volumes that can be attached (not in use), by name."""
     found = conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE, paginated=False)
     return sorted((volume_from(v) for v in found), key=lambda v: v.name.lower())
+
+
+@translated("volume")
+def bootable_volumes(conn) -> list[Volume]:
+    """Volumes an instance can boot from: available, bootable and attached nowhere, by name."""
+    return [v for v in available_volumes(conn) if v.bootable and not v.attachments]
+
+
+@translated("volume", what="The volume")
+def get_volume(conn, volume_id: str) -> Volume:
+    return volume_from(conn.block_storage.get_volume(volume_id))
+
+
+@translated("volume")
+def available_snapshots(conn) -> list[Snapshot]:
+    """The project's volume snapshots that are ready to use (one Cinder request), by name."""
+    found = conn.block_storage.snapshots(details=True, status="available", limit=MAX_PAGE, paginated=False)
+    return sorted((snapshot_from(s) for s in found), key=lambda s: (s.name.lower(), s.id))
+
+
+@translated("volume", what="The volume snapshot")
+def get_snapshot(conn, snapshot_id: str) -> Snapshot:
+    return snapshot_from(conn.block_storage.get_snapshot(snapshot_id))

@@ -1,22 +1,24 @@
 """The launch form's own checks, with the cloud's choices given as plain objects (no cloud)."""
 
-from types import SimpleNamespace
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 
-from dashboard.cloud.launch import SOURCE_IMAGE_TO_VOLUME, USER_DATA_RAW_LIMIT
+from dashboard.cloud.images import Image
+from dashboard.cloud.instances import Flavor
+from dashboard.cloud.launch import SOURCE_IMAGE_TO_VOLUME, USER_DATA_RAW_LIMIT, KeyPair, ServerGroup
+from dashboard.cloud.network import Network, Port, SecurityGroup
+from dashboard.cloud.volumes import Volume
 from dashboard.panels.instances.forms import LaunchForm
 
 CHOICES = {
-    "images": [SimpleNamespace(id="img", name="cirros")],
-    "volumes": [SimpleNamespace(id="vol", name="boot", size=1)],
+    "images": [Image(id="img", name="cirros")],
+    "volumes": [Volume(id="vol", name="boot", size=1, bootable=True)],
     "snapshots": [],
-    "flavors": [SimpleNamespace(id="f1", name="m1.tiny")],
-    "networks": [SimpleNamespace(id="n1", name="a"), SimpleNamespace(id="n2", name="b")],
-    "ports": [SimpleNamespace(id="p1", name="port")],
-    "security_groups": [SimpleNamespace(name="default"), SimpleNamespace(name="web")],
-    "keypairs": [SimpleNamespace(name="k")],
+    "flavors": [Flavor(id="f1", name="m1.tiny", vcpus=1, ram=512, disk=1)],
+    "networks": [Network(id="n1", name="a"), Network(id="n2", name="b")],
+    "ports": [Port(id="p1", network_id="n1", name="port")],
+    "security_groups": [SecurityGroup(id="sg1", name="default"), SecurityGroup(id="sg2", name="web")],
+    "keypairs": [KeyPair(name="k")],
     "zones": ["nova"],
     "server_groups": [],
 }
@@ -104,3 +106,11 @@ def test_metadata_is_parsed_into_the_spec():
     assert form.is_valid(), form.errors
     assert form.spec().metadata == {"role": "web", "owner": "a"}
     assert "metadata" in bound(metadata="just words").errors
+
+
+def test_choices_are_labelled_from_the_cloud_objects():
+    choices = dict(CHOICES, server_groups=[ServerGroup(id="g1", name="web", policies=["anti-affinity"])])
+    form = LaunchForm(choices=choices)
+    assert ("vol", "boot (1 GiB)") in form.fields["volume"].choices
+    assert ("g1", "web (anti-affinity)") in form.fields["server_group"].choices
+    assert ("k", "k") in form.fields["key_name"].choices

@@ -1,11 +1,12 @@
 """The launch rules that need no cloud: flavor fit, quota arithmetic, the create request, input checks."""
 
 import base64
-from types import SimpleNamespace
 
 import pytest
 from django import forms
 
+from dashboard.cloud.images import Image
+from dashboard.cloud.instances import Flavor
 from dashboard.cloud.launch import (
     SOURCE_IMAGE,
     SOURCE_IMAGE_TO_VOLUME,
@@ -13,9 +14,11 @@ from dashboard.cloud.launch import (
     SOURCE_VOLUME,
     USER_DATA_LIMIT,
     USER_DATA_RAW_LIMIT,
+    ComputeLimits,
     LaunchSpec,
     Source,
     SourceNeeds,
+    VolumeLimits,
     demand_of,
     flavor_fit_problem,
     new_ssh_keypair,
@@ -24,34 +27,31 @@ from dashboard.cloud.launch import (
     source_needs,
     volume_size_problem,
 )
+from dashboard.cloud.volumes import Snapshot, Volume
 from dashboard.panels.instances.forms import parse_metadata, validate_keypair_name, validate_public_key
 
-TINY = SimpleNamespace(name="m1.tiny", vcpus=1, ram=512, disk=1)
-SMALL = SimpleNamespace(name="m1.small", vcpus=1, ram=2048, disk=20)
-NO_DISK = SimpleNamespace(name="m1.nodisk", vcpus=1, ram=2048, disk=0)
+TINY = Flavor(id="f-tiny", name="m1.tiny", vcpus=1, ram=512, disk=1)
+SMALL = Flavor(id="f-small", name="m1.small", vcpus=1, ram=2048, disk=20)
+NO_DISK = Flavor(id="f-nodisk", name="m1.nodisk", vcpus=1, ram=2048, disk=0)
 
 
 def limits(instances=(2, 10), cores=(2, 20), ram=(1024, 51200)):
-    return SimpleNamespace(
-        absolute=SimpleNamespace(
-            instances_used=instances[0],
-            instances=instances[1],
-            total_cores_used=cores[0],
-            total_cores=cores[1],
-            total_ram_used=ram[0],
-            total_ram=ram[1],
-        )
+    return ComputeLimits(
+        instances_used=instances[0],
+        instances_max=instances[1],
+        cores_used=cores[0],
+        cores_max=cores[1],
+        ram_used=ram[0],
+        ram_max=ram[1],
     )
 
 
 def volume_limits(volumes=(1, 10), gigabytes=(5, 1000)):
-    return SimpleNamespace(
-        absolute=SimpleNamespace(
-            total_volumes_used=volumes[0],
-            max_total_volumes=volumes[1],
-            total_gigabytes_used=gigabytes[0],
-            max_total_volume_gigabytes=gigabytes[1],
-        )
+    return VolumeLimits(
+        volumes_used=volumes[0],
+        volumes_max=volumes[1],
+        gigabytes_used=gigabytes[0],
+        gigabytes_max=gigabytes[1],
     )
 
 
@@ -82,10 +82,17 @@ def test_new_volume_must_hold_the_image():
 
 
 def test_source_needs_read_image_and_volume_metadata():
-    image = SimpleNamespace(id="i", name="img", min_ram=256, min_disk=2, size=3 * 1024**3 + 1)
+    image = Image(id="i", name="img", min_ram=256, min_disk=2, size=3 * 1024**3 + 1)
     assert source_needs(Source(SOURCE_IMAGE, "i"), image) == SourceNeeds("img", 256, 2, 4)
-    volume = SimpleNamespace(id="v", name="vol", size=5, volume_image_metadata={"min_ram": "128", "min_disk": "1"})
+    volume = Volume(id="v", name="vol", size=5, image_metadata={"min_ram": "128", "min_disk": "1"})
     assert source_needs(Source(SOURCE_VOLUME, "v"), volume) == SourceNeeds("vol", 128, 1, 5)
+
+
+def test_source_needs_of_a_snapshot_is_its_size_and_an_unnamed_source_its_id():
+    snapshot = Snapshot(id="s", name="", size=3)
+    assert source_needs(Source(SOURCE_SNAPSHOT, "s"), snapshot) == SourceNeeds("s", 0, 0, 3)
+    assert source_needs(Source(SOURCE_IMAGE, "i"), Image(id="i", name="")) == SourceNeeds("i", 0, 0, 0)
+    assert source_needs(Source(SOURCE_IMAGE, "gone"), None) == SourceNeeds()
 
 
 def test_quota_lines_add_what_the_launch_needs_and_flag_the_overflow():

@@ -129,12 +129,8 @@ class LaunchForm(forms.Form):
         self.cloud = choices
         f = self.fields
         f["image"].choices = _choices(choices["images"], blank="Choose an image")
-        f["volume"].choices = _choices(
-            choices["volumes"], label=lambda v: f"{v.name or v.id} ({v.size} GiB)", blank="Choose a volume"
-        )
-        f["snapshot"].choices = _choices(
-            choices["snapshots"], label=lambda s: f"{s.name or s.id} ({s.size} GiB)", blank="Choose a snapshot"
-        )
+        f["volume"].choices = _choices(choices["volumes"], label=lambda v: v.label, blank="Choose a volume")
+        f["snapshot"].choices = _choices(choices["snapshots"], label=lambda s: s.label, blank="Choose a snapshot")
         f["flavor"].choices = _choices(choices["flavors"])
         nets = [(f"net:{n.id}", n.name or n.id) for n in choices["networks"]]
         ports = [] if isinstance(choices["ports"], Exception) else choices["ports"]
@@ -146,11 +142,7 @@ class LaunchForm(forms.Form):
         f["key_name"].choices = [("", "No key pair")] + [(k.name, k.name) for k in choices["keypairs"]]
         zones = [] if isinstance(choices["zones"], Exception) else choices["zones"]
         f["availability_zone"].choices = [("", "Any zone")] + [(z, z) for z in zones]
-        f["server_group"].choices = _choices(
-            choices["server_groups"],
-            label=lambda g: f"{g.name} ({', '.join(g.policies or [g.policy or ''])})",
-            blank="None",
-        )
+        f["server_group"].choices = _choices(choices["server_groups"], label=lambda g: g.label, blank="None")
         for bound_field in f.values():
             widget = bound_field.widget
             if isinstance(widget, forms.Select):

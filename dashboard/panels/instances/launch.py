@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from types import SimpleNamespace
 
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -15,7 +14,9 @@ from dashboard.cloud.launch import (
     SOURCE_SNAPSHOT,
     USER_DATA_LIMIT,
     USER_DATA_RAW_LIMIT,
+    KeyPair,
     LaunchContext,
+    Launched,
     Source,
     context_from_choices,
     demand_of,
@@ -160,14 +161,14 @@ def launch(request):
     return _page(request, form, ctx, status=400)
 
 
-def _follow(request, server) -> None:
+def _follow(request, server: Launched) -> None:
     """Have the live updates push the new instance's row as it goes BUILD → ACTIVE."""
     try:
         from dashboard.live.tasks import watch_instance
 
         watch_instance.delay(request.keystone.project_id, server.id)
     except Exception:  # noqa: BLE001 - without the worker the list's own polling still shows the row
-        log.warning("could not start following instance %s", getattr(server, "id", "?"), exc_info=True)
+        log.warning("could not start following instance %s", server.id, exc_info=True)
 
 
 def _initial(request, choices) -> dict:
@@ -256,12 +257,12 @@ def _keypair_section(request, selected: str, note: dict | None, create=None, imp
     )
 
 
-def _keypairs_or_none(request, selected: str) -> list:
+def _keypairs_or_none(request, selected: str) -> list[KeyPair]:
     try:
         return keypairs(connection(request))
     except CloudError as err:
         messages.error(request, err.message)
-        return [SimpleNamespace(name=selected)] if selected else []
+        return [KeyPair(name=selected)] if selected else []
 
 
 @require_POST
