@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "dashboard.ui.limits.BodySizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -98,6 +99,10 @@ MIDDLEWARE = [
     "dashboard.accounts.middleware.KeystoneSessionMiddleware",
     "dashboard.cloud.middleware.CloudErrorMiddleware",
 ]
+
+# request bodies larger than this are refused with 413 before they are read (forms, JSON API)
+MAX_BODY_BYTES = int(env("MAX_BODY_MB", "4")) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES  # bodies sent without a length are capped as they are read
 
 ROOT_URLCONF = "dashboard.urls"
 ASGI_APPLICATION = "dashboard.asgi.application"

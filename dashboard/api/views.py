@@ -77,8 +77,12 @@ class UsageQuery(serializers.Serializer):
     end = serializers.DateField(required=False)
 
     def validate(self, attrs):
-        if attrs.get("start") and attrs.get("end") and attrs["start"] > attrs["end"]:
+        start = attrs.get("start") or datetime.now(UTC).date().replace(day=1)
+        end = attrs.get("end") or datetime.now(UTC).date()
+        if start > end:
             raise serializers.ValidationError("start must not be after end")
+        if (end - start).days >= usage.MAX_REPORT_DAYS:
+            raise serializers.ValidationError(f"choose at most {usage.MAX_REPORT_DAYS} days")
         return attrs
 
 

@@ -78,6 +78,7 @@ class Port:
     security_group_ids: list[str] = field(default_factory=list)
     device_id: str = ""
     device_owner: str = ""
+    project_id: str = ""
 
     @property
     def label(self) -> str:
@@ -95,6 +96,7 @@ def port_from(p: Any) -> Port:
         security_group_ids=list(p.security_group_ids or []),
         device_id=p.device_id or "",
         device_owner=p.device_owner or "",
+        project_id=p.project_id or "",
     )
 
 
@@ -149,8 +151,10 @@ def server_ports(conn, server_id: str) -> list[Port]:
 
 
 @translated(NETWORK)
-def floating_ips(conn) -> list[FloatingIP]:
-    return [floating_ip_from(f) for f in conn.network.ips()]
+def floating_ips(conn, project_id: str = "") -> list[FloatingIP]:
+    """Floating IPs; with a project id only that project's (an admin token sees every project's)."""
+    query = {"project_id": project_id} if project_id else {}
+    return [floating_ip_from(f) for f in conn.network.ips(**query)]
 
 
 @translated(NETWORK)
@@ -162,13 +166,13 @@ def security_groups(conn, project_id: str = "") -> list[SecurityGroup]:
 
 
 @translated(NETWORK)
-def instance_ports(conn, server_id: str) -> list[Port]:
+def instance_ports(conn, server_id: str, project_id: str = "") -> list[Port]:
     """The instance's ports with network names and floating IPs: three Neutron calls at once."""
     found = concurrently(
         {
             "ports": lambda: server_ports(conn, server_id),
             "networks": lambda: networks(conn),
-            "fips": lambda: floating_ips(conn),
+            "fips": lambda: floating_ips(conn, project_id),
         }
     )
     names = {n.id: n.name for n in found["networks"]}

@@ -22,6 +22,10 @@ USAGE_MICROVERSION = "2.40"
 MAX_PAGES = 10_000
 
 
+# one report covers at most this many days (pages and API alike; the chart has a bar per day)
+MAX_REPORT_DAYS = 366
+
+
 @dataclass
 class ServerUsage:
     instance_id: str

@@ -130,7 +130,7 @@ def _tab_context(request, conn, inst: instances.Instance, tab: str) -> dict:
         lines = lines if lines in CONSOLE_LINES else CONSOLE_LINES[0]
         return {"console": instances.console_log(conn, inst.id, lines), "lines": lines, "line_choices": CONSOLE_LINES}
     if tab == "interfaces":
-        return {"ports": network.instance_ports(conn, inst.id)}
+        return {"ports": network.instance_ports(conn, inst.id, inst.project_id)}
     return {}
 
 
@@ -202,7 +202,7 @@ def _targeted(conn, request, server_id: str, action: str) -> None:
         instances.detach_interface(conn, server_id, request.POST.get("port_id", ""))
     elif action == "disassociate_floating_ip":
         # the floating IP must belong to one of this instance's ports (and so to this project)
-        ports = network.instance_ports(conn, server_id)
+        ports = network.instance_ports(conn, server_id, _scope(request))
         fip_id = request.POST.get("floating_ip_id", "")
         if fip_id not in {f for p in ports for f, _ in p.floating_ips}:
             raise CloudError("not_found", "That floating IP is not associated with this instance.")
@@ -235,6 +235,24 @@ def instance_action(request, server_id: str, action: str):
         failed_back=next_url(request, _detail_url(server_id)),
         gone=None if spec.target else (lambda: _not_found(request, server_id)),
     )
+
+
+def _scope(request) -> str:
+    """The project to narrow Neutron listings to before the instance is read: the user's own for
+    members; none for admins, who may act on another project's instance (their lists are then
+    narrowed to the instance's project by `_owned`)."""
+    return "" if request.keystone.is_admin else request.keystone.project_id
+
+
+def _owned(items: list, inst: instances.Instance, shared_ok: bool = False) -> list:
+    """What belongs to the instance's project (an admin token lists every project's), plus shared
+    and external networks when `shared_ok`."""
+    return [
+        i
+        for i in items
+        if i.project_id == inst.project_id
+        or (shared_ok and (getattr(i, "is_shared", False) or getattr(i, "is_router_external", False)))
+    ]
 
 
 def _load(conn, server_id: str, **extra):
@@ -362,12 +380,18 @@ def attach_volume(request, server_id: str):
 @require_http_methods(["GET", "POST"])
 def attach_interface(request, server_id: str):
     conn = connection(request)
-    loaded = _load(conn, server_id, networks=lambda: network.networks(conn), ports=lambda: network.free_ports(conn))
+    scope = _scope(request)
+    loaded = _load(
+        conn,
+        server_id,
+        networks=lambda: network.networks(conn, scope),
+        ports=lambda: network.free_ports(conn, scope),
+    )
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
-    nets = [n for n in data["networks"] if not n.is_router_external]
-    form = action_forms.AttachInterfaceForm(posted(request), networks=nets, ports=data["ports"])
+    nets = [n for n in _owned(data["networks"], inst, shared_ok=True) if not n.is_router_external]
+    form = action_forms.AttachInterfaceForm(posted(request), networks=nets, ports=_owned(data["ports"], inst))
 
     def perform(cd):
         instances.attach_interface(conn, inst.id, network_id=cd.get("network", ""), port_id=cd.get("port", ""))
@@ -383,8 +407,8 @@ def floating_ip(request, server_id: str):
         conn,
         server_id,
         ports=lambda: network.server_ports(conn, server_id),
-        networks=lambda: network.networks(conn),
-        fips=lambda: network.floating_ips(conn),
+        networks=lambda: network.networks(conn, _scope(request)),
+        fips=lambda: network.floating_ips(conn, _scope(request)),
     )
     if loaded is None:
         return _not_found(request, server_id)
@@ -393,7 +417,7 @@ def floating_ip(request, server_id: str):
     targets = [
         (p.id, ip, names.get(p.network_id, p.network_id)) for p in data["ports"] for ip in p.fixed_ips if ":" not in ip
     ]
-    free = [f for f in data["fips"] if not f.port_id]
+    free = [f for f in _owned(data["fips"], inst) if not f.port_id]
     pools = [n for n in data["networks"] if n.is_router_external]
     form = action_forms.FloatingIPForm(posted(request), targets=targets, free_ips=free, pools=pools)
 
@@ -412,14 +436,15 @@ def security_groups(request, server_id: str):
     loaded = _load(
         conn,
         server_id,
-        groups=lambda: network.security_groups(conn),
+        groups=lambda: network.security_groups(conn, _scope(request)),
         ports=lambda: network.server_ports(conn, server_id),
     )
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
     current = {g for p in data["ports"] for g in p.security_group_ids}
-    form = action_forms.SecurityGroupsForm(posted(request), groups=data["groups"], initial={"groups": sorted(current)})
+    groups = _owned(data["groups"], inst)
+    form = action_forms.SecurityGroupsForm(posted(request), groups=groups, initial={"groups": sorted(current)})
 
     def perform(cd):
         chosen = set(cd["groups"])

@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django import forms
 from django.utils import timezone
 
-# one report covers at most this many days (the chart has a bar per day)
-MAX_DAYS = 366
+from dashboard.cloud.usage import MAX_REPORT_DAYS as MAX_DAYS
 
 PRESETS = [
     ("today", "Today"),

@@ -87,6 +87,15 @@ def _query_without(request, *names: str) -> str:
     return params.urlencode()
 
 
+# a cell a spreadsheet would read as a formula (instance and project names are user-chosen)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """The text as a CSV cell no spreadsheet runs: a leading formula sign is quoted away."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def _csv_response(filename: str, columns: list[tuple[str, str]], rows: list[dict], totals: dict | None) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -94,7 +103,9 @@ def _csv_response(filename: str, columns: list[tuple[str, str]], rows: list[dict
     writer.writerow([label for _, label in columns])
 
     def cell(value):
-        return f"{value:.4f}" if isinstance(value, float) else value
+        if isinstance(value, float):
+            return f"{value:.4f}"
+        return spreadsheet_safe(value) if isinstance(value, str) else value
 
     for row in rows:
         writer.writerow([cell(row.get(key, "")) for key, _ in columns])

@@ -1,0 +1,26 @@
+"""Request bodies over the configured size are refused before they are read (413).
+
+Forms and the JSON API need a few kilobytes; a multi-gigabyte body would otherwise be read into
+memory by Django's form parsing. Uploads, when they come, get their own streaming views.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+
+
+class BodySizeLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.MAX_BODY_BYTES
+        if length > limit:
+            message = f"The request is too large: at most {limit // (1024 * 1024)} MB."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"error": "too_large", "message": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)

@@ -1,0 +1,79 @@
+"""Security hardening (issue 11): what a page, an export or a form may show, and what the server
+refuses before doing any work."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from tests.conftest import sdk, unique
+from tests.integration.test_instances_list import boot, destroy
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+@pytest.fixture(scope="module")
+def demo_server(devcloud):
+    conn = sdk("demo")
+    server = boot(conn, unique("zsec"))
+    yield server
+    destroy(conn, server.id)
+
+
+@pytest.fixture(scope="module")
+def alt_network_and_ip(devcloud):
+    """A network and a free floating IP of project alt, which no other project's form may offer."""
+    alt = sdk("alt")
+    net = alt.network.create_network(name=unique("zsec-alt-net"))
+    public = alt.network.find_network("public")
+    ip = alt.network.create_ip(floating_network_id=public.id)
+    yield net, ip
+    alt.network.delete_ip(ip.id, ignore_missing=True)
+    alt.network.delete_network(net.id, ignore_missing=True)
+
+
+def test_admin_forms_on_a_demo_instance_offer_only_demo_networks_and_ips(admin_client, demo_server, alt_network_and_ip):
+    net, ip = alt_network_and_ip
+    fip_form = admin_client.get(f"/project/instances/{demo_server.id}/floating_ip/").content.decode()
+    assert ip.id not in fip_form and ip.floating_ip_address not in fip_form
+    assert "public" in fip_form  # the pool to allocate from is still offered
+    attach_form = admin_client.get(f"/project/instances/{demo_server.id}/attach_interface/").content.decode()
+    assert net.id not in attach_form and net.name not in attach_form
+    assert "private" in attach_form  # demo's own network is offered
+
+
+def test_csv_cells_that_start_like_a_formula_are_quoted(demo_client, devcloud):
+    conn = sdk("demo")
+    server = boot(conn, "=HYPERLINK(1)-" + unique("zsec"))
+    try:
+        body = demo_client.get("/project/usage/?preset=today&format=csv").content.decode()
+    finally:
+        destroy(conn, server.id)
+    names = [row["Instance"] for row in csv.DictReader(io.StringIO(body))]
+    assert f"'{server.name}" in names
+    assert not any(name.startswith(("=", "+", "-", "@")) for name in names)
+
+
+def test_bulk_actions_take_at_most_100_ids(demo_client):
+    ids = [f"00000000-0000-0000-0000-{i:012d}" for i in range(101)]
+    response = demo_client.post("/project/instances/bulk/", {"action": "stop", "ids": ids}, follow=True)
+    assert "Select at most 100 instances at a time." in response.content.decode()
+
+
+def test_admin_usage_api_refuses_more_than_366_days(admin_client):
+    response = admin_client.get("/api/v1/admin/usage/?start=2024-01-01&end=2025-06-01")
+    assert response.status_code == 400
+    assert "366" in re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(demo_client, settings):
+    settings.MAX_BODY_BYTES = 1024 * 1024
+    big = "x" * (1024 * 1024 + 1)
+    response = demo_client.post("/project/instances/bulk/", {"action": "stop", "ids": big})
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+    api = demo_client.post("/api/v1/instances/00000000-0000-0000-0000-000000000000/action/", {"action": big})
+    assert api.status_code == 413 and api.json()["error"] == "too_large"
