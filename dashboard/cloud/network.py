@@ -131,6 +131,13 @@ def server_ports(conn, server_id: str) -> list[Port]:
 
 
 @translated(NETWORK)
+def port_bodies(conn, project_id: str) -> list[dict]:
+    """Every port of the project, all pages, each as a plain dict of its fields (for the live
+    poller, which compares one list with the next)."""
+    return [p.to_dict(computed=False) for p in conn.network.ports(project_id=project_id)]
+
+
+@translated(NETWORK)
 def floating_ips(conn) -> list[FloatingIP]:
     return [floating_ip_from(f) for f in conn.network.ips()]
 

@@ -67,3 +67,10 @@ def available_volumes(conn) -> list[Volume]:
     """Volumes that can be attached (not in use), by name."""
     found = conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE, paginated=False)
     return sorted((volume_from(v) for v in found), key=lambda v: v.name.lower())
+
+
+@translated("volume")
+def volume_bodies(conn) -> list[dict]:
+    """Every volume of the project, all pages, each as a plain dict of its fields (for the live
+    poller, which compares one list with the next)."""
+    return [v.to_dict(computed=False) for v in conn.block_storage.volumes(details=True)]

@@ -2,7 +2,9 @@
 
 One poller runs per (project, topic) however many browsers watch (dashboard.live.tasks runs it
 tick by tick in Celery). Each poll function takes an openstacksdk connection scoped to the
-project and returns the messages to send to the topic's channel group.
+project and returns the messages to send to the topic's channel group. The cloud calls
+themselves are functions of dashboard.cloud (instances, volumes, images, network); what is
+here is the pollers' memory in Redis and what they send.
 
 - instances: ``GET /servers/detail?changes-since=<last poll>`` once a second. An idle project
   answers an empty list; deleted instances come back with status DELETED, so rows can go away.
@@ -25,14 +27,12 @@ from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
-from dashboard.cloud import CloudError, SessionExpired, call, concurrently
+from dashboard.cloud import CloudError, SessionExpired, call, concurrently, images, instances, network, volumes
 
 from . import state
 
 DIAGNOSTICS_KEEP = 120  # samples: 10 minutes at one per 5 s
-DIAGNOSTICS_MICROVERSION = "2.48"
 OVERVIEW_OPTIONAL_WAIT = 3  # seconds a tick waits for Cinder/Neutron before sending compute figures
 FIRST_LOOKBACK = 60  # seconds of history the first tick of a chain looks at
 OVERLAP = 2  # seconds: Nova's updated_at has a resolution of one second
@@ -79,10 +79,6 @@ def parse_topic(topic: str) -> tuple[Kind, str | None]:
     return KINDS[name], object_id or None
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 # --- instances ---------------------------------------------------------------------------------
 def fingerprint(server: dict) -> str:
     """What a row shows: a change of any of these re-renders the row."""
@@ -110,19 +106,11 @@ def poll_instances(conn, project_id: str, _object_id: str | None = None) -> list
     if lookback:
         since = min(since, datetime.fromisoformat(lookback))
 
-    response = call(
-        lambda: conn.compute.get("/servers/detail", params={"changes-since": _iso(since)}),
-        service="compute",
-    )
+    servers, cloud_now = instances.changes_since(conn, since)
     state.count_request(project_id, "instances")
-    try:
-        cloud_now = parsedate_to_datetime(response.headers["Date"])
-    except (KeyError, TypeError, ValueError):
-        cloud_now = now
     # next time, ask from (the cloud's) now, with an overlap; the fingerprints drop repeats
     r.set(since_key, (cloud_now - timedelta(seconds=OVERLAP)).isoformat(), ex=3600)
 
-    servers = response.json().get("servers", [])
     if not servers:
         return []
     known = r.hmget(seen_key, [s["id"] for s in servers])
@@ -344,18 +332,14 @@ def poll_diagnostics(conn, project_id: str, server_id: str | None) -> list[dict]
     r = state.r()
     raw_key = diagnostics_key(project_id, server_id) + ":raw"
     try:
-        response = call(
-            lambda: conn.compute.get(f"/servers/{server_id}/diagnostics", microversion=DIAGNOSTICS_MICROVERSION),
-            service="compute",
-            what="The instance",
-        )
+        diag = instances.diagnostics(conn, server_id)
     except CloudError as err:
         state.count_request(project_id, f"diagnostics.{server_id}")
         # e.g. 409 while the instance is not running: the page says so instead of a chart point
         return [{"kind": "diagnostics", "id": server_id, "op": "unavailable", "message": err.message}]
     state.count_request(project_id, f"diagnostics.{server_id}")
     moment = time.time()
-    totals = _totals(response.json())
+    totals = _totals(diag)
     previous = r.get(raw_key)
     sample = diagnostics_sample(totals, json.loads(previous) if previous else None, moment)
     history = diagnostics_key(project_id, server_id)
@@ -373,20 +357,21 @@ def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
 
 
 # --- other tables: list and compare -------------------------------------------------------------
+# kind -> the project's resources as plain dicts (each with its "id")
 LISTINGS = {
-    "volumes": ("volume", lambda conn, project_id: conn.block_storage.volumes(details=True)),
-    "images": ("image", lambda conn, project_id: conn.image.images()),
-    "ports": ("network", lambda conn, project_id: conn.network.ports(project_id=project_id)),
+    "volumes": lambda conn, project_id: volumes.volume_bodies(conn),
+    "images": lambda conn, project_id: images.image_bodies(conn),
+    "ports": lambda conn, project_id: network.port_bodies(conn, project_id),
 }
 
 
 def poll_listing(kind: str):
     """A poller for a table whose service has no changes-since with deletions (Cinder, Glance,
     Neutron): one list per tick for the whole project, compared with the last one in Redis."""
-    service, list_fn = LISTINGS[kind]
+    list_fn = LISTINGS[kind]
 
     def poll(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
-        resources = call(lambda: list_fn(conn, project_id), service=service)
+        resources = list_fn(conn, project_id)
         state.count_request(project_id, kind)
         r = state.r()
         seen_key = state.key("seen", project_id, kind)
@@ -394,12 +379,11 @@ def poll_listing(kind: str):
         before = r.hgetall(seen_key)
         now = {}
         statuses = {}
-        for resource in resources:
-            body = resource.to_dict(computed=False)
-            now[resource.id] = hashlib.sha1(
+        for body in resources:
+            now[body["id"]] = hashlib.sha1(
                 json.dumps(body, sort_keys=True, default=str).encode(), usedforsecurity=False
             ).hexdigest()[:16]
-            statuses[resource.id] = body.get("status") or ""
+            statuses[body["id"]] = body.get("status") or ""
         pipe = r.pipeline()
         if now:
             pipe.hset(seen_key, mapping=now)
