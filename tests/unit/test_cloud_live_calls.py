@@ -1,14 +1,17 @@
-"""The cloud calls the live pollers make, on a stand-in connection (no cloud)."""
+"""The cloud calls the live pollers and the overview make, on a stand-in connection (no cloud)."""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+from keystoneauth1 import exceptions as ks_exc
 from requests import Response
 
-from dashboard.cloud import CloudError, images, instances, network, volumes
+from dashboard.cloud import CloudError, images, instances, network, overview, volumes
 
 
 def response(status: int, body: bytes = b"{}", headers: dict | None = None) -> Response:
@@ -88,3 +91,91 @@ def test_listing_bodies_are_plain_dicts_of_every_resource():
     assert volumes.volume_bodies(conn) == [{"id": "v1", "status": "available"}]
     assert images.image_bodies(conn) == [{"id": "i1", "status": "active"}]
     assert network.port_bodies(conn, "proj") == [{"id": "p1", "project_id": "proj"}]
+
+
+def compute_limits():
+    absolute = SimpleNamespace(
+        instances_used=3, instances=10, total_cores_used=3, total_cores=20, total_ram_used=1536, total_ram=-1
+    )
+    return SimpleNamespace(absolute=absolute)
+
+
+def overview_conn(volume_limits, network_quota):
+    servers = [SimpleNamespace(status=s) for s in ("ACTIVE", "SHUTOFF", "ACTIVE", None)]
+    return SimpleNamespace(
+        compute=SimpleNamespace(get_limits=compute_limits, servers=lambda details: iter(servers)),
+        block_storage=SimpleNamespace(get_limits=volume_limits),
+        network=SimpleNamespace(get_quota=network_quota),
+    )
+
+
+def test_project_overview_gauges_and_counts():
+    def volume_limits():
+        a = SimpleNamespace(
+            total_volumes_used=9, max_total_volumes=10, total_gigabytes_used=5, max_total_volume_gigabytes=1000
+        )
+        return SimpleNamespace(absolute=a)
+
+    def network_quota(project_id, details):
+        assert details is True
+        used = {"used": 1, "limit": 50}
+        return SimpleNamespace(floating_ips=used, networks=used, security_groups={"used": 8, "limit": 10})
+
+    found = overview.project_overview(overview_conn(volume_limits, network_quota), f"p-{uuid.uuid4().hex}")
+    gauges = {g["key"]: g for g in found["gauges"]}
+    assert [g["key"] for g in found["gauges"]] == [
+        "instances",
+        "cores",
+        "ram",
+        "volumes",
+        "gigabytes",
+        "floating_ips",
+        "networks",
+        "security_groups",
+    ]
+    assert gauges["instances"] == {
+        "key": "instances",
+        "label": "Instances",
+        "used": 3,
+        "limit": 10,
+        "unit": "",
+        "percent": 30,
+    }
+    assert gauges["ram"]["limit"] is None and gauges["ram"]["percent"] == 0  # -1: unlimited
+    assert gauges["volumes"]["percent"] == 90 and gauges["security_groups"]["percent"] == 80
+    assert found["counts"] == {"ACTIVE": 2, "SHUTOFF": 1, "UNKNOWN": 1}
+    assert list(found["counts"]) == sorted(found["counts"])
+    assert found["total"] == 4 and found["missing"] == []
+
+
+def test_project_overview_without_a_failing_or_slow_optional_service():
+    release = threading.Event()
+
+    def volume_limits():
+        raise ks_exc.ConnectFailure("refused")
+
+    def network_quota(project_id, details):
+        release.wait(10)
+        return SimpleNamespace(floating_ips={}, networks={}, security_groups={})
+
+    try:
+        found = overview.project_overview(
+            overview_conn(volume_limits, network_quota), f"p-{uuid.uuid4().hex}", optional_wait=0.2
+        )
+    finally:
+        release.set()
+    assert found["missing"] == ["volume", "network"]
+    unknown = [g for g in found["gauges"] if g["used"] is None]
+    assert [g["key"] for g in unknown] == ["volumes", "gigabytes", "floating_ips", "networks", "security_groups"]
+    assert found["total"] == 4  # compute's figures come regardless
+
+
+def test_project_overview_fails_when_nova_does():
+    def refused():
+        raise ks_exc.ConnectFailure("refused")
+
+    conn = overview_conn(refused, refused)
+    conn.compute.get_limits = refused
+    with pytest.raises(CloudError) as failed:
+        overview.project_overview(conn, f"p-{uuid.uuid4().hex}", optional_wait=1)
+    assert failed.value.kind == "unavailable"

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from dashboard.cloud import connection
-from dashboard.live.pollers import project_overview
+from dashboard.cloud.overview import project_overview
 
 OPTIONAL_WAIT = 3  # seconds
 
