@@ -2,9 +2,10 @@
 
 One module per service, named after what it serves: `instances` (Nova servers, their actions and
 the table of what each state allows), `images` (Glance), `network` (Neutron), `volumes` (Cinder),
-`identity` (Keystone administration), `quotas`, `usage`, `hypervisors`, `launch`; `keystone` and
-`sessions` log in and build connections; `paging` pages any list by marker; `live` serves the
-websocket pollers.
+`identity` (Keystone administration), `quotas`, `usage`, `hypervisors`, `launch`; `overview` (a
+project's quota gauges and instance counts, for its page and its live poller); `keystone` and
+`sessions` log in and build connections; `paging` pages any list by marker. The websocket pollers
+(dashboard.live) call these modules' functions too, with a watcher's stored credentials.
 
 The calling convention, everywhere:
 - Every public function takes the connection first (`connection(request)` for pages and the API,

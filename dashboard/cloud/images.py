@@ -78,3 +78,10 @@ def active_images(conn, project_id: str = "") -> list[Image]:
     if project_id:
         images = [i for i in images if i.owner_id == project_id or i.visibility != "private"]
     return sorted(images, key=lambda i: (i.name.lower(), i.id))
+
+
+@translated("image")
+def image_bodies(conn) -> list[dict]:
+    """Every image the project sees, all pages, each as a plain dict of its fields (for the live
+    poller, which compares one list with the next)."""
+    return [i.to_dict(computed=False) for i in conn.image.images()]

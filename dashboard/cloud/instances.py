@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
@@ -18,7 +19,7 @@ from openstack.compute.v2.server import Server
 
 from . import images, volumes
 from .actions import Action, catalogue
-from .calls import concurrently, translated
+from .calls import concurrently, raw, raw_json, translated
 from .errors import CloudError
 from .paging import ListParams, Page, marker_page
 
@@ -397,6 +398,45 @@ def console_log(conn, server_id: str, lines: int) -> str:
 def console_link(conn, server_id: str, console_type: str) -> dict:
     """A remote console URL of the given type: {"url", "type"} (a one-time token inside)."""
     return dict(conn.compute.create_console(server_id, console_type=console_type) or {})
+
+
+# --- for the live pollers: raw bodies, one request each ------------------------------------------
+
+DIAGNOSTICS_MICROVERSION = "2.48"  # the standard diagnostics format, the same for every driver
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@translated("compute")
+def changes_since(conn, since: datetime) -> tuple[list[dict], datetime]:
+    """The project's servers changed since `since` (raw JSON bodies), and the cloud's time of the answer.
+
+    One request, ``GET /servers/detail?changes-since=<since>``: an idle project answers an empty
+    list; deleted instances come back too, with status DELETED. The time is the cloud's own (the
+    response's Date header), so the next call can ask from there without clock skew; without a
+    Date header, our time just before the request.
+    """
+    asked = datetime.now(UTC)
+    response = raw(conn, "compute", "/servers/detail", params={"changes-since": _iso(since)})
+    try:
+        cloud_now = parsedate_to_datetime(response.headers["Date"])
+    except (KeyError, TypeError, ValueError):
+        cloud_now = asked
+    return response.json().get("servers", []), cloud_now
+
+
+@translated("compute", what=INSTANCE)
+def server_body(conn, server_id: str) -> dict:
+    """One server's raw JSON body (``GET /servers/<id>``), as the changes-since listing gives it."""
+    return raw_json(conn, "compute", f"/servers/{server_id}")["server"]
+
+
+@translated("compute", what=INSTANCE)
+def diagnostics(conn, server_id: str) -> dict:
+    """Nova's diagnostics of a running instance (admin; a 409 while it is not running), raw JSON."""
+    return raw_json(conn, "compute", f"/servers/{server_id}/diagnostics", microversion=DIAGNOSTICS_MICROVERSION)
 
 
 # --- what Nova allows ---------------------------------------------------------------------------

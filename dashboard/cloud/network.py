@@ -151,6 +151,13 @@ def server_ports(conn, server_id: str) -> list[Port]:
 
 
 @translated(NETWORK)
+def port_bodies(conn, project_id: str) -> list[dict]:
+    """Every port of the project, all pages, each as a plain dict of its fields (for the live
+    poller, which compares one list with the next)."""
+    return [p.to_dict(computed=False) for p in conn.network.ports(project_id=project_id)]
+
+
+@translated(NETWORK)
 def floating_ips(conn, project_id: str = "") -> list[FloatingIP]:
     """Floating IPs; with a project id only that project's (an admin token sees every project's)."""
     query = {"project_id": project_id} if project_id else {}

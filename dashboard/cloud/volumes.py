@@ -123,3 +123,10 @@ def available_snapshots(conn) -> list[Snapshot]:
 @translated("volume", what="The volume snapshot")
 def get_snapshot(conn, snapshot_id: str) -> Snapshot:
     return snapshot_from(conn.block_storage.get_snapshot(snapshot_id))
+
+
+@translated("volume")
+def volume_bodies(conn) -> list[dict]:
+    """Every volume of the project, all pages, each as a plain dict of its fields (for the live
+    poller, which compares one list with the next)."""
+    return [v.to_dict(computed=False) for v in conn.block_storage.volumes(details=True)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.cloud import CloudError, SessionExpired, call
+from dashboard.cloud import CloudError, SessionExpired, instances
 from dashboard.cloud.sessions import connection_from_stored
 
 # what the browser can open, best first
@@ -16,11 +16,7 @@ def console_link(stored: dict, server_id: str) -> dict:
     last_kind = "unavailable"
     for console_type in CONSOLE_TYPES:
         try:
-            console = call(
-                lambda t=console_type: conn.compute.create_console(server_id, console_type=t),
-                service="compute",
-                what="The instance",
-            )
+            console = instances.console_link(conn, server_id, console_type)
         except SessionExpired:
             return {"error": "Your session has expired. Log in again.", "kind": "session_expired"}
         except CloudError as err:
@@ -29,6 +25,6 @@ def console_link(stored: dict, server_id: str) -> dict:
             if err.kind in ("not_found", "forbidden", "conflict"):
                 break
             continue
-        if console and console.get("url"):
+        if console.get("url"):
             return {"url": console["url"], "console_type": console.get("type") or console_type}
     return {"error": last_error, "kind": last_kind}

@@ -2,12 +2,15 @@
 
 One poller runs per (project, topic) however many browsers watch (dashboard.live.tasks runs it
 tick by tick in Celery). Each poll function takes an openstacksdk connection scoped to the
-project and returns the messages to send to the topic's channel group.
+project and returns the messages to send to the topic's channel group. The cloud calls
+themselves are functions of dashboard.cloud (instances, overview, volumes, images, network);
+what is here is the pollers' memory in Redis and what they send.
 
 - instances: ``GET /servers/detail?changes-since=<last poll>`` once a second. An idle project
   answers an empty list; deleted instances come back with status DELETED, so rows can go away.
-- overview: quota usage (compute, volume, network) and instance counts by status every 5 s;
-  sent only when something changed.
+- overview: quota usage (compute, volume, network) and instance counts by status every 5 s
+  (dashboard.cloud.overview, as the page shows them); sent only when something changed, and
+  kept in Redis for the page's live partial (``last_overview``).
 - diagnostics.<server id>: Nova server diagnostics (microversion 2.48) every 5 s, kept in
   Redis as a capped list (the last 10 minutes) for the charts of the instance detail page.
 - volumes, images, ports: Cinder, Glance and Neutron have no changes-since that reports
@@ -21,18 +24,15 @@ import hashlib
 import json
 import re
 import time
-from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
-from dashboard.cloud import CloudError, SessionExpired, call, concurrently
+from dashboard.cloud import CloudError, images, instances, network, volumes
+from dashboard.cloud import overview as cloud_overview
 
 from . import state
 
 DIAGNOSTICS_KEEP = 120  # samples: 10 minutes at one per 5 s
-DIAGNOSTICS_MICROVERSION = "2.48"
 OVERVIEW_OPTIONAL_WAIT = 3  # seconds a tick waits for Cinder/Neutron before sending compute figures
 FIRST_LOOKBACK = 60  # seconds of history the first tick of a chain looks at
 OVERLAP = 2  # seconds: Nova's updated_at has a resolution of one second
@@ -79,10 +79,6 @@ def parse_topic(topic: str) -> tuple[Kind, str | None]:
     return KINDS[name], object_id or None
 
 
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 # --- instances ---------------------------------------------------------------------------------
 def fingerprint(server: dict) -> str:
     """What a row shows: a change of any of these re-renders the row."""
@@ -110,19 +106,11 @@ def poll_instances(conn, project_id: str, _object_id: str | None = None) -> list
     if lookback:
         since = min(since, datetime.fromisoformat(lookback))
 
-    response = call(
-        lambda: conn.compute.get("/servers/detail", params={"changes-since": _iso(since)}),
-        service="compute",
-    )
+    servers, cloud_now = instances.changes_since(conn, since)
     state.count_request(project_id, "instances")
-    try:
-        cloud_now = parsedate_to_datetime(response.headers["Date"])
-    except (KeyError, TypeError, ValueError):
-        cloud_now = now
     # next time, ask from (the cloud's) now, with an overlap; the fingerprints drop repeats
     r.set(since_key, (cloud_now - timedelta(seconds=OVERLAP)).isoformat(), ex=3600)
 
-    servers = response.json().get("servers", [])
     if not servers:
         return []
     known = r.hmget(seen_key, [s["id"] for s in servers])
@@ -161,105 +149,8 @@ def request_lookback(project_id: str, topic: str, seconds: int = 30) -> None:
 
 
 # --- overview ----------------------------------------------------------------------------------
-def _gauge(key: str, label: str, used, limit, unit: str = "") -> dict:
-    used = used or 0
-    limit = None if limit is None or limit < 0 else limit
-    percent = 0 if not limit else min(100, round(100 * used / limit))
-    return {"key": key, "label": label, "used": used, "limit": limit, "unit": unit, "percent": percent}
-
-
-VOLUME_GAUGES = (("volumes", "Volumes", ""), ("gigabytes", "Volume storage", "GB"))
-NETWORK_GAUGES = (
-    ("floating_ips", "Floating IPs", ""),
-    ("networks", "Networks", ""),
-    ("security_groups", "Security groups", ""),
-)
-
-
-def _unknown(key: str, label: str, unit: str = "") -> dict:
-    return {"key": key, "label": label, "used": None, "limit": None, "unit": unit, "percent": 0}
-
-
-def quota_gauges(data: dict) -> list[dict]:
-    """Gauges from compute limits (required), volume limits and network quota (optional).
-
-    A service that did not answer still has its gauges, with used=None: the page shows them as
-    not known yet, and the overview poller fills them in.
-    """
-    c = data["compute"].absolute
-    gauges = [
-        _gauge("instances", "Instances", c.instances_used, c.instances),
-        _gauge("cores", "vCPUs", c.total_cores_used, c.total_cores),
-        _gauge("ram", "RAM", c.total_ram_used, c.total_ram, "MB"),
-    ]
-    v = data.get("volume")
-    if v is not None and not isinstance(v, Exception):
-        a = v.absolute
-        gauges += [
-            _gauge("volumes", "Volumes", a.total_volumes_used, a.max_total_volumes),
-            _gauge("gigabytes", "Volume storage", a.total_gigabytes_used, a.max_total_volume_gigabytes, "GB"),
-        ]
-    else:
-        gauges += [_unknown(*g) for g in VOLUME_GAUGES]
-    n = data.get("network")
-    if n is not None and not isinstance(n, Exception):
-        for key, label, _unit in NETWORK_GAUGES:
-            q = getattr(n, key, None) or {}
-            gauges.append(_gauge(key, label, q.get("used", 0), q.get("limit")))
-    else:
-        gauges += [_unknown(*g) for g in NETWORK_GAUGES]
-    return gauges
-
-
-_optional_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="overview")
-_pending: dict[tuple[str, str], Future] = {}
-
-
-def _optional(project_id: str, service: str, fn) -> Future:
-    """A call to a service that may be slow; while one is still running for the project, reuse it."""
-    future = _pending.get((project_id, service))
-    if future is None or future.done():
-        future = _optional_pool.submit(call, fn, service)
-        _pending[(project_id, service)] = future
-    return future
-
-
-def project_overview(conn, project_id: str, optional_wait: float | None = None) -> dict:
-    """Quota gauges and instance counts by status: 4 calls, made at once.
-
-    Volume and network quotas are optional: a failing service leaves its gauges unknown, and
-    with `optional_wait` (the page) a slow one is not waited for longer than that; the live
-    overview fills them in when they come.
-    """
-    slow = {
-        "volume": _optional(project_id, "volume", lambda: conn.block_storage.get_limits()),
-        "network": _optional(project_id, "network", lambda: conn.network.get_quota(project_id, details=True)),
-    }
-    data = concurrently(
-        {"compute": lambda: conn.compute.get_limits(), "servers": lambda: conn.compute.servers(details=True)},
-        services={"compute": "compute", "servers": "compute"},
-    )
-    wait(slow.values(), timeout=optional_wait)
-    missing = []
-    for name, future in slow.items():
-        if not future.done():
-            missing.append(name)
-            continue
-        try:
-            data[name] = future.result()
-        except (CloudError, SessionExpired):
-            missing.append(name)
-    counts = Counter(s.status or "UNKNOWN" for s in data["servers"])
-    return {
-        "gauges": quota_gauges(data),
-        "counts": dict(sorted(counts.items())),
-        "total": sum(counts.values()),
-        "missing": missing,
-    }
-
-
 def poll_overview(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
-    overview = project_overview(conn, project_id, optional_wait=OVERVIEW_OPTIONAL_WAIT)
+    overview = cloud_overview.project_overview(conn, project_id, optional_wait=OVERVIEW_OPTIONAL_WAIT)
     state.count_request(project_id, "overview", 4)
     last_key = state.key("last", project_id, "overview")
     last = state.r().get(last_key)
@@ -269,7 +160,7 @@ def poll_overview(conn, project_id: str, _object_id: str | None = None) -> list[
         overview["gauges"] = [known.get(g["key"], g) if g["used"] is None else g for g in overview["gauges"]]
         overview["missing"] = [
             name
-            for name, gauges in (("volume", VOLUME_GAUGES), ("network", NETWORK_GAUGES))
+            for name, gauges in cloud_overview.OPTIONAL.items()
             if name in overview["missing"] and gauges[0][0] not in known
         ]
     body = json.dumps(overview, sort_keys=True)
@@ -281,6 +172,7 @@ def poll_overview(conn, project_id: str, _object_id: str | None = None) -> list[
 
 
 def last_overview(project_id: str) -> dict | None:
+    """The project's overview as its poller last saw it (at most a minute old), or None."""
     body = state.r().get(state.key("last", project_id, "overview"))
     return json.loads(body) if body else None
 
@@ -344,18 +236,14 @@ def poll_diagnostics(conn, project_id: str, server_id: str | None) -> list[dict]
     r = state.r()
     raw_key = diagnostics_key(project_id, server_id) + ":raw"
     try:
-        response = call(
-            lambda: conn.compute.get(f"/servers/{server_id}/diagnostics", microversion=DIAGNOSTICS_MICROVERSION),
-            service="compute",
-            what="The instance",
-        )
+        diag = instances.diagnostics(conn, server_id)
     except CloudError as err:
         state.count_request(project_id, f"diagnostics.{server_id}")
         # e.g. 409 while the instance is not running: the page says so instead of a chart point
         return [{"kind": "diagnostics", "id": server_id, "op": "unavailable", "message": err.message}]
     state.count_request(project_id, f"diagnostics.{server_id}")
     moment = time.time()
-    totals = _totals(response.json())
+    totals = _totals(diag)
     previous = r.get(raw_key)
     sample = diagnostics_sample(totals, json.loads(previous) if previous else None, moment)
     history = diagnostics_key(project_id, server_id)
@@ -373,20 +261,21 @@ def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
 
 
 # --- other tables: list and compare -------------------------------------------------------------
+# kind -> the project's resources as plain dicts (each with its "id")
 LISTINGS = {
-    "volumes": ("volume", lambda conn, project_id: conn.block_storage.volumes(details=True)),
-    "images": ("image", lambda conn, project_id: conn.image.images()),
-    "ports": ("network", lambda conn, project_id: conn.network.ports(project_id=project_id)),
+    "volumes": lambda conn, project_id: volumes.volume_bodies(conn),
+    "images": lambda conn, project_id: images.image_bodies(conn),
+    "ports": lambda conn, project_id: network.port_bodies(conn, project_id),
 }
 
 
 def poll_listing(kind: str):
     """A poller for a table whose service has no changes-since with deletions (Cinder, Glance,
     Neutron): one list per tick for the whole project, compared with the last one in Redis."""
-    service, list_fn = LISTINGS[kind]
+    list_fn = LISTINGS[kind]
 
     def poll(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
-        resources = call(lambda: list_fn(conn, project_id), service=service)
+        resources = list_fn(conn, project_id)
         state.count_request(project_id, kind)
         r = state.r()
         seen_key = state.key("seen", project_id, kind)
@@ -394,12 +283,11 @@ def poll_listing(kind: str):
         before = r.hgetall(seen_key)
         now = {}
         statuses = {}
-        for resource in resources:
-            body = resource.to_dict(computed=False)
-            now[resource.id] = hashlib.sha1(
+        for body in resources:
+            now[body["id"]] = hashlib.sha1(
                 json.dumps(body, sort_keys=True, default=str).encode(), usedforsecurity=False
             ).hexdigest()[:16]
-            statuses[resource.id] = body.get("status") or ""
+            statuses[body["id"]] = body.get("status") or ""
         pipe = r.pipeline()
         if now:
             pipe.hset(seen_key, mapping=now)

@@ -17,7 +17,7 @@ from asgiref.sync import async_to_sync
 from celery import shared_task
 from channels.layers import get_channel_layer
 
-from dashboard.cloud import CloudError, SessionExpired, call
+from dashboard.cloud import CloudError, SessionExpired, instances
 from dashboard.cloud.sessions import connection_from_stored
 
 from . import pollers, state
@@ -119,7 +119,7 @@ def watch_instance(project_id: str, server_id: str, started: float | None = None
         return
     conn = _connection(cred)
     try:
-        server = call(lambda: conn.compute.get(f"/servers/{server_id}"), service="compute").json()["server"]
+        server = instances.server_body(conn, server_id)
     except CloudError as err:
         if err.kind == "not_found":
             publish(project_id, "instances", [{"kind": "instances", "id": server_id, "op": "delete"}])

@@ -99,6 +99,7 @@ def test_overview_counts_follow_a_new_instance_without_reload(page, demo_sdk, ma
     enter_project(page, "demo")
     page.goto("/project/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    page.evaluate("window.__notReloaded = true")
     total = page.locator("[data-instance-total]")
     server = make_server(demo_sdk)
     # other tests may launch in demo too: the page must catch up with what Nova holds, ours included
@@ -114,6 +115,15 @@ def test_overview_counts_follow_a_new_instance_without_reload(page, demo_sdk, ma
     expect(page.locator("[data-gauge-key='instances'] [data-gauge-text]")).to_contain_text(
         f"{shown} of", timeout=30_000
     )
+    # the block was swapped in from the server's partial: counts by status add up to the total
+    counts, shown_total = page.evaluate(
+        """() => [
+            Array.from(document.querySelectorAll("[data-status-counts] [data-count]"), (n) => Number(n.textContent)),
+            Number(document.querySelector("[data-instance-total]").textContent),
+        ]"""
+    )
+    assert sum(counts) == shown_total
+    assert page.evaluate("window.__notReloaded") is True  # the same page, never reloaded
 
 
 BLOCKED_WEBSOCKETS = """

@@ -1,13 +1,28 @@
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from dashboard.cloud import connection
-from dashboard.live.pollers import project_overview
+from dashboard.cloud.overview import project_overview
+from dashboard.live.pollers import last_overview
 
 OPTIONAL_WAIT = 3  # seconds
 
 
+def _current(request) -> dict:
+    # a slow Cinder or Neutron does not hold the page: their gauges follow over the websocket
+    return project_overview(connection(request), request.keystone.project_id, optional_wait=OPTIONAL_WAIT)
+
+
 def overview(request):
     """Quota gauges and instance counts by status; live.js keeps them current ("overview" kind)."""
-    # a slow Cinder or Neutron does not hold the page: their gauges follow over the websocket
-    data = project_overview(connection(request), request.keystone.project_id, optional_wait=OPTIONAL_WAIT)
-    return render(request, "overview/overview.html", {"overview": data})
+    return render(request, "overview/overview.html", {"overview": _current(request)})
+
+
+@never_cache
+@require_GET
+def overview_part(request):
+    """The gauges and counts alone, for live updates: the figures the project's poller last sent
+    (kept in Redis per project, so only ever the user's current project), else asked now."""
+    data = last_overview(request.keystone.project_id) or _current(request)
+    return render(request, "overview/_overview.html", {"overview": data})

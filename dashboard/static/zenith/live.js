@@ -3,7 +3,9 @@
 // - <tbody data-live="instances" data-row-url="/project/instances/__ID__/row/">: on a change the
 //   row is fetched from data-row-url and replaced, prepended, or removed (404 or op "delete").
 //   Any kind works the same way (volumes, images, ports, containers).
-// - [data-live="overview"]: quota gauges and counts by status, filled from the message itself.
+// - [data-live="overview"][data-part-url="/project/overview-part/"]: on a change the part (quota
+//   gauges and counts by status) is fetched from data-part-url, rendered by the server, and
+//   swapped in.
 // - [data-live="diagnostics"][data-id]: Chart.js charts of an instance's usage.
 // - [data-console-for]: buttons asking for a fresh console URL, opened in a new tab.
 // The #live-indicator badge says whether the socket is up; the socket reconnects with backoff,
@@ -105,7 +107,7 @@
   // --- messages ----------------------------------------------------------------------------
   function handle(message) {
     if (message.type === "change") {
-      if (message.kind === "overview") updateOverview(message.overview);
+      if (message.kind === "overview") updatePart(message.kind);
       else if (message.kind === "diagnostics") updateDiagnostics(message);
       else updateRow(message);
     } else if (message.type === "console") {
@@ -234,53 +236,35 @@
     fallbackTimer = null;
   }
 
-  // --- overview ----------------------------------------------------------------------------
-  function updateOverview(overview) {
-    if (!overview) return;
-    for (const gauge of overview.gauges || []) {
-      const card = document.querySelector(`[data-gauge-key="${CSS.escape(gauge.key)}"]`);
-      if (!card) continue;
-      const unit = gauge.unit ? ` ${gauge.unit}` : "";
-      const limit = gauge.limit === null ? "unlimited" : `${gauge.limit}${unit}`;
-      card.querySelector("[data-gauge-text]").textContent = gauge.used === null ? "not known yet" : `${gauge.used}${unit} of ${limit}`;
-      const bar = card.querySelector(".progress-bar");
-      bar.style.width = `${gauge.percent}%`;
-      bar.classList.toggle("bg-danger", gauge.percent >= 90);
-      bar.classList.toggle("bg-warning", gauge.percent >= 70 && gauge.percent < 90);
-      card.querySelector(".progress")?.setAttribute("aria-valuenow", gauge.percent);
+  // --- parts: a block of the page rendered again by the server --------------------------------
+  const partsInFlight = new Map(); // kind -> true while a fetch runs; "again" if another change came
+
+  async function updatePart(kind) {
+    const nodes = liveNodes().filter((n) => n.dataset.live === kind && n.dataset.partUrl);
+    if (!nodes.length) return;
+    if (partsInFlight.has(kind)) { partsInFlight.set(kind, "again"); return; }
+    try {
+      do {
+        partsInFlight.set(kind, true);
+        for (const node of nodes) await fetchPart(node);
+      } while (partsInFlight.get(kind) === "again");
+    } finally {
+      partsInFlight.delete(kind);
     }
-    const missing = document.querySelector("[data-overview-missing]");
-    if (missing) {
-      const names = overview.missing || [];
-      missing.hidden = !names.length;
-      missing.textContent = names.length ? `Not known yet: ${names.map((n) => `${n} quotas`).join(", ")} (the service is slow or not answering; shown here when it answers).` : "";
+  }
+
+  async function fetchPart(node) {
+    try {
+      const response = await fetch(node.dataset.partUrl, {
+        credentials: "same-origin",
+        headers: { "X-Requested-With": "XMLHttpRequest" },
+      });
+      if (!response.ok || response.redirected) return;
+      node.innerHTML = await response.text();
+      if (window.htmx) window.htmx.process(node);
+    } catch {
+      // offline: the next change tries again
     }
-    const list = document.querySelector("[data-status-counts]");
-    if (list) {
-      list.replaceChildren();
-      const entries = Object.entries(overview.counts || {});
-      if (!entries.length) {
-        const empty = document.createElement("li");
-        empty.className = "list-group-item text-body-secondary";
-        empty.textContent = "No instances in this project.";
-        list.append(empty);
-      }
-      for (const [status, count] of entries) {
-        const item = document.createElement("li");
-        item.className = "list-group-item d-flex justify-content-between";
-        item.dataset.status = status;
-        const name = document.createElement("span");
-        name.textContent = status;
-        const badge = document.createElement("span");
-        badge.className = "badge text-bg-secondary";
-        badge.dataset.count = "";
-        badge.textContent = count;
-        item.append(name, badge);
-        list.append(item);
-      }
-    }
-    const total = document.querySelector("[data-instance-total]");
-    if (total) total.textContent = overview.total;
   }
 
   // --- diagnostics charts ------------------------------------------------------------------

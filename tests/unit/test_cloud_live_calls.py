@@ -1,0 +1,181 @@
+"""The cloud calls the live pollers and the overview make, on a stand-in connection (no cloud)."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+import pytest
+from keystoneauth1 import exceptions as ks_exc
+from requests import Response
+
+from dashboard.cloud import CloudError, images, instances, network, overview, volumes
+
+
+def response(status: int, body: bytes = b"{}", headers: dict | None = None) -> Response:
+    r = Response()
+    r.status_code = status
+    r._content = body
+    r.headers.update(headers or {})
+    r.url = "http://127.0.0.1:8774/v2.1/servers/detail"
+    return r
+
+
+class Proxy:
+    """Answers raw GETs from a table of path -> Response, and records what was asked."""
+
+    def __init__(self, answers: dict):
+        self.answers = answers
+        self.asked: list[tuple[str, dict]] = []
+
+    def get(self, path, **kwargs):
+        self.asked.append((path, kwargs))
+        return self.answers[path]
+
+
+def test_changes_since_asks_nova_from_the_given_moment_and_keeps_the_clouds_time():
+    body = b'{"servers": [{"id": "a", "status": "ACTIVE"}, {"id": "b", "status": "DELETED"}]}'
+    compute = Proxy({"/servers/detail": response(200, body, {"Date": "Tue, 03 Jun 2025 10:00:05 GMT"})})
+    conn = SimpleNamespace(compute=compute)
+    servers, cloud_now = instances.changes_since(conn, datetime(2025, 6, 3, 9, 59, 0, tzinfo=UTC))
+    assert [s["id"] for s in servers] == ["a", "b"]
+    assert cloud_now == datetime(2025, 6, 3, 10, 0, 5, tzinfo=UTC)
+    path, kwargs = compute.asked[0]
+    assert kwargs["params"] == {"changes-since": "2025-06-03T09:59:00Z"}
+
+
+def test_changes_since_without_a_date_header_uses_the_time_before_asking():
+    compute = Proxy({"/servers/detail": response(200, b'{"servers": []}')})
+    before = datetime.now(UTC)
+    servers, cloud_now = instances.changes_since(SimpleNamespace(compute=compute), before)
+    assert servers == []
+    assert before <= cloud_now <= datetime.now(UTC)
+
+
+def test_server_body_and_diagnostics_raise_cloud_errors_not_responses():
+    compute = Proxy(
+        {
+            "/servers/x": response(404, b'{"itemNotFound": {"message": "Instance x could not be found."}}'),
+            "/servers/y/diagnostics": response(409, b'{"conflictingRequest": {"message": "not running"}}'),
+            "/servers/z": response(200, b'{"server": {"id": "z", "status": "BUILD"}}'),
+        }
+    )
+    conn = SimpleNamespace(compute=compute)
+    with pytest.raises(CloudError) as gone:
+        instances.server_body(conn, "x")
+    assert gone.value.kind == "not_found"
+    with pytest.raises(CloudError) as busy:
+        instances.diagnostics(conn, "y")
+    assert busy.value.kind == "conflict"
+    assert compute.asked[-1][1]["microversion"] == instances.DIAGNOSTICS_MICROVERSION
+    assert instances.server_body(conn, "z") == {"id": "z", "status": "BUILD"}
+
+
+class Resource:
+    def __init__(self, **fields):
+        self.fields = fields
+
+    def to_dict(self, computed=True):
+        assert computed is False  # the poller fingerprints what the service says, not derived fields
+        return dict(self.fields)
+
+
+def test_listing_bodies_are_plain_dicts_of_every_resource():
+    conn = SimpleNamespace(
+        block_storage=SimpleNamespace(volumes=lambda details: iter([Resource(id="v1", status="available")])),
+        image=SimpleNamespace(images=lambda: iter([Resource(id="i1", status="active")])),
+        network=SimpleNamespace(ports=lambda project_id: iter([Resource(id="p1", project_id=project_id)])),
+    )
+    assert volumes.volume_bodies(conn) == [{"id": "v1", "status": "available"}]
+    assert images.image_bodies(conn) == [{"id": "i1", "status": "active"}]
+    assert network.port_bodies(conn, "proj") == [{"id": "p1", "project_id": "proj"}]
+
+
+def compute_limits():
+    absolute = SimpleNamespace(
+        instances_used=3, instances=10, total_cores_used=3, total_cores=20, total_ram_used=1536, total_ram=-1
+    )
+    return SimpleNamespace(absolute=absolute)
+
+
+def overview_conn(volume_limits, network_quota):
+    servers = [SimpleNamespace(status=s) for s in ("ACTIVE", "SHUTOFF", "ACTIVE", None)]
+    return SimpleNamespace(
+        compute=SimpleNamespace(get_limits=compute_limits, servers=lambda details: iter(servers)),
+        block_storage=SimpleNamespace(get_limits=volume_limits),
+        network=SimpleNamespace(get_quota=network_quota),
+    )
+
+
+def test_project_overview_gauges_and_counts():
+    def volume_limits():
+        a = SimpleNamespace(
+            total_volumes_used=9, max_total_volumes=10, total_gigabytes_used=5, max_total_volume_gigabytes=1000
+        )
+        return SimpleNamespace(absolute=a)
+
+    def network_quota(project_id, details):
+        assert details is True
+        used = {"used": 1, "limit": 50}
+        return SimpleNamespace(floating_ips=used, networks=used, security_groups={"used": 8, "limit": 10})
+
+    found = overview.project_overview(overview_conn(volume_limits, network_quota), f"p-{uuid.uuid4().hex}")
+    gauges = {g["key"]: g for g in found["gauges"]}
+    assert [g["key"] for g in found["gauges"]] == [
+        "instances",
+        "cores",
+        "ram",
+        "volumes",
+        "gigabytes",
+        "floating_ips",
+        "networks",
+        "security_groups",
+    ]
+    assert gauges["instances"] == {
+        "key": "instances",
+        "label": "Instances",
+        "used": 3,
+        "limit": 10,
+        "unit": "",
+        "percent": 30,
+    }
+    assert gauges["ram"]["limit"] is None and gauges["ram"]["percent"] == 0  # -1: unlimited
+    assert gauges["volumes"]["percent"] == 90 and gauges["security_groups"]["percent"] == 80
+    assert found["counts"] == {"ACTIVE": 2, "SHUTOFF": 1, "UNKNOWN": 1}
+    assert list(found["counts"]) == sorted(found["counts"])
+    assert found["total"] == 4 and found["missing"] == []
+
+
+def test_project_overview_without_a_failing_or_slow_optional_service():
+    release = threading.Event()
+
+    def volume_limits():
+        raise ks_exc.ConnectFailure("refused")
+
+    def network_quota(project_id, details):
+        release.wait(10)
+        return SimpleNamespace(floating_ips={}, networks={}, security_groups={})
+
+    try:
+        found = overview.project_overview(
+            overview_conn(volume_limits, network_quota), f"p-{uuid.uuid4().hex}", optional_wait=0.2
+        )
+    finally:
+        release.set()
+    assert found["missing"] == ["volume", "network"]
+    unknown = [g for g in found["gauges"] if g["used"] is None]
+    assert [g["key"] for g in unknown] == ["volumes", "gigabytes", "floating_ips", "networks", "security_groups"]
+    assert found["total"] == 4  # compute's figures come regardless
+
+
+def test_project_overview_fails_when_nova_does():
+    def refused():
+        raise ks_exc.ConnectFailure("refused")
+
+    conn = overview_conn(refused, refused)
+    conn.compute.get_limits = refused
+    with pytest.raises(CloudError) as failed:
+        overview.project_overview(conn, f"p-{uuid.uuid4().hex}", optional_wait=1)
+    assert failed.value.kind == "unavailable"
