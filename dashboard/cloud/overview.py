@@ -1,9 +1,13 @@
 """A project's overview: quota gauges (compute, volume, network) and its instances counted by status.
 
-One function, `project_overview`, serves the overview page, its live partial and the live poller
-(dashboard.live.pollers), so they all show the same figures. It costs 4 calls, made at once:
-Nova's limits and server list (required), Cinder's limits and Neutron's quota (optional: a
-failing or slow service leaves its gauges "not known yet" and is named in `missing`).
+- `first_look` is what the page itself shows: Nova's limits alone (one call, the page's floor);
+  the rest is marked pending and follows in the live partial.
+- `project_overview` serves the partial and primes the live poller (dashboard.live.pollers), so
+  they show the same figures. It costs 4 calls, made at once: Nova's limits and the project's
+  usage report of the last minute (required: one call whatever the number of instances, which
+  names every instance with its state), Cinder's limits and Neutron's quota (optional: a failing
+  or slow service leaves its gauges "not known yet" and is named in `missing`). No call lists the
+  project's servers; the poller then follows their changes (`changes-since`) instead.
 
 A gauge is a plain dict: key, label, used (None: not known), limit (None: unlimited), unit, percent.
 """
@@ -12,9 +16,11 @@ from __future__ import annotations
 
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor, wait
+from datetime import UTC, datetime, timedelta
 
 from .calls import concurrently, translated
 from .errors import CloudError, SessionExpired
+from .usage import project_usage
 
 # (key, label, unit) of the gauges of the optional services
 VOLUME_GAUGES = (("volumes", "Volumes", ""), ("gigabytes", "Volume storage", "GB"))
@@ -66,11 +72,50 @@ def network_gauges(conn, project_id: str) -> list[dict]:
     return gauges
 
 
+# Nova's vm_state (what usage reports say) -> the status its API shows
+STATUS_OF_VM_STATE = {
+    "active": "ACTIVE",
+    "building": "BUILD",
+    "stopped": "SHUTOFF",
+    "paused": "PAUSED",
+    "suspended": "SUSPENDED",
+    "shelved": "SHELVED",
+    "shelved_offloaded": "SHELVED_OFFLOADED",
+    "resized": "VERIFY_RESIZE",
+    "rescued": "RESCUE",
+    "error": "ERROR",
+    "soft-delete": "SOFT_DELETED",
+}
+
+
 @translated("compute")
-def status_counts(conn) -> dict[str, int]:
-    """The project's instances counted by status (every page of Nova's list)."""
-    counts = Counter((s.status or "UNKNOWN") for s in conn.compute.servers(details=True))
-    return dict(sorted(counts.items()))
+def server_statuses(conn, project_id: str) -> dict[str, str]:
+    """{instance id: status} of the project's instances now, from one usage report of the last
+    minute (paged by Nova at 1000 instances), not from a listing of every server's details."""
+    now = datetime.now(UTC)
+    usage = project_usage(conn, project_id, now - timedelta(minutes=1), now)
+    return {
+        s.instance_id: STATUS_OF_VM_STATE.get(s.state, (s.state or "unknown").upper())
+        for s in usage.servers
+        if s.ended_at is None and s.state not in ("deleted", "terminated")
+    }
+
+
+def count_statuses(statuses) -> dict[str, int]:
+    return dict(sorted(Counter(statuses).items()))
+
+
+@translated("compute")
+def status_counts(conn, project_id: str) -> dict[str, int]:
+    """The project's instances counted by status (one usage report)."""
+    return count_statuses(server_statuses(conn, project_id).values())
+
+
+def first_look(gauges: list[dict]) -> dict:
+    """The overview as the page shows it before the rest arrives: the compute gauges, the others
+    and the counts pending."""
+    pending = [unknown(*g) for spec in OPTIONAL.values() for g in spec]
+    return {"gauges": gauges + pending, "counts": None, "total": None, "missing": [], "pending": True}
 
 
 _optional_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="overview")
@@ -87,18 +132,24 @@ def _optional(project_id: str, service: str, fn) -> Future:
 
 
 @translated("compute")
-def project_overview(conn, project_id: str, optional_wait: float | None = None) -> dict:
+def project_overview(conn, project_id: str, optional_wait: float | None = None, statuses=None) -> dict:
     """{"gauges": [...], "counts": {status: n}, "total": n, "missing": [service, ...]}: 4 calls at once.
 
     Volume and network quotas are optional: a failing service leaves its gauges unknown (used
     None), and with `optional_wait` (pages) a slow one is not waited for longer than that; the
-    live overview fills them in when they come.
+    live overview fills them in when they come. `statuses` (the poller's) replaces the usage
+    report as the source of {instance id: status}.
     """
     slow = {
         "volume": _optional(project_id, "volume", lambda: volume_gauges(conn)),
         "network": _optional(project_id, "network", lambda: network_gauges(conn, project_id)),
     }
-    data = concurrently({"compute": lambda: compute_gauges(conn), "counts": lambda: status_counts(conn)})
+    data = concurrently(
+        {
+            "compute": lambda: compute_gauges(conn),
+            "statuses": statuses or (lambda: server_statuses(conn, project_id)),
+        }
+    )
     wait(slow.values(), timeout=optional_wait)
     gauges = list(data["compute"])
     missing = []
@@ -113,5 +164,10 @@ def project_overview(conn, project_id: str, optional_wait: float | None = None) 
             missing.append(name)
             found = [unknown(*g) for g in OPTIONAL[name]]
         gauges += found
-    counts = data["counts"]
-    return {"gauges": gauges, "counts": counts, "total": sum(counts.values()), "missing": missing}
+    return with_statuses({"gauges": gauges, "missing": missing}, data["statuses"])
+
+
+def with_statuses(overview: dict, statuses: dict[str, str]) -> dict:
+    """The overview with its counts by status from {instance id: status}."""
+    counts = count_statuses(statuses.values())
+    return {**overview, "counts": counts, "total": sum(counts.values())}

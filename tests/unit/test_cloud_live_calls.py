@@ -100,10 +100,26 @@ def compute_limits():
     return SimpleNamespace(absolute=absolute)
 
 
+def usage_report(path, microversion=None):
+    """Nova's os-simple-tenant-usage of the last minute: every instance of the project with its
+    vm_state; one deleted within the minute (ended_at set) no longer counts."""
+    assert path.startswith("/os-simple-tenant-usage/")
+    states = [("a", "active", None), ("b", "stopped", None), ("c", "active", None), ("d", "resized", None)]
+    states.append(("e", "deleted", "2026-11-25T10:00:00"))
+    body = {
+        "tenant_usage": {
+            "server_usages": [
+                {"instance_id": i, "name": i, "state": st, "ended_at": end, "hours": 0, "flavor": "m1.tiny"}
+                for i, st, end in states
+            ]
+        }
+    }
+    return SimpleNamespace(status_code=200, content=b"{}", json=lambda: body, headers={})
+
+
 def overview_conn(volume_limits, network_quota):
-    servers = [SimpleNamespace(status=s) for s in ("ACTIVE", "SHUTOFF", "ACTIVE", None)]
     return SimpleNamespace(
-        compute=SimpleNamespace(get_limits=compute_limits, servers=lambda details: iter(servers)),
+        compute=SimpleNamespace(get_limits=compute_limits, get=usage_report),
         block_storage=SimpleNamespace(get_limits=volume_limits),
         network=SimpleNamespace(get_quota=network_quota),
     )
@@ -143,7 +159,7 @@ def test_project_overview_gauges_and_counts():
     }
     assert gauges["ram"]["limit"] is None and gauges["ram"]["percent"] == 0  # -1: unlimited
     assert gauges["volumes"]["percent"] == 90 and gauges["security_groups"]["percent"] == 80
-    assert found["counts"] == {"ACTIVE": 2, "SHUTOFF": 1, "UNKNOWN": 1}
+    assert found["counts"] == {"ACTIVE": 2, "SHUTOFF": 1, "VERIFY_RESIZE": 1}
     assert list(found["counts"]) == sorted(found["counts"])
     assert found["total"] == 4 and found["missing"] == []
 
