@@ -81,7 +81,24 @@ def active_images(conn, project_id: str = "") -> list[Image]:
 
 
 @translated("image")
-def image_bodies(conn) -> list[dict]:
-    """Every image the project sees, all pages, each as a plain dict of its fields (for the live
-    poller, which compares one list with the next)."""
-    return [i.to_dict(computed=False) for i in conn.image.images()]
+def image_bodies(conn, project_id: str) -> list[dict]:
+    """Every image the project may see, all pages, each as a plain dict of its fields (for the live
+    poller, which compares one list with the next), whatever the token's role.
+
+    With a member's token Glance itself answers with the project's own images and the public,
+    community and shared-with-it ones. With an admin's token it answers with every project's
+    images, so they are asked for by owner and visibility instead (3 calls); images other projects
+    share with this one are then left out (Glance would need one call per image to say so).
+    """
+    if not _is_admin_token(conn):
+        return [i.to_dict(computed=False) for i in conn.image.images()]
+    found: dict[str, dict] = {}
+    for query in ({"owner": project_id}, {"visibility": "public"}, {"visibility": "community"}):
+        for image in conn.image.images(**query):
+            found[image.id] = image.to_dict(computed=False)
+    return list(found.values())
+
+
+def _is_admin_token(conn) -> bool:
+    auth_ref = getattr(conn.session.auth, "auth_ref", None)
+    return "admin" in (getattr(auth_ref, "role_names", None) or [])

@@ -64,10 +64,15 @@ KINDS = {
 }
 
 
+# the kinds some page shows; the others are refused until a page uses them (a topic nobody
+# needs is only a way to read a project's resources through someone else's token)
+SHOWN = {"instances", "overview", "diagnostics"}
+
+
 def topic_of(kind: str, object_id: str | None = None) -> str | None:
     """The topic name for a subscription, or None if it is not one we serve."""
     spec = KINDS.get(kind)
-    if spec is None:
+    if spec is None or kind not in SHOWN:
         return None
     if spec.per_object:
         if not object_id or not _ID.match(object_id):
@@ -306,7 +311,7 @@ def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
 # kind -> the project's resources as plain dicts (each with its "id")
 LISTINGS = {
     "volumes": lambda conn, project_id: volumes.volume_bodies(conn),
-    "images": lambda conn, project_id: images.image_bodies(conn),
+    "images": lambda conn, project_id: images.image_bodies(conn, project_id),
     "ports": lambda conn, project_id: network.port_bodies(conn, project_id),
 }
 

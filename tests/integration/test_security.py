@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from dashboard.live import pollers
 from tests.conftest import sdk, unique
 from tests.integration.test_instances_list import boot, destroy
 
@@ -77,3 +78,19 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(demo_client, setting
     assert "too large" in response.content.decode()
     api = demo_client.post("/api/v1/instances/00000000-0000-0000-0000-000000000000/action/", {"action": big})
     assert api.status_code == 413 and api.json()["error"] == "too_large"
+
+
+def test_the_images_poller_lists_only_what_the_project_may_see_even_with_an_admin_token(admin_sdk, alt_sdk):
+    image = alt_sdk.image.create_image(
+        name=unique("zt-private"), visibility="private", disk_format="raw", container_format="bare"
+    )
+    try:
+        assert image.id in {i.id for i in admin_sdk.image.images()}  # what Glance gives an admin's token
+        seen = {body["id"] for body in pollers.LISTINGS["images"](admin_sdk, admin_sdk.current_project_id)}
+        assert image.id not in seen
+        assert any(
+            body.get("visibility") == "public"
+            for body in pollers.LISTINGS["images"](admin_sdk, admin_sdk.current_project_id)
+        )
+    finally:
+        alt_sdk.image.delete_image(image.id, ignore_missing=True)
