@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from importlib import import_module
 
 from asgiref.sync import sync_to_async
@@ -32,6 +33,9 @@ from dashboard.cloud import keystone
 from . import consoles, pollers, state, tasks
 
 log = logging.getLogger(__name__)
+
+CONSOLE_LIMIT = 10  # console requests per socket...
+CONSOLE_WINDOW = 60  # ...per this many seconds
 
 CLOSE_SESSION = 4401  # not logged in, expired, logged out or switched project
 CLOSE_PROJECT = 4409
@@ -174,6 +178,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close()
 
     async def console(self, content):
+        # each asks Nova for a console (a token per call): a few per minute is all a person needs
+        now = time.monotonic()
+        self.console_times = [t for t in getattr(self, "console_times", []) if now - t < CONSOLE_WINDOW]
+        if len(self.console_times) >= CONSOLE_LIMIT:
+            await self.send_json(
+                {"type": "error", "code": "console", "message": "Too many console requests: wait a minute."}
+            )
+            return
+        self.console_times.append(now)
         server_id = content.get("id")
         if not isinstance(server_id, str) or not pollers.topic_of("diagnostics", server_id):
             await self.send_json({"type": "error", "code": "console", "message": "Which instance?"})

@@ -296,6 +296,25 @@ async def test_overview_subscription_pushes_quota_gauges_and_counts(demo_client,
 
 
 @pytest.mark.django_db(transaction=True)
+async def test_console_requests_are_rate_limited_per_socket(demo_client, monkeypatch):
+    from dashboard.live import consumers
+
+    monkeypatch.setattr(consumers, "CONSOLE_LIMIT", 2)
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    try:
+        missing = "4d0c8c7e-1111-4222-8333-944445555666"
+        answers = []
+        for _ in range(3):
+            await live.send_json_to({"type": "console", "id": missing})
+            answers.append(await next_frame(live, 30))
+        assert all("not found" in (a.get("error") or "") for a in answers[:2]), answers
+        assert answers[2]["type"] == "error" and "Too many console requests" in answers[2]["message"]
+    finally:
+        await live.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
 async def test_console_link_goes_to_the_asker_only_and_opens_novnc(
     demo_client, alt_client, demo_sdk, demo_server, celery_worker
 ):
