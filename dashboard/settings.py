@@ -89,7 +89,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "dashboard.ui.limits.BodySizeLimitMiddleware",
+    "dashboard.ui.protections.BodySizeLimitMiddleware",
+    "dashboard.ui.protections.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
