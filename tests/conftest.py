@@ -1,18 +1,30 @@
-"""Shared fixtures: the devcloud (real OpenStack on 127.0.0.1) and logged-in test clients."""
+"""Shared fixtures: the devcloud (real OpenStack on 127.0.0.1), logged-in test clients, cleanup.
+
+The functions behind them are in tests/helpers.py; tests import those from there, never from here.
+"""
 
 from __future__ import annotations
 
-import os
 import socket
-import time
-import uuid
 
-import openstack
 import pytest
 
-KEYSTONE = os.environ.get("DASHBOARD_KEYSTONE_URL", "http://127.0.0.1:5000/v3")
-USERS = {"demo": ("demo", "demo"), "alt": ("alt", "alt"), "admin": ("admin", "admin"), "lonely": ("lonely", "lonely")}
-HOME_PROJECT = {"demo": "demo", "alt": "alt", "admin": "admin"}
+pytest.register_assert_rewrite("tests.helpers")
+
+# the names tests still import from here, until they import them from tests.helpers
+from tests.helpers import (  # noqa: E402, F401 - after the rewrite hook
+    HOME_PROJECT,
+    KEYSTONE,
+    USERS,
+    Cleanup,
+    logged_in,
+    login,
+    project_id_of,
+    sdk,
+    switch_to,
+    unique,
+    wait_for,
+)
 
 
 def _port_open(port: int) -> bool:
@@ -30,21 +42,6 @@ def devcloud():
     return KEYSTONE
 
 
-def sdk(user: str, project: str | None = None) -> openstack.connection.Connection:
-    """openstacksdk as a given devcloud user, to check what the cloud really holds."""
-    name, password = USERS[user]
-    return openstack.connect(
-        auth_url=KEYSTONE,
-        username=name,
-        password=password,
-        project_name=project or HOME_PROJECT[user],
-        user_domain_name="Default",
-        project_domain_name="Default",
-        region_name="RegionOne",
-        identity_api_version="3",
-    )
-
-
 @pytest.fixture(scope="session")
 def admin_sdk(devcloud):
     return sdk("admin")
@@ -60,34 +57,17 @@ def alt_sdk(devcloud):
     return sdk("alt")
 
 
-def wait_for(check, what: str = "condition", timeout: float = 120, every: float = 1.0):
-    """Poll `check()` until it returns something truthy (and return that), or fail after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+@pytest.fixture
+def django_client_factory():
+    from django.test import Client
 
-
-def unique(prefix: str = "zt") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def login(client, user: str, **extra):
-    name, password = USERS[user]
-    return client.post("/auth/login/", {"username": name, "password": password, **extra})
+    return Client
 
 
 @pytest.fixture
 def demo_client(client, devcloud, db):
-    response = login(client, "demo")
-    assert response.status_code == 302, response.content[:500]
-    if client.session["keystone"]["project_name"] != "demo":
-        switch_to(client, "demo")
-    return client
+    """The test client logged in as demo, working in project demo."""
+    return logged_in(client, "demo", "demo")
 
 
 @pytest.fixture
@@ -105,15 +85,16 @@ def admin_client(django_client_factory, devcloud, db):
 
 
 @pytest.fixture
-def django_client_factory():
-    from django.test import Client
-
-    return Client
-
-
-def project_id_of(client, name: str) -> str:
-    return next(p["id"] for p in client.session["keystone"]["projects"] if p["name"] == name)
+def cleanup():
+    """What a test made, undone after it, last made first (see tests.helpers.Cleanup)."""
+    tracker = Cleanup()
+    yield tracker
+    tracker.run()
 
 
-def switch_to(client, name: str, next_url: str = "/project/instances/"):
-    return client.post("/auth/switch/", {"project_id": project_id_of(client, name), "next": next_url})
+@pytest.fixture(scope="module")
+def module_cleanup():
+    """The same for what a module-scoped fixture made, undone after the module's last test."""
+    tracker = Cleanup()
+    yield tracker
+    tracker.run()
