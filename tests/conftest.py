@@ -72,16 +72,14 @@ def demo_client(client, devcloud, db):
 
 @pytest.fixture
 def alt_client(django_client_factory, devcloud, db):
-    c = django_client_factory()
-    assert login(c, "alt").status_code == 302
-    return c
+    """A second client, logged in as alt, working in project alt."""
+    return logged_in(django_client_factory(), "alt", "alt")
 
 
 @pytest.fixture
 def admin_client(django_client_factory, devcloud, db):
-    c = django_client_factory()
-    assert login(c, "admin").status_code == 302
-    return c
+    """A client logged in as the cloud admin, working in project admin."""
+    return logged_in(django_client_factory(), "admin", "admin")
 
 
 @pytest.fixture
