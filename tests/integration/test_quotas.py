@@ -1,16 +1,14 @@
 """Per-project quotas through the admin's form, enforced by the real Nova for a user of that project."""
 
 import re
-import time
 
-import openstack
 import pytest
 from django.test import Client
 from openstack import exceptions as sdk_exc
 
 from dashboard.cloud import CloudError, call, translate
 from dashboard.cloud import quotas as q
-from tests.conftest import KEYSTONE, unique
+from tests.helpers import boot, login, unique, user_sdk, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -21,41 +19,11 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def _wait_until(condition, what: str, timeout: float = 90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
-def cloud_cleanup(admin_sdk):
-    """Everything a test makes, deleted as admin at the end in a safe order (servers before networks)."""
-    made = {"servers": [], "subnets": [], "networks": [], "users": [], "projects": []}
-    yield made
-    for server_id in made["servers"]:
-        admin_sdk.compute.delete_server(server_id, ignore_missing=True)
-    for server_id in made["servers"]:
-        _wait_until(lambda sid=server_id: admin_sdk.compute.find_server(sid, all_projects=True) is None, "deletion")
-    for subnet_id in made["subnets"]:
-        admin_sdk.network.delete_subnet(subnet_id, ignore_missing=True)
-    for network_id in made["networks"]:
-        admin_sdk.network.delete_network(network_id, ignore_missing=True)
-    for user_id in made["users"]:
-        admin_sdk.identity.delete_user(user_id, ignore_missing=True)
-    for project_id in made["projects"]:
-        # the services keep a project's quotas after Keystone forgets it: back to the defaults first
-        for service, path in (("compute", "os-quota-sets"), ("block_storage", "os-quota-sets"), ("network", "quotas")):
-            getattr(admin_sdk, service).delete(f"/{path}/{project_id}")
-        admin_sdk.identity.delete_project(project_id, ignore_missing=True)
-
-
-@pytest.fixture
-def quota_project(admin_sdk, cloud_cleanup):
+def quota_project(admin_sdk, cleanup):
     project = admin_sdk.identity.create_project(name=unique("zt-qp"), domain_id="default")
-    cloud_cleanup["projects"].append(project.id)
+    cleanup.delete("project", project.id, conn=admin_sdk)
+    cleanup.delete("quotas", project.id, conn=admin_sdk)  # the services keep them after Keystone forgets it
     return project
 
 
@@ -78,29 +46,9 @@ def _field_error(page: str, key: str) -> str:
     return match.group(1) if match else ""
 
 
-def user_sdk(name: str, project_id: str) -> openstack.connection.Connection:
-    return openstack.connect(
-        auth_url=KEYSTONE,
-        username=name,
-        password=PASSWORD,
-        project_id=project_id,
-        user_domain_name="Default",
-        region_name="RegionOne",
-        identity_api_version="3",
-    )
-
-
-def _launch(conn, name, network_id):
-    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
-    image = conn.image.find_image("demo-image", ignore_missing=False)
-    return conn.compute.create_server(
-        name=name, flavor_id=flavor.id, image_id=image.id, networks=[{"uuid": network_id}]
-    )
-
-
-def test_quota_form_shows_usage_beside_each_limit(admin_client, admin_sdk, quota_project, cloud_cleanup):
+def test_quota_form_shows_usage_beside_each_limit(admin_client, admin_sdk, quota_project, cleanup):
     network = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
-    cloud_cleanup["networks"].append(network.id)
+    cleanup.delete("network", network.id, conn=admin_sdk)
     response = admin_client.get(f"/identity/projects/{quota_project.id}/quotas/")
     assert response.status_code == 200
     page = _text(response)
@@ -138,10 +86,10 @@ def test_limit_below_minus_one_is_refused_by_the_form(admin_client, admin_sdk, q
     assert admin_sdk.compute.get_quota_set(quota_project.id).cores == before
 
 
-def test_network_limit_below_usage_is_refused_with_usage_shown(admin_client, admin_sdk, quota_project, cloud_cleanup):
+def test_network_limit_below_usage_is_refused_with_usage_shown(admin_client, admin_sdk, quota_project, cleanup):
     for _ in range(2):
         net = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
-        cloud_cleanup["networks"].append(net.id)
+        cleanup.delete("network", net.id, conn=admin_sdk)
     response = admin_client.post(f"/identity/projects/{quota_project.id}/quotas/", {"network-network": "1"})
     assert response.status_code == 400
     error = _field_error(_text(response), "network-network")
@@ -150,24 +98,25 @@ def test_network_limit_below_usage_is_refused_with_usage_shown(admin_client, adm
     assert admin_sdk.network.get_quota(quota_project.id).networks != 1
 
 
-def test_services_themselves_refuse_limits_below_usage(admin_sdk, quota_project, cloud_cleanup):
+def test_services_themselves_refuse_limits_below_usage(admin_sdk, quota_project, cleanup):
     """Past Zenith's own check (usage can grow between reading and saving): the services' reasons."""
     net = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
-    cloud_cleanup["networks"].append(net.id)
+    cleanup.delete("network", net.id, conn=admin_sdk)
     with pytest.raises(CloudError) as refused:
         call(lambda: q.update_network_quotas(admin_sdk, quota_project.id, {"network": 0}), service="network")
     assert q.field_of_refusal(refused.value.detail, ["subnet", "network"]) == "network"
     assert admin_sdk.network.get_quota(quota_project.id).networks != 0
 
 
-def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, admin_sdk, cloud_cleanup, monkeypatch):
+def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, admin_sdk, cleanup, monkeypatch):
     # 1. a project and a user, through the pages
     project_name, user_name = unique("zt-qp"), unique("zt-qu")
     response = admin_client.post(
         "/identity/projects/create/", {"name": project_name, "description": "quota test", "enabled": "on"}
     )
     project = next(iter(admin_sdk.identity.projects(name=project_name)))
-    cloud_cleanup["projects"].append(project.id)
+    cleanup.delete("project", project.id, conn=admin_sdk)
+    cleanup.delete("quotas", project.id, conn=admin_sdk)
     assert response.status_code == 302
     member = next(r.id for r in admin_sdk.identity.roles() if r.name == "member")
     response = admin_client.post(
@@ -175,7 +124,7 @@ def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, a
         {"name": user_name, "email": "", "password": PASSWORD, "confirm": PASSWORD},
     )
     user = next(iter(admin_sdk.identity.users(name=user_name)))
-    cloud_cleanup["users"].append(user.id)
+    cleanup.delete("user", user.id, conn=admin_sdk)
     assert response.status_code == 302
 
     # 2. the member role on the project, on the project's page
@@ -199,28 +148,26 @@ def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, a
 
     # 4. the user logs into Zenith with the new credentials and lands in the project
     user_client = Client()
-    response = user_client.post("/auth/login/", {"username": user_name, "password": PASSWORD})
+    response = login(user_client, user_name, password=PASSWORD)
     assert response.status_code == 302
     assert user_client.session["keystone"]["project_id"] == project.id
     assert user_client.get("/identity/projects/").status_code == 403
 
     # 5. as that user: a network, one instance (fits the quota) ...
-    conn = user_sdk(user_name, project.id)
+    conn = user_sdk(user_name, PASSWORD, project.id)
     network = conn.network.create_network(name=unique("zt-qnet"))
-    cloud_cleanup["networks"].append(network.id)
+    cleanup.delete("network", network.id)
     subnet = conn.network.create_subnet(
         network_id=network.id, ip_version=4, cidr="10.77.0.0/24", name=unique("zt-qsub")
     )
-    cloud_cleanup["subnets"].append(subnet.id)
-    first = _launch(conn, unique("zt-qvm"), network.id)
-    cloud_cleanup["servers"].append(first.id)
-    first = conn.compute.wait_for_server(first, status="ACTIVE", wait=120)
+    cleanup.delete("subnet", subnet.id)
+    first = boot(conn, unique("zt-qvm"), network=network.id, wait=False, cleanup=cleanup)
+    first = wait_for_status(conn, first.id, "ACTIVE", timeout=120)
     assert first.status == "ACTIVE"
 
     # ... and the second is refused by Nova for the quota, which Zenith words as "Quota exceeded"
     with pytest.raises(sdk_exc.HttpException) as refused:
-        second = _launch(conn, unique("zt-qvm"), network.id)
-        cloud_cleanup["servers"].append(second.id)
+        boot(conn, unique("zt-qvm"), network=network.id, wait=False, cleanup=cleanup)
     assert refused.value.status_code == 403
     assert "quota" in str(refused.value).lower()
     message = translate(refused.value, service="compute")
