@@ -11,20 +11,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.helpers")
 
-# the names tests still import from here, until they import them from tests.helpers
-from tests.helpers import (  # noqa: E402, F401 - after the rewrite hook
-    HOME_PROJECT,
-    KEYSTONE,
-    USERS,
-    Cleanup,
-    logged_in,
-    login,
-    project_id_of,
-    sdk,
-    switch_to,
-    unique,
-    wait_for,
-)
+from tests.helpers import KEYSTONE, Cleanup, logged_in, sdk  # noqa: E402 - after the rewrite hook
 
 
 def _port_open(port: int) -> bool:
