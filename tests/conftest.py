@@ -1,18 +1,17 @@
-"""Shared fixtures: the devcloud (real OpenStack on 127.0.0.1) and logged-in test clients."""
+"""Shared fixtures: the devcloud (real OpenStack on 127.0.0.1), logged-in test clients, cleanup.
+
+The functions behind them are in tests/helpers.py; tests import those from there, never from here.
+"""
 
 from __future__ import annotations
 
-import os
 import socket
-import time
-import uuid
 
-import openstack
 import pytest
 
-KEYSTONE = os.environ.get("DASHBOARD_KEYSTONE_URL", "http://127.0.0.1:5000/v3")
-USERS = {"demo": ("demo", "demo"), "alt": ("alt", "alt"), "admin": ("admin", "admin"), "lonely": ("lonely", "lonely")}
-HOME_PROJECT = {"demo": "demo", "alt": "alt", "admin": "admin"}
+pytest.register_assert_rewrite("tests.helpers")
+
+from tests.helpers import KEYSTONE, Cleanup, logged_in, sdk  # noqa: E402 - after the rewrite hook
 
 
 def _port_open(port: int) -> bool:
@@ -30,21 +29,6 @@ def devcloud():
     return KEYSTONE
 
 
-def sdk(user: str, project: str | None = None) -> openstack.connection.Connection:
-    """openstacksdk as a given devcloud user, to check what the cloud really holds."""
-    name, password = USERS[user]
-    return openstack.connect(
-        auth_url=KEYSTONE,
-        username=name,
-        password=password,
-        project_name=project or HOME_PROJECT[user],
-        user_domain_name="Default",
-        project_domain_name="Default",
-        region_name="RegionOne",
-        identity_api_version="3",
-    )
-
-
 @pytest.fixture(scope="session")
 def admin_sdk(devcloud):
     return sdk("admin")
@@ -60,50 +44,6 @@ def alt_sdk(devcloud):
     return sdk("alt")
 
 
-def wait_for(check, what: str = "condition", timeout: float = 120, every: float = 1.0):
-    """Poll `check()` until it returns something truthy (and return that), or fail after `timeout` s."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = check()
-        if last:
-            return last
-        time.sleep(every)
-    pytest.fail(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
-
-
-def unique(prefix: str = "zt") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def login(client, user: str, **extra):
-    name, password = USERS[user]
-    return client.post("/auth/login/", {"username": name, "password": password, **extra})
-
-
-@pytest.fixture
-def demo_client(client, devcloud, db):
-    response = login(client, "demo")
-    assert response.status_code == 302, response.content[:500]
-    if client.session["keystone"]["project_name"] != "demo":
-        switch_to(client, "demo")
-    return client
-
-
-@pytest.fixture
-def alt_client(django_client_factory, devcloud, db):
-    c = django_client_factory()
-    assert login(c, "alt").status_code == 302
-    return c
-
-
-@pytest.fixture
-def admin_client(django_client_factory, devcloud, db):
-    c = django_client_factory()
-    assert login(c, "admin").status_code == 302
-    return c
-
-
 @pytest.fixture
 def django_client_factory():
     from django.test import Client
@@ -111,9 +51,35 @@ def django_client_factory():
     return Client
 
 
-def project_id_of(client, name: str) -> str:
-    return next(p["id"] for p in client.session["keystone"]["projects"] if p["name"] == name)
+@pytest.fixture
+def demo_client(client, devcloud, db):
+    """The test client logged in as demo, working in project demo."""
+    return logged_in(client, "demo", "demo")
 
 
-def switch_to(client, name: str, next_url: str = "/project/instances/"):
-    return client.post("/auth/switch/", {"project_id": project_id_of(client, name), "next": next_url})
+@pytest.fixture
+def alt_client(django_client_factory, devcloud, db):
+    """A second client, logged in as alt, working in project alt."""
+    return logged_in(django_client_factory(), "alt", "alt")
+
+
+@pytest.fixture
+def admin_client(django_client_factory, devcloud, db):
+    """A client logged in as the cloud admin, working in project admin."""
+    return logged_in(django_client_factory(), "admin", "admin")
+
+
+@pytest.fixture
+def cleanup():
+    """What a test made, undone after it, last made first (see tests.helpers.Cleanup)."""
+    tracker = Cleanup()
+    yield tracker
+    tracker.run()
+
+
+@pytest.fixture(scope="module")
+def module_cleanup():
+    """The same for what a module-scoped fixture made, undone after the module's last test."""
+    tracker = Cleanup()
+    yield tracker
+    tracker.run()

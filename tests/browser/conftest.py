@@ -6,14 +6,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.helpers import ARTIFACTS, ROOT, wait_for
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,18 +33,16 @@ def _free_port() -> int:
 
 
 def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers() -> bool:
         if proc.poll() is not None:
             pytest.fail(f"Zenith exited at start; see {log}:\n{log.read_text()[-3000:]}", pytrace=False)
         try:
             with urllib.request.urlopen(url, timeout=2):  # noqa: S310 - our own local server
-                return
+                return True
         except OSError:
-            time.sleep(0.3)
-    pytest.fail(f"Zenith did not answer on {url}; see {log}", pytrace=False)
+            return False
+
+    wait_for(answers, f"Zenith to answer on {url} (see {log})", timeout, every=0.3)
 
 
 @pytest.fixture(scope="session")
@@ -110,20 +108,3 @@ def page(chromium, zenith_url, request):
     ARTIFACTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
-
-
-def browser_login(page, user: str, password: str | None = None, project: str | None = None):
-    """Log in through the form; with `project`, make sure to work in it (users land in their
-    last-used project, which an earlier test may have changed)."""
-    page.goto("/auth/login/")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", password or user)
-    page.click("#login-form [type=submit]")
-    page.wait_for_url("**/project/**")
-    if project:
-        switcher = page.get_by_test_id("project-switcher")
-        if switcher.inner_text().strip() != project:
-            switcher.click()
-            page.locator(f"button[data-project='{project}']").click()
-            page.wait_for_load_state()
-        assert page.get_by_test_id("project-switcher").inner_text().strip() == project

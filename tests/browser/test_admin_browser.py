@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, browser_login
+from tests.helpers import ARTIFACTS, browser_login
 
 pytestmark = pytest.mark.browser
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import browser_login
-from tests.conftest import sdk, unique
-from tests.integration.test_instances_list import boot, destroy
+from tests.helpers import boot, browser_login, destroy, sdk, unique
 
 pytestmark = pytest.mark.browser
 

@@ -2,19 +2,22 @@
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, browser_login
-from tests.conftest import sdk, unique
+from tests.helpers import ARTIFACTS, browser_login, unique
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def project_name():
+def project_name(admin_sdk, cleanup):
+    """A name for the project a test makes (in the browser, so its id is unknown): deleted by name after it."""
     name = unique("zt-bp")
-    yield name
-    admin = sdk("admin")
-    for project in admin.identity.projects(name=name):
-        admin.identity.delete_project(project.id, ignore_missing=True)
+
+    def delete_projects_named():
+        for project in admin_sdk.identity.projects(name=name):
+            admin_sdk.identity.delete_project(project.id, ignore_missing=True)
+
+    cleanup.add(delete_projects_named)
+    return name
 
 
 def test_admin_creates_a_project_and_sees_it_listed(page, project_name):
@@ -82,9 +85,8 @@ def test_admin_pages_render_and_a_bad_password_confirmation_is_explained(page):
     page.screenshot(path=str(ARTIFACTS / "identity-user-create-error.png"), full_page=True)
 
 
-def test_admin_gives_a_role_on_the_project_page_and_removes_it_after_confirming(page, project_name):
-    admin = sdk("admin")
-    project = admin.identity.create_project(name=project_name, domain_id="default")
+def test_admin_gives_a_role_on_the_project_page_and_removes_it_after_confirming(page, admin_sdk, project_name):
+    project = admin_sdk.identity.create_project(name=project_name, domain_id="default")
     browser_login(page, "admin")
     page.goto(f"/identity/projects/{project.id}/")
     page.select_option("#assignment-form select[name=actor]", label="alt")
@@ -106,5 +108,5 @@ def test_admin_gives_a_role_on_the_project_page_and_removes_it_after_confirming(
     page.wait_for_load_state()
     assert page.get_by_text("Role reader of alt removed.").is_visible()
     assert page.locator("#assignments-table tr[data-actor='alt']").count() == 0
-    assigned = admin.identity.role_assignments(scope_project_id=project.id)
+    assigned = admin_sdk.identity.role_assignments(scope_project_id=project.id)
     assert list(assigned) == []

@@ -4,22 +4,17 @@ import time
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, browser_login
-from tests.conftest import sdk, unique
-from tests.integration.test_instances_list import boot, destroy, wait_status
+from tests.helpers import ARTIFACTS, boot, browser_login, unique, wait_for_status
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def instance(devcloud):
-    conn = sdk("demo")
-    server = boot(conn, unique("zbr"))
-    yield server
-    destroy(conn, server.id)
+def instance(demo_sdk, cleanup):
+    return boot(demo_sdk, unique("zbr"), cleanup=cleanup)
 
 
-def test_stop_from_the_row_menu_shows_shutoff(page, instance):
+def test_stop_from_the_row_menu_shows_shutoff(page, demo_sdk, instance):
     browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/?name={instance.name}")
     row = page.locator(f"#instance-{instance.id}")
@@ -32,7 +27,7 @@ def test_stop_from_the_row_menu_shows_shutoff(page, instance):
     row.locator("button[data-action='stop']").click()
     page.wait_for_load_state()
     assert page.get_by_text(f"Stop: requested for “{instance.name}”").is_visible()
-    wait_status(sdk("demo"), instance.id, "SHUTOFF")
+    wait_for_status(demo_sdk, instance.id, "SHUTOFF")
 
     # the row turns SHUTOFF by a live update, or at the latest on a reload
     deadline = time.monotonic() + 60

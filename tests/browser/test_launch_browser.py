@@ -6,45 +6,21 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS, browser_login
-from tests.conftest import unique
+from tests.helpers import ARTIFACTS, browser_login, destroy, unique
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
-@pytest.fixture
-def launched_names(demo_sdk):
-    """Names this test launches or key pairs it makes; all of it is deleted afterwards."""
-    names: dict[str, list[str]] = {"servers": [], "keypairs": []}
-    yield names
-    for name in names["servers"]:
-        for server in demo_sdk.compute.servers(name=name):
-            if server.name == name:
-                demo_sdk.compute.delete_server(server)
-                demo_sdk.compute.wait_for_delete(server, wait=180)
-    for key in names["keypairs"]:
-        demo_sdk.compute.delete_keypair(key, ignore_missing=True)
-
-
-def in_project(page, name: str):
-    switcher = page.get_by_test_id("project-switcher")
-    if switcher.inner_text().strip() != name:
-        switcher.click()
-        page.locator(f"button[data-project='{name}']").click()
-        page.wait_for_load_state()
-    expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"\s*{name}\s*"))
-
-
-def test_demo_launches_an_instance_with_a_new_key_and_sees_it_active(page, demo_sdk, launched_names):
+def test_demo_launches_an_instance_with_a_new_key_and_sees_it_active(page, demo_sdk, cleanup):
     image = demo_sdk.image.find_image("demo-image")
     private = demo_sdk.network.find_network("private")
     name = unique("zt-browser-launch")
     key = unique("zt-browser-key")
-    launched_names["servers"].append(name)
-    launched_names["keypairs"].append(key)
+    # launched in the browser, so found by name afterwards
+    cleanup.add(lambda: destroy(demo_sdk, *[s for s in demo_sdk.compute.servers(name=name) if s.name == name]))
+    cleanup.delete("keypair", key, conn=demo_sdk)
 
-    browser_login(page, "demo")
-    in_project(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.get_by_role("link", name="Launch instance").click()
     page.wait_for_url("**/project/instances/launch/")
 

@@ -9,45 +9,19 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_login
-from tests.conftest import unique
+from tests.helpers import boot, browser_login, unique, wait_for_status
 
 pytestmark = pytest.mark.browser
 
 
-def enter_project(page, name: str) -> None:
-    switcher = page.get_by_test_id("project-switcher")
-    if switcher.inner_text().strip() != name:
-        switcher.click()
-        page.locator(f"button[data-project='{name}']").click()
-        page.wait_for_load_state()
-    expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"^\s*{name}\s*$"))
-
-
 @pytest.fixture
-def make_server():
-    created = []
-
-    def boot(conn, network: str | None = "private"):
-        image = conn.image.find_image("demo-image")
-        flavor = conn.compute.find_flavor("m1.tiny")
-        networks = [{"uuid": conn.network.find_network(network).id}] if network else "none"
-        server = conn.compute.create_server(
-            name=unique("zt-live"), image_id=image.id, flavor_id=flavor.id, networks=networks
-        )
-        created.append((conn, server))
-        return server
-
-    yield boot
-    for conn, server in created:
-        conn.compute.delete_server(server, ignore_missing=True)
-    for conn, server in created:
-        conn.compute.wait_for_delete(server, wait=120)
+def make_server(cleanup):
+    """Launch an instance as a given user (not waiting for it); it is deleted after the test."""
+    return lambda conn, network="private": boot(conn, unique("zt-live"), network=network, wait=False, cleanup=cleanup)
 
 
 def test_cli_launched_instance_appears_turns_active_and_opens_a_novnc_console(page, demo_sdk, make_server):
-    browser_login(page, "demo")
-    enter_project(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto("/project/instances/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
     page.evaluate("window.__notReloaded = true")
@@ -74,7 +48,7 @@ def test_cli_launched_instance_appears_turns_active_and_opens_a_novnc_console(pa
 
 def test_admin_sees_live_usage_charts_on_the_instance_page(page, admin_sdk, make_server):
     server = make_server(admin_sdk, network=None)
-    admin_sdk.compute.wait_for_server(server, wait=120)
+    wait_for_status(admin_sdk, server.id, "ACTIVE", timeout=120)
     browser_login(page, "admin")
     page.goto(f"/project/instances/{server.id}/")
     charts = page.locator(f"[data-live='diagnostics'][data-id='{server.id}']")
@@ -87,16 +61,14 @@ def test_admin_sees_live_usage_charts_on_the_instance_page(page, admin_sdk, make
 
 def test_member_is_told_usage_charts_need_the_admin_role(page, demo_sdk, make_server):
     server = make_server(demo_sdk)
-    browser_login(page, "demo")
-    enter_project(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/{server.id}/")
     expect(page.locator("#diagnostics-unavailable")).to_have_text("Usage charts need the admin role in this cloud.")
     expect(page.locator("canvas[data-chart]")).to_have_count(0)
 
 
 def test_overview_counts_follow_a_new_instance_without_reload(page, demo_sdk, make_server):
-    browser_login(page, "demo")
-    enter_project(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto("/project/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
     page.evaluate("window.__notReloaded = true")
@@ -141,8 +113,7 @@ window.WebSocket = class extends EventTarget {
 
 def test_without_websockets_the_table_still_refreshes(page, demo_sdk, make_server):
     page.add_init_script(BLOCKED_WEBSOCKETS)  # as behind a proxy that refuses the upgrade
-    browser_login(page, "demo")
-    enter_project(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto("/project/instances/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "polling", timeout=15_000)
     page.evaluate("window.__notReloaded = true")
@@ -163,8 +134,7 @@ def test_indicator_shows_a_lost_connection_and_it_comes_back(page, demo_sdk, mak
         link["open"].append(ws)
 
     page.route_web_socket(re.compile(r"/ws/live/$"), through)
-    browser_login(page, "demo")
-    enter_project(page, "demo")
+    browser_login(page, "demo", project="demo")
     page.goto("/project/instances/")
     indicator = page.locator("#live-indicator")
     expect(indicator).to_have_attribute("data-state", "live")
@@ -182,9 +152,8 @@ def test_indicator_shows_a_lost_connection_and_it_comes_back(page, demo_sdk, mak
 
 def test_instance_page_status_and_actions_follow_a_stop_from_the_cli(page, demo_sdk, make_server):
     server = make_server(demo_sdk)
-    demo_sdk.compute.wait_for_server(server, status="ACTIVE", wait=120)
-    browser_login(page, "demo")
-    enter_project(page, "demo")
+    wait_for_status(demo_sdk, server.id, "ACTIVE", timeout=120)
+    browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/{server.id}/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
     header = page.locator(f"#instance-{server.id}")

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser_login
+from tests.helpers import ARTIFACTS, browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,6 @@ def test_an_open_page_goes_to_login_when_the_session_ends_elsewhere(page):
 
 
 def test_no_keystone_token_in_the_server_or_worker_logs(page):
-    from tests.browser.conftest import ARTIFACTS
-
     browser_login(page, "demo", project="demo")
     page.goto("/project/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")

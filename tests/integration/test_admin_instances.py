@@ -6,41 +6,28 @@ import pytest
 
 from dashboard.cloud.instances import all_projects_page
 from dashboard.cloud.paging import ListParams
-from tests.conftest import sdk, unique, wait_for
+from tests.helpers import boot, unique, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
-def boot(conn, name):
-    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
-    image = conn.image.find_image("demo-image", ignore_missing=False)
-    return conn.compute.create_server(name=name, flavor_id=flavor.id, image_id=image.id, networks="none")
-
-
 @pytest.fixture(scope="module")
-def fleet(devcloud):
+def fleet(demo_sdk, alt_sdk, module_cleanup):
     """Two instances in demo and one in alt, all named with one unique prefix."""
-    demo, alt = sdk("demo"), sdk("alt")
     prefix = unique("zt-all")
     made = [
-        (demo, boot(demo, f"{prefix}-demo1")),
-        (demo, boot(demo, f"{prefix}-demo2")),
-        (alt, boot(alt, f"{prefix}-alt")),
+        (demo_sdk, boot(demo_sdk, f"{prefix}-demo1", network=None, wait=False, cleanup=module_cleanup)),
+        (demo_sdk, boot(demo_sdk, f"{prefix}-demo2", network=None, wait=False, cleanup=module_cleanup)),
+        (alt_sdk, boot(alt_sdk, f"{prefix}-alt", network=None, wait=False, cleanup=module_cleanup)),
     ]
-    try:
-        for conn, server in made:
-            wait_for(lambda c=conn, s=server: c.compute.get_server(s.id).status == "ACTIVE", what="ACTIVE")
-        yield {
-            "prefix": prefix,
-            "demo": [s for c, s in made if c is demo],
-            "alt": [s for c, s in made if c is alt],
-            "alt_project": alt.current_project_id,
-        }
-    finally:
-        for conn, server in made:
-            conn.compute.delete_server(server.id, ignore_missing=True)
-        for conn, server in made:
-            wait_for(lambda c=conn, s=server: c.compute.find_server(s.id) is None, what="deletion")
+    for conn, server in made:
+        wait_for_status(conn, server.id, "ACTIVE")
+    return {
+        "prefix": prefix,
+        "demo": [s for c, s in made if c is demo_sdk],
+        "alt": [s for c, s in made if c is alt_sdk],
+        "alt_project": alt_sdk.current_project_id,
+    }
 
 
 def text(response) -> str:

@@ -5,22 +5,14 @@ import time
 import pytest
 from django.test import Client
 
-from tests.conftest import unique
+from tests.helpers import boot, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
-def demo_server(demo_sdk):
-    server = demo_sdk.compute.create_server(
-        name=unique("api"),
-        flavor_id=demo_sdk.compute.find_flavor("m1.tiny", ignore_missing=False).id,
-        image_id=demo_sdk.image.find_image("demo-image", ignore_missing=False).id,
-        networks=[{"uuid": demo_sdk.network.find_network("private", ignore_missing=False).id}],
-    )
-    demo_sdk.compute.wait_for_server(server, status="ACTIVE", wait=120)
-    yield server
-    demo_sdk.compute.delete_server(server.id, ignore_missing=True)
+def demo_server(demo_sdk, cleanup):
+    return boot(demo_sdk, unique("api"), timeout=120, cleanup=cleanup)
 
 
 def test_unauthenticated_api_gets_json_401(devcloud):

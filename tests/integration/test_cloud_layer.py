@@ -4,7 +4,7 @@ import pytest
 
 from dashboard.cloud import CloudError, call, concurrently, keystone
 from dashboard.cloud.sessions import connection_from_stored
-from tests.conftest import unique, wait_for
+from tests.helpers import unique, wait_for
 
 pytestmark = pytest.mark.integration
 

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from dashboard.cloud import hypervisors as cloud_hv
-from tests.conftest import unique
+from tests.helpers import unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -69,12 +69,10 @@ def test_hypervisor_figures_match_placement(admin_client, admin_sdk):
     assert "fake" in row and ">up<" in row
 
 
-def test_services_zones_and_aggregates_are_listed(admin_client, admin_sdk):
+def test_services_zones_and_aggregates_are_listed(admin_client, admin_sdk, cleanup):
     aggregate = admin_sdk.compute.create_aggregate(name=unique("zt-agg"))
-    try:
-        page = text(admin_client.get("/admin/hypervisors/"))
-    finally:
-        admin_sdk.compute.delete_aggregate(aggregate.id)
+    cleanup.delete("aggregate", aggregate.id, conn=admin_sdk)
+    page = text(admin_client.get("/admin/hypervisors/"))
     for s in services(admin_sdk):
         assert f'data-service-id="{s["id"]}"' in page
     assert 'data-binary="nova-compute" data-host="devcloud-compute"' in page

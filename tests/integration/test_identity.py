@@ -8,31 +8,22 @@ from django.urls import reverse
 from openstack import exceptions as sdk_exc
 
 from dashboard.cloud import keystone
-from tests.conftest import unique
+from tests.helpers import login, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture
-def keystone_cleanup(admin_sdk):
-    """Register ("project"|"user"|"group", id) to delete at the end, whatever the test did."""
-    created: list[tuple[str, str]] = []
-    yield created
-    for kind, ident in reversed(created):
-        getattr(admin_sdk.identity, f"delete_{kind}")(ident, ignore_missing=True)
-
-
-@pytest.fixture
-def new_project(admin_sdk, keystone_cleanup):
+def new_project(admin_sdk, cleanup):
     project = admin_sdk.identity.create_project(name=unique("zt-idp"), domain_id="default", description="test")
-    keystone_cleanup.append(("project", project.id))
+    cleanup.delete("project", project.id)
     return project
 
 
 @pytest.fixture
-def new_user(admin_sdk, keystone_cleanup):
+def new_user(admin_sdk, cleanup):
     user = admin_sdk.identity.create_user(name=unique("zt-idu"), password="Secret-123", domain_id="default")
-    keystone_cleanup.append(("user", user.id))
+    cleanup.delete("user", user.id)
     return user
 
 
@@ -60,14 +51,14 @@ def _text(response) -> str:
 # --- projects -------------------------------------------------------------------------------------
 
 
-def test_admin_creates_a_project_and_sees_it_listed(admin_client, admin_sdk, keystone_cleanup):
+def test_admin_creates_a_project_and_sees_it_listed(admin_client, admin_sdk, cleanup):
     name = unique("zt-idp")
     response = admin_client.post(
         "/identity/projects/create/", {"name": name, "description": "made by a test", "enabled": "on"}
     )
     project = _project_by_name(admin_sdk, name)
     assert project is not None, _text(response)[:2000]
-    keystone_cleanup.append(("project", project.id))
+    cleanup.delete("project", project.id)
     assert response.status_code == 302 and response["Location"] == f"/identity/projects/{project.id}/"
     assert project.description == "made by a test" and project.is_enabled
     listing = admin_client.get("/identity/projects/")
@@ -116,11 +107,11 @@ def test_admin_cannot_delete_or_disable_the_project_they_work_in(admin_client, a
     assert admin_sdk.identity.get_project(admin_project).is_enabled
 
 
-def test_a_project_created_unticked_is_disabled(admin_client, admin_sdk, keystone_cleanup):
+def test_a_project_created_unticked_is_disabled(admin_client, admin_sdk, cleanup):
     name = unique("zt-idp")
     admin_client.post("/identity/projects/create/", {"name": name, "description": ""})
     project = _project_by_name(admin_sdk, name)
-    keystone_cleanup.append(("project", project.id))
+    cleanup.delete("project", project.id)
     assert project.is_enabled is False
 
 
@@ -158,9 +149,9 @@ def test_admin_gives_and_removes_a_role_on_the_project_page(admin_client, admin_
     assert "Nobody has a role in this project yet." in page
 
 
-def test_a_group_gets_a_role_on_a_project(admin_client, admin_sdk, new_project, keystone_cleanup):
+def test_a_group_gets_a_role_on_a_project(admin_client, admin_sdk, new_project, cleanup):
     group = admin_sdk.identity.create_group(name=unique("zt-idg"), domain_id="default")
-    keystone_cleanup.append(("group", group.id))
+    cleanup.delete("group", group.id)
     reader = _role_id(admin_sdk, "reader")
     admin_client.post(
         f"/identity/projects/{new_project.id}/members/add/", {"actor": f"group:{group.id}", "role": reader}
@@ -185,7 +176,7 @@ def test_removing_a_role_nobody_has_shows_keystones_answer(admin_client, admin_s
 # --- users ----------------------------------------------------------------------------------------
 
 
-def test_admin_creates_a_user_with_a_primary_project_and_role(admin_client, admin_sdk, new_project, keystone_cleanup):
+def test_admin_creates_a_user_with_a_primary_project_and_role(admin_client, admin_sdk, new_project, cleanup):
     name = unique("zt-idu")
     member = _role_id(admin_sdk, "member")
     response = admin_client.post(
@@ -201,7 +192,7 @@ def test_admin_creates_a_user_with_a_primary_project_and_role(admin_client, admi
     )
     user = next(iter(admin_sdk.identity.users(name=name)), None)
     assert user is not None, _text(response)[:2000]
-    keystone_cleanup.append(("user", user.id))
+    cleanup.delete("user", user.id)
     assert response.status_code == 302
     assert user.email == f"{name}@example.org" and user.default_project_id == new_project.id
     assert _roles_of(admin_sdk, new_project.id, user_id=user.id) == {"member"}
@@ -209,7 +200,7 @@ def test_admin_creates_a_user_with_a_primary_project_and_role(admin_client, admi
     assert re.search(rf'data-name="{name}">.*?{new_project.name}: member', listing, re.S)
     # and the user can log in with that password, straight into the project
     fresh = Client()
-    response = fresh.post("/auth/login/", {"username": name, "password": "Secret-123"})
+    response = login(fresh, name, password="Secret-123")
     assert response.status_code == 302
     assert fresh.session["keystone"]["project_id"] == new_project.id
 
@@ -283,12 +274,12 @@ def test_admin_cannot_delete_or_disable_themselves(admin_client, admin_sdk):
 # --- groups ---------------------------------------------------------------------------------------
 
 
-def test_admin_manages_a_group_and_its_members(admin_client, admin_sdk, new_user, keystone_cleanup):
+def test_admin_manages_a_group_and_its_members(admin_client, admin_sdk, new_user, cleanup):
     name = unique("zt-idg")
     response = admin_client.post("/identity/groups/create/", {"name": name, "description": "team"})
     group = next(iter(admin_sdk.identity.groups(name=name)), None)
     assert group is not None, _text(response)[:2000]
-    keystone_cleanup.append(("group", group.id))
+    cleanup.delete("group", group.id)
     assert f'data-name="{name}"' in _text(admin_client.get("/identity/groups/"))
 
     admin_client.post(f"/identity/groups/{group.id}/members/add/", {"user": new_user.id})
@@ -376,9 +367,9 @@ def test_admin_nav_links_lead_to_working_pages(admin_client):
         assert f'href="{url}"' in _text(response)
 
 
-def test_bad_posts_are_explained_not_500s(admin_client, admin_sdk, new_project, keystone_cleanup):
+def test_bad_posts_are_explained_not_500s(admin_client, admin_sdk, new_project, cleanup):
     group = admin_sdk.identity.create_group(name=unique("zt-idg"), domain_id="default")
-    keystone_cleanup.append(("group", group.id))
+    cleanup.delete("group", group.id)
     back = {"HTTP_REFERER": f"http://testserver/identity/groups/{group.id}/"}
     response = admin_client.post(
         f"/identity/groups/{group.id}/members/add/", {"user": "0000000000000000000000000000dead"}, follow=True, **back

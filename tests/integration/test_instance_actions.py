@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import sdk, unique, wait_for
-from tests.integration.test_instances_list import boot, destroy, wait_status
+from tests.helpers import boot, unique, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def subject(devcloud):
+def subject(demo_sdk, module_cleanup):
     """One ACTIVE instance that the tests of this module take through its life."""
-    conn = sdk("demo")
-    server = boot(conn, unique("za"))
-    yield server
-    destroy(conn, server.id)
+    return boot(demo_sdk, unique("za"), cleanup=module_cleanup)
 
 
 @pytest.fixture
@@ -36,7 +32,7 @@ def active(subject, demo_sdk):
     }.get(s.status)
     if undo:
         undo(s)
-    return wait_status(demo_sdk, subject.id, "ACTIVE")
+    return wait_for_status(demo_sdk, subject.id, "ACTIVE")
 
 
 def act(client, server_id: str, action: str, **data):
@@ -59,11 +55,11 @@ def actions_of(conn, server_id: str) -> list[str]:
 def test_action_and_its_undo_change_the_real_state(demo_client, demo_sdk, active, action, state, undo):
     page = act(demo_client, active.id, action)
     assert "requested for" in page
-    wait_status(demo_sdk, active.id, state)
+    wait_for_status(demo_sdk, active.id, state)
     detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
     assert f'data-action="{undo}"' in detail and f'data-action="{action}"' not in detail
     act(demo_client, active.id, undo)
-    wait_status(demo_sdk, active.id, "ACTIVE")
+    wait_for_status(demo_sdk, active.id, "ACTIVE")
 
 
 @pytest.mark.parametrize("action", ["reboot", "reboot_hard"])
@@ -71,7 +67,7 @@ def test_reboots_reach_nova(demo_client, demo_sdk, active, action):
     before = actions_of(demo_sdk, active.id).count("reboot")
     act(demo_client, active.id, action)
     wait_for(lambda: actions_of(demo_sdk, active.id).count("reboot") == before + 1, "a reboot in the action log")
-    wait_status(demo_sdk, active.id, "ACTIVE")
+    wait_for_status(demo_sdk, active.id, "ACTIVE")
     log = demo_client.get(f"/project/instances/{active.id}/", {"tab": "log"}).content.decode()
     assert ">reboot<" in log
 
@@ -87,7 +83,7 @@ def test_shelve_and_unshelve(demo_client, demo_sdk, active):
     detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
     assert 'data-action="unshelve"' in detail and 'data-action="stop"' not in detail
     act(demo_client, active.id, "unshelve")
-    wait_status(demo_sdk, active.id, "ACTIVE")
+    wait_for_status(demo_sdk, active.id, "ACTIVE")
 
 
 def test_lock_offers_only_unlock_and_nova_refusal_is_shown_in_words(demo_client, demo_sdk, active):
@@ -124,20 +120,22 @@ def test_rename_and_form_keeps_input_on_error(demo_client, demo_sdk, active):
     demo_sdk.compute.update_server(active.id, name=active.name)
 
 
-def test_snapshot_creates_an_image(demo_client, demo_sdk, active):
+def test_snapshot_creates_an_image(demo_client, demo_sdk, active, cleanup):
     name = unique("zsnap")
     response = demo_client.post(f"/project/instances/{active.id}/snapshot/", {"name": name})
-    assert response.status_code == 302
-    try:
-        image = wait_for(lambda: demo_sdk.image.find_image(name), "the snapshot image")
-        # Nova's fake driver records the snapshot image but uploads no data (it stays "queued")
-        assert image.name == name and image.status in ("queued", "saving", "active"), image.status
-        assert image.properties.get("image_type") == "snapshot"
-        assert image.instance_uuid == active.id
-        assert "createImage" in actions_of(demo_sdk, active.id)
-    finally:
+
+    def delete_snapshots():
         for img in demo_sdk.image.images(name=name):
             demo_sdk.image.delete_image(img)
+
+    cleanup.add(delete_snapshots)
+    assert response.status_code == 302
+    image = wait_for(lambda: demo_sdk.image.find_image(name), "the snapshot image")
+    # Nova's fake driver records the snapshot image but uploads no data (it stays "queued")
+    assert image.name == name and image.status in ("queued", "saving", "active"), image.status
+    assert image.properties.get("image_type") == "snapshot"
+    assert image.instance_uuid == active.id
+    assert "createImage" in actions_of(demo_sdk, active.id)
     wait_for(lambda: not demo_sdk.compute.get_server(active.id).task_state, "snapshot task to end")
 
 
@@ -148,7 +146,7 @@ def test_rebuild_from_image(demo_client, demo_sdk, active):
     response = demo_client.post(f"/project/instances/{active.id}/rebuild/", {"image": image.id})
     assert response.status_code == 302
     wait_for(lambda: "rebuild" in actions_of(demo_sdk, active.id), "a rebuild in the action log")
-    server = wait_status(demo_sdk, active.id, "ACTIVE")
+    server = wait_for_status(demo_sdk, active.id, "ACTIVE")
     assert server.image.id == image.id
 
 
@@ -160,7 +158,7 @@ def resize_to(demo_client, demo_sdk, server_id, flavor_name):
     response = demo_client.post(f"/project/instances/{server_id}/resize/", {"flavor": target.id})
     assert response.status_code == 302
     # the devcloud allows resizing on its one host: Nova waits for the user's confirmation
-    wait_status(demo_sdk, server_id, "VERIFY_RESIZE")
+    wait_for_status(demo_sdk, server_id, "VERIFY_RESIZE")
     detail = demo_client.get(f"/project/instances/{server_id}/").content.decode()
     assert 'data-action="confirm_resize"' in detail and 'data-action="revert_resize"' in detail
     return current
@@ -169,13 +167,13 @@ def resize_to(demo_client, demo_sdk, server_id, flavor_name):
 def test_resize_then_confirm_keeps_the_new_flavor(demo_client, demo_sdk, active):
     resize_to(demo_client, demo_sdk, active.id, "m1.medium")
     act(demo_client, active.id, "confirm_resize")
-    assert wait_status(demo_sdk, active.id, "ACTIVE").flavor.original_name == "m1.medium"
+    assert wait_for_status(demo_sdk, active.id, "ACTIVE").flavor.original_name == "m1.medium"
 
 
 def test_resize_then_revert_goes_back_to_the_old_flavor(demo_client, demo_sdk, active):
     before = resize_to(demo_client, demo_sdk, active.id, "m1.small")
     act(demo_client, active.id, "revert_resize")
-    assert wait_status(demo_sdk, active.id, "ACTIVE").flavor.original_name == before
+    assert wait_for_status(demo_sdk, active.id, "ACTIVE").flavor.original_name == before
 
 
 def test_resize_form_rejects_an_unknown_flavor_and_keeps_the_form(demo_client, active):
@@ -185,14 +183,11 @@ def test_resize_form_rejects_an_unknown_flavor_and_keeps_the_form(demo_client, a
 
 
 @pytest.fixture
-def volume(demo_sdk):
+def volume(demo_sdk, cleanup):
     vol = demo_sdk.block_storage.create_volume(size=1, name=unique("zvol"))
+    cleanup.delete("volume", vol.id, conn=demo_sdk)
     demo_sdk.block_storage.wait_for_status(vol, "available", wait=120)
-    yield vol
-    wait_for(
-        lambda: demo_sdk.block_storage.get_volume(vol.id).status in ("available", "error"), "volume free", timeout=120
-    )
-    demo_sdk.block_storage.delete_volume(vol)
+    return vol
 
 
 def test_attach_and_detach_volume(demo_client, demo_sdk, active, volume):
@@ -226,7 +221,7 @@ def test_attach_and_detach_interface(demo_client, demo_sdk, active):
     wait_for(lambda: {p.id for p in demo_sdk.network.ports(device_id=active.id)} == before, "port detached")
 
 
-def test_associate_floating_ip_from_a_pool_and_disassociate(demo_client, demo_sdk, active):
+def test_associate_floating_ip_from_a_pool_and_disassociate(demo_client, demo_sdk, active, cleanup):
     public = demo_sdk.network.find_network("public", ignore_missing=False)
     port = next(iter(demo_sdk.network.ports(device_id=active.id)))
     fixed = port.fixed_ips[0]["ip_address"]
@@ -235,25 +230,21 @@ def test_associate_floating_ip_from_a_pool_and_disassociate(demo_client, demo_sd
     response = demo_client.post(url, {"target": f"{port.id}/{fixed}", "floating_ip": "", "pool": public.id})
     assert response.status_code == 302, response.content.decode()[-2000:]
     fips = list(demo_sdk.network.ips(port_id=port.id))
-    try:
-        assert len(fips) == 1 and fips[0].fixed_ip_address == fixed
-        address = fips[0].floating_ip_address
-        # Nova learns it from Neutron: the list shows it as a floating address of the row
-        wait_for(
-            lambda: address in str(demo_sdk.compute.get_server(active.id).addresses), "Nova to see the floating IP"
-        )
-        row = demo_client.get(f"/project/instances/{active.id}/row/").content.decode()
-        assert f'<span class="floating-ip fw-semibold">{address}</span>' in row
-        act(demo_client, active.id, "disassociate_floating_ip", floating_ip_id=fips[0].id)
-        assert demo_sdk.network.get_ip(fips[0].id).port_id is None
-        # a free floating IP is offered next time, and associating it reuses it
-        form = demo_client.get(url).content.decode()
-        assert address in form
-        demo_client.post(url, {"target": f"{port.id}/{fixed}", "floating_ip": fips[0].id, "pool": public.id})
-        assert demo_sdk.network.get_ip(fips[0].id).port_id == port.id
-    finally:
-        for fip in fips:
-            demo_sdk.network.delete_ip(fip)
+    for fip in fips:
+        cleanup.delete("floating_ip", fip.id, conn=demo_sdk)
+    assert len(fips) == 1 and fips[0].fixed_ip_address == fixed
+    address = fips[0].floating_ip_address
+    # Nova learns it from Neutron: the list shows it as a floating address of the row
+    wait_for(lambda: address in str(demo_sdk.compute.get_server(active.id).addresses), "Nova to see the floating IP")
+    row = demo_client.get(f"/project/instances/{active.id}/row/").content.decode()
+    assert f'<span class="floating-ip fw-semibold">{address}</span>' in row
+    act(demo_client, active.id, "disassociate_floating_ip", floating_ip_id=fips[0].id)
+    assert demo_sdk.network.get_ip(fips[0].id).port_id is None
+    # a free floating IP is offered next time, and associating it reuses it
+    form = demo_client.get(url).content.decode()
+    assert address in form
+    demo_client.post(url, {"target": f"{port.id}/{fixed}", "floating_ip": fips[0].id, "pool": public.id})
+    assert demo_sdk.network.get_ip(fips[0].id).port_id == port.id
 
 
 def test_disassociating_a_floating_ip_of_another_instance_is_refused(demo_client, demo_sdk, active):
@@ -262,10 +253,10 @@ def test_disassociating_a_floating_ip_of_another_instance_is_refused(demo_client
 
 
 @pytest.fixture
-def security_group(demo_sdk):
+def security_group(demo_sdk, cleanup):
     group = demo_sdk.network.create_security_group(name=unique("zsg"))
-    yield group
-    demo_sdk.network.delete_security_group(group)
+    cleanup.delete("security_group", group.id, conn=demo_sdk)
+    return group
 
 
 def test_change_security_groups(demo_client, demo_sdk, active, security_group):
@@ -282,67 +273,54 @@ def test_change_security_groups(demo_client, demo_sdk, active, security_group):
     wait_for(lambda: groups() == default, "the group removed")
 
 
-def test_bulk_stop_start_and_delete(demo_client, demo_sdk):
-    conn = sdk("demo")
-    servers = [boot(conn, unique("zb"), wait=False) for _ in range(2)]
-    try:
-        servers = [wait_status(demo_sdk, s.id, "ACTIVE") for s in servers]
-        ids = [s.id for s in servers]
-        page = demo_client.post("/project/instances/bulk/", {"action": "stop", "ids": ids}, follow=True)
-        assert "Stop: requested for 2 instances" in page.content.decode()
-        for s in servers:
-            wait_status(demo_sdk, s.id, "SHUTOFF")
-        demo_client.post("/project/instances/bulk/", {"action": "start", "ids": ids})
-        for s in servers:
-            wait_status(demo_sdk, s.id, "ACTIVE")
-        page = demo_client.post("/project/instances/bulk/", {"action": "delete", "ids": ids}, follow=True)
-        assert "Delete: requested for 2 instances" in page.content.decode()
-        for s in servers:
-            wait_for(lambda s=s: demo_sdk.compute.find_server(s.id) is None, "instance deleted")
-    finally:
-        for s in servers:
-            destroy(conn, s.id)
+def test_bulk_stop_start_and_delete(demo_client, demo_sdk, cleanup):
+    servers = [boot(demo_sdk, unique("zb"), wait=False, cleanup=cleanup) for _ in range(2)]
+    servers = [wait_for_status(demo_sdk, s.id, "ACTIVE") for s in servers]
+    ids = [s.id for s in servers]
+    page = demo_client.post("/project/instances/bulk/", {"action": "stop", "ids": ids}, follow=True)
+    assert "Stop: requested for 2 instances" in page.content.decode()
+    for s in servers:
+        wait_for_status(demo_sdk, s.id, "SHUTOFF")
+    demo_client.post("/project/instances/bulk/", {"action": "start", "ids": ids})
+    for s in servers:
+        wait_for_status(demo_sdk, s.id, "ACTIVE")
+    page = demo_client.post("/project/instances/bulk/", {"action": "delete", "ids": ids}, follow=True)
+    assert "Delete: requested for 2 instances" in page.content.decode()
+    for s in servers:
+        wait_for(lambda s=s: demo_sdk.compute.find_server(s.id) is None, "instance deleted")
 
 
-def test_delete_from_detail_returns_to_the_list(demo_client, demo_sdk):
-    conn = sdk("demo")
-    server = boot(conn, unique("zd"))
-    try:
-        response = demo_client.post(
-            f"/project/instances/{server.id}/action/delete/",
-            {"next": f"/project/instances/{server.id}/", "name": server.name},
-        )
-        assert response.status_code == 302 and response["Location"] == "/project/instances/"
-        wait_for(lambda: demo_sdk.compute.find_server(server.id) is None, "instance deleted")
-    finally:
-        destroy(conn, server.id)
+def test_delete_from_detail_returns_to_the_list(demo_client, demo_sdk, cleanup):
+    server = boot(demo_sdk, unique("zd"), cleanup=cleanup)
+    response = demo_client.post(
+        f"/project/instances/{server.id}/action/delete/",
+        {"next": f"/project/instances/{server.id}/", "name": server.name},
+    )
+    assert response.status_code == 302 and response["Location"] == "/project/instances/"
+    wait_for(lambda: demo_sdk.compute.find_server(server.id) is None, "instance deleted")
 
 
-def test_attach_an_existing_port_and_detach_it(demo_client, demo_sdk, active):
+def test_attach_an_existing_port_and_detach_it(demo_client, demo_sdk, active, cleanup):
     net = demo_sdk.network.find_network("private", ignore_missing=False)
     port = demo_sdk.network.create_port(network_id=net.id, name=unique("zport"))
-    try:
-        form = demo_client.get(f"/project/instances/{active.id}/attach_interface/").content.decode()
-        assert port.name in form
-        response = demo_client.post(f"/project/instances/{active.id}/attach_interface/", {"port": port.id})
-        assert response.status_code == 302
-        wait_for(lambda: demo_sdk.network.get_port(port.id).device_id == active.id, "the port on the instance")
-        act(demo_client, active.id, "detach_interface", port_id=port.id)
-        wait_for(lambda: not demo_sdk.network.get_port(port.id).device_id, "the port detached")
-    finally:
-        demo_sdk.network.delete_port(port, ignore_missing=True)
+    cleanup.delete("port", port.id, conn=demo_sdk)
+    form = demo_client.get(f"/project/instances/{active.id}/attach_interface/").content.decode()
+    assert port.name in form
+    response = demo_client.post(f"/project/instances/{active.id}/attach_interface/", {"port": port.id})
+    assert response.status_code == 302
+    wait_for(lambda: demo_sdk.network.get_port(port.id).device_id == active.id, "the port on the instance")
+    act(demo_client, active.id, "detach_interface", port_id=port.id)
+    wait_for(lambda: not demo_sdk.network.get_port(port.id).device_id, "the port detached")
 
 
-def test_a_form_refused_by_nova_keeps_the_input_and_says_why(demo_client, demo_sdk, active):
+def test_a_form_refused_by_nova_keeps_the_input_and_says_why(demo_client, demo_sdk, active, cleanup):
     image = demo_sdk.image.find_image("demo-image", ignore_missing=False)
     before = actions_of(demo_sdk, active.id).count("rebuild")
     demo_sdk.compute.lock_server(active.id)
-    try:
-        response = demo_client.post(f"/project/instances/{active.id}/rebuild/", {"image": image.id})
-        html = response.content.decode()
-        assert response.status_code == 400
-        assert "locked" in html.lower() and "Compute (Nova) refused" in html
-        assert f'<option value="{image.id}" selected>' in html
-        assert actions_of(demo_sdk, active.id).count("rebuild") == before
-    finally:
-        demo_sdk.compute.unlock_server(active.id)
+    cleanup.add(demo_sdk.compute.unlock_server, active.id)
+    response = demo_client.post(f"/project/instances/{active.id}/rebuild/", {"image": image.id})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "locked" in html.lower() and "Compute (Nova) refused" in html
+    assert f'<option value="{image.id}" selected>' in html
+    assert actions_of(demo_sdk, active.id).count("rebuild") == before

@@ -2,105 +2,35 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from contextlib import contextmanager
 
 import pytest
-from keystoneauth1 import session as ks_session
 
-from tests.conftest import sdk, unique, wait_for
+from tests.helpers import boot, count_cloud_requests, unique, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 XSS = "<img src=x onerror=alert(1)>"
 
 
-# --- helpers shared with test_instance_actions.py ---------------------------------------------------
-
-
-def wait_status(conn, server_id: str, status: str, timeout: float = 180):
-    def check():
-        s = conn.compute.get_server(server_id)
-        if s.status == "ERROR" and status != "ERROR":
-            pytest.fail(f"instance {server_id} went to ERROR: {s.fault}")
-        return s if s.status == status and not s.task_state else None
-
-    return wait_for(check, f"{server_id} to be {status}", timeout)
-
-
-def boot(conn, name: str, wait: bool = True, **extra):
-    """An m1.tiny demo-image instance on network private, as the given openstacksdk user."""
-    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
-    image = conn.image.find_image("demo-image", ignore_missing=False)
-    net = conn.network.find_network("private", ignore_missing=False)
-    server = conn.compute.create_server(
-        name=name, flavor_id=flavor.id, image_id=image.id, networks=[{"uuid": net.id}], **extra
-    )
-    return wait_status(conn, server.id, "ACTIVE") if wait else server
-
-
-def destroy(conn, server_id: str) -> None:
-    """Delete an instance (unlocking it first) and wait until Nova forgets it."""
-    s = conn.compute.find_server(server_id)
-    if s is None:
-        return
-    try:
-        if s.is_locked:
-            conn.compute.unlock_server(s)
-        conn.compute.delete_server(s, force=False)
-    except Exception:  # noqa: BLE001 - cleanup keeps going
-        pass
-    wait_for(lambda: conn.compute.find_server(server_id) is None, f"{server_id} to be deleted", timeout=120)
-
-
-@contextmanager
-def counting_requests():
-    """Count every HTTP request any keystoneauth session makes (all cloud calls go through one)."""
-    real = ks_session.Session.request
-    seen: list[str] = []
-    lock = threading.Lock()
-
-    def counted(self, url, method, *args, **kwargs):
-        with lock:
-            seen.append(f"{method} {url}")
-        return real(self, url, method, *args, **kwargs)
-
-    ks_session.Session.request = counted
-    try:
-        yield seen
-    finally:
-        ks_session.Session.request = real
-
-
 # --- fixtures --------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def trio(devcloud):
+def trio(demo_sdk, module_cleanup):
     """Three small instances in demo sharing a unique prefix (so other tests' instances don't interfere)."""
-    conn = sdk("demo")
     prefix = unique("zl")
-    names = [f"{prefix}-a", f"{prefix}-b", f"{prefix}-c"]
     servers = []
-    try:
-        # created one after another so their creation times differ
-        for name in names:
-            servers.append(boot(conn, name, wait=False))
-            time.sleep(1.1)
-        servers = [wait_status(conn, s.id, "ACTIVE") for s in servers]
-        yield prefix, servers
-    finally:
-        for s in servers:
-            destroy(conn, s.id)
+    # created one after another so their creation times differ
+    for name in (f"{prefix}-a", f"{prefix}-b", f"{prefix}-c"):
+        servers.append(boot(demo_sdk, name, wait=False, cleanup=module_cleanup))
+        time.sleep(1.1)
+    return prefix, [wait_for_status(demo_sdk, s.id, "ACTIVE") for s in servers]
 
 
 @pytest.fixture(scope="module")
-def xss_instance(devcloud):
-    conn = sdk("demo")
-    server = boot(conn, XSS)
-    yield server
-    destroy(conn, server.id)
+def xss_instance(demo_sdk, module_cleanup):
+    return boot(demo_sdk, XSS, cleanup=module_cleanup)
 
 
 def row_of(html: str, server_id: str) -> str:
@@ -198,17 +128,17 @@ def test_a_vanished_marker_goes_back_to_the_first_page_with_a_message(demo_clien
 def test_page_costs_the_same_number_of_cloud_calls_for_one_or_three_rows(demo_client, trio):
     prefix, servers = trio
     demo_client.get("/project/instances/", {"name": prefix})  # warm the version discovery cache
-    with counting_requests() as one:
+    with count_cloud_requests() as one:
         page = demo_client.get("/project/instances/", {"name": f"{prefix}-a"})
     assert page.content.decode().count('<tr id="instance-') == 1
-    with counting_requests() as three:
+    with count_cloud_requests() as three:
         page = demo_client.get("/project/instances/", {"name": prefix})
     assert page.content.decode().count('<tr id="instance-') == 3
     assert len(one) == len(three), (one, three)
     # one Nova page and one Glance query for the image names, nothing per row
     assert len(three) == 2, three
-    assert sum("/servers/detail" in r for r in three) == 1
-    assert sum("/images" in r for r in three) == 1
+    assert sum("/servers/detail" in url for _, url in three) == 1
+    assert sum("/images" in url for _, url in three) == 1
 
 
 def test_empty_state_when_nothing_matches(demo_client):
@@ -309,40 +239,26 @@ def test_row_and_detail_cost_a_fixed_number_of_calls(demo_client, trio):
     _, servers = trio
     sid = servers[0].id
     demo_client.get(f"/project/instances/{sid}/row/")  # warm the version discovery cache
-    with counting_requests() as row:
+    with count_cloud_requests() as row:
         demo_client.get(f"/project/instances/{sid}/row/")
     # one server GET, then the image name
-    assert len(row) == 2 and sid in row[0] and "/images" in row[1], row
-    with counting_requests() as detail:
+    assert len(row) == 2 and sid in row[0][1] and "/images" in row[1][1], row
+    with count_cloud_requests() as detail:
         demo_client.get(f"/project/instances/{sid}/")
     # the server, then its image name (no volume attached: Cinder is not asked)
-    assert len(detail) == 2 and sid in detail[0] and "/images" in detail[1], detail
+    assert len(detail) == 2 and sid in detail[0][1] and "/images" in detail[1][1], detail
 
 
 @pytest.fixture
-def volume_booted(demo_sdk):
+def volume_booted(demo_sdk, cleanup):
     """An instance booted from a volume made from demo-image."""
     image = demo_sdk.image.find_image("demo-image", ignore_missing=False)
     vol = demo_sdk.block_storage.create_volume(size=1, image_id=image.id, name=unique("zbootvol"))
-    server = None
-    try:
-        demo_sdk.block_storage.wait_for_status(vol, "available", failures=["error"], wait=180)
-        flavor = demo_sdk.compute.find_flavor("m1.tiny", ignore_missing=False)
-        net = demo_sdk.network.find_network("private", ignore_missing=False)
-        server = demo_sdk.compute.create_server(
-            name=unique("zbfv"),
-            flavor_id=flavor.id,
-            networks=[{"uuid": net.id}],
-            block_device_mapping=[
-                {"boot_index": 0, "uuid": vol.id, "source_type": "volume", "destination_type": "volume"}
-            ],
-        )
-        yield wait_status(demo_sdk, server.id, "ACTIVE"), vol
-    finally:
-        if server is not None:
-            destroy(demo_sdk, server.id)
-        wait_for(lambda: demo_sdk.block_storage.get_volume(vol.id).status in ("available", "error"), "volume free")
-        demo_sdk.block_storage.delete_volume(vol)
+    cleanup.delete("volume", vol.id, conn=demo_sdk)
+    demo_sdk.block_storage.wait_for_status(vol, "available", failures=["error"], wait=180)
+    block_device = {"boot_index": 0, "uuid": vol.id, "source_type": "volume", "destination_type": "volume"}
+    server = boot(demo_sdk, unique("zbfv"), image=None, block_device_mapping=[block_device], cleanup=cleanup)
+    return server, vol
 
 
 def test_an_instance_booted_from_a_volume_shows_the_volume(demo_client, volume_booted):

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import base64
 
-import openstack
 import pytest
 from cryptography.hazmat.primitives import serialization
 from django.test import Client
 
 from dashboard.cloud.launch import USER_DATA_RAW_LIMIT
-from tests.conftest import KEYSTONE, unique, wait_for
+from tests.helpers import count_cloud_requests, destroy, login, remove, unique, user_sdk, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -31,82 +30,46 @@ def demo_cloud(demo_sdk):
     return {"image": image, "flavors": flavors, "private": private}
 
 
-class Cleanup:
-    """Everything a test made in the cloud, removed afterwards (servers first, they hold the rest)."""
-
-    def __init__(self, conn):
-        self.conn = conn
-        self.server_names: list[str] = []
-        self.volumes: list[str] = []
-        self.keypairs: list[str] = []
-        self.images: list[str] = []
-        self.snapshots: list[str] = []
-
-    def servers(self):
-        found = []
-        for name in self.server_names:
-            # Nova's name filter is a regular expression: search with the unique part, compare in Python
-            found += [s for s in self.conn.compute.servers(name=name) if name in s.name]
-        return found
-
-    def run(self):
-        """Idempotent: fixtures that need the instances gone first call it too."""
-        servers = self.servers()
-        for server in servers:
-            self.volumes += [v["id"] for v in server.attached_volumes or []]
-            self.conn.compute.delete_server(server, ignore_missing=True)
-        for server in servers:
-            self.conn.compute.wait_for_delete(server, wait=180)
-        for snapshot_id in self.snapshots:
-            snapshot = self.conn.block_storage.find_snapshot(snapshot_id, ignore_missing=True)
-            if snapshot is not None:
-                self.conn.block_storage.delete_snapshot(snapshot)
-                self.conn.block_storage.wait_for_delete(snapshot, wait=60)
-        for volume_id in set(self.volumes):
-            volume = self.conn.block_storage.find_volume(volume_id, ignore_missing=True)
-            if volume is not None:
-                wait_for(
-                    lambda v=volume: self.conn.block_storage.get_volume(v).status not in ("in-use", "detaching"),
-                    "volume detached",
-                    timeout=60,
-                )
-                self.conn.block_storage.delete_volume(volume, ignore_missing=True)
-        for name in self.keypairs:
-            self.conn.compute.delete_keypair(name, ignore_missing=True)
-        for image_id in self.images:
-            self.conn.image.delete_image(image_id, ignore_missing=True)
-        self.volumes, self.keypairs, self.images, self.snapshots = [], [], [], []
+def destroy_launched(conn, name: str) -> None:
+    """Every instance whose name contains `name` (launched through the form, so its id is unknown),
+    then the volumes it had."""
+    # Nova's name filter is a regular expression: search with the unique part, compare in Python
+    servers = [s for s in conn.compute.servers(name=name) if name in s.name]
+    volumes = {v["id"] for server in servers for v in server.attached_volumes or []}
+    destroy(conn, *servers)
+    for volume_id in volumes:
+        remove(conn, "volume", volume_id)
 
 
-@pytest.fixture
-def cleanup(demo_sdk):
-    tracker = Cleanup(demo_sdk)
-    yield tracker
-    tracker.run()
+def delete_unbound_ports(conn, network_id: str) -> None:
+    """The ports instances left on a network (Nova only unbinds a port it was given)."""
+    for port in conn.network.ports(network_id=network_id):
+        if port.device_owner.startswith("compute:") or not port.device_owner:
+            conn.network.delete_port(port, ignore_missing=True)
+
+
+# Fixtures register their deletions before the test launches anything: the cleanup runs last-made
+# first, so the instances are gone before the networks, ports and groups they held.
 
 
 @pytest.fixture
 def second_network(demo_sdk, cleanup):
     """A second network + subnet in demo, so an instance can get two interfaces."""
     net = demo_sdk.network.create_network(name=unique("zt-launch-net"))
+    cleanup.delete("network", net.id, conn=demo_sdk)
     subnet = demo_sdk.network.create_subnet(
         network_id=net.id, name=net.name + "-subnet", ip_version=4, cidr="10.77.0.0/24", gateway_ip=None
     )
-    yield net
-    cleanup.run()  # the instances hold ports on this network
-    for port in demo_sdk.network.ports(network_id=net.id):
-        if port.device_owner.startswith("compute:") or not port.device_owner:
-            demo_sdk.network.delete_port(port, ignore_missing=True)
-    demo_sdk.network.delete_subnet(subnet, ignore_missing=True)
-    demo_sdk.network.delete_network(net, ignore_missing=True)
+    cleanup.delete("subnet", subnet.id, conn=demo_sdk)
+    cleanup.add(delete_unbound_ports, demo_sdk, net.id)
+    return net
 
 
 @pytest.fixture
 def security_group(demo_sdk, cleanup):
     group = demo_sdk.network.create_security_group(name=unique("zt-launch-sg"), description="launch test")
-    yield group
-    cleanup.run()  # the instances' ports use this group
-    demo_sdk.network.delete_security_group(group, ignore_missing=True)
+    cleanup.delete("security_group", group.id, conn=demo_sdk)
+    return group
 
 
 def form(demo_cloud, name: str, **overrides) -> dict:
@@ -132,15 +95,6 @@ def launched(demo_sdk, name: str, search: str = ""):
     return servers[0]
 
 
-def wait_active(demo_sdk, server):
-    def active():
-        current = demo_sdk.compute.get_server(server.id)
-        assert current.status != "ERROR", f"instance went to ERROR: {current.fault}"
-        return current if current.status == "ACTIVE" else None
-
-    return wait_for(active, f"{server.name} ACTIVE", timeout=180, every=2)
-
-
 # --- the page ---------------------------------------------------------------------------------------
 
 
@@ -154,20 +108,11 @@ def test_launch_page_offers_the_projects_choices(demo_client, demo_cloud):
     assert "49,149 bytes" in text  # the user-data limit is shown
 
 
-def test_launch_page_costs_a_fixed_number_of_calls(demo_client, monkeypatch, security_group):
-    from keystoneauth1 import session
-
+def test_launch_page_costs_a_fixed_number_of_calls(demo_client, security_group):
     demo_client.get(LAUNCH)  # version discovery is cached after the first page
-    seen = []
-    real = session.Session.request
-
-    def counting(self, url, method, *args, **kwargs):
-        seen.append(f"{method} {url}")
-        return real(self, url, method, *args, **kwargs)
-
-    monkeypatch.setattr(session.Session, "request", counting)
-    assert demo_client.get(LAUNCH).status_code == 200
-    assert all(call.startswith("GET ") for call in seen), seen
+    with count_cloud_requests() as seen:
+        assert demo_client.get(LAUNCH).status_code == 200
+    assert all(method == "GET" for method, _ in seen), seen
     assert len(seen) == 13, seen
 
 
@@ -189,7 +134,7 @@ def test_live_preview_adds_the_launch_to_the_quota(demo_client, demo_cloud):
 
 def test_launch_from_image_returns_to_the_list_with_the_new_instance(demo_client, demo_sdk, demo_cloud, cleanup):
     name = unique("zt-launch-img")
-    cleanup.server_names.append(name)
+    cleanup.add(destroy_launched, demo_sdk, name)
     response = demo_client.post(LAUNCH, form(demo_cloud, name, metadata="role=web\nowner = team a"))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert response["Location"] == "/project/instances/"
@@ -199,12 +144,12 @@ def test_launch_from_image_returns_to_the_list_with_the_new_instance(demo_client
     assert server.image["id"] == demo_cloud["image"].id
     assert server.flavor["original_name"] == "m1.tiny"
     assert server.metadata == {"role": "web", "owner": "team a"}
-    assert wait_active(demo_sdk, server).status == "ACTIVE"
+    assert wait_for_status(demo_sdk, server.id, "ACTIVE").status == "ACTIVE"
 
 
 def test_launch_of_two_instances_names_them_by_number(demo_client, demo_sdk, demo_cloud, cleanup):
     name = unique("zt-launch-two")
-    cleanup.server_names.append(name)
+    cleanup.add(destroy_launched, demo_sdk, name)
     response = demo_client.post(LAUNCH, form(demo_cloud, name, count="2"), follow=True)
     assert f"Launching 2 instances named “{name}-1” … “{name}-2”" in response.content.decode()
     names = sorted(s.name for s in demo_sdk.compute.servers(name=name))
@@ -216,8 +161,8 @@ def test_launch_with_created_keypair_security_group_user_data_and_two_networks(
 ):
     name = unique("zt-launch-full")
     key_name = unique("zt-key")
-    cleanup.server_names.append(name)
-    cleanup.keypairs.append(key_name)
+    cleanup.add(destroy_launched, demo_sdk, name)
+    cleanup.delete("keypair", key_name, conn=demo_sdk)
 
     # a key pair made by Zenith: the private key is offered once, then gone
     made = demo_client.post(LAUNCH + "keypairs/create/", {"new_keypair_name": key_name})
@@ -246,7 +191,7 @@ def test_launch_with_created_keypair_security_group_user_data_and_two_networks(
     )
     response = demo_client.post(LAUNCH, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    server = wait_for_status(demo_sdk, launched(demo_sdk, name).id, "ACTIVE")
     assert server.key_name == key_name
     assert {g["name"] for g in server.security_groups} == {security_group.name, "default"}
     assert list(server.addresses) == [second_network.name, "private"]
@@ -261,30 +206,28 @@ def test_launch_with_created_keypair_security_group_user_data_and_two_networks(
 @pytest.fixture
 def free_port(demo_sdk, demo_cloud, cleanup):
     port = demo_sdk.network.create_port(network_id=demo_cloud["private"].id, name=unique("zt-launch-port"))
-    yield port
-    cleanup.run()  # Nova only unbinds a port it was given
-    demo_sdk.network.delete_port(port, ignore_missing=True)
+    cleanup.delete("port", port.id, conn=demo_sdk)  # Nova only unbinds a port it was given
+    return port
 
 
 @pytest.fixture
 def server_group(demo_sdk, cleanup):
     group = demo_sdk.compute.create_server_group(name=unique("zt-launch-group"), policies=["affinity"])
-    yield group
-    cleanup.run()
-    demo_sdk.compute.delete_server_group(group, ignore_missing=True)
+    cleanup.delete("server_group", group.id, conn=demo_sdk)
+    return group
 
 
 def test_launch_on_an_existing_port_in_a_server_group_and_zone(
     demo_client, demo_sdk, demo_cloud, cleanup, free_port, server_group
 ):
     name = unique("zt-launch-port")
-    cleanup.server_names.append(name)
+    cleanup.add(destroy_launched, demo_sdk, name)
     page = demo_client.get(LAUNCH).content.decode()
     assert f'value="port:{free_port.id}"' in page and f'value="{server_group.id}"' in page
     data = form(demo_cloud, name, nic=[f"port:{free_port.id}"], server_group=server_group.id, availability_zone="nova")
     response = demo_client.post(LAUNCH, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    server = wait_for_status(demo_sdk, launched(demo_sdk, name).id, "ACTIVE")
     assert demo_sdk.network.get_port(free_port.id).device_id == server.id
     assert server.availability_zone == "nova"
     assert server.id in demo_sdk.compute.get_server_group(server_group.id).member_ids
@@ -298,28 +241,28 @@ def test_a_port_cannot_be_given_to_several_instances(demo_client, demo_cloud, fr
 
 def test_launch_from_bootable_volume(demo_client, demo_sdk, demo_cloud, cleanup):
     name = unique("zt-launch-vol")
-    cleanup.server_names.append(name)
     volume = demo_sdk.block_storage.create_volume(size=1, name=name + "-boot", image_id=demo_cloud["image"].id)
-    cleanup.volumes.append(volume.id)
+    cleanup.delete("volume", volume.id, conn=demo_sdk)
     volume = demo_sdk.block_storage.wait_for_status(volume, "available", failures=["error"], wait=120)
     wait_for(lambda: str(demo_sdk.block_storage.get_volume(volume).is_bootable).lower() == "true", "bootable")
 
     page = demo_client.get(LAUNCH)
     assert f'value="{volume.id}"' in page.content.decode()
+    cleanup.add(destroy_launched, demo_sdk, name)  # before the volume it boots from (last made, first gone)
     response = demo_client.post(LAUNCH, form(demo_cloud, name, source_type="volume", volume=volume.id, image=""))
     assert response.status_code == 302, response.content.decode()[:3000]
-    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    server = wait_for_status(demo_sdk, launched(demo_sdk, name).id, "ACTIVE")
     assert not server.image or not server.image.get("id")
     assert [(v["id"], v["delete_on_termination"]) for v in server.attached_volumes] == [(volume.id, False)]
 
 
 def test_launch_image_onto_a_new_volume_with_size_and_delete_on_termination(demo_client, demo_sdk, demo_cloud, cleanup):
     name = unique("zt-launch-i2v")
-    cleanup.server_names.append(name)
+    cleanup.add(destroy_launched, demo_sdk, name)
     data = form(demo_cloud, name, source_type="image_volume", volume_size="2", delete_on_termination="on")
     response = demo_client.post(LAUNCH, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    server = wait_for_status(demo_sdk, launched(demo_sdk, name).id, "ACTIVE")
     (attached,) = server.attached_volumes
     assert attached["delete_on_termination"] is True
     volume = demo_sdk.block_storage.get_volume(attached["id"])
@@ -329,18 +272,18 @@ def test_launch_image_onto_a_new_volume_with_size_and_delete_on_termination(demo
 
 def test_launch_from_a_volume_snapshot_onto_a_new_volume(demo_client, demo_sdk, demo_cloud, cleanup):
     name = unique("zt-launch-snap")
-    cleanup.server_names.append(name)
     volume = demo_sdk.block_storage.create_volume(size=1, name=name + "-src", image_id=demo_cloud["image"].id)
-    cleanup.volumes.append(volume.id)
+    cleanup.delete("volume", volume.id, conn=demo_sdk)
     demo_sdk.block_storage.wait_for_status(volume, "available", failures=["error"], wait=120)
     snapshot = demo_sdk.block_storage.create_snapshot(volume_id=volume.id, name=name + "-snap")
-    cleanup.snapshots.append(snapshot.id)
+    cleanup.delete("snapshot", snapshot.id, conn=demo_sdk)
     demo_sdk.block_storage.wait_for_status(snapshot, "available", failures=["error"], wait=120)
 
     data = form(demo_cloud, name, source_type="snapshot", snapshot=snapshot.id, image="", delete_on_termination="on")
+    cleanup.add(destroy_launched, demo_sdk, name)  # before the snapshot and volume it comes from
     response = demo_client.post(LAUNCH, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    server = wait_active(demo_sdk, launched(demo_sdk, name))
+    server = wait_for_status(demo_sdk, launched(demo_sdk, name).id, "ACTIVE")
     (attached,) = server.attached_volumes
     assert attached["delete_on_termination"] is True
     made = demo_sdk.block_storage.get_volume(attached["id"])
@@ -350,7 +293,7 @@ def test_launch_from_a_volume_snapshot_onto_a_new_volume(demo_client, demo_sdk, 
 def test_created_instance_name_with_markup_is_shown_as_text(demo_client, demo_sdk, demo_cloud, cleanup):
     token = unique("zt-markup")
     name = f"{MARKUP} {token}"
-    cleanup.server_names.append(token)
+    cleanup.add(destroy_launched, demo_sdk, token)
     response = demo_client.post(LAUNCH, form(demo_cloud, name), follow=True)
     text = response.content.decode()
     assert response.status_code == 200
@@ -404,38 +347,28 @@ def test_over_quota_count_is_refused_before_nova(demo_client, demo_sdk, demo_clo
 
 
 @pytest.fixture
-def tight_project(admin_sdk):
+def tight_project(admin_sdk, cleanup):
     """A throwaway project and user with 1 vCPU and 1 GiB of volume storage, so quotas bite at once."""
     project = admin_sdk.identity.create_project(name=unique("zt-launch-quota"), domain_id="default")
+    cleanup.delete("project", project.id, conn=admin_sdk)
     password = unique("pw")
     user = admin_sdk.identity.create_user(name=unique("zt-launcher"), password=password, domain_id="default")
+    cleanup.delete("user", user.id, conn=admin_sdk)
     member = admin_sdk.identity.find_role("member")
     admin_sdk.identity.assign_project_role_to_user(project, user, member)
+    cleanup.delete("quotas", project.id, conn=admin_sdk)
     admin_sdk.compute.update_quota_set(project.id, cores=1)
     admin_sdk.block_storage.update_quota_set(project.id, gigabytes=1)
-    yield {"project": project, "user": user, "password": password}
-    for server in admin_sdk.compute.servers(all_projects=True, project_id=project.id):
-        admin_sdk.compute.delete_server(server)
-    admin_sdk.compute.revert_quota_set(project.id)
-    admin_sdk.block_storage.revert_quota_set(project.id)
-    admin_sdk.identity.delete_user(user, ignore_missing=True)
-    admin_sdk.identity.delete_project(project, ignore_missing=True)
+    cleanup.add(lambda: destroy(admin_sdk, *admin_sdk.compute.servers(all_projects=True, project_id=project.id)))
+    return {"project": project, "user": user, "password": password}
 
 
 def test_over_vcpu_and_volume_quota_is_refused_with_the_reason(tight_project, demo_cloud, admin_sdk):
     client = Client()
-    response = client.post(
-        "/auth/login/", {"username": tight_project["user"].name, "password": tight_project["password"]}
-    )
+    response = login(client, tight_project["user"].name, password=tight_project["password"])
     assert response.status_code == 302
     assert client.session["keystone"]["project_name"] == tight_project["project"].name
-    with openstack.connect(
-        auth_url=KEYSTONE,
-        username=tight_project["user"].name,
-        password=tight_project["password"],
-        project_id=tight_project["project"].id,
-        user_domain_name="Default",
-    ) as as_user:
+    with user_sdk(tight_project["user"].name, tight_project["password"], tight_project["project"].id) as as_user:
         public = as_user.network.find_network("public")
 
     medium = demo_cloud["flavors"]["m1.medium"]  # 2 vCPUs > the project's 1
@@ -471,7 +404,7 @@ def demanding_image(demo_sdk, cleanup):
         min_disk=5,
         visibility="private",
     )
-    cleanup.images.append(image.id)
+    cleanup.delete("image", image.id, conn=demo_sdk)
     wait_for(lambda: demo_sdk.image.get_image(image).status == "active", "image active", timeout=60)
     return image
 
@@ -506,7 +439,7 @@ def test_valid_public_key_is_imported_and_selected(demo_client, demo_sdk, cleanu
     from dashboard.cloud.launch import new_ssh_keypair
 
     name = unique("zt-goodkey")
-    cleanup.keypairs.append(name)
+    cleanup.delete("keypair", name, conn=demo_sdk)
     public, _ = new_ssh_keypair("me@laptop")
     response = demo_client.post(LAUNCH + "keypairs/import/", {"import_keypair_name": name, "public_key": public})
     assert response.status_code == 200
@@ -527,9 +460,8 @@ def test_oversized_user_data_is_refused_with_the_limit(demo_client, demo_sdk, de
 @pytest.fixture
 def network_without_subnet(demo_sdk, cleanup):
     net = demo_sdk.network.create_network(name=unique("zt-launch-bare"))
-    yield net
-    cleanup.run()
-    demo_sdk.network.delete_network(net, ignore_missing=True)
+    cleanup.delete("network", net.id, conn=demo_sdk)
+    return net
 
 
 def test_novas_own_refusal_is_shown_with_the_input_kept(demo_client, demo_sdk, demo_cloud, network_without_subnet):

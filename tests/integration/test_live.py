@@ -21,12 +21,9 @@ from channels.testing import WebsocketCommunicator
 
 from dashboard.asgi import application
 from dashboard.live import pollers, state
-from tests.conftest import unique
+from tests.helpers import ARTIFACTS, ROOT, boot, unique, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +101,7 @@ async def drain(socket, seconds: float) -> list[dict]:
     return received
 
 
-async def wait_for_status(socket, server_id: str, wanted: str, seen: list[str], timeout: float = 120) -> None:
+async def wait_for_pushed_status(socket, server_id: str, wanted: str, seen: list[str], timeout: float = 120) -> None:
     """Read change frames until the server's status is `wanted`; every status seen goes in `seen`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -120,25 +117,9 @@ async def wait_for_status(socket, server_id: str, wanted: str, seen: list[str], 
 
 
 @pytest.fixture
-def demo_server(demo_sdk):
+def demo_server(demo_sdk, cleanup):
     """Create and (at the end) delete one of demo's instances; the test boots it when it wants."""
-    created = []
-
-    def boot():
-        image = demo_sdk.image.find_image("demo-image")
-        flavor = demo_sdk.compute.find_flavor("m1.tiny")
-        network = demo_sdk.network.find_network("private")
-        server = demo_sdk.compute.create_server(
-            name=unique("zt-live"), image_id=image.id, flavor_id=flavor.id, networks=[{"uuid": network.id}]
-        )
-        created.append(server)
-        return server
-
-    yield boot
-    for server in created:
-        demo_sdk.compute.delete_server(server, ignore_missing=True)
-    for server in created:
-        demo_sdk.compute.wait_for_delete(server, wait=120)
+    return lambda: boot(demo_sdk, unique("zt-live"), wait=False, cleanup=cleanup)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -162,9 +143,9 @@ async def test_demo_sees_its_instance_build_active_shutoff_and_alt_sees_none_of_
 
         server = await asyncio.to_thread(demo_server)
         seen: list[str] = []
-        await wait_for_status(demo, server.id, "ACTIVE", seen)
+        await wait_for_pushed_status(demo, server.id, "ACTIVE", seen)
         await asyncio.to_thread(demo_sdk.compute.stop_server, server)
-        await wait_for_status(demo, server.id, "SHUTOFF", seen)
+        await wait_for_pushed_status(demo, server.id, "SHUTOFF", seen)
         assert seen[0] == "BUILD", seen
         assert seen.index("BUILD") < seen.index("ACTIVE") < seen.index("SHUTOFF")
 
@@ -319,7 +300,7 @@ async def test_console_link_goes_to_the_asker_only_and_opens_novnc(
     demo_client, alt_client, demo_sdk, demo_server, celery_worker
 ):
     server = await asyncio.to_thread(demo_server)
-    await asyncio.to_thread(demo_sdk.compute.wait_for_server, server, wait=120)
+    await asyncio.to_thread(wait_for_status, demo_sdk, server.id, "ACTIVE", 120)
     demo, ok, _ = await open_socket(cookie_of(demo_client))
     assert ok
     demo_watcher, ok, _ = await open_socket(cookie_of(demo_client))
@@ -449,7 +430,7 @@ async def test_volumes_table_hears_a_volume_come_and_go(demo_client, demo_sdk, c
 @pytest.mark.django_db(transaction=True)
 async def test_console_by_post_when_websockets_are_blocked(demo_client, alt_client, demo_sdk, demo_server):
     server = await asyncio.to_thread(demo_server)
-    await asyncio.to_thread(demo_sdk.compute.wait_for_server, server, wait=120)
+    await asyncio.to_thread(wait_for_status, demo_sdk, server.id, "ACTIVE", 120)
     url = f"/live/console/{server.id}/"
     response = await asyncio.to_thread(demo_client.post, url, HTTP_ACCEPT="application/json")
     assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")

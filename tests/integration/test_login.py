@@ -4,7 +4,7 @@ import pytest
 from django.test import Client, override_settings
 
 from dashboard.cloud import keystone
-from tests.conftest import login, project_id_of, switch_to, unique
+from tests.helpers import login, project_id_of, switch_to, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -34,17 +34,15 @@ def test_unknown_user_is_refused_the_same_way(client, devcloud):
     assert b"Wrong user name or password" in response.content
 
 
-def test_disabled_user_gets_keystone_refusal_in_words(client, admin_sdk):
+def test_disabled_user_gets_keystone_refusal_in_words(client, admin_sdk, cleanup):
     user = admin_sdk.identity.create_user(
         name=unique("zt-disabled"), password="pw-disabled", domain_id="default", is_enabled=False
     )
-    try:
-        response = client.post("/auth/login/", {"username": user.name, "password": "pw-disabled"})
-        assert response.status_code == 401
-        assert b"or the account is disabled or locked" in response.content
-        assert "keystone" not in client.session
-    finally:
-        admin_sdk.identity.delete_user(user)
+    cleanup.delete("user", user.id, conn=admin_sdk)
+    response = login(client, user.name, password="pw-disabled")
+    assert response.status_code == 401
+    assert b"or the account is disabled or locked" in response.content
+    assert "keystone" not in client.session
 
 
 def test_empty_form_asks_for_fields(client, devcloud):

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pytest
-from keystoneauth1 import session as ks_session
 
 from dashboard.cloud.overview import gauge
 from dashboard.live import pollers, state
 from dashboard.panels.overview import views
-from tests.conftest import wait_for
-from tests.integration.test_instances_list import boot, destroy
+from tests.helpers import boot, count_cloud_requests, destroy, unique, wait_for, wait_for_status
 
 STATUS_ROW = re.compile(r'data-status="([A-Z_]+)"><span>[A-Z_]+</span><span[^>]*>(\d+)<')
 
@@ -71,40 +70,22 @@ def test_the_page_costs_novas_limits_alone_and_the_rest_follows(demo_client, mon
     """At any number of instances the page is as fast as its floor (compute limits): the other
     services' gauges and the counts by status come in its part, fetched by htmx on load."""
     monkeypatch.setattr(views, "last_overview", lambda project_id: None)  # no poller figures yet
-    urls = []
-    real = ks_session.Session.request
-
-    def counting(self, url, method, *args, **kwargs):
-        urls.append((method, url))
-        return real(self, url, method, *args, **kwargs)
-
-    monkeypatch.setattr(ks_session.Session, "request", counting)
-    html = demo_client.get("/project/").content.decode()
-    assert len(urls) == 1 and urls[0][1].endswith("/limits"), urls
+    with count_cloud_requests() as requests:
+        html = demo_client.get("/project/").content.decode()
+    assert len(requests) == 1 and requests[0][1].endswith("/limits"), requests
     assert 'hx-get="/project/overview-part/" hx-trigger="load"' in html
     assert "data-pending" in html
 
 
-def test_counts_by_status_match_novas_list(demo_client, demo_sdk):
-    from tests.integration.test_instances_list import boot, destroy
-
-    server = boot(demo_sdk, "zov-count")
-    try:
-        demo_sdk.compute.stop_server(server.id)
-        from tests.conftest import wait_for
-
-        wait_for(lambda: demo_sdk.compute.get_server(server.id).status == "SHUTOFF", what="SHUTOFF")
-        html = demo_client.get("/project/overview-part/").content.decode()
-        import re
-        from collections import Counter
-
-        shown = {
-            s: int(n) for s, n in re.findall(r'data-status="([A-Z_]+)"><span>[A-Z_]+</span><span[^>]*>(\d+)<', html)
-        }
-        listed = Counter(s.status for s in demo_sdk.compute.servers())
-        assert shown == dict(listed)
-    finally:
-        destroy(demo_sdk, server.id)
+def test_counts_by_status_match_novas_list(demo_client, demo_sdk, monkeypatch, cleanup):
+    monkeypatch.setattr(views, "last_overview", lambda project_id: None)  # read from the cloud now
+    server = boot(demo_sdk, unique("zov-count"), cleanup=cleanup)
+    demo_sdk.compute.stop_server(server.id)
+    wait_for_status(demo_sdk, server.id, "SHUTOFF")
+    html = demo_client.get("/project/overview-part/").content.decode()
+    shown = {status: int(n) for status, n in STATUS_ROW.findall(html)}
+    assert shown.get("SHUTOFF", 0) >= 1
+    assert shown == dict(Counter(s.status for s in demo_sdk.compute.servers()))
 
 
 def test_the_poller_follows_statuses_without_listing_every_server(demo_sdk):
@@ -112,7 +93,7 @@ def test_the_poller_follows_statuses_without_listing_every_server(demo_sdk):
     for name in ("statuses", "statuses-since"):
         state.r().delete(state.key(name, project_id, "overview"))
     before = pollers.followed_statuses(demo_sdk, project_id)  # primed from a usage report
-    server = boot(demo_sdk, "zov-follow")
+    server = boot(demo_sdk, unique("zov-follow"))
     try:
         after = wait_for(
             lambda: (s := pollers.followed_statuses(demo_sdk, project_id)).get(server.id) == "ACTIVE" and s,
@@ -122,9 +103,8 @@ def test_the_poller_follows_statuses_without_listing_every_server(demo_sdk):
         assert set(before) <= set(after) | {server.id}
     finally:
         destroy(demo_sdk, server.id)
-    gone = wait_for(
-        lambda: server.id not in (s := pollers.followed_statuses(demo_sdk, project_id)) and s is not None,
+    wait_for(
+        lambda: server.id not in pollers.followed_statuses(demo_sdk, project_id),
         what="the deleted instance dropped",
         timeout=60,
     )
-    assert gone

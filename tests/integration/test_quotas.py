@@ -1,16 +1,15 @@
 """Per-project quotas through the admin's form, enforced by the real Nova for a user of that project."""
 
 import re
-import time
+from types import SimpleNamespace
 
-import openstack
 import pytest
 from django.test import Client
 from openstack import exceptions as sdk_exc
 
 from dashboard.cloud import CloudError, call, translate
 from dashboard.cloud import quotas as q
-from tests.conftest import KEYSTONE, unique
+from tests.helpers import boot, logged_in, login, unique, user_sdk, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -21,41 +20,11 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def _wait_until(condition, what: str, timeout: float = 90):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.fixture
-def cloud_cleanup(admin_sdk):
-    """Everything a test makes, deleted as admin at the end in a safe order (servers before networks)."""
-    made = {"servers": [], "subnets": [], "networks": [], "users": [], "projects": []}
-    yield made
-    for server_id in made["servers"]:
-        admin_sdk.compute.delete_server(server_id, ignore_missing=True)
-    for server_id in made["servers"]:
-        _wait_until(lambda sid=server_id: admin_sdk.compute.find_server(sid, all_projects=True) is None, "deletion")
-    for subnet_id in made["subnets"]:
-        admin_sdk.network.delete_subnet(subnet_id, ignore_missing=True)
-    for network_id in made["networks"]:
-        admin_sdk.network.delete_network(network_id, ignore_missing=True)
-    for user_id in made["users"]:
-        admin_sdk.identity.delete_user(user_id, ignore_missing=True)
-    for project_id in made["projects"]:
-        # the services keep a project's quotas after Keystone forgets it: back to the defaults first
-        for service, path in (("compute", "os-quota-sets"), ("block_storage", "os-quota-sets"), ("network", "quotas")):
-            getattr(admin_sdk, service).delete(f"/{path}/{project_id}")
-        admin_sdk.identity.delete_project(project_id, ignore_missing=True)
-
-
-@pytest.fixture
-def quota_project(admin_sdk, cloud_cleanup):
+def quota_project(admin_sdk, cleanup):
     project = admin_sdk.identity.create_project(name=unique("zt-qp"), domain_id="default")
-    cloud_cleanup["projects"].append(project.id)
+    cleanup.delete("project", project.id, conn=admin_sdk)
+    cleanup.delete("quotas", project.id, conn=admin_sdk)  # the services keep them after Keystone forgets it
     return project
 
 
@@ -78,29 +47,9 @@ def _field_error(page: str, key: str) -> str:
     return match.group(1) if match else ""
 
 
-def user_sdk(name: str, project_id: str) -> openstack.connection.Connection:
-    return openstack.connect(
-        auth_url=KEYSTONE,
-        username=name,
-        password=PASSWORD,
-        project_id=project_id,
-        user_domain_name="Default",
-        region_name="RegionOne",
-        identity_api_version="3",
-    )
-
-
-def _launch(conn, name, network_id):
-    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
-    image = conn.image.find_image("demo-image", ignore_missing=False)
-    return conn.compute.create_server(
-        name=name, flavor_id=flavor.id, image_id=image.id, networks=[{"uuid": network_id}]
-    )
-
-
-def test_quota_form_shows_usage_beside_each_limit(admin_client, admin_sdk, quota_project, cloud_cleanup):
+def test_quota_form_shows_usage_beside_each_limit(admin_client, admin_sdk, quota_project, cleanup):
     network = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
-    cloud_cleanup["networks"].append(network.id)
+    cleanup.delete("network", network.id, conn=admin_sdk)
     response = admin_client.get(f"/identity/projects/{quota_project.id}/quotas/")
     assert response.status_code == 200
     page = _text(response)
@@ -138,10 +87,10 @@ def test_limit_below_minus_one_is_refused_by_the_form(admin_client, admin_sdk, q
     assert admin_sdk.compute.get_quota_set(quota_project.id).cores == before
 
 
-def test_network_limit_below_usage_is_refused_with_usage_shown(admin_client, admin_sdk, quota_project, cloud_cleanup):
+def test_network_limit_below_usage_is_refused_with_usage_shown(admin_client, admin_sdk, quota_project, cleanup):
     for _ in range(2):
         net = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
-        cloud_cleanup["networks"].append(net.id)
+        cleanup.delete("network", net.id, conn=admin_sdk)
     response = admin_client.post(f"/identity/projects/{quota_project.id}/quotas/", {"network-network": "1"})
     assert response.status_code == 400
     error = _field_error(_text(response), "network-network")
@@ -150,85 +99,149 @@ def test_network_limit_below_usage_is_refused_with_usage_shown(admin_client, adm
     assert admin_sdk.network.get_quota(quota_project.id).networks != 1
 
 
-def test_services_themselves_refuse_limits_below_usage(admin_sdk, quota_project, cloud_cleanup):
+def test_services_themselves_refuse_limits_below_usage(admin_sdk, quota_project, cleanup):
     """Past Zenith's own check (usage can grow between reading and saving): the services' reasons."""
     net = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
-    cloud_cleanup["networks"].append(net.id)
+    cleanup.delete("network", net.id, conn=admin_sdk)
     with pytest.raises(CloudError) as refused:
         call(lambda: q.update_network_quotas(admin_sdk, quota_project.id, {"network": 0}), service="network")
     assert q.field_of_refusal(refused.value.detail, ["subnet", "network"]) == "network"
     assert admin_sdk.network.get_quota(quota_project.id).networks != 0
 
 
-def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, admin_sdk, cloud_cleanup, monkeypatch):
-    # 1. a project and a user, through the pages
+# --- a new user's project: its quotas set by the admin on the pages, enforced by Nova -----------------
+#
+# The scenario's steps are module-scoped fixtures, each done once and only when a test needs it: the
+# admin makes a project and a user on the identity pages, gives the user the member role on the project
+# page and sets instances=1, cores=1 on the quota form; the user makes a network and launches once.
+# Each test checks one step; a test needs only the fixtures it names, whatever ran before it.
+
+
+@pytest.fixture(scope="module")
+def admin_pages(devcloud, django_db_setup, django_db_blocker):
+    """The admin's Django client for the steps below (module-scoped, so outside any one test's database)."""
+    with django_db_blocker.unblock():
+        yield logged_in(Client(), "admin")
+
+
+@pytest.fixture(scope="module")
+def newcomer(admin_pages, admin_sdk, module_cleanup):
+    """A project and a user, made by the admin on the identity pages, with the pages' answers."""
     project_name, user_name = unique("zt-qp"), unique("zt-qu")
-    response = admin_client.post(
+    project_response = admin_pages.post(
         "/identity/projects/create/", {"name": project_name, "description": "quota test", "enabled": "on"}
     )
     project = next(iter(admin_sdk.identity.projects(name=project_name)))
-    cloud_cleanup["projects"].append(project.id)
-    assert response.status_code == 302
-    member = next(r.id for r in admin_sdk.identity.roles() if r.name == "member")
-    response = admin_client.post(
+    module_cleanup.delete("project", project.id, conn=admin_sdk)
+    module_cleanup.delete("quotas", project.id, conn=admin_sdk)
+    user_response = admin_pages.post(
         "/identity/users/create/",
         {"name": user_name, "email": "", "password": PASSWORD, "confirm": PASSWORD},
     )
     user = next(iter(admin_sdk.identity.users(name=user_name)))
-    cloud_cleanup["users"].append(user.id)
-    assert response.status_code == 302
+    module_cleanup.delete("user", user.id, conn=admin_sdk)
+    return SimpleNamespace(project=project, user=user, project_response=project_response, user_response=user_response)
 
-    # 2. the member role on the project, on the project's page
-    response = admin_client.post(
-        f"/identity/projects/{project.id}/members/add/", {"actor": f"user:{user.id}", "role": member}
+
+@pytest.fixture(scope="module")
+def membership(admin_pages, admin_sdk, newcomer):
+    """The member role for the user, given on the project's page; returns the page's answer."""
+    member = next(r.id for r in admin_sdk.identity.roles() if r.name == "member")
+    return admin_pages.post(
+        f"/identity/projects/{newcomer.project.id}/members/add/", {"actor": f"user:{newcomer.user.id}", "role": member}
     )
-    assert response.status_code == 302
+
+
+@pytest.fixture(scope="module")
+def one_instance_quota(admin_pages, newcomer):
+    """instances=1 and cores=1, saved through the project's quota form; returns the form's answer."""
+    form = _quota_form(admin_pages, newcomer.project.id)
+    form.update({"compute-instances": "1", "compute-cores": "1"})
+    return admin_pages.post(f"/identity/projects/{newcomer.project.id}/quotas/", form)
+
+
+@pytest.fixture(scope="module")
+def newcomer_sdk(newcomer, membership):
+    """openstacksdk as the new user, in the new project (where the member role lets them in)."""
+    return user_sdk(newcomer.user.name, PASSWORD, newcomer.project.id)
+
+
+@pytest.fixture(scope="module")
+def newcomer_network(newcomer_sdk, module_cleanup):
+    """A network with a subnet, made by the user in the project."""
+    network = newcomer_sdk.network.create_network(name=unique("zt-qnet"))
+    module_cleanup.delete("network", network.id)
+    subnet = newcomer_sdk.network.create_subnet(
+        network_id=network.id, ip_version=4, cidr="10.77.0.0/24", name=unique("zt-qsub")
+    )
+    module_cleanup.delete("subnet", subnet.id)
+    return network
+
+
+@pytest.fixture(scope="module")
+def first_launch(newcomer_sdk, newcomer_network, one_instance_quota, module_cleanup):
+    """The user's first instance, launched once the quotas are set: as Nova accepted it."""
+    return boot(newcomer_sdk, unique("zt-qvm"), network=newcomer_network.id, wait=False, cleanup=module_cleanup)
+
+
+@pytest.fixture(scope="module")
+def first_active(newcomer_sdk, first_launch):
+    """The first instance once ACTIVE: it takes the project's whole quota."""
+    return wait_for_status(newcomer_sdk, first_launch.id, "ACTIVE", timeout=120)
+
+
+def test_admin_makes_the_project_and_the_user_on_the_pages(newcomer):
+    assert newcomer.project_response.status_code == 302
+    assert newcomer.user_response.status_code == 302
+
+
+def test_admin_gives_the_member_role_on_the_project_page(admin_sdk, newcomer, membership):
+    assert membership.status_code == 302
     roles = {
         a.role["name"]
-        for a in admin_sdk.identity.role_assignments(scope_project_id=project.id, user_id=user.id, include_names=True)
+        for a in admin_sdk.identity.role_assignments(
+            scope_project_id=newcomer.project.id, user_id=newcomer.user.id, include_names=True
+        )
     }
     assert roles == {"member"}
 
-    # 3. quotas instances=1, cores=1 through the form; Nova holds them
-    form = _quota_form(admin_client, project.id)
-    form.update({"compute-instances": "1", "compute-cores": "1"})
-    response = admin_client.post(f"/identity/projects/{project.id}/quotas/", form)
-    assert response.status_code == 302, _text(response)[:3000]
-    nova = admin_sdk.compute.get_quota_set(project.id)
+
+def test_admin_sets_one_instance_and_one_core_on_the_quota_form_and_nova_holds_them(
+    admin_sdk, newcomer, one_instance_quota
+):
+    assert one_instance_quota.status_code == 302, _text(one_instance_quota)[:3000]
+    nova = admin_sdk.compute.get_quota_set(newcomer.project.id)
     assert (nova.instances, nova.cores) == (1, 1)
 
-    # 4. the user logs into Zenith with the new credentials and lands in the project
+
+def test_new_user_logs_into_zenith_and_lands_in_the_project(newcomer, membership):
     user_client = Client()
-    response = user_client.post("/auth/login/", {"username": user_name, "password": PASSWORD})
+    response = login(user_client, newcomer.user.name, password=PASSWORD)
     assert response.status_code == 302
-    assert user_client.session["keystone"]["project_id"] == project.id
+    assert user_client.session["keystone"]["project_id"] == newcomer.project.id
     assert user_client.get("/identity/projects/").status_code == 403
 
-    # 5. as that user: a network, one instance (fits the quota) ...
-    conn = user_sdk(user_name, project.id)
-    network = conn.network.create_network(name=unique("zt-qnet"))
-    cloud_cleanup["networks"].append(network.id)
-    subnet = conn.network.create_subnet(
-        network_id=network.id, ip_version=4, cidr="10.77.0.0/24", name=unique("zt-qsub")
-    )
-    cloud_cleanup["subnets"].append(subnet.id)
-    first = _launch(conn, unique("zt-qvm"), network.id)
-    cloud_cleanup["servers"].append(first.id)
-    first = conn.compute.wait_for_server(first, status="ACTIVE", wait=120)
+
+def test_first_launch_fits_the_quota_and_goes_active(newcomer_sdk, first_launch):
+    first = wait_for_status(newcomer_sdk, first_launch.id, "ACTIVE", timeout=120)
     assert first.status == "ACTIVE"
 
-    # ... and the second is refused by Nova for the quota, which Zenith words as "Quota exceeded"
+
+def test_second_launch_is_refused_by_nova_and_worded_quota_exceeded(
+    newcomer_sdk, newcomer_network, first_active, cleanup
+):
     with pytest.raises(sdk_exc.HttpException) as refused:
-        second = _launch(conn, unique("zt-qvm"), network.id)
-        cloud_cleanup["servers"].append(second.id)
+        boot(newcomer_sdk, unique("zt-qvm"), network=newcomer_network.id, wait=False, cleanup=cleanup)
     assert refused.value.status_code == 403
     assert "quota" in str(refused.value).lower()
     message = translate(refused.value, service="compute")
     assert isinstance(message, CloudError) and message.kind == "quota"
     assert message.message.startswith("Quota exceeded")
-    assert len(list(conn.compute.servers())) == 1
+    assert len(list(newcomer_sdk.compute.servers())) == 1
 
-    # 6. the quota page shows the usage; a limit below it is refused, with the input kept
+
+def test_quota_page_shows_the_usage_and_refuses_a_limit_below_it(admin_client, admin_sdk, newcomer, first_active):
+    project = newcomer.project
     page = _text(admin_client.get(f"/identity/projects/{project.id}/quotas/"))
     assert _in_use(page, "compute-instances") == "1"
     assert _in_use(page, "compute-cores") == "1"
@@ -241,7 +254,10 @@ def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, a
     assert re.search(r'name="compute-instances" id="id_compute-instances" min="-1" step="1"\s+value="0"', page)
     assert admin_sdk.compute.get_quota_set(project.id).instances == 1
 
-    # 7. Nova's own refusal (what the form shows if usage grew after Zenith's check)
+
+def test_nova_itself_refuses_a_limit_below_the_usage(admin_sdk, newcomer, first_active):
+    """What the form shows if usage grew after Zenith's own check."""
+    project = newcomer.project
     with pytest.raises(CloudError) as nova_refused:
         call(lambda: q.update_compute_quotas(admin_sdk, project.id, {"instances": 0}), service="compute")
     reason = nova_refused.value.detail
@@ -249,7 +265,12 @@ def test_admin_sets_quotas_for_a_new_user_and_nova_enforces_them(admin_client, a
     assert q.field_of_refusal(reason, ["cores", "instances"]) == "instances"
     assert admin_sdk.compute.get_quota_set(project.id).instances == 1
 
-    # 8. ... and on the form: with Zenith's own check out of the way, Nova's reason sits beside the field
+
+def test_novas_refusal_sits_beside_the_field_and_the_other_services_still_save(
+    admin_client, admin_sdk, newcomer, first_active, monkeypatch
+):
+    project = newcomer.project
+    # with Zenith's own check out of the way, Nova's reason sits beside the field
     monkeypatch.setattr("dashboard.panels.identity.forms.below_usage", lambda item, value: False)
     form = _quota_form(admin_client, project.id)
     form.update({"compute-instances": "0", "network-router": "4"})

@@ -10,8 +10,7 @@ import re
 import pytest
 
 from dashboard.live import pollers
-from tests.conftest import sdk, unique
-from tests.integration.test_instances_list import boot, destroy
+from tests.helpers import boot, destroy, sdk, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 

@@ -11,16 +11,9 @@ import pytest
 from django.test import override_settings
 
 from dashboard.cloud.usage import all_projects_usage
-from tests.conftest import sdk, unique, wait_for
+from tests.helpers import boot, unique, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def boot(conn, name):
-    flavor = conn.compute.find_flavor("m1.tiny", ignore_missing=False)
-    image = conn.image.find_image("demo-image", ignore_missing=False)
-    server = conn.compute.create_server(name=name, flavor_id=flavor.id, image_id=image.id, networks="none")
-    return server
 
 
 def today_start() -> datetime:
@@ -39,32 +32,27 @@ def nova_usage(admin_sdk, project_id: str, end: datetime | None = None) -> dict:
 
 
 @pytest.fixture(scope="module")
-def running(devcloud):
+def running(admin_sdk, demo_sdk, alt_sdk, module_cleanup):
     """One tiny instance in demo and one in alt, ACTIVE and counted by Nova's usage."""
-    admin, demo, alt = sdk("admin"), sdk("demo"), sdk("alt")
-    servers = {"demo": boot(demo, unique("zt-usage-demo")), "alt": boot(alt, unique("zt-usage-alt"))}
-    owners = {"demo": demo, "alt": alt}
-    try:
-        for who, server in servers.items():
-            conn = owners[who]
-            wait_for(lambda c=conn, s=server: c.compute.get_server(s.id).status == "ACTIVE", what=f"{who} ACTIVE")
-        projects = {who: owners[who].current_project_id for who in servers}
+    owners = {"demo": demo_sdk, "alt": alt_sdk}
+    servers = {
+        who: boot(conn, unique(f"zt-usage-{who}"), network=None, wait=False, cleanup=module_cleanup)
+        for who, conn in owners.items()
+    }
+    for who, server in servers.items():
+        wait_for_status(owners[who], server.id, "ACTIVE")
+    projects = {who: owners[who].current_project_id for who in servers}
 
-        def counted():
-            for who, server in servers.items():
-                usage = nova_usage(admin, projects[who])
-                hours = {s["instance_id"]: s["hours"] for s in usage.get("server_usages", [])}
-                if not hours.get(server.id, 0) > 0:
-                    return False
-            return True
+    def counted():
+        for who, server in servers.items():
+            usage = nova_usage(admin_sdk, projects[who])
+            hours = {s["instance_id"]: s["hours"] for s in usage.get("server_usages", [])}
+            if not hours.get(server.id, 0) > 0:
+                return False
+        return True
 
-        wait_for(counted, what="Nova usage > 0 hours for both instances")
-        yield {"servers": servers, "projects": projects, "names": {w: s.name for w, s in servers.items()}}
-    finally:
-        for who, server in servers.items():
-            owners[who].compute.delete_server(server.id, ignore_missing=True)
-        for who, server in servers.items():
-            wait_for(lambda c=owners[who], s=server: c.compute.find_server(s.id) is None, what="deletion")
+    wait_for(counted, what="Nova usage > 0 hours for both instances")
+    return {"servers": servers, "projects": projects, "names": {w: s.name for w, s in servers.items()}}
 
 
 def text(response) -> str:
@@ -221,19 +209,15 @@ def test_demo_gets_403_on_the_admin_overview_and_its_csv(demo_client):
 
 
 @pytest.fixture
-def alt_volume_and_ip(devcloud):
+def alt_volume_and_ip(alt_sdk, cleanup):
     """A 1 GB volume and a floating IP in alt, removed afterwards."""
-    alt = sdk("alt")
-    volume = alt.block_storage.create_volume(name=unique("zt-usage-vol"), size=1)
-    public = alt.network.find_network("public", ignore_missing=False)
-    ip = alt.network.create_ip(floating_network_id=public.id)
-    try:
-        wait_for(lambda: alt.block_storage.get_volume(volume.id).status == "available", what="volume available")
-        yield alt
-    finally:
-        alt.network.delete_ip(ip.id, ignore_missing=True)
-        alt.block_storage.delete_volume(volume.id, ignore_missing=True)
-        wait_for(lambda: alt.block_storage.find_volume(volume.id) is None, what="volume deleted")
+    volume = alt_sdk.block_storage.create_volume(name=unique("zt-usage-vol"), size=1)
+    cleanup.delete("volume", volume.id, conn=alt_sdk)
+    public = alt_sdk.network.find_network("public", ignore_missing=False)
+    ip = alt_sdk.network.create_ip(floating_network_id=public.id)
+    cleanup.delete("floating_ip", ip.id, conn=alt_sdk)
+    wait_for(lambda: alt_sdk.block_storage.get_volume(volume.id).status == "available", what="volume available")
+    return alt_sdk
 
 
 def test_current_counts_match_the_services(admin_client, admin_sdk, alt_volume_and_ip):

@@ -87,9 +87,10 @@ def test_listing_bodies_are_plain_dicts_of_every_resource():
         block_storage=SimpleNamespace(volumes=lambda details: iter([Resource(id="v1", status="available")])),
         image=SimpleNamespace(images=lambda: iter([Resource(id="i1", status="active")])),
         network=SimpleNamespace(ports=lambda project_id: iter([Resource(id="p1", project_id=project_id)])),
+        session=SimpleNamespace(auth=SimpleNamespace(auth_ref=SimpleNamespace(role_names=["member"]))),
     )
     assert volumes.volume_bodies(conn) == [{"id": "v1", "status": "available"}]
-    assert images.image_bodies(conn) == [{"id": "i1", "status": "active"}]
+    assert images.image_bodies(conn, "proj") == [{"id": "i1", "status": "active"}]
     assert network.port_bodies(conn, "proj") == [{"id": "p1", "project_id": "proj"}]
 
 

@@ -1,0 +1,334 @@
+"""Shared test machinery, as plain functions: `from tests.helpers import ...`.
+
+The fixtures built on them (devcloud, *_sdk, *_client, cleanup) live in tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import openstack
+import pytest
+from openstack import exceptions as sdk_exc
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+
+KEYSTONE = os.environ.get("DASHBOARD_KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+USERS = {"demo": ("demo", "demo"), "alt": ("alt", "alt"), "admin": ("admin", "admin"), "lonely": ("lonely", "lonely")}
+HOME_PROJECT = {"demo": "demo", "alt": "alt", "admin": "admin"}
+
+
+# --- waiting and naming ------------------------------------------------------------------------------
+
+
+def wait_for(check, what: str = "condition", timeout: float = 120, every: float = 1.0):
+    """Poll `check()` until it returns something truthy (and return that), or fail after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(every)
+    pytest.fail(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
+
+
+def unique(prefix: str = "zt") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+# --- openstacksdk as a devcloud user -----------------------------------------------------------------
+
+
+def sdk(user: str, project: str | None = None) -> openstack.connection.Connection:
+    """openstacksdk as a given devcloud user, to check what the cloud really holds."""
+    name, password = USERS[user]
+    return openstack.connect(
+        auth_url=KEYSTONE,
+        username=name,
+        password=password,
+        project_name=project or HOME_PROJECT[user],
+        user_domain_name="Default",
+        project_domain_name="Default",
+        region_name="RegionOne",
+        identity_api_version="3",
+    )
+
+
+def user_sdk(name: str, password: str, project_id: str) -> openstack.connection.Connection:
+    """openstacksdk as a user a test made itself, scoped to a project by id."""
+    return openstack.connect(
+        auth_url=KEYSTONE,
+        username=name,
+        password=password,
+        project_id=project_id,
+        user_domain_name="Default",
+        region_name="RegionOne",
+        identity_api_version="3",
+    )
+
+
+# --- instances ---------------------------------------------------------------------------------------
+
+
+def boot(
+    sdk_conn,
+    name: str | None = None,
+    *,
+    wait: bool = True,
+    flavor: str = "m1.tiny",
+    image: str | None = "demo-image",
+    network: str | None = "private",
+    timeout: float = 180,
+    cleanup: Cleanup | None = None,
+    **kw,
+):
+    """An instance of the connection's user: m1.tiny, demo-image, on network private unless told otherwise.
+
+    `network` is a network's name or id, or None for no network at all; with `image=None` the keyword
+    arguments say what to boot from (block_device_mapping). With a `cleanup` tracker, the instance is
+    destroyed after the test even if it never becomes ACTIVE. Returns the server as Nova accepted it, or
+    with `wait` (the default) once it is ACTIVE."""
+    found = sdk_conn.compute.find_flavor(flavor, ignore_missing=False)
+    attrs = {"name": name or unique("zt-vm"), "flavor_id": found.id}
+    if image:
+        attrs["image_id"] = sdk_conn.image.find_image(image, ignore_missing=False).id
+    if network:
+        attrs["networks"] = [{"uuid": sdk_conn.network.find_network(network, ignore_missing=False).id}]
+    else:
+        attrs["networks"] = "none"
+    server = sdk_conn.compute.create_server(**{**attrs, **kw})
+    if cleanup is not None:
+        cleanup.delete("server", server.id, conn=sdk_conn)
+    return wait_for_status(sdk_conn, server.id, "ACTIVE", timeout) if wait else server
+
+
+def wait_for_status(sdk_conn, server_id: str, status: str, timeout: float = 180):
+    """The server once Nova shows it in `status` with no task running; fails at once if it goes to ERROR."""
+
+    def check():
+        s = sdk_conn.compute.get_server(server_id)
+        if s.status == "ERROR" and status != "ERROR":
+            pytest.fail(f"instance {server_id} went to ERROR: {s.fault}")
+        return s if s.status == status and not s.task_state else None
+
+    return wait_for(check, f"{server_id} to be {status}", timeout)
+
+
+def _server_gone(sdk_conn, server_id: str) -> bool:
+    try:
+        sdk_conn.compute.get_server(server_id)
+    except sdk_exc.NotFoundException:
+        return True
+    return False
+
+
+def destroy(sdk_conn, *servers, timeout: float = 180) -> None:
+    """Delete instances (servers or ids; unlocked first) and wait until Nova has forgotten them all.
+
+    An instance that is already gone is fine. Deletes them all before waiting, so they go in parallel."""
+    ids = [getattr(s, "id", s) for s in servers]
+    for server_id in ids:
+        try:
+            server = sdk_conn.compute.get_server(server_id)
+            if server.is_locked:
+                sdk_conn.compute.unlock_server(server)
+            sdk_conn.compute.delete_server(server)
+        except sdk_exc.NotFoundException:
+            pass
+    for server_id in ids:
+        wait_for(lambda sid=server_id: _server_gone(sdk_conn, sid), f"{server_id} to be deleted", timeout)
+
+
+# --- what a page costs ------------------------------------------------------------------------------
+
+
+@contextmanager
+def count_cloud_requests():
+    """Every HTTP request any keystoneauth session makes inside the block, as (method, url), in order.
+
+    Zenith's and openstacksdk's cloud calls all go through keystoneauth1.session.Session.request; the
+    class itself is patched, so calls from worker threads (dashboard.cloud.concurrently) count too."""
+    from keystoneauth1 import session as ks_session
+
+    real = ks_session.Session.request
+    seen: list[tuple[str, str]] = []
+    lock = threading.Lock()
+
+    def counted(self, url, method, *args, **kwargs):
+        with lock:
+            seen.append((method, url))
+        return real(self, url, method, *args, **kwargs)
+
+    ks_session.Session.request = counted
+    try:
+        yield seen
+    finally:
+        ks_session.Session.request = real
+
+
+# --- cleaning up ------------------------------------------------------------------------------------
+
+# kind -> (proxy, its delete method) for what needs no more than a delete
+_SIMPLE = {
+    "image": ("image", "delete_image"),
+    "keypair": ("compute", "delete_keypair"),
+    "server_group": ("compute", "delete_server_group"),
+    "aggregate": ("compute", "delete_aggregate"),
+    "network": ("network", "delete_network"),
+    "subnet": ("network", "delete_subnet"),
+    "port": ("network", "delete_port"),
+    "security_group": ("network", "delete_security_group"),
+    "floating_ip": ("network", "delete_ip"),
+    "project": ("identity", "delete_project"),
+    "user": ("identity", "delete_user"),
+    "group": ("identity", "delete_group"),
+}
+KINDS = {*_SIMPLE, "server", "volume", "snapshot", "quotas"}
+
+
+@functools.cache
+def _admin() -> openstack.connection.Connection:
+    """The admin connection that cleans up what a test did not say otherwise."""
+    return sdk("admin")
+
+
+def _delete_volume(conn, volume_id: str) -> None:
+    """Once no instance holds it (or Nova is deleting it already), delete a volume and wait until it is gone."""
+
+    def settled():
+        volume = conn.block_storage.find_volume(volume_id, ignore_missing=True)
+        return volume is None or volume.status not in ("in-use", "detaching", "attaching", "reserved")
+
+    wait_for(settled, f"volume {volume_id} free", timeout=120)
+    volume = conn.block_storage.find_volume(volume_id, ignore_missing=True)
+    if volume is not None and volume.status != "deleting":
+        conn.block_storage.delete_volume(volume)
+    wait_for(lambda: conn.block_storage.find_volume(volume_id, ignore_missing=True) is None, "volume deleted", 120)
+
+
+def remove(conn, kind: str, ident: str) -> None:
+    """Delete one cloud resource of `kind` (see KINDS) by id (a key pair by name), waiting where later
+    deletions depend on it. "quotas" puts a project's limits in Nova, Cinder and Neutron back to the
+    defaults (the services keep them after Keystone forgets the project)."""
+    if kind == "server":
+        destroy(conn, ident)
+    elif kind == "volume":
+        _delete_volume(conn, ident)
+    elif kind == "snapshot":
+        conn.block_storage.delete_snapshot(ident)
+        wait_for(lambda: conn.block_storage.find_snapshot(ident, ignore_missing=True) is None, "snapshot deleted", 60)
+    elif kind == "quotas":
+        for service, path in (("compute", "os-quota-sets"), ("block_storage", "os-quota-sets"), ("network", "quotas")):
+            getattr(conn, service).delete(f"/{path}/{ident}")
+    elif kind in _SIMPLE:
+        proxy, method = _SIMPLE[kind]
+        getattr(getattr(conn, proxy), method)(ident)
+    else:
+        raise ValueError(f"unknown kind {kind!r}; known: {sorted(KINDS)}")
+
+
+class Cleanup:
+    """Undo steps, run last-in first-out (what was made last goes first: instances before their networks).
+
+    `add(callable, *args)` takes any step; `delete(kind, id, conn=...)` a cloud resource (see `remove`),
+    as admin unless another connection is given. A step whose target is already gone ("not found") is
+    skipped; every step runs even if one fails, and the first failure is raised at the end. `run()` may
+    be called early (the steps are consumed) and again at teardown."""
+
+    def __init__(self, conn=None):
+        self._conn = conn
+        self._steps: list[tuple] = []
+
+    @property
+    def conn(self):
+        return self._conn or _admin()
+
+    def add(self, step, *args, **kwargs):
+        self._steps.append((step, args, kwargs))
+        return step
+
+    def delete(self, kind: str, ident: str, conn=None) -> str:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; known: {sorted(KINDS)}")
+        self._steps.append((lambda: remove(conn or self.conn, kind, ident), (), {}))
+        return ident
+
+    def run(self) -> None:
+        failures = []
+        while self._steps:
+            step, args, kwargs = self._steps.pop()
+            try:
+                step(*args, **kwargs)
+            except sdk_exc.NotFoundException:
+                pass
+            except (Exception, pytest.fail.Exception) as exc:  # the remaining steps still run
+                failures.append(exc)
+        if failures:
+            raise failures[0]
+
+
+# --- Zenith's pages as a devcloud user --------------------------------------------------------------
+
+
+def login(client, user: str, password: str | None = None, **extra):
+    """POST the login form: a devcloud user by key of USERS, or any user name with its `password`."""
+    name, password = (user, password) if password is not None else USERS[user]
+    return client.post("/auth/login/", {"username": name, "password": password, **extra})
+
+
+def project_id_of(client, name: str) -> str:
+    return next(p["id"] for p in client.session["keystone"]["projects"] if p["name"] == name)
+
+
+def switch_to(client, name: str, next_url: str = "/project/instances/"):
+    return client.post("/auth/switch/", {"project_id": project_id_of(client, name), "next": next_url})
+
+
+def logged_in(client, user: str, project: str | None = None):
+    """`client` logged in as a devcloud user and working in `project` (by default the user's home project).
+
+    Users land in their last-used project, which another test may have changed: switch if login landed
+    elsewhere."""
+    project = project or HOME_PROJECT[user]
+    response = login(client, user)
+    assert response.status_code == 302, response.content[:500]
+    if client.session["keystone"]["project_name"] != project:
+        switch_to(client, project)
+    assert client.session["keystone"]["project_name"] == project, f"{user} could not work in {project}"
+    return client
+
+
+# --- the browser ------------------------------------------------------------------------------------
+
+
+def browser_login(page, user: str, password: str | None = None, project: str | None = None) -> None:
+    """Log in through the form; with `project`, make sure to work in it (users land in their
+    last-used project, which an earlier test may have changed)."""
+    page.goto("/auth/login/")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", password or user)
+    page.click("#login-form [type=submit]")
+    page.wait_for_url("**/project/**")
+    if project:
+        enter_project(page, project)
+
+
+def enter_project(page, name: str) -> None:
+    """Switch to project `name` with the project switcher, unless the page already works in it."""
+    from playwright.sync_api import expect  # only the browser tests have a page
+
+    switcher = page.get_by_test_id("project-switcher")
+    if switcher.inner_text().strip() != name:
+        switcher.click()
+        page.locator(f"button[data-project='{name}']").click()
+        page.wait_for_load_state()
+    expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"^\s*{re.escape(name)}\s*$"))
