@@ -11,7 +11,7 @@ import pytest
 
 pytest.register_assert_rewrite("tests.helpers")
 
-from tests.helpers import KEYSTONE, Cleanup, logged_in, sdk  # noqa: E402 - after the rewrite hook
+from tests.helpers import KEYSTONE, Cleanup, boot, logged_in, sdk, unique  # noqa: E402 - after the rewrite hook
 
 
 def _port_open(port: int) -> bool:
@@ -83,3 +83,9 @@ def module_cleanup():
     tracker = Cleanup()
     yield tracker
     tracker.run()
+
+
+@pytest.fixture(scope="module")
+def demo_instance(devcloud, module_cleanup):
+    """One ACTIVE instance of demo's, shared by a module's tests that only look at it."""
+    return boot(sdk("demo"), unique("zt-shared"), cleanup=module_cleanup)

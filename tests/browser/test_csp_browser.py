@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import boot, browser_login, destroy, sdk, unique
+from tests.helpers import browser_login
 
 pytestmark = pytest.mark.browser
 
@@ -44,14 +44,6 @@ ADMIN_PAGES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(devcloud):
-    conn = sdk("demo")
-    made = boot(conn, unique("zcsp"))
-    yield made
-    destroy(conn, made.id)
-
-
 def visit(page, path: str, messages: list[str]) -> None:
     response = page.goto(path)
     assert response.status == 200, path
@@ -65,7 +57,7 @@ def visit(page, path: str, messages: list[str]) -> None:
     assert not [m for m in messages if "Content Security Policy" in m], (path, messages)
 
 
-def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url, server):
+def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url, demo_instance):
     for user, pages in (("demo", MEMBER_PAGES), ("admin", ADMIN_PAGES)):
         context = chromium.new_context(base_url=zenith_url, viewport={"width": 1400, "height": 900})
         context.add_init_script(RECORD)
@@ -77,7 +69,7 @@ def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url
             visit(page, "/auth/login/", messages)
             browser_login(page, user, project=user)
             for path in pages:
-                visit(page, path.format(id=server.id), messages)
+                visit(page, path.format(id=demo_instance.id), messages)
         finally:
             context.close()
 

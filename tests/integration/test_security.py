@@ -16,14 +16,6 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 
 @pytest.fixture(scope="module")
-def demo_server(devcloud):
-    conn = sdk("demo")
-    server = boot(conn, unique("zsec"))
-    yield server
-    destroy(conn, server.id)
-
-
-@pytest.fixture(scope="module")
 def alt_network_and_ip(devcloud):
     """A network and a free floating IP of project alt, which no other project's form may offer."""
     alt = sdk("alt")
@@ -35,12 +27,14 @@ def alt_network_and_ip(devcloud):
     alt.network.delete_network(net.id, ignore_missing=True)
 
 
-def test_admin_forms_on_a_demo_instance_offer_only_demo_networks_and_ips(admin_client, demo_server, alt_network_and_ip):
+def test_admin_forms_on_a_demo_instance_offer_only_demo_networks_and_ips(
+    admin_client, demo_instance, alt_network_and_ip
+):
     net, ip = alt_network_and_ip
-    fip_form = admin_client.get(f"/project/instances/{demo_server.id}/floating_ip/").content.decode()
+    fip_form = admin_client.get(f"/project/instances/{demo_instance.id}/floating_ip/").content.decode()
     assert ip.id not in fip_form and ip.floating_ip_address not in fip_form
     assert "public" in fip_form  # the pool to allocate from is still offered
-    attach_form = admin_client.get(f"/project/instances/{demo_server.id}/attach_interface/").content.decode()
+    attach_form = admin_client.get(f"/project/instances/{demo_instance.id}/attach_interface/").content.decode()
     assert net.id not in attach_form and net.name not in attach_form
     assert "private" in attach_form  # demo's own network is offered
 
