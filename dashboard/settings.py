@@ -158,8 +158,12 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGIN_URL = "/auth/login/"
-LOGIN_ATTEMPTS = int(env("LOGIN_ATTEMPTS", "5"))  # per client address ...
-LOGIN_ATTEMPTS_WINDOW = int(env("LOGIN_ATTEMPTS_WINDOW", "300"))  # ... per this many seconds
+LOGIN_ATTEMPTS = int(env("LOGIN_ATTEMPTS", "5"))  # failed logins per client address ...
+LOGIN_ATTEMPTS_PER_USER = int(env("LOGIN_ATTEMPTS_PER_USER", "10"))  # ... per user name, from any address ...
+LOGIN_ATTEMPTS_WINDOW = int(env("LOGIN_ATTEMPTS_WINDOW", "300"))  # ... per this many seconds (and locked as long)
+# proxies in front of Zenith that append to X-Forwarded-For: the client address is the Nth from the
+# right of that header; 0 = not behind a proxy, the header is ignored and REMOTE_ADDR used
+TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -58,6 +58,7 @@ def zenith_url(devcloud):
         DASHBOARD_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'browser-tests.sqlite3'}",
         DASHBOARD_ALLOWED_HOSTS="127.0.0.1,localhost",
         DASHBOARD_LOGIN_ATTEMPTS="1000",
+        DASHBOARD_LOGIN_ATTEMPTS_PER_USER="1000",
         PYTHONUNBUFFERED="1",  # logs reach the files at once (tests read them)
     )
     (ROOT / "var").mkdir(exist_ok=True)

@@ -1,8 +1,11 @@
 """Logging in with Keystone credentials, working per project, and the session's safety."""
 
+import uuid
+
 import pytest
 from django.test import Client, override_settings
 
+from dashboard.accounts import throttle
 from dashboard.cloud import keystone
 from tests.conftest import login, project_id_of, switch_to, unique
 
@@ -169,20 +172,92 @@ def test_login_needs_csrf_token(devcloud):
     assert response.status_code == 403
 
 
-@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60)
-def test_login_attempts_are_throttled_per_address(devcloud):
-    from django.core.cache import cache
+def random_address() -> str:
+    """An address of this test only (the cache is shared with other runs)."""
+    return "10." + ".".join(str(b) for b in uuid.uuid4().bytes[:3])
 
-    cache.delete("login-attempts:10.9.9.9")
-    browser = Client(REMOTE_ADDR="10.9.9.9")
+
+@pytest.fixture
+def throttled():
+    """Forget the counters a test made: (address, user name) pairs it registers."""
+    used = []
+    yield used
+    for address, name in used:
+        throttle.reset(address, name, "Default")
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60)
+def test_login_attempts_are_throttled_per_address(devcloud, throttled):
+    address, other_address = random_address(), random_address()
+    throttled += [(address, "demo"), (other_address, "demo")]
+    browser = Client(REMOTE_ADDR=address)
     for _ in range(2):
         assert browser.post("/auth/login/", {"username": "demo", "password": "bad"}).status_code == 401
     blocked = browser.post("/auth/login/", {"username": "demo", "password": "demo"})
     assert blocked.status_code == 429
     assert b"Too many login attempts" in blocked.content
-    other = Client(REMOTE_ADDR="10.9.9.10")
+    other = Client(REMOTE_ADDR=other_address)
     assert login(other, "demo").status_code == 302
-    cache.delete("login-attempts:10.9.9.9")
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60, TRUSTED_PROXIES=1)
+def test_clients_behind_one_proxy_are_counted_apart(devcloud, throttled):
+    proxy, first, second = random_address(), random_address(), random_address()
+    names = [unique("zt-nobody") for _ in range(3)]
+    throttled += [(first, name) for name in names] + [(second, "demo"), (proxy, "demo")]
+    # every request comes from the proxy's address; the proxy appends the client's to the header
+    behind_proxy = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=first)
+    for name in names[:2]:
+        assert behind_proxy.post("/auth/login/", {"username": name, "password": "bad"}).status_code == 401
+    assert behind_proxy.post("/auth/login/", {"username": names[2], "password": "bad"}).status_code == 429
+    # a forged entry on the left does not get the first client out of its lock
+    forged = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"{second}, {first}")
+    assert forged.post("/auth/login/", {"username": names[2], "password": "bad"}).status_code == 429
+    # the other client behind the same proxy logs in
+    neighbour = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=second)
+    assert login(neighbour, "demo").status_code == 302
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60, TRUSTED_PROXIES=0)
+def test_without_trusted_proxies_the_forwarded_header_changes_nothing(devcloud, throttled):
+    proxy = random_address()
+    names = [unique("zt-nobody") for _ in range(3)]
+    throttled += [(proxy, name) for name in names]
+    for index, name in enumerate(names[:2]):
+        spoofing = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"203.0.113.{index}")
+        assert spoofing.post("/auth/login/", {"username": name, "password": "bad"}).status_code == 401
+    spoofing = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert spoofing.post("/auth/login/", {"username": names[2], "password": "bad"}).status_code == 429
+
+
+@override_settings(LOGIN_ATTEMPTS=1000, LOGIN_ATTEMPTS_PER_USER=3, LOGIN_ATTEMPTS_WINDOW=60)
+def test_failures_spread_over_addresses_lock_the_user_name(devcloud, throttled):
+    target, other_name = unique("zt-sprayed"), unique("zt-other")
+    addresses = [random_address() for _ in range(5)]
+    throttled += [(address, name) for address in addresses for name in (target, other_name)]
+    for address, name in zip(addresses[:3], (target, f"  {target.upper()} ", target), strict=True):
+        response = Client(REMOTE_ADDR=address).post("/auth/login/", {"username": name, "password": "bad"})
+        assert response.status_code == 401
+    # a fourth address, the same name (as typed differently): locked
+    blocked = Client(REMOTE_ADDR=addresses[3]).post("/auth/login/", {"username": target, "password": "x"})
+    assert blocked.status_code == 429
+    # another name from those addresses is not
+    other = Client(REMOTE_ADDR=addresses[4]).post("/auth/login/", {"username": other_name, "password": "x"})
+    assert other.status_code == 401
+    # the cache holds no user name
+    assert target not in throttle.user_key(target, "Default")
+
+
+@override_settings(LOGIN_ATTEMPTS=1, LOGIN_ATTEMPTS_WINDOW=240)
+def test_lockout_says_when_to_try_again(devcloud, throttled):
+    address, name = random_address(), unique("zt-nobody")
+    throttled.append((address, name))
+    browser = Client(REMOTE_ADDR=address)
+    assert browser.post("/auth/login/", {"username": name, "password": "bad"}).status_code == 401
+    blocked = browser.post("/auth/login/", {"username": name, "password": "bad"})
+    assert blocked.status_code == 429
+    assert b"Too many login attempts. Try again in 4 minutes." in blocked.content
+    assert 230 <= int(blocked["Retry-After"]) <= 240
 
 
 def test_two_users_at_once_see_only_their_projects(demo_client, alt_client):
