@@ -5,6 +5,9 @@ DEVCLOUD := tools/devcloud/devcloud
 export DJANGO_SETTINGS_MODULE ?= dashboard.settings
 
 .DEFAULT_GOAL := help
+# Zenith will not start without DASHBOARD_SECRET_KEY (DEBUG off): local targets use this checkout's own
+# random key (tools/local-secret-key.sh, in var/); a deployment sets its own. Tests set theirs.
+migrate static worker: export DASHBOARD_SECRET_KEY ?= $(shell tools/local-secret-key.sh)
 .PHONY: help demo test run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser
 
 help: ## this list

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,7 +25,17 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "zenith-demo-insecure-key-change-me-" + "x" * 20)
+# signs sessions and seals the Keystone tokens kept in the session store and Redis: the same value
+# for every process of an installation (web and workers); only a DEBUG run may go without one
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DASHBOARD_SECRET_KEY is not set. Zenith signs sessions and seals Keystone tokens with it: "
+            "set it to a long random string (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "the same for Zenith and its Celery workers. (make demo/run make one in var/secret-key.)"
+        )
+    SECRET_KEY = "zenith-debug-only-insecure-key-" + "x" * 30
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.settings import TEST_SECRET_KEY
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -55,6 +57,7 @@ def zenith_url(devcloud):
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="dashboard.settings",
+        DASHBOARD_SECRET_KEY=os.environ.get("DASHBOARD_SECRET_KEY") or TEST_SECRET_KEY,
         DASHBOARD_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'browser-tests.sqlite3'}",
         DASHBOARD_ALLOWED_HOSTS="127.0.0.1,localhost",
         DASHBOARD_LOGIN_ATTEMPTS="1000",
