@@ -4,7 +4,9 @@ Defaults work for the local demo cloud (tools/devcloud). Each variable is listed
 """
 
 import os
+import ssl
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -73,7 +75,28 @@ OPENSTACK_TIMEOUT = float(env("CLOUD_TIMEOUT", "30"))
 # instances per page when reading Nova usage (os-simple-tenant-usage limit); 0 = Nova's own maximum
 USAGE_PAGE_SIZE = int(env("USAGE_PAGE_SIZE", "0"))
 
+# redis://[[user]:password@]host:port/db, or rediss:// for TLS (certificates checked; a private CA
+# as ?ssl_ca_certs=/path/ca.pem). Cache and sessions, Channels, Celery and the live pollers' state
+# share it, each under REDIS_PREFIX, so installations sharing a Redis never mix keys or queues.
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_PREFIX = env("REDIS_PREFIX", "zenith")
+
+
+def redis_tls(url: str) -> dict | None:
+    """TLS options for Celery's Redis clients, which (unlike redis-py's) do not take them from a
+    rediss:// URL: certificates required unless the URL's ssl_cert_reqs says otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme != "rediss":
+        return None
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    levels = {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL, "required": ssl.CERT_REQUIRED}
+    wanted = query.get("ssl_cert_reqs", "required").lower().removeprefix("cert_")
+    options = {"ssl_cert_reqs": levels.get(wanted, ssl.CERT_REQUIRED)}
+    for name in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+        if query.get(name):
+            options[name] = query[name]
+    return options
+
 
 # --- Django ------------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -140,7 +163,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "zenith",
+        "KEY_PREFIX": REDIS_PREFIX,
     }
 }
 
@@ -190,12 +213,17 @@ REST_FRAMEWORK = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi"},
     }
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+# every key of the broker (queues, bindings, unacked) and of the results under the prefix
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
+CELERY_BROKER_USE_SSL = redis_tls(CELERY_BROKER_URL)
+CELERY_REDIS_BACKEND_USE_SSL = redis_tls(CELERY_RESULT_BACKEND)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # live pollers get their own queue: a worker consumes both by default, and a busy "celery" queue

@@ -1,6 +1,6 @@
 """What the live machinery keeps in Redis: who watches what, the poller locks, the poller's token.
 
-Keys (all under "zenith:live:", all with a TTL, nothing that outlives its use):
+Keys (all under "<DASHBOARD_REDIS_PREFIX>:live:", all with a TTL, nothing that outlives its use):
 
 - ``watchers:<project>:<topic>``: sorted set of websocket channel names, scored by the time
   their watch lapses. Consumers refresh it every HEARTBEAT seconds; a poller stops at the first
@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 import redis
 from django.conf import settings
 
-PREFIX = "zenith:live:"
+PREFIX = f"{settings.REDIS_PREFIX}:live:"
 HEARTBEAT = 5  # seconds between a consumer's refreshes of its watches
 WATCH_TTL = 3 * HEARTBEAT  # a watcher that stopped refreshing is gone after this
 CRED_TTL = 3 * HEARTBEAT
