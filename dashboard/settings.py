@@ -167,7 +167,7 @@ CACHES = {
     }
 }
 
-# The Keystone token lives only here, server-side; the browser gets an opaque session id.
+# The Keystone token lives only here, server-side and sealed; the browser gets an opaque session id.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

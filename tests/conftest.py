@@ -111,6 +111,14 @@ def django_client_factory():
     return Client
 
 
+def session_tokens(client) -> tuple[str, str]:
+    """The session's (project-scoped, unscoped) Keystone tokens, opened: the session keeps them sealed."""
+    from dashboard.cloud.secrets import open_sealed
+
+    stored = client.session["keystone"]
+    return open_sealed(stored["token"]), open_sealed(stored["unscoped_token"])
+
+
 def project_id_of(client, name: str) -> str:
     return next(p["id"] for p in client.session["keystone"]["projects"] if p["name"] == name)
 

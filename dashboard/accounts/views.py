@@ -19,7 +19,7 @@ from dashboard.cloud.middleware import login_redirect
 from . import throttle
 from .forms import LoginForm
 from .models import UserPreference
-from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project
+from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project, token_of
 
 HOME = "/project/instances/"
 
@@ -43,8 +43,11 @@ def _remember(user_id: str, **fields) -> None:
 
 def _enter_project(request, project_id: str, region: str = "") -> None:
     stored = request.session[SESSION_KEY]
-    scoped = keystone.scope_to_project(stored["unscoped_token"], project_id)
-    old = stored.get("token")
+    unscoped = token_of(stored, "unscoped_token")
+    if not unscoped:
+        raise SessionExpired()
+    scoped = keystone.scope_to_project(unscoped, project_id)
+    old = token_of(stored, "token")
     store_project(request.session, scoped, region=region or stored.get("region", ""))
     if old and old != scoped.auth_token:
         keystone.revoke(old)

@@ -9,7 +9,8 @@ Keys (all under "<DASHBOARD_REDIS_PREFIX>:live:", all with a TTL, nothing that o
   sets it (SET NX) starts the chain; a chain whose id is no longer there stops.
 - ``cred:<project>:<family>``: the token a poller acts with. It is the Keystone token of a
   current watcher, scoped to exactly that project (a project-scoped token can see nothing
-  else), the freshest among the watchers. Kept for CRED_TTL seconds past the last heartbeat of
+  else), the freshest among the watchers, sealed as the session keeps it (dashboard.cloud.secrets;
+  connection_from_stored opens it). Kept for CRED_TTL seconds past the last heartbeat of
   its owner, dropped when its owner leaves or when the cloud answers 401. ``family`` is
   "member" for project-wide topics, "admin" for topics that need the admin role (diagnostics).
 - ``since:``, ``seen:``, ``lookback:``, ``last:``, ``diag:`` and ``requests:`` keys: the pollers'

@@ -1,13 +1,20 @@
 """Logging in with Keystone credentials, working per project, and the session's safety."""
 
 import uuid
+import zlib
 
 import pytest
+import redis
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.core.cache import cache
 from django.test import Client, override_settings
 
 from dashboard.accounts import throttle
 from dashboard.cloud import keystone
-from tests.conftest import login, project_id_of, switch_to, unique
+from tests.conftest import login, project_id_of, session_tokens, switch_to, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -57,16 +64,16 @@ def test_empty_form_asks_for_fields(client, devcloud):
 
 
 def test_switch_demo_to_alt_and_back_rescopes_the_token(demo_client, demo_sdk):
-    before = demo_client.session["keystone"]
+    before_token, _ = session_tokens(demo_client)
     old_key = demo_client.session.session_key
     response = switch_to(demo_client, "alt", "/project/instances/")
     assert response.status_code == 302 and response["Location"] == "/project/instances/"
     after = demo_client.session["keystone"]
     assert after["project_name"] == "alt"
-    assert after["token"] != before["token"]
+    assert session_tokens(demo_client)[0] != before_token
     assert demo_client.session.session_key != old_key
     # the old demo-scoped token was revoked when the user left the project
-    assert not keystone.token_is_valid(before["token"])
+    assert not keystone.token_is_valid(before_token)
     page = demo_client.get("/project/instances/")
     assert page.status_code == 200
     assert b'class="current-project">alt<' in page.content
@@ -100,8 +107,7 @@ def test_user_without_project_gets_a_clear_page(client, devcloud):
 
 
 def test_logout_revokes_the_token_and_clears_the_session(demo_client):
-    token = demo_client.session["keystone"]["token"]
-    unscoped = demo_client.session["keystone"]["unscoped_token"]
+    token, unscoped = session_tokens(demo_client)
     assert keystone.token_is_valid(token)
     response = demo_client.post("/auth/logout/")
     assert response.status_code == 302 and response["Location"] == "/auth/login/"
@@ -116,7 +122,7 @@ def test_logout_needs_post(demo_client):
 
 
 def test_revoked_token_sends_to_login_then_back_to_the_page(demo_client):
-    token = demo_client.session["keystone"]["token"]
+    token, _ = session_tokens(demo_client)
     keystone.revoke(token)
     response = demo_client.get("/project/?tab=x")
     assert response.status_code == 302
@@ -144,15 +150,47 @@ def test_no_open_redirect_after_login(client, devcloud):
 
 
 def test_token_never_reaches_the_browser(demo_client):
-    stored = demo_client.session["keystone"]
     page = demo_client.get("/project/instances/")
-    for token in (stored["token"], stored["unscoped_token"]):
+    for token in session_tokens(demo_client):
         assert token.encode() not in page.content
         for cookie in demo_client.cookies.values():
             assert token not in cookie.value
     cookie = demo_client.cookies["zenith_session"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def readable_without_the_key(session_data: str) -> str:
+    """What a copy of the session table shows anyone: Django signs session data, it does not
+    encrypt it (payload:timestamp:signature, the payload base64 and maybe zlib)."""
+    payload = session_data.rsplit(":", 2)[0]
+    data = signing.b64_decode(payload.lstrip(".").encode())
+    return (zlib.decompress(data) if payload.startswith(".") else data).decode()
+
+
+def raw_session_cache_entry(session_key: str) -> bytes:
+    """The session's entry in the Redis cache, as Redis holds it."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    return client.get(cache.make_key(KEY_PREFIX + session_key))
+
+
+def test_tokens_are_sealed_in_the_session_table_and_cache(demo_client):
+    session_key = demo_client.cookies["zenith_session"].value
+    table = readable_without_the_key(Session.objects.get(session_key=session_key).session_data)
+    cached = raw_session_cache_entry(session_key)
+    assert '"project_name"' in table and b"project_name" in cached  # they are the session
+    for token in session_tokens(demo_client):
+        assert keystone.token_is_valid(token)
+        assert token not in table
+        assert token.encode() not in cached
+    # and Zenith still works with them
+    assert demo_client.get("/project/instances/").status_code == 200
+
+
+def test_a_token_sealed_under_another_key_is_an_ended_session(demo_client):
+    with override_settings(SECRET_KEY="another-installation-" + "k" * 40):
+        response = demo_client.get("/project/instances/")
+    assert response["Location"].startswith("/auth/login/?reason=expired")
 
 
 def test_session_id_changes_at_login(client, devcloud):
