@@ -168,7 +168,8 @@ CACHES = {
 }
 
 # The Keystone token lives only here, server-side and sealed; the browser gets an opaque session id.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Django's cached_db, with the session ending when its token does (dashboard.accounts.session_store).
+SESSION_ENGINE = "dashboard.accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "zenith_session"

@@ -3,12 +3,16 @@
 Session key "keystone" holds: user_id, username, domain, unscoped_token, token (project-scoped),
 token_body (Keystone's token document, for the catalog), expires_at, project_id, project_name,
 projects, roles, region. It never leaves the server; the two tokens are kept sealed
-(dashboard.cloud.secrets: `token_of` opens them).
+(dashboard.cloud.secrets: `token_of` opens them), and the session ends when its token does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from dashboard.cloud import keystone
 from dashboard.cloud.secrets import Unsealable, open_sealed, seal
@@ -74,6 +78,7 @@ def store_login(session, unscoped, username: str, domain: str, projects: list) -
         "unscoped_expires": keystone.expires_at(unscoped),
         "projects": projects,
     }
+    end_with_token(session, session[SESSION_KEY]["unscoped_expires"])
 
 
 def store_project(session, scoped, region: str = "") -> None:
@@ -89,6 +94,13 @@ def store_project(session, scoped, region: str = "") -> None:
     regions = regions_of(stored)
     stored["region"] = region if region in regions else (regions[0] if regions else "")
     session[SESSION_KEY] = stored
+    end_with_token(session, stored["expires_at"])
+
+
+def end_with_token(session, expires_at: str) -> None:
+    """The session (tokens, catalog) is not kept past its token's expiry, nor past SESSION_AGE."""
+    limit = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    session.set_expiry(min(datetime.fromisoformat(expires_at), limit))
 
 
 def token_of(stored: dict, name: str = "token") -> str:

@@ -2,6 +2,7 @@
 
 import uuid
 import zlib
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
@@ -191,6 +192,45 @@ def test_a_token_sealed_under_another_key_is_an_ended_session(demo_client):
     with override_settings(SECRET_KEY="another-installation-" + "k" * 40):
         response = demo_client.get("/project/instances/")
     assert response["Location"].startswith("/auth/login/?reason=expired")
+
+
+def test_session_ends_with_its_token(demo_client):
+    session = demo_client.session
+    token_expiry = datetime.fromisoformat(session["keystone"]["expires_at"])
+    assert session.get_expiry_date() <= token_expiry
+    assert session.get_expiry_date() >= token_expiry - timedelta(seconds=5)
+    row = Session.objects.get(session_key=session.session_key)
+    assert row.expire_date <= token_expiry
+    ttl = redis.Redis.from_url(settings.REDIS_URL).ttl(cache.make_key(KEY_PREFIX + session.session_key))
+    assert 0 < ttl <= (token_expiry - datetime.now(UTC)).total_seconds() + 1
+    # the cookie still ends with the browser
+    cookie = demo_client.cookies["zenith_session"]
+    assert not cookie["expires"] and not cookie["max-age"]
+    # a project switch caps it at the new token's expiry
+    switch_to(demo_client, "alt")
+    session = demo_client.session
+    assert session.get_expiry_date() <= datetime.fromisoformat(session["keystone"]["expires_at"])
+    switch_to(demo_client, "demo")
+
+
+def test_a_session_gone_with_its_token_sends_to_login_as_expired(demo_client):
+    session = demo_client.session
+    # what the store does at the token's expiry: the cache entry and the table row are gone
+    redis.Redis.from_url(settings.REDIS_URL).delete(cache.make_key(KEY_PREFIX + session.session_key))
+    Session.objects.filter(session_key=session.session_key).delete()
+    response = demo_client.get("/project/instances/")
+    assert response["Location"] == "/auth/login/?reason=expired&next=%2Fproject%2Finstances%2F"
+    assert b"Your session has expired" in demo_client.get(response["Location"]).content
+    # the stale cookie is dropped with that answer: a later visit is an ordinary one
+    assert demo_client.get("/project/")["Location"] == "/auth/login/?next=%2Fproject%2F"
+
+
+@override_settings(SESSION_COOKIE_AGE=600)
+def test_session_age_still_caps_a_longer_token(client, devcloud):
+    assert login(client, "demo").status_code == 302
+    expiry = client.session.get_expiry_date()
+    assert expiry <= datetime.now(UTC) + timedelta(seconds=600)
+    assert datetime.fromisoformat(client.session["keystone"]["expires_at"]) > expiry
 
 
 def test_session_id_changes_at_login(client, devcloud):
