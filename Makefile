@@ -3,8 +3,13 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 DEVCLOUD := tools/devcloud/devcloud
 export DJANGO_SETTINGS_MODULE ?= dashboard.settings
+# the tests' own settings (their key, Redis prefix, limits): pytest-django would take the variable above
+PYTEST := $(PY) -m pytest --ds=tests.settings
 
 .DEFAULT_GOAL := help
+# Zenith will not start without DASHBOARD_SECRET_KEY (DEBUG off): local targets use this checkout's own
+# random key (tools/local-secret-key.sh, in var/); a deployment sets its own. Tests set theirs.
+migrate static worker: export DASHBOARD_SECRET_KEY ?= $(shell tools/local-secret-key.sh)
 .PHONY: help demo test run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser
 
 help: ## this list
@@ -14,16 +19,16 @@ demo: system-deps venv assets devcloud migrate static ## install everything, sta
 	@tools/run-demo.sh
 
 test: system-deps venv assets devcloud static ## the whole suite: unit, integration (devcloud) and browser tests
-	$(PY) -m pytest tests -p no:cacheprovider
+	$(PYTEST) tests -p no:cacheprovider
 
 unit: venv ## unit tests only (no cloud)
-	$(PY) -m pytest tests/unit
+	$(PYTEST) tests/unit
 
 integration: venv devcloud ## integration tests against the devcloud
-	$(PY) -m pytest tests/integration
+	$(PYTEST) tests/integration
 
 browser: venv assets devcloud static ## browser tests in headless Chromium
-	$(PY) -m pytest tests/browser
+	$(PYTEST) tests/browser
 
 run: venv assets migrate static ## Zenith (ASGI on :8000) + a worker, against the cloud the environment points at
 	@ZENITH_NO_DEVCLOUD_HINT=1 tools/run-demo.sh

@@ -30,6 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
 os.environ.setdefault("DASHBOARD_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+# its own key and Redis prefix (shared with the worker it starts, which inherits the environment)
+os.environ.setdefault("DASHBOARD_SECRET_KEY", "zenith-bench-only-key-not-secret-0123456789-abcdefghijklmnop")
+os.environ.setdefault("DASHBOARD_REDIS_PREFIX", "zenith-bench")
 NOVA_LOGS = sorted(Path("/var/lib/devcloud/log").glob("nova-api*.log"))
 
 

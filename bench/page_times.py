@@ -15,7 +15,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
 os.environ.setdefault("DASHBOARD_DATABASE_URL", "sqlite:///:memory:")
+os.environ.setdefault("DASHBOARD_SECRET_KEY", "zenith-bench-only-key-not-secret-0123456789-abcdefghijklmnop")
+os.environ.setdefault("DASHBOARD_REDIS_PREFIX", "zenith-bench")
 os.environ.setdefault("DASHBOARD_LOGIN_ATTEMPTS", "1000")
+os.environ.setdefault("DASHBOARD_LOGIN_ATTEMPTS_PER_USER", "1000")
 
 import django  # noqa: E402
 

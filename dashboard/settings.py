@@ -4,9 +4,12 @@ Defaults work for the local demo cloud (tools/devcloud). Each variable is listed
 """
 
 import os
+import ssl
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,7 +27,17 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env("SECRET_KEY", "zenith-demo-insecure-key-change-me-" + "x" * 20)
+# signs sessions and seals the Keystone tokens kept in the session store and Redis: the same value
+# for every process of an installation (web and workers); only a DEBUG run may go without one
+SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DASHBOARD_SECRET_KEY is not set. Zenith signs sessions and seals Keystone tokens with it: "
+            "set it to a long random string (python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "the same for Zenith and its Celery workers. (make demo/run make one in var/secret-key.)"
+        )
+    SECRET_KEY = "zenith-debug-only-insecure-key-" + "x" * 30
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
@@ -62,7 +75,28 @@ OPENSTACK_TIMEOUT = float(env("CLOUD_TIMEOUT", "30"))
 # instances per page when reading Nova usage (os-simple-tenant-usage limit); 0 = Nova's own maximum
 USAGE_PAGE_SIZE = int(env("USAGE_PAGE_SIZE", "0"))
 
+# redis://[[user]:password@]host:port/db, or rediss:// for TLS (certificates checked; a private CA
+# as ?ssl_ca_certs=/path/ca.pem). Cache and sessions, Channels, Celery and the live pollers' state
+# share it, each under REDIS_PREFIX, so installations sharing a Redis never mix keys or queues.
 REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_PREFIX = env("REDIS_PREFIX", "zenith")
+
+
+def redis_tls(url: str) -> dict | None:
+    """TLS options for Celery's Redis clients, which (unlike redis-py's) do not take them from a
+    rediss:// URL: certificates required unless the URL's ssl_cert_reqs says otherwise."""
+    parts = urlsplit(url)
+    if parts.scheme != "rediss":
+        return None
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    levels = {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL, "required": ssl.CERT_REQUIRED}
+    wanted = query.get("ssl_cert_reqs", "required").lower().removeprefix("cert_")
+    options = {"ssl_cert_reqs": levels.get(wanted, ssl.CERT_REQUIRED)}
+    for name in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile"):
+        if query.get(name):
+            options[name] = query[name]
+    return options
+
 
 # --- Django ------------------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -135,12 +169,13 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "zenith",
+        "KEY_PREFIX": REDIS_PREFIX,
     }
 }
 
-# The Keystone token lives only here, server-side; the browser gets an opaque session id.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The Keystone token lives only here, server-side and sealed; the browser gets an opaque session id.
+# Django's cached_db, with the session ending when its token does (dashboard.accounts.session_store).
+SESSION_ENGINE = "dashboard.accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "zenith_session"
@@ -164,8 +199,12 @@ if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGIN_URL = "/auth/login/"
-LOGIN_ATTEMPTS = int(env("LOGIN_ATTEMPTS", "5"))  # per client address ...
-LOGIN_ATTEMPTS_WINDOW = int(env("LOGIN_ATTEMPTS_WINDOW", "300"))  # ... per this many seconds
+LOGIN_ATTEMPTS = int(env("LOGIN_ATTEMPTS", "5"))  # failed logins per client address ...
+LOGIN_ATTEMPTS_PER_USER = int(env("LOGIN_ATTEMPTS_PER_USER", "10"))  # ... per user name, from any address ...
+LOGIN_ATTEMPTS_WINDOW = int(env("LOGIN_ATTEMPTS_WINDOW", "300"))  # ... per this many seconds (and locked as long)
+# proxies in front of Zenith that append to X-Forwarded-For: the client address is the Nth from the
+# right of that header; 0 = not behind a proxy, the header is ignored and REMOTE_ADDR used
+TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -181,12 +220,17 @@ REST_FRAMEWORK = {
 CHANNEL_LAYERS = {
     "default": {
         "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [REDIS_URL]},
+        "CONFIG": {"hosts": [REDIS_URL], "prefix": f"{REDIS_PREFIX}:asgi"},
     }
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
+# every key of the broker (queues, bindings, unacked) and of the results under the prefix
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": f"{REDIS_PREFIX}:celery:"}
+CELERY_BROKER_USE_SSL = redis_tls(CELERY_BROKER_URL)
+CELERY_REDIS_BACKEND_USE_SSL = redis_tls(CELERY_RESULT_BACKEND)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # live pollers get their own queue: a worker consumes both by default, and a busy "celery" queue

@@ -285,6 +285,14 @@ def login(client, user: str, password: str | None = None, **extra):
     return client.post("/auth/login/", {"username": name, "password": password, **extra})
 
 
+def session_tokens(client) -> tuple[str, str]:
+    """The session's (project-scoped, unscoped) Keystone tokens, opened: the session keeps them sealed."""
+    from dashboard.cloud.secrets import open_sealed
+
+    stored = client.session["keystone"]
+    return open_sealed(stored["token"]), open_sealed(stored["unscoped_token"])
+
+
 def project_id_of(client, name: str) -> str:
     return next(p["id"] for p in client.session["keystone"]["projects"] if p["name"] == name)
 

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 HOST=${DASHBOARD_HOST:-127.0.0.1}
 PORT=${DASHBOARD_PORT:-8000}
 mkdir -p var/log
+# the same key for Zenith and its worker (it opens the tokens Zenith seals): yours, or this checkout's
+export DASHBOARD_SECRET_KEY="${DASHBOARD_SECRET_KEY:-$(tools/local-secret-key.sh)}"
 .venv/bin/celery -A dashboard worker -l info --concurrency 2 >var/log/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; echo; echo "[zenith] stopped (the cloud keeps running: make devcloud-down)"' EXIT

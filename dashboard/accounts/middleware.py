@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
 
@@ -22,9 +23,13 @@ class KeystoneSessionMiddleware:
         if request.path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
         if not request.keystone.is_authenticated:
-            target = "/auth/login/"
+            query = {}
+            if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+                # a session cookie without a session: it ended with its token (logout deletes it)
+                query["reason"] = "expired"
             if request.method == "GET" and request.path not in ("/", "/auth/logout/"):
-                target += "?" + urlencode({"next": request.get_full_path()})
+                query["next"] = request.get_full_path()
+            target = "/auth/login/" + ("?" + urlencode(query) if query else "")
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 

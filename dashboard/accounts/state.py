@@ -2,14 +2,20 @@
 
 Session key "keystone" holds: user_id, username, domain, unscoped_token, token (project-scoped),
 token_body (Keystone's token document, for the catalog), expires_at, project_id, project_name,
-projects, roles, region. It never leaves the server.
+projects, roles, region. It never leaves the server; the two tokens are kept sealed
+(dashboard.cloud.secrets: `token_of` opens them), and the session ends when its token does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
 
 from dashboard.cloud import keystone
+from dashboard.cloud.secrets import Unsealable, open_sealed, seal
 from dashboard.cloud.sessions import regions_of
 
 SESSION_KEY = "keystone"
@@ -68,16 +74,17 @@ def store_login(session, unscoped, username: str, domain: str, projects: list) -
         "user_id": unscoped.user_id,
         "username": username,
         "domain": domain,
-        "unscoped_token": unscoped.auth_token,
+        "unscoped_token": seal(unscoped.auth_token),
         "unscoped_expires": keystone.expires_at(unscoped),
         "projects": projects,
     }
+    end_with_token(session, session[SESSION_KEY]["unscoped_expires"])
 
 
 def store_project(session, scoped, region: str = "") -> None:
     stored = dict(session[SESSION_KEY])
     stored.update(
-        token=scoped.auth_token,
+        token=seal(scoped.auth_token),
         token_body=scoped._data,
         expires_at=keystone.expires_at(scoped),
         project_id=scoped.project_id,
@@ -87,6 +94,22 @@ def store_project(session, scoped, region: str = "") -> None:
     regions = regions_of(stored)
     stored["region"] = region if region in regions else (regions[0] if regions else "")
     session[SESSION_KEY] = stored
+    end_with_token(session, stored["expires_at"])
+
+
+def end_with_token(session, expires_at: str) -> None:
+    """The session (tokens, catalog) is not kept past its token's expiry, nor past SESSION_AGE."""
+    limit = timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    session.set_expiry(min(datetime.fromisoformat(expires_at), limit))
+
+
+def token_of(stored: dict, name: str = "token") -> str:
+    """A token of the session opened for use ("token": project-scoped, or "unscoped_token"); ""
+    when there is none or it cannot be opened (sealed under another key, or from before sealing)."""
+    try:
+        return open_sealed(stored.get(name) or "")
+    except Unsealable:
+        return ""
 
 
 def forget_tokens(request) -> None:
@@ -98,4 +121,4 @@ def forget_tokens(request) -> None:
 
 def all_tokens(session) -> list[str]:
     stored = session.get(SESSION_KEY) or {}
-    return [t for t in (stored.get("token"), stored.get("unscoped_token")) if t]
+    return [t for t in (token_of(stored, "token"), token_of(stored, "unscoped_token")) if t]

@@ -19,7 +19,7 @@ from dashboard.cloud.middleware import login_redirect
 from . import throttle
 from .forms import LoginForm
 from .models import UserPreference
-from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project
+from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project, token_of
 
 HOME = "/project/instances/"
 
@@ -43,8 +43,11 @@ def _remember(user_id: str, **fields) -> None:
 
 def _enter_project(request, project_id: str, region: str = "") -> None:
     stored = request.session[SESSION_KEY]
-    scoped = keystone.scope_to_project(stored["unscoped_token"], project_id)
-    old = stored.get("token")
+    unscoped = token_of(stored, "unscoped_token")
+    if not unscoped:
+        raise SessionExpired()
+    scoped = keystone.scope_to_project(unscoped, project_id)
+    old = token_of(stored, "token")
     store_project(request.session, scoped, region=region or stored.get("region", ""))
     if old and old != scoped.auth_token:
         keystone.revoke(old)
@@ -62,12 +65,17 @@ def login_view(request):
     if request.method == "GET" and request.keystone.is_authenticated and not reason:
         return HttpResponseRedirect(next_url or HOME)
     form = LoginForm(request.POST or None, initial={"next": next_url})
-    status = 200
+    status, wait = 200, 0
     if request.method == "POST":
-        address = throttle.client_address(request)
-        if throttle.too_many(address):
-            minutes = max(1, settings.LOGIN_ATTEMPTS_WINDOW // 60)
-            form.add_error(None, f"Too many login attempts from your address. Wait {minutes} minutes and try again.")
+        # counted per client address and per user name (as typed: the form may not validate)
+        attempt = (
+            throttle.client_address(request),
+            request.POST.get("username", ""),
+            request.POST.get("domain") or settings.OPENSTACK_DEFAULT_DOMAIN,
+        )
+        wait = throttle.wait_seconds(*attempt)
+        if wait:
+            form.add_error(None, throttle.lockout_message(wait))
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
@@ -75,14 +83,14 @@ def login_view(request):
                 unscoped = keystone.password_login(data["username"], data["password"], data["domain"])
                 projects = keystone.user_projects(unscoped.auth_token)
             except keystone.LoginFailed as failed:
-                throttle.record_failure(address)
+                throttle.record_failure(*attempt)
                 form.add_error(None, failed.message)
                 status = 401
             except CloudError as error:
                 form.add_error(None, error.message)
                 status = 503
             else:
-                throttle.reset(address)
+                throttle.reset(*attempt)
                 # a fresh session id at login (no fixation), then the tokens go into it
                 request.session.flush()
                 store_login(request.session, unscoped, data["username"], data["domain"], projects)
@@ -103,7 +111,10 @@ def login_view(request):
         else:
             status = 400
     context = {"form": form, "expired": reason == "expired"}
-    return render(request, "accounts/login.html", context, status=status)
+    response = render(request, "accounts/login.html", context, status=status)
+    if status == 429:
+        response["Retry-After"] = str(wait)
+    return response
 
 
 @require_POST

@@ -1,7 +1,8 @@
 """keystoneauth sessions and openstacksdk connections built from a stored token.
 
-A connection is made per request from the scoped token and its service catalog kept in the Django
-session, so building one costs no call to Keystone; API version discovery is cached process-wide.
+A connection is made per request from the scoped token (kept sealed: dashboard.cloud.secrets) and
+its service catalog kept in the Django session, so building one costs no call to Keystone; API
+version discovery is cached process-wide.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import openstack.connection
 from django.conf import settings
 from keystoneauth1 import access, session
 from keystoneauth1.identity.access import AccessInfoPlugin
+
+from .errors import SessionExpired
+from .secrets import Unsealable, open_sealed
 
 # version documents of the services, shared by all connections of this process
 _discovery_cache: dict = {}
@@ -33,7 +37,12 @@ def keystone_session() -> session.Session:
 
 
 def access_from_stored(stored: dict) -> access.AccessInfo:
-    return access.create(body=stored["token_body"], auth_token=stored["token"])
+    """The scoped token of a session (or of a poller's credentials), opened, with its catalog."""
+    try:
+        token = open_sealed(stored["token"])
+    except Unsealable:
+        raise SessionExpired() from None
+    return access.create(body=stored["token_body"], auth_token=token)
 
 
 def connection_from_stored(stored: dict) -> openstack.connection.Connection:

@@ -1,6 +1,6 @@
 """What the live machinery keeps in Redis: who watches what, the poller locks, the poller's token.
 
-Keys (all under "zenith:live:", all with a TTL, nothing that outlives its use):
+Keys (all under "<DASHBOARD_REDIS_PREFIX>:live:", all with a TTL, nothing that outlives its use):
 
 - ``watchers:<project>:<topic>``: sorted set of websocket channel names, scored by the time
   their watch lapses. Consumers refresh it every HEARTBEAT seconds; a poller stops at the first
@@ -9,7 +9,8 @@ Keys (all under "zenith:live:", all with a TTL, nothing that outlives its use):
   sets it (SET NX) starts the chain; a chain whose id is no longer there stops.
 - ``cred:<project>:<family>``: the token a poller acts with. It is the Keystone token of a
   current watcher, scoped to exactly that project (a project-scoped token can see nothing
-  else), the freshest among the watchers. Kept for CRED_TTL seconds past the last heartbeat of
+  else), the freshest among the watchers, sealed as the session keeps it (dashboard.cloud.secrets;
+  connection_from_stored opens it). Kept for CRED_TTL seconds past the last heartbeat of
   its owner, dropped when its owner leaves or when the cloud answers 401. ``family`` is
   "member" for project-wide topics, "admin" for topics that need the admin role (diagnostics).
 - ``since:``, ``seen:``, ``lookback:``, ``last:``, ``diag:`` and ``requests:`` keys: the pollers'
@@ -26,7 +27,7 @@ from datetime import UTC, datetime
 import redis
 from django.conf import settings
 
-PREFIX = "zenith:live:"
+PREFIX = f"{settings.REDIS_PREFIX}:live:"
 HEARTBEAT = 5  # seconds between a consumer's refreshes of its watches
 WATCH_TTL = 3 * HEARTBEAT  # a watcher that stopped refreshing is gone after this
 CRED_TTL = 3 * HEARTBEAT

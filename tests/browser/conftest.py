@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.helpers import ARTIFACTS, ROOT, wait_for
+from tests.settings import TEST_SECRET_KEY
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -53,9 +54,12 @@ def zenith_url(devcloud):
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="dashboard.settings",
+        DASHBOARD_SECRET_KEY=os.environ.get("DASHBOARD_SECRET_KEY") or TEST_SECRET_KEY,
+        DASHBOARD_REDIS_PREFIX="zenith-browser-tests",  # its own queues: no other worker takes its tasks
         DASHBOARD_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'browser-tests.sqlite3'}",
         DASHBOARD_ALLOWED_HOSTS="127.0.0.1,localhost",
         DASHBOARD_LOGIN_ATTEMPTS="1000",
+        DASHBOARD_LOGIN_ATTEMPTS_PER_USER="1000",
         PYTHONUNBUFFERED="1",  # logs reach the files at once (tests read them)
     )
     (ROOT / "var").mkdir(exist_ok=True)

@@ -3,6 +3,7 @@
 import pytest
 
 from dashboard.cloud import CloudError, call, concurrently, keystone
+from dashboard.cloud.secrets import seal
 from dashboard.cloud.sessions import connection_from_stored
 from tests.helpers import unique, wait_for
 
@@ -15,7 +16,7 @@ def stored_login(username: str, password: str, project: str) -> dict:
     projects = keystone.user_projects(unscoped.auth_token)
     project_id = next(p["id"] for p in projects if p["name"] == project)
     scoped = keystone.scope_to_project(unscoped.auth_token, project_id)
-    return {"token": scoped.auth_token, "token_body": scoped._data, "region": "RegionOne"}
+    return {"token": seal(scoped.auth_token), "token_body": scoped._data, "region": "RegionOne"}
 
 
 def test_demo_token_boots_an_instance_to_active_and_deletes_it(devcloud, demo_sdk):

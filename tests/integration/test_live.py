@@ -20,8 +20,9 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from dashboard.asgi import application
+from dashboard.cloud.secrets import open_sealed
 from dashboard.live import pollers, state
-from tests.helpers import ARTIFACTS, ROOT, boot, unique, wait_for_status
+from tests.helpers import ARTIFACTS, ROOT, boot, session_tokens, unique, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 
@@ -291,6 +292,31 @@ async def test_console_requests_are_rate_limited_per_socket(demo_client, monkeyp
             answers.append(await next_frame(live, 30))
         assert all("not found" in (a.get("error") or "") for a in answers[:2]), answers
         assert answers[2]["type"] == "error" and "Too many console requests" in answers[2]["message"]
+    finally:
+        await live.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_the_pollers_credentials_in_redis_hold_no_usable_token(demo_client, celery_worker):
+    project = demo_client.session["keystone"]["project_id"]
+    tokens = await asyncio.to_thread(session_tokens, demo_client)
+    live, ok, _ = await open_socket(cookie_of(demo_client))
+    assert ok
+    try:
+        assert (await subscribe(live, kind="overview"))["type"] == "subscribed"
+        raw = state.r().get(state.key("cred", project, "member"))
+        assert raw and '"owner"' in raw
+        for token in tokens:
+            assert token not in raw
+        # sealed (by this installation's key: it opens), whichever watcher's token is held
+        assert open_sealed(json.loads(raw)["token"])
+        # the worker opens it: the overview poller acts with it and its answer arrives
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            message = await next_frame(live, deadline - time.monotonic()) or {}
+            if message.get("kind") == "overview":
+                break
+        assert message.get("kind") == "overview", "no overview from the poller"
     finally:
         await live.disconnect()
 

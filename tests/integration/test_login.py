@@ -1,10 +1,21 @@
 """Logging in with Keystone credentials, working per project, and the session's safety."""
 
+import uuid
+import zlib
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import redis
+from django.conf import settings
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+from django.contrib.sessions.models import Session
+from django.core import signing
+from django.core.cache import cache
 from django.test import Client, override_settings
 
+from dashboard.accounts import throttle
 from dashboard.cloud import keystone
-from tests.helpers import login, project_id_of, switch_to, unique
+from tests.helpers import login, project_id_of, session_tokens, switch_to, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -52,16 +63,16 @@ def test_empty_form_asks_for_fields(client, devcloud):
 
 
 def test_switch_demo_to_alt_and_back_rescopes_the_token(demo_client, demo_sdk):
-    before = demo_client.session["keystone"]
+    before_token, _ = session_tokens(demo_client)
     old_key = demo_client.session.session_key
     response = switch_to(demo_client, "alt", "/project/instances/")
     assert response.status_code == 302 and response["Location"] == "/project/instances/"
     after = demo_client.session["keystone"]
     assert after["project_name"] == "alt"
-    assert after["token"] != before["token"]
+    assert session_tokens(demo_client)[0] != before_token
     assert demo_client.session.session_key != old_key
     # the old demo-scoped token was revoked when the user left the project
-    assert not keystone.token_is_valid(before["token"])
+    assert not keystone.token_is_valid(before_token)
     page = demo_client.get("/project/instances/")
     assert page.status_code == 200
     assert b'class="current-project">alt<' in page.content
@@ -95,8 +106,7 @@ def test_user_without_project_gets_a_clear_page(client, devcloud):
 
 
 def test_logout_revokes_the_token_and_clears_the_session(demo_client):
-    token = demo_client.session["keystone"]["token"]
-    unscoped = demo_client.session["keystone"]["unscoped_token"]
+    token, unscoped = session_tokens(demo_client)
     assert keystone.token_is_valid(token)
     response = demo_client.post("/auth/logout/")
     assert response.status_code == 302 and response["Location"] == "/auth/login/"
@@ -111,7 +121,7 @@ def test_logout_needs_post(demo_client):
 
 
 def test_revoked_token_sends_to_login_then_back_to_the_page(demo_client):
-    token = demo_client.session["keystone"]["token"]
+    token, _ = session_tokens(demo_client)
     keystone.revoke(token)
     response = demo_client.get("/project/?tab=x")
     assert response.status_code == 302
@@ -139,15 +149,86 @@ def test_no_open_redirect_after_login(client, devcloud):
 
 
 def test_token_never_reaches_the_browser(demo_client):
-    stored = demo_client.session["keystone"]
     page = demo_client.get("/project/instances/")
-    for token in (stored["token"], stored["unscoped_token"]):
+    for token in session_tokens(demo_client):
         assert token.encode() not in page.content
         for cookie in demo_client.cookies.values():
             assert token not in cookie.value
     cookie = demo_client.cookies["zenith_session"]
     assert cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def readable_without_the_key(session_data: str) -> str:
+    """What a copy of the session table shows anyone: Django signs session data, it does not
+    encrypt it (payload:timestamp:signature, the payload base64 and maybe zlib)."""
+    payload = session_data.rsplit(":", 2)[0]
+    data = signing.b64_decode(payload.lstrip(".").encode())
+    return (zlib.decompress(data) if payload.startswith(".") else data).decode()
+
+
+def raw_session_cache_entry(session_key: str) -> bytes:
+    """The session's entry in the Redis cache, as Redis holds it."""
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    return client.get(cache.make_key(KEY_PREFIX + session_key))
+
+
+def test_tokens_are_sealed_in_the_session_table_and_cache(demo_client):
+    session_key = demo_client.cookies["zenith_session"].value
+    table = readable_without_the_key(Session.objects.get(session_key=session_key).session_data)
+    cached = raw_session_cache_entry(session_key)
+    assert '"project_name"' in table and b"project_name" in cached  # they are the session
+    for token in session_tokens(demo_client):
+        assert keystone.token_is_valid(token)
+        assert token not in table
+        assert token.encode() not in cached
+    # and Zenith still works with them
+    assert demo_client.get("/project/instances/").status_code == 200
+
+
+def test_a_token_sealed_under_another_key_is_an_ended_session(demo_client):
+    with override_settings(SECRET_KEY="another-installation-" + "k" * 40):
+        response = demo_client.get("/project/instances/")
+    assert response["Location"].startswith("/auth/login/?reason=expired")
+
+
+def test_session_ends_with_its_token(demo_client):
+    session = demo_client.session
+    token_expiry = datetime.fromisoformat(session["keystone"]["expires_at"])
+    assert session.get_expiry_date() <= token_expiry
+    assert session.get_expiry_date() >= token_expiry - timedelta(seconds=5)
+    row = Session.objects.get(session_key=session.session_key)
+    assert row.expire_date <= token_expiry
+    ttl = redis.Redis.from_url(settings.REDIS_URL).ttl(cache.make_key(KEY_PREFIX + session.session_key))
+    assert 0 < ttl <= (token_expiry - datetime.now(UTC)).total_seconds() + 1
+    # the cookie still ends with the browser
+    cookie = demo_client.cookies["zenith_session"]
+    assert not cookie["expires"] and not cookie["max-age"]
+    # a project switch caps it at the new token's expiry
+    switch_to(demo_client, "alt")
+    session = demo_client.session
+    assert session.get_expiry_date() <= datetime.fromisoformat(session["keystone"]["expires_at"])
+    switch_to(demo_client, "demo")
+
+
+def test_a_session_gone_with_its_token_sends_to_login_as_expired(demo_client):
+    session = demo_client.session
+    # what the store does at the token's expiry: the cache entry and the table row are gone
+    redis.Redis.from_url(settings.REDIS_URL).delete(cache.make_key(KEY_PREFIX + session.session_key))
+    Session.objects.filter(session_key=session.session_key).delete()
+    response = demo_client.get("/project/instances/")
+    assert response["Location"] == "/auth/login/?reason=expired&next=%2Fproject%2Finstances%2F"
+    assert b"Your session has expired" in demo_client.get(response["Location"]).content
+    # the stale cookie is dropped with that answer: a later visit is an ordinary one
+    assert demo_client.get("/project/")["Location"] == "/auth/login/?next=%2Fproject%2F"
+
+
+@override_settings(SESSION_COOKIE_AGE=600)
+def test_session_age_still_caps_a_longer_token(client, devcloud):
+    assert login(client, "demo").status_code == 302
+    expiry = client.session.get_expiry_date()
+    assert expiry <= datetime.now(UTC) + timedelta(seconds=600)
+    assert datetime.fromisoformat(client.session["keystone"]["expires_at"]) > expiry
 
 
 def test_session_id_changes_at_login(client, devcloud):
@@ -167,20 +248,92 @@ def test_login_needs_csrf_token(devcloud):
     assert response.status_code == 403
 
 
-@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60)
-def test_login_attempts_are_throttled_per_address(devcloud):
-    from django.core.cache import cache
+def random_address() -> str:
+    """An address of this test only (the cache is shared with other runs)."""
+    return "10." + ".".join(str(b) for b in uuid.uuid4().bytes[:3])
 
-    cache.delete("login-attempts:10.9.9.9")
-    browser = Client(REMOTE_ADDR="10.9.9.9")
+
+@pytest.fixture
+def throttled():
+    """Forget the counters a test made: (address, user name) pairs it registers."""
+    used = []
+    yield used
+    for address, name in used:
+        throttle.reset(address, name, "Default")
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60)
+def test_login_attempts_are_throttled_per_address(devcloud, throttled):
+    address, other_address = random_address(), random_address()
+    throttled += [(address, "demo"), (other_address, "demo")]
+    browser = Client(REMOTE_ADDR=address)
     for _ in range(2):
         assert browser.post("/auth/login/", {"username": "demo", "password": "bad"}).status_code == 401
     blocked = browser.post("/auth/login/", {"username": "demo", "password": "demo"})
     assert blocked.status_code == 429
     assert b"Too many login attempts" in blocked.content
-    other = Client(REMOTE_ADDR="10.9.9.10")
+    other = Client(REMOTE_ADDR=other_address)
     assert login(other, "demo").status_code == 302
-    cache.delete("login-attempts:10.9.9.9")
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60, TRUSTED_PROXIES=1)
+def test_clients_behind_one_proxy_are_counted_apart(devcloud, throttled):
+    proxy, first, second = random_address(), random_address(), random_address()
+    names = [unique("zt-nobody") for _ in range(3)]
+    throttled += [(first, name) for name in names] + [(second, "demo"), (proxy, "demo")]
+    # every request comes from the proxy's address; the proxy appends the client's to the header
+    behind_proxy = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=first)
+    for name in names[:2]:
+        assert behind_proxy.post("/auth/login/", {"username": name, "password": "bad"}).status_code == 401
+    assert behind_proxy.post("/auth/login/", {"username": names[2], "password": "bad"}).status_code == 429
+    # a forged entry on the left does not get the first client out of its lock
+    forged = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"{second}, {first}")
+    assert forged.post("/auth/login/", {"username": names[2], "password": "bad"}).status_code == 429
+    # the other client behind the same proxy logs in
+    neighbour = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=second)
+    assert login(neighbour, "demo").status_code == 302
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_WINDOW=60, TRUSTED_PROXIES=0)
+def test_without_trusted_proxies_the_forwarded_header_changes_nothing(devcloud, throttled):
+    proxy = random_address()
+    names = [unique("zt-nobody") for _ in range(3)]
+    throttled += [(proxy, name) for name in names]
+    for index, name in enumerate(names[:2]):
+        spoofing = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"203.0.113.{index}")
+        assert spoofing.post("/auth/login/", {"username": name, "password": "bad"}).status_code == 401
+    spoofing = Client(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert spoofing.post("/auth/login/", {"username": names[2], "password": "bad"}).status_code == 429
+
+
+@override_settings(LOGIN_ATTEMPTS=1000, LOGIN_ATTEMPTS_PER_USER=3, LOGIN_ATTEMPTS_WINDOW=60)
+def test_failures_spread_over_addresses_lock_the_user_name(devcloud, throttled):
+    target, other_name = unique("zt-sprayed"), unique("zt-other")
+    addresses = [random_address() for _ in range(5)]
+    throttled += [(address, name) for address in addresses for name in (target, other_name)]
+    for address, name in zip(addresses[:3], (target, f"  {target.upper()} ", target), strict=True):
+        response = Client(REMOTE_ADDR=address).post("/auth/login/", {"username": name, "password": "bad"})
+        assert response.status_code == 401
+    # a fourth address, the same name (as typed differently): locked
+    blocked = Client(REMOTE_ADDR=addresses[3]).post("/auth/login/", {"username": target, "password": "x"})
+    assert blocked.status_code == 429
+    # another name from those addresses is not
+    other = Client(REMOTE_ADDR=addresses[4]).post("/auth/login/", {"username": other_name, "password": "x"})
+    assert other.status_code == 401
+    # the cache holds no user name
+    assert target not in throttle.user_key(target, "Default")
+
+
+@override_settings(LOGIN_ATTEMPTS=1, LOGIN_ATTEMPTS_WINDOW=240)
+def test_lockout_says_when_to_try_again(devcloud, throttled):
+    address, name = random_address(), unique("zt-nobody")
+    throttled.append((address, name))
+    browser = Client(REMOTE_ADDR=address)
+    assert browser.post("/auth/login/", {"username": name, "password": "bad"}).status_code == 401
+    blocked = browser.post("/auth/login/", {"username": name, "password": "bad"})
+    assert blocked.status_code == 429
+    assert b"Too many login attempts. Try again in 4 minutes." in blocked.content
+    assert 230 <= int(blocked["Retry-After"]) <= 240
 
 
 def test_two_users_at_once_see_only_their_projects(demo_client, alt_client):

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def settings_with(env_extra, tmp_path=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DASHBOARD_", "OS_"))}
-    env.update(env_extra)
+    env.update({"DASHBOARD_SECRET_KEY": "a-key-for-the-settings-tests-" + "s" * 30}, **env_extra)
     code = (
         "import dashboard.settings as s; print(s.OPENSTACK_AUTH_URL); print(s.OPENSTACK_REGION); "
         "print(s.OPENSTACK_VERIFY)"
