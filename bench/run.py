@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["live_latency.py", "page_times.py"]
+BENCHMARKS = ["live_latency.py", "pages.py"]
 
 if __name__ == "__main__":
     failed = 0
