@@ -563,7 +563,7 @@ def table(rows: list[Row], few: str, big: str) -> str:
             lines.append(f"{r.user:5} {r.label[:26]:26} {'':58}  {r.note}")
             continue
         floor = f"{r.floor_ms:7.0f}" if r.floor_ms is not None else f"{'-':>7}"
-        ratio = f"{r.ratio:7.1f}" if r.ratio is not None else f"{'-':>7}"
+        ratio = f"{r.ratio:7.2f}" if r.ratio is not None else f"{'-':>7}"
         ratio += "!" if r.ratio is not None and r.ratio > TARGET_RATIO else " "
         calls = r.calls_varied or str(r.calls)
         if r.calls_few is None:
@@ -632,6 +632,8 @@ def main() -> int:
             big.server_id = admin_big.server_id = pick_server(demo_conn)
             if big.server_id:
                 rows[page.label] = measure(page, client, ctx, counter, args.runs)
+            else:
+                rows[page.label] = Row(page.user, page.label, page.path, note="left out: its instance was deleted")
         print(f"  {page.user} {page.label}: {rows[page.label].median_ms:.0f} ms", file=sys.stderr, flush=True)
 
     if few is not None:
@@ -656,7 +658,7 @@ def main() -> int:
         if r.status not in (0, 200):
             problems.append(f"{r.user} {r.label}: {r.note}")
         if r.ratio is not None and r.ratio > TARGET_RATIO:
-            problems.append(f"{r.user} {r.label}: {r.ratio:.1f} x its floor ({r.median_ms:.0f} / {r.floor_ms:.0f} ms)")
+            problems.append(f"{r.user} {r.label}: {r.ratio:.2f} x its floor ({r.median_ms:.0f} / {r.floor_ms:.0f} ms)")
         if r.differs:
             problems.append(
                 f"{r.user} {r.label}: {r.calls_few} calls in {args.few}, {r.calls_big} in {args.project} "
