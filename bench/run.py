@@ -74,7 +74,7 @@ def main() -> int:
     started = time.monotonic()
     results: list[tuple[str, int, float]] = []
     try:
-        status, took = run("populate", ["bench/populate.py", "--scale", str(args.scale), *project_args], 1800)
+        status, took = run("populate", ["bench/populate.py", "--scale", str(args.scale), *project_args], 2700)
         results.append(("populate", status, took))
         if status != 0:
             print("\n== populate failed: the measurements are skipped, the cloud is cleaned", flush=True)
