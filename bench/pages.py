@@ -432,8 +432,12 @@ def project_ids(client: Client) -> dict[str, str]:
 
 
 def switch(client: Client, project: str) -> None:
-    client.post("/auth/switch/", {"project_id": project_ids(client)[project]})
-    assert client.session["keystone"]["project_name"] == project
+    ids = project_ids(client)
+    if project not in ids:
+        sys.exit(f"the user has no role in project {project} (projects: {', '.join(sorted(ids))})")
+    client.post("/auth/switch/", {"project_id": ids[project]})
+    if client.session["keystone"]["project_name"] != project:
+        sys.exit(f"could not switch to project {project}")
 
 
 def pick_server(conn) -> str:
