@@ -44,7 +44,7 @@ format: venv ## ruff format + autofix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-bench: venv devcloud ## benchmarks against the devcloud, reported as numbers
+bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser) and live updates, clean up (< 20 min)
 	$(PY) bench/run.py
 
 system-deps: ## Debian packages Zenith needs (node, chromium, redis), installed if missing

@@ -1,15 +1,102 @@
-"""`make bench`: every benchmark, numbers printed; exit status 1 when a target is missed."""
+"""`make bench`: Zenith at scale on the devcloud, end to end, numbers printed.
 
+    populate.py       fill demo (300 instances, ...), alt (a tenth) and bench-few (3 instances)
+    pages.py          every page: server time beside its floor, cloud calls at 3 and at 300 instances
+    browser_pages.py  headless Chromium: time to a usable instances list and launch form, bytes loaded
+    live_latency.py   websocket latency of a status change, poller requests with 1 and 50 clients
+    populate.py --clean   always, also when a step before failed or was interrupted
+
+Each step runs as its own process (a time limit each; past it the step is stopped and counted as
+failed). When populate fails the measurements are skipped (they would measure a half-filled cloud)
+and the cloud is cleaned. Exit status 1 when a step failed or missed its target. The tables of
+pages.py and browser_pages.py are also saved as JSON in var/bench/. Target: all of it in under
+20 minutes on a fresh devcloud.
+
+Usage: .venv/bin/python bench/run.py [--scale F] [--project bench-NAME] [--skip STEP ...]
+(--scale and --project are populate's: a quick try in throwaway projects; the measurements follow
+them. --skip pages|browser|live leaves a measurement out; populate and clean always run.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-BENCHMARKS = ["live_latency.py", "page_times.py"]
+ROOT = BENCH.parent
+OUT = ROOT / "var" / "bench"
+TARGET_MINUTES = 20
+sys.path.insert(0, str(BENCH))
+
+from populate import plan  # noqa: E402
+
+
+def run(name: str, args: list[str], limit: float) -> tuple[int, float]:
+    """One step as a child process in its own session; (exit status, seconds). 124: stopped at its limit."""
+    print(f"\n== {name}: {' '.join(args)}", flush=True)
+    started = time.monotonic()
+    child = subprocess.Popen([sys.executable, *args], cwd=ROOT, start_new_session=True)
+    try:
+        status = child.wait(timeout=limit)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt) as exc:
+        os.killpg(child.pid, signal.SIGTERM)  # the step and what it started (daphne, celery, chromium)
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        print(f"== {name}: stopped after its limit of {limit / 60:.0f} min", flush=True)
+        status = 124
+    return status, time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--project", default="demo")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "browser", "live"])
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    main_project, _, few = (t.name for t in plan(args.project, args.scale))
+    project_args = ["--project", args.project]
+    measurements = [
+        ("pages", ["bench/pages.py", "--project", main_project, "--few", few, "--json", str(OUT / "pages.json")], 1200),
+        ("browser", ["bench/browser_pages.py", "--project", main_project, "--json", str(OUT / "browser.json")], 600),
+        ("live", ["bench/live_latency.py"], 600),
+    ]
+    started = time.monotonic()
+    results: list[tuple[str, int, float]] = []
+    try:
+        status, took = run("populate", ["bench/populate.py", "--scale", str(args.scale), *project_args], 2700)
+        results.append(("populate", status, took))
+        if status != 0:
+            print("\n== populate failed: the measurements are skipped, the cloud is cleaned", flush=True)
+        else:
+            for name, step_args, limit in measurements:
+                if name in args.skip:
+                    continue
+                status, took = run(name, step_args, limit)
+                results.append((name, status, took))
+    finally:
+        status, took = run("clean", ["bench/populate.py", "--clean", *project_args], 1800)
+        results.append(("clean", status, took))
+    total = time.monotonic() - started
+    print("\n== summary")
+    for name, status, took in results:
+        verdict = {0: "ok", 124: "stopped at its time limit"}.get(status, "failed or missed its target")
+        print(f"  {name:9} {took / 60:5.1f} min  {verdict}")
+    within = total < TARGET_MINUTES * 60
+    print(f"  {'total':9} {total / 60:5.1f} min  (target: under {TARGET_MINUTES} min: {'met' if within else 'MISSED'})")
+    print(f"  tables saved in {OUT.relative_to(ROOT)}/pages.json and browser.json")
+    return 0 if all(status == 0 for _, status, _ in results) and within else 1
+
 
 if __name__ == "__main__":
-    failed = 0
-    for name in BENCHMARKS:
-        print(f"== {name}", flush=True)
-        failed |= subprocess.call([sys.executable, str(BENCH / name)], cwd=BENCH.parent) != 0
-    sys.exit(1 if failed else 0)
+    sys.exit(main())

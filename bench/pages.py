@@ -1,0 +1,703 @@
+"""Server time of every page of every panel against the devcloud, beside its floor, and its cloud calls
+at 3 instances and at 300.
+
+For each page (the PAGES table below), in this process with Django's test client (a real login, real
+cloud calls; no browser, no ASGI server; sessions in an in-memory SQLite): 2 warm-up loads, then 10
+loads, each followed by the page's floor. The floor is the slowest single cloud call the page cannot
+avoid, made alone with openstacksdk as the same user (several candidates: their slowest median).
+Printed: median and p95 of the page (nearest rank: of 10 loads, the slowest), the floor's median,
+the ratio page / floor, and the cloud calls the page made (every keystoneauth request, counted
+thread-safely while the page loads) in the small project (bench-few, 3 instances) and in the big
+one (demo, 300 after bench/populate.py).
+
+Project pages are loaded as demo in project demo, admin pages as admin. Admin pages about one
+project (its quotas, its members, all instances filtered to it) are compared between the two
+projects as well; admin pages about the whole cloud have no small/big pair (shown as "cloud").
+
+Target (exit status 1 when missed, with the reasons): every page at most 1.5 times its floor, and
+the same cloud calls at 3 rows as at 300. It works on any cloud: without bench-few the comparison
+is left out (a line says so), without an instance the instance pages are.
+
+For comparison, Horizon 23 on the same kind of cloud (demo user, 2 instances, median of 5 full page
+loads; tools/devcloud/NOTES.md): overview 499 ms, instances 684 ms, admin overview 348 ms.
+
+Usage: .venv/bin/python bench/pages.py [--project demo] [--few bench-few] [--runs 10] [--json FILE]
+       [--only SUBSTRING]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import re
+import statistics
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
+os.environ["DASHBOARD_DATABASE_URL"] = "sqlite:///:memory:"
+os.environ.setdefault("DASHBOARD_SECRET_KEY", "zenith-bench-only-key-not-secret-0123456789-abcdefghijklmnop")
+os.environ.setdefault("DASHBOARD_REDIS_PREFIX", "zenith-bench")
+os.environ.setdefault("DASHBOARD_LOGIN_ATTEMPTS", "1000")
+os.environ.setdefault("DASHBOARD_LOGIN_ATTEMPTS_PER_USER", "1000")
+
+import django  # noqa: E402
+
+django.setup()
+
+import openstack  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from keystoneauth1 import session as ks_session  # noqa: E402
+
+from dashboard.cloud.images import MAX_PAGE as IMAGES_PAGE  # noqa: E402
+from dashboard.cloud.usage import USAGE_MICROVERSION, _nova_time  # noqa: E402
+from dashboard.cloud.volumes import MAX_PAGE as VOLUMES_PAGE  # noqa: E402
+from dashboard.panels.usage.forms import default_range_form  # noqa: E402
+
+KEYSTONE = os.environ.get("DASHBOARD_KEYSTONE_URL", "http://127.0.0.1:5000/v3")
+WARMUPS = 2
+TARGET_RATIO = 1.5
+
+# --- counting cloud calls -------------------------------------------------------------------------
+
+
+class CallCounter:
+    """Every keystoneauth request while `counting` is on (pages' calls run in a thread pool)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.counting = False
+        self.calls: list[str] = []
+        self._original = ks_session.Session.request
+
+    def install(self):
+        counter, original = self, self._original
+
+        def request(session, url, method, *args, **kwargs):
+            if counter.counting:
+                service = (kwargs.get("endpoint_filter") or {}).get("service_type", "")
+                with counter.lock:
+                    counter.calls.append(f"{method} {service}{':' if service else ''}{normalized(url)}")
+            return original(session, url, method, *args, **kwargs)
+
+        ks_session.Session.request = request
+
+    def start(self):
+        with self.lock:
+            self.calls = []
+            self.counting = True
+
+    def stop(self) -> list[str]:
+        with self.lock:
+            self.counting = False
+            return list(self.calls)
+
+
+UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.I)
+
+
+def normalized(url: str) -> str:
+    """A call without its ids, host and query values: the same call in two projects reads the same."""
+    url = re.sub(r"^https?://[^/]+", "", url)
+    url = UUID.sub("{id}", url)
+    return re.sub(r"=([^&]*)", "=…", url)
+
+
+# --- the floors: openstacksdk calls, each the one a page cannot do without --------------------------
+
+
+@dataclass
+class Ctx:
+    """What floors and paths need: connections and the ids of the project, instance, user, group."""
+
+    conn: openstack.connection.Connection  # the page's user, in the page's project
+    project_id: str
+    server_id: str = ""
+    user_id: str = ""
+    group_id: str = ""
+
+
+def _json(response):
+    response.raise_for_status()
+    return response.json()
+
+
+def usage_period() -> tuple[str, str]:
+    form = default_range_form({})
+    assert form.is_valid(), form.errors
+    start, end = form.period()
+    return _nova_time(start), _nova_time(end)
+
+
+def f_limits(c: Ctx):
+    return c.conn.compute.get_limits()
+
+
+def f_servers_page(c: Ctx):
+    return list(c.conn.compute.servers(details=True, paginated=False, limit=21, sort_key="created_at", sort_dir="desc"))
+
+
+def f_all_servers_page(c: Ctx):
+    return list(c.conn.compute.servers(details=True, paginated=False, limit=21, all_projects=True))
+
+
+def f_server(c: Ctx):
+    return c.conn.compute.get_server(c.server_id)
+
+
+def f_actions(c: Ctx):
+    return list(c.conn.compute.server_actions(c.server_id))
+
+
+def f_console(c: Ctx):
+    return c.conn.compute.get_server_console_output(c.server_id, length=50)
+
+
+def f_server_ports(c: Ctx):
+    return list(c.conn.network.ports(device_id=c.server_id))
+
+
+def f_flavors(c: Ctx):
+    return list(c.conn.compute.flavors(details=True))
+
+
+def f_active_images(c: Ctx):
+    return list(c.conn.image.images(status="active", limit=IMAGES_PAGE, paginated=False))
+
+
+def f_available_volumes(c: Ctx):
+    return list(c.conn.block_storage.volumes(details=True, status="available", limit=VOLUMES_PAGE, paginated=False))
+
+
+def f_networks(c: Ctx):
+    return list(c.conn.network.networks())
+
+
+def f_ports(c: Ctx):
+    return list(c.conn.network.ports())
+
+
+def f_floating_ips(c: Ctx):
+    return list(c.conn.network.ips())
+
+
+def f_security_groups(c: Ctx):
+    return list(c.conn.network.security_groups())
+
+
+def f_project_usage(c: Ctx):
+    start, end = usage_period()
+    path = f"/os-simple-tenant-usage/{c.project_id}?start={start}&end={end}"
+    return _json(c.conn.compute.get(path, microversion=USAGE_MICROVERSION))
+
+
+def f_all_usage(c: Ctx):
+    start, end = usage_period()
+    path = f"/os-simple-tenant-usage?detailed=1&start={start}&end={end}"
+    return _json(c.conn.compute.get(path, microversion=USAGE_MICROVERSION))
+
+
+def f_hypervisors(c: Ctx):
+    return _json(c.conn.compute.get("/os-hypervisors/detail?with_servers=true", microversion="2.88"))
+
+
+def f_projects(c: Ctx):
+    return list(c.conn.identity.projects())
+
+
+def f_project(c: Ctx):
+    return c.conn.identity.get_project(c.project_id)
+
+
+def f_assignments(c: Ctx):
+    return list(c.conn.identity.role_assignments(include_names=True))
+
+
+def f_project_assignments(c: Ctx):
+    return list(c.conn.identity.role_assignments(scope_project_id=c.project_id, include_names=True))
+
+
+def f_users(c: Ctx):
+    return list(c.conn.identity.users())
+
+
+def f_user(c: Ctx):
+    return c.conn.identity.get_user(c.user_id)
+
+
+def f_groups(c: Ctx):
+    return list(c.conn.identity.groups())
+
+
+def f_group(c: Ctx):
+    return c.conn.identity.get_group(c.group_id)
+
+
+def f_group_users(c: Ctx):
+    return list(c.conn.identity.group_users(c.group_id))
+
+
+def f_roles(c: Ctx):
+    return list(c.conn.identity.roles())
+
+
+def f_compute_quotas(c: Ctx):
+    return _json(c.conn.compute.get(f"/os-quota-sets/{c.project_id}/detail", microversion="2.57"))
+
+
+def f_volume_quotas(c: Ctx):
+    return _json(c.conn.block_storage.get(f"/os-quota-sets/{c.project_id}?usage=True"))
+
+
+def f_network_quotas(c: Ctx):
+    return _json(c.conn.network.get(f"/quotas/{c.project_id}/details"))
+
+
+FLOOR_LABELS = {
+    f_limits: "GET /limits",
+    f_servers_page: "GET /servers/detail?limit=21",
+    f_all_servers_page: "GET /servers/detail?all_tenants&limit=21",
+    f_server: "GET /servers/{id}",
+    f_actions: "GET /servers/{id}/os-instance-actions",
+    f_console: "POST /servers/{id}/action os-getConsoleOutput",
+    f_server_ports: "GET /v2.0/ports?device_id={id}",
+    f_flavors: "GET /flavors/detail",
+    f_active_images: "GET /v2/images?status=active",
+    f_available_volumes: "GET /volumes/detail?status=available",
+    f_networks: "GET /v2.0/networks",
+    f_ports: "GET /v2.0/ports",
+    f_floating_ips: "GET /v2.0/floatingips",
+    f_security_groups: "GET /v2.0/security-groups",
+    f_project_usage: "GET /os-simple-tenant-usage/{project}",
+    f_all_usage: "GET /os-simple-tenant-usage?detailed=1",
+    f_hypervisors: "GET /os-hypervisors/detail?with_servers=true",
+    f_projects: "GET /v3/projects",
+    f_project: "GET /v3/projects/{id}",
+    f_assignments: "GET /v3/role_assignments?include_names",
+    f_project_assignments: "GET /v3/role_assignments?scope.project.id",
+    f_users: "GET /v3/users",
+    f_user: "GET /v3/users/{id}",
+    f_groups: "GET /v3/groups",
+    f_group: "GET /v3/groups/{id}",
+    f_group_users: "GET /v3/groups/{id}/users",
+    f_roles: "GET /v3/roles",
+    f_compute_quotas: "GET /os-quota-sets/{id}/detail",
+    f_volume_quotas: "GET cinder /os-quota-sets/{id}?usage=True",
+    f_network_quotas: "GET /v2.0/quotas/{id}/details",
+}
+
+
+@dataclass
+class Page:
+    user: str  # "demo" (project pages, in the project) or "admin" (admin pages)
+    label: str
+    path: str  # placeholders: {server} {project} {user} {group}
+    floor: tuple[Callable, ...]  # the calls the page cannot avoid; the floor is the slowest of them
+    compare: bool = True  # compare call counts between the small and the big project
+    needs: str = ""  # "server" or "group": left out when there is none
+
+
+# Every GET page of every panel (dashboard/urls.py and each panel's urls.py); POST-only URLs
+# (actions, bulk, enable/disable, delete, members add/remove, launch preview, key pairs) are not pages.
+PAGES = [
+    # overview: the quota gauges need Nova's limits (Cinder's and Neutron's may follow by websocket)
+    Page("demo", "overview", "/project/", (f_limits,)),
+    # instances: one Nova page of 20 rows (+1 to know there is a next page)
+    Page("demo", "instances", "/project/instances/", (f_servers_page,)),
+    # launch: the form's choices; images, flavors, networks and limits cannot be left out
+    Page("demo", "launch", "/project/instances/launch/", (f_active_images, f_flavors, f_networks, f_limits)),
+    # usage: Nova's usage report of the project for this month
+    Page("demo", "usage", "/project/usage/", (f_project_usage,)),
+    # an instance's page, one per tab: the server, then what the tab shows
+    Page("demo", "instance", "/project/instances/{server}/", (f_server,), needs="server"),
+    Page("demo", "instance log", "/project/instances/{server}/?tab=log", (f_server, f_actions), needs="server"),
+    Page("demo", "instance console", "/project/instances/{server}/?tab=console", (f_server, f_console), needs="server"),
+    Page(
+        "demo",
+        "instance ports",
+        "/project/instances/{server}/?tab=interfaces",
+        (f_server, f_server_ports),
+        needs="server",
+    ),
+    # the instance action forms: the server and the form's choices
+    Page("demo", "rename", "/project/instances/{server}/rename/", (f_server,), needs="server"),
+    Page("demo", "resize", "/project/instances/{server}/resize/", (f_server, f_flavors), needs="server"),
+    Page("demo", "rebuild", "/project/instances/{server}/rebuild/", (f_server, f_active_images), needs="server"),
+    Page("demo", "snapshot", "/project/instances/{server}/snapshot/", (f_server,), needs="server"),
+    Page(
+        "demo",
+        "attach volume",
+        "/project/instances/{server}/attach_volume/",
+        (f_server, f_available_volumes),
+        needs="server",
+    ),
+    Page(
+        "demo",
+        "attach interface",
+        "/project/instances/{server}/attach_interface/",
+        (f_server, f_networks, f_ports),
+        needs="server",
+    ),
+    Page(
+        "demo",
+        "floating IP",
+        "/project/instances/{server}/floating_ip/",
+        (f_server, f_server_ports, f_networks, f_floating_ips),
+        needs="server",
+    ),
+    Page(
+        "demo",
+        "security groups",
+        "/project/instances/{server}/security_groups/",
+        (f_server, f_security_groups, f_server_ports),
+        needs="server",
+    ),
+    # admin overview: Nova's usage of all projects for this month
+    Page("admin", "admin overview", "/admin/overview/", (f_all_usage,), compare=False),
+    # hypervisors: Nova's hypervisors with their servers (Placement's figures come beside)
+    Page("admin", "hypervisors", "/admin/hypervisors/", (f_hypervisors,), compare=False),
+    # all instances: one Nova page of every project's servers, and one filtered to a project
+    Page("admin", "all instances", "/admin/instances/", (f_all_servers_page,), compare=False),
+    Page("admin", "all instances, one project", "/admin/instances/?project={project}", (f_all_servers_page,)),
+    # identity: each list needs its own Keystone list, and the role assignments where it shows them
+    Page("admin", "projects", "/identity/projects/", (f_projects, f_assignments), compare=False),
+    Page("admin", "project", "/identity/projects/{project}/", (f_project, f_project_assignments, f_users, f_roles)),
+    Page(
+        "admin",
+        "project quotas",
+        "/identity/projects/{project}/quotas/",
+        (f_compute_quotas, f_volume_quotas, f_network_quotas),
+    ),
+    Page("admin", "project edit", "/identity/projects/{project}/edit/", (f_project,)),
+    Page("admin", "project create", "/identity/projects/create/", (), compare=False),
+    Page("admin", "users", "/identity/users/", (f_users, f_assignments), compare=False),
+    Page("admin", "user create", "/identity/users/create/", (f_projects, f_roles), compare=False),
+    Page("admin", "user edit", "/identity/users/{user}/edit/", (f_user, f_projects), compare=False),
+    Page("admin", "user password", "/identity/users/{user}/password/", (f_user,), compare=False),
+    Page("admin", "groups", "/identity/groups/", (f_groups,), compare=False),
+    Page("admin", "group create", "/identity/groups/create/", (), compare=False),
+    Page(
+        "admin", "group", "/identity/groups/{group}/", (f_group, f_group_users, f_users), compare=False, needs="group"
+    ),
+    Page("admin", "group edit", "/identity/groups/{group}/edit/", (f_group,), compare=False, needs="group"),
+    Page("admin", "roles", "/identity/roles/", (f_roles, f_projects, f_assignments), compare=False),
+]
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+def sdk(user: str, project: str) -> openstack.connection.Connection:
+    return openstack.connect(
+        auth_url=KEYSTONE,
+        username=user,
+        password=user,
+        project_name=project,
+        user_domain_name="Default",
+        project_domain_name="Default",
+        region_name=os.environ.get("DASHBOARD_REGION", "RegionOne"),
+        identity_api_version="3",
+    )
+
+
+def prewarm(conn) -> None:
+    """One call per service, so that no floor pays for the connection's version discovery."""
+    conn.compute.get_limits()
+    list(conn.image.images(limit=1, paginated=False))
+    list(conn.network.networks(limit=1))
+    conn.block_storage.get_limits()
+    list(conn.identity.regions())
+
+
+def login(user: str, project: str | None = None) -> Client:
+    client = Client()
+    response = client.post("/auth/login/", {"username": user, "password": user})
+    if response.status_code != 302:
+        sys.exit(f"login as {user} failed: HTTP {response.status_code}")
+    if project:
+        switch(client, project)
+    return client
+
+
+def project_ids(client: Client) -> dict[str, str]:
+    return {p["name"]: p["id"] for p in client.session["keystone"]["projects"]}
+
+
+def switch(client: Client, project: str) -> None:
+    ids = project_ids(client)
+    if project not in ids:
+        sys.exit(f"the user has no role in project {project} (projects: {', '.join(sorted(ids))})")
+    client.post("/auth/switch/", {"project_id": ids[project]})
+    if client.session["keystone"]["project_name"] != project:
+        sys.exit(f"could not switch to project {project}")
+
+
+def pick_server(conn) -> str:
+    """The instance whose pages are loaded: the same rule in both projects (an ACTIVE bench instance
+    with a volume attached, else any ACTIVE one, else any)."""
+    servers = sorted(conn.compute.servers(details=True), key=lambda s: s.name or "")
+    for wanted in (
+        lambda s: s.status == "ACTIVE" and (s.name or "").startswith("bench-vm-") and s.attached_volumes,
+        lambda s: s.status == "ACTIVE" and (s.name or "").startswith("bench-vm-"),
+        lambda s: s.status == "ACTIVE",
+        lambda s: True,
+    ):
+        found = [s for s in servers if wanted(s)]
+        if found:
+            return found[0].id
+    return ""
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+@dataclass
+class Row:
+    user: str
+    label: str
+    path: str
+    status: int = 0
+    median_ms: float = 0.0
+    p95_ms: float = 0.0
+    floor_ms: float | None = None
+    floor_call: str = ""
+    ratio: float | None = None
+    calls: int = 0
+    calls_varied: str = ""  # "a-b" when runs made different numbers of calls
+    calls_few: int | None = None
+    calls_big: int | None = None
+    differs: list[str] = field(default_factory=list)  # the calls made in one project only
+    cloud_wide: bool = False  # a page about the whole cloud: no small/big pair
+    call_list: list[str] = field(default_factory=list)  # the calls of the last load (ids left out)
+    note: str = ""
+
+
+def load(client: Client, counter: CallCounter, path: str) -> tuple[int, float, list[str]]:
+    counter.start()
+    started = time.perf_counter()
+    response = client.get(path)
+    elapsed = (time.perf_counter() - started) * 1000
+    calls = counter.stop()
+    return response.status_code, elapsed, calls
+
+
+def time_floor(fn: Callable, ctx: Ctx) -> float:
+    started = time.perf_counter()
+    fn(ctx)
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(page: Page, client: Client, ctx: Ctx, counter: CallCounter, runs: int) -> Row:
+    """2 warm-ups then `runs` loads, each followed by the floor. The warm-ups time every candidate
+    floor call; the runs time the slowest of them only (it is the floor)."""
+    path = page.path.format(server=ctx.server_id, project=ctx.project_id, user=ctx.user_id, group=ctx.group_id)
+    row = Row(page.user, page.label, path, cloud_wide=not page.compare)
+    times: list[float] = []
+    floor_times: list[float] = []
+    counts: list[int] = []
+    warm: dict[Callable, float] = dict.fromkeys(page.floor, 0.0)
+    floor = None
+    for i in range(WARMUPS + runs):
+        status, elapsed, calls = load(client, counter, path)
+        row.status = status
+        if status != 200:
+            row.note = f"HTTP {status}"
+            return row
+        if i < WARMUPS:
+            for fn in page.floor:
+                warm[fn] += time_floor(fn, ctx)
+            continue
+        floor = floor or (max(warm, key=warm.__getitem__) if warm else None)
+        if floor is not None:
+            floor_times.append(time_floor(floor, ctx))
+        times.append(elapsed)
+        counts.append(len(calls))
+        row.call_list = calls
+    row.median_ms, row.p95_ms = statistics.median(times), p95(times)
+    row.calls = counts[-1]
+    if min(counts) != max(counts):
+        row.calls_varied = f"{min(counts)}-{max(counts)}"
+    if floor is not None:
+        row.floor_ms = statistics.median(floor_times)
+        row.floor_call = FLOOR_LABELS[floor]
+        row.ratio = row.median_ms / row.floor_ms if row.floor_ms else None
+    return row
+
+
+def compare(row: Row, page: Page, client: Client, ctx: Ctx, counter: CallCounter) -> None:
+    """The page's calls in the small project (one warm-up load, then one counted) against those of
+    its last measured load in the big one."""
+    if page.needs == "server" and not ctx.server_id:
+        row.note = (row.note + "; " if row.note else "") + "no instance in the small project"
+        return
+    path = page.path.format(server=ctx.server_id, project=ctx.project_id, user=ctx.user_id, group=ctx.group_id)
+    load(client, counter, path)  # a project's first load may look up its endpoints' versions
+    status, _, calls = load(client, counter, path)
+    if status != 200:
+        row.note = (row.note + "; " if row.note else "") + f"HTTP {status} in the small project"
+        return
+    row.calls_few, row.calls_big = len(calls), len(row.call_list)
+    few_calls, big_calls = Counter(calls), Counter(row.call_list)
+    row.differs = [f"+{c}" for c in (big_calls - few_calls).elements()] + [
+        f"-{c}" for c in (few_calls - big_calls).elements()
+    ]
+
+
+# --- output ---------------------------------------------------------------------------------------
+
+
+def table(rows: list[Row], few: str, big: str) -> str:
+    head = (
+        f"{'user':5} {'page':26} {'median':>7} {'p95':>7} {'floor':>7} {'x floor':>8} "
+        f"{'calls':>5} {few[:10]:>10} {big[:10]:>10}  floor call; note"
+    )
+    lines = [head, f"{'':5} {'':26} {'ms':>7} {'ms':>7} {'ms':>7}", "-" * len(head)]
+    for r in rows:
+        if r.status != 200:
+            lines.append(f"{r.user:5} {r.label[:26]:26} {'':58}  {r.note}")
+            continue
+        floor = f"{r.floor_ms:7.0f}" if r.floor_ms is not None else f"{'-':>7}"
+        ratio = f"{r.ratio:7.2f}" if r.ratio is not None else f"{'-':>7}"
+        ratio += "!" if r.ratio is not None and r.ratio > TARGET_RATIO else " "
+        calls = r.calls_varied or str(r.calls)
+        if r.calls_few is None:
+            few_s = big_s = "cloud" if r.cloud_wide else "-"
+        else:
+            few_s, big_s = str(r.calls_few), str(r.calls_big) + ("!" if r.differs else " ")
+        tail = r.floor_call + (f"; {r.note}" if r.note else "")
+        lines.append(
+            f"{r.user:5} {r.label[:26]:26} {r.median_ms:7.0f} {r.p95_ms:7.0f} {floor} {ratio} "
+            f"{calls:>5} {few_s:>10} {big_s:>10}  {tail}"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--project", default="demo", help="the big project (demo's pages are loaded there)")
+    parser.add_argument("--few", default="bench-few", help="the small project, for the call counts")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--json", help="also write the table to this file")
+    parser.add_argument("--only", help="only the pages whose label contains this")
+    args = parser.parse_args()
+    started = time.monotonic()
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    counter = CallCounter()
+    counter.install()
+
+    demo = login("demo", args.project)
+    admin = login("admin")
+    demo_conn, admin_conn = sdk("demo", args.project), sdk("admin", "admin")
+    for conn in (demo_conn, admin_conn):
+        prewarm(conn)
+    ids = project_ids(demo)
+    big_id = ids[args.project]
+    demo_user = admin_conn.identity.find_user("demo", domain_id="default")
+    group = next(iter(admin_conn.identity.groups()), None)
+    big = Ctx(demo_conn, big_id, pick_server(demo_conn), demo_user.id, group.id if group else "")
+    servers_big = len(list(demo_conn.compute.servers()))
+    few = None
+    if args.few in ids:
+        few_conn = sdk("demo", args.few)
+        few = Ctx(few_conn, ids[args.few], pick_server(few_conn), demo_user.id, big.group_id)
+        servers_few = len(list(few_conn.compute.servers()))
+        print(f"projects: {args.project} ({servers_big} instances), {args.few} ({servers_few} instances)")
+    else:
+        print(
+            f"projects: {args.project} ({servers_big} instances); no project {args.few} for demo: "
+            "call counts not compared (run bench/populate.py)"
+        )
+    admin_big = Ctx(admin_conn, big_id, big.server_id, demo_user.id, big.group_id)
+
+    pages = [p for p in PAGES if not args.only or args.only in p.label]
+    rows: dict[str, Row] = {}
+    for page in pages:
+        ctx = big if page.user == "demo" else admin_big
+        missing = page.needs == "server" and not ctx.server_id or page.needs == "group" and not ctx.group_id
+        if missing:
+            rows[page.label] = Row(page.user, page.label, page.path, note=f"left out: no {page.needs} to show")
+            continue
+        client = demo if page.user == "demo" else admin
+        rows[page.label] = measure(page, client, ctx, counter, args.runs)
+        if rows[page.label].status == 404 and page.needs == "server":
+            # on a shared cloud someone may have deleted it: take another instance, once
+            big.server_id = admin_big.server_id = pick_server(demo_conn)
+            if big.server_id:
+                rows[page.label] = measure(page, client, ctx, counter, args.runs)
+            else:
+                rows[page.label] = Row(page.user, page.label, page.path, note="left out: its instance was deleted")
+        print(f"  {page.user} {page.label}: {rows[page.label].median_ms:.0f} ms", file=sys.stderr, flush=True)
+
+    if few is not None:
+        few_demo = login("demo", args.few)
+        admin_few = Ctx(admin_conn, few.project_id, few.server_id, demo_user.id, big.group_id)
+        for page in pages:
+            if not page.compare or rows[page.label].status != 200:
+                continue
+            if page.user == "demo":
+                compare(rows[page.label], page, few_demo, few, counter)
+            else:
+                compare(rows[page.label], page, admin, admin_few, counter)
+
+    ordered = [rows[p.label] for p in pages]
+    print(
+        f"{args.runs} loads per page after {WARMUPS} warm-ups; x floor = median / floor's median; calls: "
+        f"cloud calls of one load (in {args.project}), then in {args.few} and {args.project} side by side"
+    )
+    print(table(ordered, args.few, args.project))
+    problems = []
+    for r in ordered:
+        if r.status not in (0, 200):
+            problems.append(f"{r.user} {r.label}: {r.note}")
+        if r.ratio is not None and r.ratio > TARGET_RATIO:
+            problems.append(f"{r.user} {r.label}: {r.ratio:.2f} x its floor ({r.median_ms:.0f} / {r.floor_ms:.0f} ms)")
+        if r.differs:
+            problems.append(
+                f"{r.user} {r.label}: {r.calls_few} calls in {args.few}, {r.calls_big} in {args.project} "
+                f"({', '.join(r.differs)})"
+            )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "project": args.project,
+                    "few": args.few if few else None,
+                    "runs": args.runs,
+                    "target_ratio": TARGET_RATIO,
+                    "pages": [asdict(r) for r in ordered],
+                    "missed": problems,
+                },
+                indent=2,
+            )
+        )
+    took = time.monotonic() - started
+    if problems:
+        print(
+            f"target missed ({len(problems)}): every page within {TARGET_RATIO} x its floor, the same calls "
+            f"at 3 rows as at many:"
+        )
+        for problem in problems:
+            print("  " + problem)
+    else:
+        print(f"target met: every page within {TARGET_RATIO} x its floor, the same calls at 3 rows as at many")
+    print(f"({took:.0f} s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
