@@ -329,12 +329,16 @@ def named(items, kind: str) -> dict:
     return {i.name: i for i in items if i.name and NAMES[kind].match(i.name)}
 
 
-def ensure_networks(conn, target: Target, project_id: str) -> tuple[object, list]:
+def ensure_networks(conn, target: Target, project_id: str, main: bool) -> list:
+    """main: bench-net (a /22, the instances' network), made first so that the instances need not
+    wait; else the other networks bench-net-NN (a /24 each), made meanwhile."""
     net = conn.network
     have = named(net.networks(project_id=project_id), "network")
-    wanted = [("bench-net", "10.20.0.0/22")] + [
-        (f"bench-net-{i:02d}", f"10.{30 + i // 256}.{i % 256}.0/24") for i in range(1, target.counts["networks"] + 1)
-    ]
+    if main:
+        wanted = [("bench-net", "10.20.0.0/22")]
+    else:
+        count = target.counts["networks"]
+        wanted = [(f"bench-net-{i:02d}", f"10.{30 + i // 256}.{i % 256}.0/24") for i in range(1, count + 1)]
 
     def make(item):
         name, cidr = item
@@ -346,7 +350,7 @@ def ensure_networks(conn, target: Target, project_id: str) -> tuple[object, list
     started, new = time.monotonic(), sum(1 for name, _ in wanted if name not in have)
     made = in_parallel(make, wanted)
     say(f"{target.name}: {len(made)} networks with a subnet ({new} new) in {time.monotonic() - started:.1f} s")
-    return made[0], made[1:]
+    return made
 
 
 def ensure_ports(conn, target: Target, project_id: str, networks: list) -> None:
@@ -644,7 +648,7 @@ def populate_project(cloud: Cloud, state: State, target: Target) -> None:
     services = {service for service, catalog in QUOTA_SERVICES if catalog in has}
     needs = quota_needs(c, cloud.flavor)
     step("quotas", lambda: raise_quotas(cloud.admin, state, target, pid, needs, services), "identity")
-    main_net, nets = step("networks", lambda: ensure_networks(conn, target, pid), "network") or (None, [])
+    main_net = (step("network bench-net", lambda: ensure_networks(conn, target, pid, True), "network") or [None])[0]
 
     def instances():
         if main_net is not None:
@@ -653,7 +657,8 @@ def populate_project(cloud: Cloud, state: State, target: Target) -> None:
             say(f"{target.name}: instances skipped: network bench-net could not be made")
 
     def the_rest():  # one kind after the other, each kind's calls concurrent
-        if main_net is not None:
+        nets = step("networks", lambda: ensure_networks(conn, target, pid, False), "network", bool(c["networks"]))
+        if nets or main_net is not None:
             step("ports", lambda: ensure_ports(conn, target, pid, nets or [main_net]), "network", bool(c["ports"]))
         step("volumes", lambda: ensure_volumes(conn, target), "volumev3", bool(c["volumes"]))
         step("routers", lambda: ensure_routers(conn, target, pid), "network", bool(c["routers"]))
