@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
@@ -138,8 +139,8 @@ def _tab_calls(request, conn, server_id: str, tab: str) -> dict:
     if tab == "interfaces":
         # members: their project's floating IPs; admins: every project's (those of the ports kept)
         return network.instance_ports_calls(conn, server_id, _scope(request))
-    # the overview names the attached volumes: the project's volumes (optional: ids stay if it fails)
-    return {"volumes": lambda: volumes.project_volumes(conn)}
+    # the overview: the server alone; the names of its image and volumes follow (instance_names)
+    return {}
 
 
 def _tab_context(request, tab: str, found: dict) -> dict:
@@ -164,7 +165,10 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str, found: di
         "back": _detail_url(inst.id, tab),
     }
     if tab == "overview":
-        by_id = instances.fill_names(conn, [inst], known_volumes=found.get("volumes"))
+        if "volumes" in found:  # the names partial: with names (the project's volumes, read beside the server)
+            by_id = instances.fill_names(conn, [inst], known_volumes=found["volumes"])
+        else:  # the page: ids now, names from the partial it loads
+            by_id, context["names_pending"] = {}, True
         context["attached"] = [
             {
                 "id": vid,
@@ -215,6 +219,31 @@ def instance_tab(request, server_id: str, tab: str):
         return HttpResponse("This instance no longer exists.", status=404)
     inst, found = loaded
     return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab, found))
+
+
+@require_GET
+def instance_names(request, server_id: str):
+    """The overview's names (htmx, after the page): the boot image's or volume's name, and the
+    attached volumes with names and sizes. The server and the project's volumes at once, then
+    the image's name from Glance."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(_detail_url(server_id))
+    conn = connection(request)
+    try:
+        found = concurrently(
+            {
+                "server": lambda: instances.get_instance(conn, server_id, names=False),
+                # names are a nicety: a failing Cinder leaves the ids
+                "volumes": lambda: volumes.project_volumes(conn),
+            },
+            optional=("volumes",),
+        )
+    except CloudError as err:
+        if err.kind == "not_found":
+            return HttpResponse(gettext("This instance no longer exists."), status=404)
+        raise
+    inst = found.pop("server")
+    return render(request, "instances/_names.html", _detail_context(request, conn, inst, "overview", found))
 
 
 # --- actions ------------------------------------------------------------------------------------
