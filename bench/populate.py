@@ -534,7 +534,8 @@ def _request_instances(cloud: Cloud, conn, target: Target, network, wanted: list
                 building = raw_items(conn.compute, "/servers", "servers", {"name": "^bench-vm-", "status": "BUILD"})
                 return len(building) + size <= IN_FLIGHT, f"{len(building)} building"
 
-            wait_until(room, f"{target.name}: instances building", timeout=300, every=3)
+            # a loaded 2-core devcloud has built as few as 0.1 instances a second
+            wait_until(room, f"{target.name}: instances building", timeout=900, every=3)
             name = f"bench-vm-{kind}{batch_no:03d}"
             body = {
                 "name": name,
@@ -573,7 +574,7 @@ def ensure_instances(cloud: Cloud, conn, target: Target, network) -> None:
             done = states.get("ACTIVE", 0) >= n or (not states.get("BUILD") and sum(states.values()) >= n)
             return done, states
 
-        states = wait_until(settled, f"{target.name}: instances ACTIVE", timeout=180 + 3 * n, every=5)
+        states = wait_until(settled, f"{target.name}: instances ACTIVE", timeout=300 + 6 * n, every=5)
         if states.get("ACTIVE", 0) >= n:
             break
     else:
