@@ -85,7 +85,8 @@ def main() -> int:
                 status, took = run(name, step_args, limit)
                 results.append((name, status, took))
     finally:
-        status, took = run("clean", ["bench/populate.py", "--clean", *project_args], 1800)
+        # a clean stopped half-way leaves the cloud full: it gets an hour
+        status, took = run("clean", ["bench/populate.py", "--clean", *project_args], 3600)
         results.append(("clean", status, took))
     total = time.monotonic() - started
     print("\n== summary")

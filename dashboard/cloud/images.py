@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .calls import translated
+from .calls import raw_json, translated
 
 # Glance's largest page by default (api_limit_max)
 MAX_PAGE = 1000
@@ -52,6 +52,23 @@ def image_from(i: Any) -> Image:
     )
 
 
+def image_from_json(i: dict) -> Image:
+    return Image(
+        id=i["id"],
+        name=i.get("name") or "",
+        status=i.get("status") or "",
+        visibility=i.get("visibility") or "",
+        owner_id=i.get("owner") or "",
+        disk_format=i.get("disk_format") or "",
+        container_format=i.get("container_format") or "",
+        size=i.get("size"),
+        min_disk=i.get("min_disk") or 0,
+        min_ram=i.get("min_ram") or 0,
+        is_protected=bool(i.get("protected")),
+        created_at=i.get("created_at") or "",
+    )
+
+
 @translated("image")
 def image_names(conn, image_ids: set[str]) -> dict[str, str]:
     """Names of the given images in one Glance request (unknown or hidden ones are left out)."""
@@ -74,7 +91,8 @@ def active_images(conn, project_id: str = "") -> list[Image]:
     With a project id, only what that project may use: Glance shows administrators every
     project's private images too.
     """
-    images = [image_from(i) for i in conn.image.images(status="active", limit=MAX_PAGE, paginated=False)]
+    body = raw_json(conn, "image", "/images", params={"status": "active", "limit": MAX_PAGE})
+    images = [image_from_json(i) for i in body.get("images") or []]
     if project_id:
         images = [i for i in images if i.owner_id == project_id or i.visibility != "private"]
     return sorted(images, key=lambda i: (i.name.lower(), i.id))

@@ -316,25 +316,27 @@ def _boot_volume(inst: Instance, volumes_by_id: dict[str, volumes.Volume]) -> tu
 
 
 @translated("compute")
-def fill_names(conn, instances: list[Instance], all_volumes: bool = False) -> dict[str, volumes.Volume]:
+def fill_names(
+    conn, instances: list[Instance], all_volumes: bool = False, known_volumes: Any = None
+) -> dict[str, volumes.Volume]:
     """Image and boot volume names for a set of instances: at most two calls, made at once.
 
     Returns the project's volumes by id when they were fetched (all_volumes: fetch them whenever an
-    instance has a volume attached, for the detail page's list of attached volumes).
+    instance has a volume attached, for the detail page's list of attached volumes). A page that
+    read the project's volumes already (beside the server) passes them as `known_volumes` (a list,
+    or the CloudError of that call): then only Glance is asked.
     """
     calls: dict[str, Any] = {}
     image_ids = {i.image_id for i in instances if i.image_id}
     if image_ids:
         calls["images"] = lambda: images.image_names(conn, image_ids)
-    if any((all_volumes or i.boots_from_volume) and i.volume_ids for i in instances):
+    if known_volumes is None and any((all_volumes or i.boots_from_volume) and i.volume_ids for i in instances):
         calls["volumes"] = lambda: volumes.project_volumes(conn)
-    if not calls:
-        return {}
     # names are a nicety: a failing Glance or Cinder leaves ids on the page, not an error
     found = concurrently(calls, services={"images": "image", "volumes": "volume"}, optional=tuple(calls))
     names = found.get("images")
     names = names if isinstance(names, dict) else {}
-    found_volumes = found.get("volumes")
+    found_volumes = found.get("volumes", known_volumes)
     by_id = {v.id: v for v in found_volumes} if isinstance(found_volumes, list) else {}
     for inst in instances:
         inst.image_name = names.get(inst.image_id, "")

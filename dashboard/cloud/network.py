@@ -10,9 +10,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calls import concurrently, translated
+from .calls import concurrently, raw_list, translated
 
 NETWORK = "network"
+
+# the fields a page reads of each kind: Neutron sends only these (`fields=`), and they are parsed as
+# plain JSON, not as openstacksdk objects (at hundreds of rows, most of a page's time otherwise)
+NETWORK_FIELDS = ["id", "name", "router:external", "shared", "status", "project_id", "subnets"]
+PORT_FIELDS = [
+    "id",
+    "network_id",
+    "name",
+    "mac_address",
+    "status",
+    "fixed_ips",
+    "security_groups",
+    "device_id",
+    "device_owner",
+    "project_id",
+]
+FLOATING_IP_FIELDS = [
+    "id",
+    "floating_ip_address",
+    "port_id",
+    "fixed_ip_address",
+    "floating_network_id",
+    "project_id",
+    "status",
+]
+SECURITY_GROUP_FIELDS = ["id", "name", "description", "project_id"]  # not the rules
+
+
+def _listing(conn, path: str, key: str, fields: list[str], **filters) -> list[dict]:
+    """One Neutron listing (all pages) of just these fields, as plain JSON."""
+    return raw_list(conn, NETWORK, path, key, {**filters, "fields": fields})
 
 
 @dataclass
@@ -53,6 +84,18 @@ class FloatingIP:
     status: str = ""
 
 
+def network_from_json(n: dict) -> Network:
+    return Network(
+        id=n["id"],
+        name=n.get("name") or "",
+        is_router_external=bool(n.get("router:external")),
+        is_shared=bool(n.get("shared")),
+        status=n.get("status") or "",
+        project_id=n.get("project_id") or "",
+        subnet_ids=list(n.get("subnets") or []),
+    )
+
+
 def floating_ip_from(f: Any) -> FloatingIP:
     return FloatingIP(
         id=f.id,
@@ -62,6 +105,18 @@ def floating_ip_from(f: Any) -> FloatingIP:
         floating_network_id=f.floating_network_id or "",
         project_id=f.project_id or "",
         status=f.status or "",
+    )
+
+
+def floating_ip_from_json(f: dict) -> FloatingIP:
+    return FloatingIP(
+        id=f["id"],
+        floating_ip_address=f.get("floating_ip_address") or "",
+        port_id=f.get("port_id") or "",
+        fixed_ip_address=f.get("fixed_ip_address") or "",
+        floating_network_id=f.get("floating_network_id") or "",
+        project_id=f.get("project_id") or "",
+        status=f.get("status") or "",
     )
 
 
@@ -100,6 +155,21 @@ def port_from(p: Any) -> Port:
     )
 
 
+def port_from_json(p: dict) -> Port:
+    return Port(
+        id=p["id"],
+        network_id=p.get("network_id") or "",
+        name=p.get("name") or "",
+        mac=p.get("mac_address") or "",
+        status=p.get("status") or "",
+        fixed_ips=[ip.get("ip_address", "") for ip in p.get("fixed_ips") or []],
+        security_group_ids=list(p.get("security_groups") or []),
+        device_id=p.get("device_id") or "",
+        device_owner=p.get("device_owner") or "",
+        project_id=p.get("project_id") or "",
+    )
+
+
 @dataclass
 class SecurityGroup:
     id: str
@@ -112,10 +182,19 @@ def security_group_from(g: Any) -> SecurityGroup:
     return SecurityGroup(id=g.id, name=g.name or "", description=g.description or "", project_id=g.project_id or "")
 
 
+def security_group_from_json(g: dict) -> SecurityGroup:
+    return SecurityGroup(
+        id=g["id"],
+        name=g.get("name") or "",
+        description=g.get("description") or "",
+        project_id=g.get("project_id") or "",
+    )
+
+
 @translated(NETWORK)
 def networks(conn, project_id: str = "") -> list[Network]:
     """The networks the project sees (its own, shared and external ones), by name."""
-    found = [network_from(n) for n in conn.network.networks()]
+    found = [network_from_json(n) for n in _listing(conn, "/networks", "networks", NETWORK_FIELDS)]
     if project_id:
         found = [n for n in found if n.project_id == project_id or n.is_shared or n.is_router_external]
     return sorted(found, key=lambda n: (n.name.lower(), n.id))
@@ -124,13 +203,14 @@ def networks(conn, project_id: str = "") -> list[Network]:
 @translated(NETWORK)
 def own_networks(conn, project_id: str) -> list[Network]:
     """The project's own networks (one Neutron call; an administrator's other projects left out)."""
-    return [network_from(n) for n in conn.network.networks(project_id=project_id)]
+    found = _listing(conn, "/networks", "networks", NETWORK_FIELDS, project_id=project_id)
+    return [network_from_json(n) for n in found]
 
 
 @translated(NETWORK)
 def shared_networks(conn) -> list[Network]:
     """The networks shared with every project (one Neutron call)."""
-    return [network_from(n) for n in conn.network.networks(is_shared=True)]
+    return [network_from_json(n) for n in _listing(conn, "/networks", "networks", NETWORK_FIELDS, shared="true")]
 
 
 @translated(NETWORK)
@@ -141,13 +221,14 @@ def free_ports(conn, project_id: str = "") -> list[Port]:
     so an administrator is not offered other projects' ports.
     """
     query = {"project_id": project_id, "device_owner": ""} if project_id else {}
-    return [p for p in map(port_from, conn.network.ports(**query)) if not p.device_id and not p.device_owner]
+    found = map(port_from_json, _listing(conn, "/ports", "ports", PORT_FIELDS, **query))
+    return [p for p in found if not p.device_id and not p.device_owner]
 
 
 @translated(NETWORK)
 def server_ports(conn, server_id: str) -> list[Port]:
     """An instance's ports (one Neutron call), without network names or floating IPs."""
-    return [port_from(p) for p in conn.network.ports(device_id=server_id)]
+    return [port_from_json(p) for p in _listing(conn, "/ports", "ports", PORT_FIELDS, device_id=server_id)]
 
 
 @translated(NETWORK)
@@ -161,27 +242,41 @@ def port_bodies(conn, project_id: str) -> list[dict]:
 def floating_ips(conn, project_id: str = "") -> list[FloatingIP]:
     """Floating IPs; with a project id only that project's (an admin token sees every project's)."""
     query = {"project_id": project_id} if project_id else {}
-    return [floating_ip_from(f) for f in conn.network.ips(**query)]
+    return [
+        floating_ip_from_json(f) for f in _listing(conn, "/floatingips", "floatingips", FLOATING_IP_FIELDS, **query)
+    ]
 
 
 @translated(NETWORK)
 def security_groups(conn, project_id: str = "") -> list[SecurityGroup]:
     """Security groups by name; with a project id, only that project's (Neutron shows admins all)."""
     query = {"project_id": project_id} if project_id else {}
-    found = (security_group_from(g) for g in conn.network.security_groups(**query))
+    found = map(
+        security_group_from_json, _listing(conn, "/security-groups", "security_groups", SECURITY_GROUP_FIELDS, **query)
+    )
     return sorted(found, key=lambda g: g.name.lower())
 
 
 @translated(NETWORK)
 def instance_ports(conn, server_id: str, project_id: str = "") -> list[Port]:
     """The instance's ports with network names and floating IPs: three Neutron calls at once."""
-    found = concurrently(
-        {
-            "ports": lambda: server_ports(conn, server_id),
-            "networks": lambda: networks(conn),
-            "fips": lambda: floating_ips(conn, project_id),
-        }
-    )
+    return named_ports(concurrently(instance_ports_calls(conn, server_id, project_id)))
+
+
+@translated(NETWORK)
+def instance_ports_calls(conn, server_id: str, project_id: str = "") -> dict:
+    """The three calls of `instance_ports`, for a page that makes them beside others (`named_ports`
+    puts their answers together)."""
+    return {
+        "ports": lambda: server_ports(conn, server_id),
+        "networks": lambda: networks(conn),
+        "fips": lambda: floating_ips(conn, project_id),
+    }
+
+
+def named_ports(found: dict) -> list[Port]:
+    """The instance's ports with their network names and floating IPs, out of the answers of
+    `instance_ports_calls`."""
     names = {n.id: n.name for n in found["networks"]}
     for port in found["ports"]:
         port.network_name = names.get(port.network_id, port.network_id)

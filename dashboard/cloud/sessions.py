@@ -13,12 +13,36 @@ import openstack.connection
 from django.conf import settings
 from keystoneauth1 import access, session
 from keystoneauth1.identity.access import AccessInfoPlugin
+from os_service_types.service_types import ServiceTypes
 
 from .errors import SessionExpired
 from .secrets import Unsealable, open_sealed
 
 # version documents of the services, shared by all connections of this process
 _discovery_cache: dict = {}
+
+
+def _cache_service_type_aliases() -> None:
+    """os-service-types deep-copies its whole table of service types and aliases on every
+    `get_all_types()`, and openstacksdk asks it some 25 times for each connection's first proxy:
+    10-50 ms of every page went to copying that static table. Answered from a process-wide cache
+    instead (a fresh list each time, so a caller that changes it changes nothing shared)."""
+    original = ServiceTypes.get_all_types
+    if getattr(original, "cached_by_zenith", False):
+        return
+    cache: dict[tuple, tuple[str, ...]] = {}
+
+    def get_all_types(self, service_type: str) -> list[str]:
+        key = (self._service_types_data.get("version"), service_type)
+        if key not in cache:
+            cache[key] = tuple(original(self, service_type))
+        return list(cache[key])
+
+    get_all_types.cached_by_zenith = True
+    ServiceTypes.get_all_types = get_all_types
+
+
+_cache_service_type_aliases()
 
 
 def verify_setting():

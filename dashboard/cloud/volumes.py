@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calls import translated
+from .calls import raw_json, translated
 
 # Cinder's largest page by default (osapi_max_limit)
 MAX_PAGE = 1000
@@ -60,6 +60,24 @@ def volume_from(v: Any) -> Volume:
     )
 
 
+def volume_from_json(v: dict) -> Volume:
+    return Volume(
+        id=v["id"],
+        name=v.get("name") or "",
+        size=v.get("size") or 0,
+        status=v.get("status") or "",
+        bootable=str(v.get("bootable")).lower() == "true",
+        volume_type=v.get("volume_type") or "",
+        availability_zone=v.get("availability_zone") or "",
+        attachments=[
+            Attachment(a.get("server_id", ""), a.get("device", "") or "", a.get("attachment_id", "") or "")
+            for a in v.get("attachments") or []
+        ],
+        project_id=v.get("os-vol-tenant-attr:tenant_id") or "",
+        image_metadata=dict(v.get("volume_image_metadata") or {}),
+    )
+
+
 @dataclass
 class Snapshot:
     id: str
@@ -91,15 +109,16 @@ def snapshot_from(s: Any) -> Snapshot:
 
 @translated("volume")
 def project_volumes(conn) -> list[Volume]:
-    """The project's volumes, one Cinder request (the first MAX_PAGE)."""
-    return [volume_from(v) for v in conn.block_storage.volumes(details=True, limit=MAX_PAGE, paginated=False)]
+    """The project's volumes, one Cinder request (the first MAX_PAGE), parsed as plain JSON."""
+    body = raw_json(conn, "volume", "/volumes/detail", params={"limit": MAX_PAGE})
+    return [volume_from_json(v) for v in body.get("volumes") or []]
 
 
 @translated("volume")
 def available_volumes(conn) -> list[Volume]:
     """Volumes that can be attached (not in use), by name."""
-    found = conn.block_storage.volumes(details=True, status="available", limit=MAX_PAGE, paginated=False)
-    return sorted((volume_from(v) for v in found), key=lambda v: v.name.lower())
+    body = raw_json(conn, "volume", "/volumes/detail", params={"status": "available", "limit": MAX_PAGE})
+    return sorted((volume_from_json(v) for v in body.get("volumes") or []), key=lambda v: v.name.lower())
 
 
 @translated("volume")

@@ -198,7 +198,11 @@ def test_attach_and_detach_volume(demo_client, demo_sdk, active, volume):
     wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status == "in-use", "volume in use")
     assert volume.id in [v["id"] for v in demo_sdk.compute.get_server(active.id).attached_volumes]
     detail = demo_client.get(f"/project/instances/{active.id}/").content.decode()
-    assert volume.name in detail.split('id="attached-volumes"')[1]
+    # the page lists it by id at once; its name comes with the names partial the page loads
+    assert f'data-volume="{volume.id}"' in detail.split('id="attached-volumes"')[1]
+    assert f'hx-get="/project/instances/{active.id}/names/"' in detail
+    names = demo_client.get(f"/project/instances/{active.id}/names/", HTTP_HX_REQUEST="true").content.decode()
+    assert volume.name in names.split('id="attached-volumes"')[1]
     act(demo_client, active.id, "detach_volume", volume_id=volume.id)
     wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status == "available", "volume detached")
     assert volume.id not in [v["id"] for v in demo_sdk.compute.get_server(active.id).attached_volumes]

@@ -181,7 +181,13 @@ def test_detail_tabs_render(demo_client, demo_sdk, trio):
     overview = demo_client.get(f"/project/instances/{sid}/")
     html = overview.content.decode()
     assert overview.status_code == 200
-    assert "m1.tiny" in html and "demo-image" in html and "default" in html  # security group
+    assert "m1.tiny" in html and "default" in html  # security group
+    # the image's name follows with the names partial (out of band into the Image line)
+    assert f'id="instance-source">{servers[0].image["id"]}<' in html
+    names = demo_client.get(f"/project/instances/{sid}/names/", HTTP_HX_REQUEST="true")
+    assert names.status_code == 200 and "<html" not in names.content.decode()
+    assert 'id="instance-source" hx-swap-oob="true">demo-image<' in names.content.decode()
+    assert demo_client.get(f"/project/instances/{sid}/names/").status_code == 302  # not htmx: to the page
     assert 'data-action="stop"' in html and 'data-action="start"' not in html
     assert "Host" not in html.split('id="overview"')[1].split("</dl>")[0]  # members don't see the host
 
@@ -245,8 +251,12 @@ def test_row_and_detail_cost_a_fixed_number_of_calls(demo_client, trio):
     assert len(row) == 2 and sid in row[0][1] and "/images" in row[1][1], row
     with count_cloud_requests() as detail:
         demo_client.get(f"/project/instances/{sid}/")
-    # the server, then its image name (no volume attached: Cinder is not asked)
-    assert len(detail) == 2 and sid in detail[0][1] and "/images" in detail[1][1], detail
+    # the page: the server alone
+    assert len(detail) == 1 and sid in detail[0][1], detail
+    with count_cloud_requests() as names:
+        demo_client.get(f"/project/instances/{sid}/names/", HTTP_HX_REQUEST="true")
+    # its names partial: the server and the project's volumes at once, then the image's name
+    assert len(names) == 3 and sum("/images" in url for _, url in names) == 1, names
 
 
 @pytest.fixture
@@ -266,5 +276,7 @@ def test_an_instance_booted_from_a_volume_shows_the_volume(demo_client, volume_b
     html = demo_client.get("/project/instances/", {"name": server.name}).content.decode()
     assert f'volume: <span title="{vol.id}">{vol.name}</span>' in row_of(html, server.id)
     detail = demo_client.get(f"/project/instances/{server.id}/").content.decode()
-    assert f"volume: {vol.name}" in detail
+    assert f"volume: {vol.id}" in detail  # the name follows with the names partial
     assert f'data-volume="{vol.id}"' in detail  # listed among the attached volumes
+    names = demo_client.get(f"/project/instances/{server.id}/names/", HTTP_HX_REQUEST="true").content.decode()
+    assert f"volume: {vol.name}" in names and f'data-volume="{vol.id}"' in names

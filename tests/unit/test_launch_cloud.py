@@ -2,9 +2,11 @@
 stand-in for openstacksdk that answers with the SDK's own resource classes)."""
 
 import dataclasses
+import json
 from types import SimpleNamespace
 
 import pytest
+import requests
 from openstack import exceptions as sdk_exc
 from openstack import resource
 from openstack.block_storage.v3.limits import Limits as VolumeLimitsResource
@@ -17,9 +19,6 @@ from openstack.compute.v2.limits import Limits as ComputeLimitsResource
 from openstack.compute.v2.server import Server
 from openstack.compute.v2.server_group import ServerGroup as SdkServerGroup
 from openstack.image.v2.image import Image as SdkImage
-from openstack.network.v2.network import Network as SdkNetwork
-from openstack.network.v2.port import Port as SdkPort
-from openstack.network.v2.security_group import SecurityGroup as SdkSecurityGroup
 
 from dashboard.cloud import CloudError
 from dashboard.cloud.images import Image
@@ -57,11 +56,27 @@ def not_found(*args, **kwargs):
     raise sdk_exc.NotFoundException("gone")
 
 
+def json_response(body):
+    response = requests.Response()
+    response.status_code = 200
+    response._content = json.dumps(body).encode()
+    response.headers["Content-Type"] = "application/json"
+    return response
+
+
 class Proxy:
-    """Answers each method with its canned SDK resources and records what was asked."""
+    """Answers each method with its canned SDK resources and records what was asked; raw calls
+    (`get(path, params=...)`) with the canned JSON bodies under "GET <path>", logged as
+    (service, "GET <path>", the query without `fields` and `limit`)."""
 
     def __init__(self, log, service, **answers):
         self._log, self._service, self._answers = log, service, answers
+
+    def get(self, path, microversion=None, params=None, **kwargs):
+        query = {k: v for k, v in (params or {}).items() if k not in ("fields", "limit")}
+        self._log.append((self._service, f"GET {path}", query))
+        answer = self._answers[f"GET {path}"]
+        return json_response(answer(query) if callable(answer) else answer)
 
     def __getattr__(self, name):
         answer = self._answers[name]
@@ -100,18 +115,22 @@ def fake_cloud(**overrides):
         "create_keypair": lambda name, public_key: Keypair.existing(name=name, fingerprint="ff", type="ssh"),
     }
     image = {
-        "images": [
-            SdkImage.existing(id="i2", name="Zeta", owner=PROJECT, visibility="private", status="active"),
-            SdkImage.existing(id="i3", name="other", owner="p-other", visibility="private", status="active"),
-            SdkImage.existing(id="i1", name="alpha", owner="p-other", visibility="public", status="active"),
-        ],
+        "GET /images": {
+            "images": [
+                {"id": "i2", "name": "Zeta", "owner": PROJECT, "visibility": "private", "status": "active"},
+                {"id": "i3", "name": "other", "owner": "p-other", "visibility": "private", "status": "active"},
+                {"id": "i1", "name": "alpha", "owner": "p-other", "visibility": "public", "status": "active"},
+            ]
+        },
         "get_image": lambda ident: SdkImage.existing(id=ident, name="alpha", min_ram=256, min_disk=2, size=GIB + 1),
     }
     block_storage = {
-        "volumes": [
-            SdkVolume.existing(id="v1", name="boot", size=3, bootable="true", attachments=[], status="available"),
-            SdkVolume.existing(id="v2", name="data", size=1, bootable="false", attachments=[], status="available"),
-        ],
+        "GET /volumes/detail": {
+            "volumes": [
+                {"id": "v1", "name": "boot", "size": 3, "bootable": "true", "attachments": [], "status": "available"},
+                {"id": "v2", "name": "data", "size": 1, "bootable": "false", "attachments": [], "status": "available"},
+            ]
+        },
         "snapshots": [SdkSnapshot.existing(id="s1", name="snap", size=2, status="available", volume_id="v1")],
         "get_limits": VolumeLimitsResource.existing(
             absolute={
@@ -127,22 +146,28 @@ def fake_cloud(**overrides):
         "get_snapshot": lambda ident: SdkSnapshot.existing(id=ident, name="snap", size=2),
     }
     network = {
-        "networks": lambda **query: (
-            [SdkNetwork.existing(id="n-own", name="private", project_id=PROJECT, is_shared=False)]
-            if "project_id" in query
-            else [
-                SdkNetwork.existing(id="n-shared", name="Lab", project_id="p-admin", is_shared=True),
-                SdkNetwork.existing(id="n-own", name="private", project_id=PROJECT, is_shared=True),
+        "GET /networks": lambda query: {
+            "networks": (
+                [{"id": "n-own", "name": "private", "project_id": PROJECT, "shared": False}]
+                if "project_id" in query
+                else [
+                    {"id": "n-shared", "name": "Lab", "project_id": "p-admin", "shared": True},
+                    {"id": "n-own", "name": "private", "project_id": PROJECT, "shared": True},
+                ]
+            )
+        },
+        "GET /ports": {
+            "ports": [
+                {"id": "port-free", "network_id": "n-own", "name": "spare", "fixed_ips": [{"ip_address": "10.0.0.9"}]},
+                {"id": "port-used", "network_id": "n-own", "device_id": "srv", "device_owner": "compute:nova"},
             ]
-        ),
-        "ports": [
-            SdkPort.existing(id="port-free", network_id="n-own", name="spare", fixed_ips=[{"ip_address": "10.0.0.9"}]),
-            SdkPort.existing(id="port-used", network_id="n-own", device_id="srv", device_owner="compute:nova"),
-        ],
-        "security_groups": [SdkSecurityGroup.existing(id="sg1", name="default", project_id=PROJECT)],
+        },
+        "GET /security-groups": {"security_groups": [{"id": "sg1", "name": "default", "project_id": PROJECT}]},
     }
     for key, value in overrides.items():
-        service, name = key.split("__")
+        service, name = key.split("__", 1)
+        if name.startswith("GET__"):  # a raw call: GET__volumes_detail is "GET /volumes/detail"
+            name = "GET /" + name[5:].replace("_", "/")
         {"compute": compute, "image": image, "block_storage": block_storage, "network": network}[service][name] = value
     conn = SimpleNamespace(
         compute=Proxy(log, "compute", **compute),
@@ -192,10 +217,25 @@ def test_the_choices_ask_only_for_this_projects_things():
     conn, log = fake_cloud()
     launch_choices(conn, PROJECT)
     asked = {(service, name): query for service, name, query in log}
-    assert asked[("network", "ports")] == {"project_id": PROJECT, "device_owner": ""}
-    assert asked[("network", "security_groups")] == {"project_id": PROJECT}
-    assert {"project_id": PROJECT} in [q for s, n, q in log if n == "networks"]
-    assert {"is_shared": True} in [q for s, n, q in log if n == "networks"]
+    assert asked[("network", "GET /ports")] == {"project_id": PROJECT, "device_owner": ""}
+    assert asked[("network", "GET /security-groups")] == {"project_id": PROJECT}
+    assert {"project_id": PROJECT} in [q for s, n, q in log if n == "GET /networks"]
+    assert {"shared": "true"} in [q for s, n, q in log if n == "GET /networks"]
+
+
+def test_neutron_sends_only_the_fields_shown():
+    conn, log = fake_cloud()
+    fields = {}
+
+    def get(path, microversion=None, params=None, **kwargs):
+        fields[path] = (params or {}).get("fields")
+        return Proxy.get(conn.network, path, microversion, params)
+
+    conn.network.get = get
+    launch_choices(conn, PROJECT)
+    assert set(fields) == {"/networks", "/ports", "/security-groups"}
+    assert "security_group_rules" not in fields["/security-groups"] and "id" in fields["/security-groups"]
+    assert all(f and "id" in f for f in fields.values())
 
 
 @pytest.mark.parametrize(
@@ -223,7 +263,7 @@ def test_a_submitted_launch_reads_its_source_in_the_same_round(source, kind):
 
 def test_optional_parts_come_back_as_their_error_and_a_missing_source_as_none():
     conn, _ = fake_cloud(
-        block_storage__volumes=not_found, block_storage__get_limits=not_found, image__get_image=not_found
+        block_storage__GET__volumes_detail=not_found, block_storage__get_limits=not_found, image__get_image=not_found
     )
     choices = launch_choices(conn, PROJECT, Source(SOURCE_IMAGE, "gone"))
     assert isinstance(choices["volumes"], CloudError) and isinstance(choices["volume_limits"], CloudError)

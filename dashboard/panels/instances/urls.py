@@ -16,6 +16,7 @@ urlpatterns = [
     path("launch/keypairs/<str:name>/download/", launch.keypair_download, name="keypair_download"),
     re_path(rf"^{ID}/$", views.instance_detail, name="detail"),
     re_path(rf"^{ID}/row/$", views.instance_row, name="row"),
+    re_path(rf"^{ID}/names/$", views.instance_names, name="names"),
     re_path(rf"^{ID}/tab/(?P<tab>overview|log|console|interfaces)/$", views.instance_tab, name="tab"),
     re_path(rf"^{ID}/action/(?P<action>[a-z_]+)/$", views.instance_action, name="action"),
 ]

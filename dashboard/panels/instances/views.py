@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
@@ -119,22 +120,40 @@ def bulk_action(request):
 TABS = [("overview", "Overview"), ("log", "Action log"), ("console", "Console log"), ("interfaces", "Interfaces")]
 
 
-def _tab_context(request, conn, inst: instances.Instance, tab: str) -> dict:
+def _console_lines(request) -> int:
+    try:
+        lines = int(request.GET.get("lines", CONSOLE_LINES[0]))
+    except ValueError:
+        lines = CONSOLE_LINES[0]
+    return lines if lines in CONSOLE_LINES else CONSOLE_LINES[0]
+
+
+def _tab_calls(request, conn, server_id: str, tab: str) -> dict:
+    """What a tab shows, as calls that need only the instance's id: made beside the server's read
+    (one round of calls, not the server and then the tab)."""
     if tab == "log":
-        return {"events": instances.action_log(conn, inst.id)}
+        return {"events": lambda: instances.action_log(conn, server_id)}
     if tab == "console":
-        try:
-            lines = int(request.GET.get("lines", CONSOLE_LINES[0]))
-        except ValueError:
-            lines = CONSOLE_LINES[0]
-        lines = lines if lines in CONSOLE_LINES else CONSOLE_LINES[0]
-        return {"console": instances.console_log(conn, inst.id, lines), "lines": lines, "line_choices": CONSOLE_LINES}
+        lines = _console_lines(request)
+        return {"console": lambda: instances.console_log(conn, server_id, lines)}
     if tab == "interfaces":
-        return {"ports": network.instance_ports(conn, inst.id, inst.project_id)}
+        # members: their project's floating IPs; admins: every project's (those of the ports kept)
+        return network.instance_ports_calls(conn, server_id, _scope(request))
+    # the overview: the server alone; the names of its image and volumes follow (instance_names)
     return {}
 
 
-def _detail_context(request, conn, inst: instances.Instance, tab: str) -> dict:
+def _tab_context(request, tab: str, found: dict) -> dict:
+    if tab == "log":
+        return {"events": found["events"]}
+    if tab == "console":
+        return {"console": found["console"], "lines": _console_lines(request), "line_choices": CONSOLE_LINES}
+    if tab == "interfaces":
+        return {"ports": network.named_ports(found)}
+    return {}
+
+
+def _detail_context(request, conn, inst: instances.Instance, tab: str, found: dict) -> dict:
     is_admin = request.keystone.is_admin
     context = {
         "server": inst,
@@ -146,7 +165,10 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str) -> dict:
         "back": _detail_url(inst.id, tab),
     }
     if tab == "overview":
-        by_id = instances.fill_names(conn, [inst], all_volumes=True)
+        if "volumes" in found:  # the names partial: with names (the project's volumes, read beside the server)
+            by_id = instances.fill_names(conn, [inst], known_volumes=found["volumes"])
+        else:  # the page: ids now, names from the partial it loads
+            by_id, context["names_pending"] = {}, True
         context["attached"] = [
             {
                 "id": vid,
@@ -155,17 +177,23 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str) -> dict:
             }
             for vid in inst.volume_ids
         ]
-    context.update(_tab_context(request, conn, inst, tab))
+    context.update(_tab_context(request, tab, found))
     return context
 
 
-def _instance_or_none(conn, server_id: str) -> instances.Instance | None:
+def _load_tab(request, conn, server_id: str, tab: str):
+    """The instance and its tab's data in one round of concurrent calls; None when it is not there."""
+    calls = _tab_calls(request, conn, server_id, tab)
     try:
-        return instances.get_instance(conn, server_id, names=False)
+        found = concurrently(
+            {"server": lambda: instances.get_instance(conn, server_id, names=False), **calls},
+            optional=("volumes",),
+        )
     except CloudError as err:
         if err.kind == "not_found":
             return None
         raise
+    return found.pop("server"), found
 
 
 @require_GET
@@ -173,10 +201,11 @@ def instance_detail(request, server_id: str):
     tab = request.GET.get("tab", "overview")
     tab = tab if tab in dict(TABS) else "overview"
     conn = connection(request)
-    inst = _instance_or_none(conn, server_id)
-    if inst is None:
+    loaded = _load_tab(request, conn, server_id, tab)
+    if loaded is None:
         return _not_found(request, server_id)
-    return render(request, "instances/detail.html", _detail_context(request, conn, inst, tab))
+    inst, found = loaded
+    return render(request, "instances/detail.html", _detail_context(request, conn, inst, tab, found))
 
 
 @require_GET
@@ -185,10 +214,36 @@ def instance_tab(request, server_id: str, tab: str):
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(_detail_url(server_id, tab))
     conn = connection(request)
-    inst = _instance_or_none(conn, server_id)
-    if inst is None:
+    loaded = _load_tab(request, conn, server_id, tab)
+    if loaded is None:
         return HttpResponse("This instance no longer exists.", status=404)
-    return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab))
+    inst, found = loaded
+    return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab, found))
+
+
+@require_GET
+def instance_names(request, server_id: str):
+    """The overview's names (htmx, after the page): the boot image's or volume's name, and the
+    attached volumes with names and sizes. The server and the project's volumes at once, then
+    the image's name from Glance."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(_detail_url(server_id))
+    conn = connection(request)
+    try:
+        found = concurrently(
+            {
+                "server": lambda: instances.get_instance(conn, server_id, names=False),
+                # names are a nicety: a failing Cinder leaves the ids
+                "volumes": lambda: volumes.project_volumes(conn),
+            },
+            optional=("volumes",),
+        )
+    except CloudError as err:
+        if err.kind == "not_found":
+            return HttpResponse(gettext("This instance no longer exists."), status=404)
+        raise
+    inst = found.pop("server")
+    return render(request, "instances/_names.html", _detail_context(request, conn, inst, "overview", found))
 
 
 # --- actions ------------------------------------------------------------------------------------
