@@ -1,11 +1,14 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from dashboard.ui import views as ui_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="instances:list")),
     path("healthz", ui_views.healthz),
+    # the JavaScript strings of the active language (gettext() in zenith.js, live.js, panels' js)
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("auth/", include("dashboard.accounts.urls")),
     path("api/v1/", include("dashboard.api.urls")),
     path("project/", include("dashboard.panels.overview.urls")),
