@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
 from . import images, instances, network, volumes
@@ -523,7 +524,7 @@ class Launched:
     name: str
 
 
-@translated("compute", what="The launch")
+@translated("compute", what=_("The launch"))
 def launch_instance(conn: Connection, spec: LaunchSpec) -> Launched:
     """Ask Nova for the instance(s); Nova's refusal comes out as a CloudError in its words."""
     server = conn.compute.create_server(**server_request(spec))
@@ -547,7 +548,7 @@ def new_ssh_keypair(comment: str) -> tuple[str, str]:
     return f"{public.decode('ascii')} {comment}", private
 
 
-@translated("compute", what="The key pair")
+@translated("compute", what=_("The key pair"))
 def import_keypair(conn: Connection, name: str, public_key: str) -> KeyPair:
     """Give Nova a public key under a name (Zenith's own new one, or the user's)."""
     return keypair_from(conn.compute.create_keypair(name=name, public_key=public_key))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
 from .calls import raw, raw_check, raw_json, translated
@@ -102,19 +103,19 @@ def _items(service: str, body: dict, used_key: str) -> list[QuotaItem]:
     return items
 
 
-@translated("compute", what="Project")
+@translated("compute", what=_("Project"))
 def compute_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     body = raw_json(conn, "compute", f"/os-quota-sets/{project_id}/detail", microversion=NOVA_MICROVERSION)
     return _items("compute", body["quota_set"], "in_use")
 
 
-@translated("volume", what="Project")
+@translated("volume", what=_("Project"))
 def volume_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     body = raw_json(conn, "volume", f"/os-quota-sets/{project_id}?usage=True")
     return _items("volume", body["quota_set"], "in_use")
 
 
-@translated("network", what="Project")
+@translated("network", what=_("Project"))
 def network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     return _items("network", raw_json(conn, "network", f"/quotas/{project_id}/details")["quota"], "used")
 
@@ -122,19 +123,19 @@ def network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
 QUOTA_READERS = {"compute": compute_quotas, "volume": volume_quotas, "network": network_quotas}
 
 
-@translated("compute", what="Project")
+@translated("compute", what=_("Project"))
 def update_compute_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # no "force": Nova itself refuses a limit below what is used and reserved
     path = f"/os-quota-sets/{project_id}"
     raw(conn, "compute", path, method="put", json={"quota_set": limits}, microversion=NOVA_MICROVERSION)
 
 
-@translated("volume", what="Project")
+@translated("volume", what=_("Project"))
 def update_volume_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     raw(conn, "volume", f"/os-quota-sets/{project_id}", method="put", json={"quota_set": limits})
 
 
-@translated("network", what="Project")
+@translated("network", what=_("Project"))
 def update_network_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # check_limit (quota-check-limit extension) makes Neutron refuse a limit below usage too;
     # a Neutron without the extension does not know the attribute: send the limits alone then
