@@ -22,32 +22,36 @@ NOVA_MICROVERSION = "2.57"  # 2.57 dropped the injected-file and network quotas
 # service -> [(resource as the service names it, label)]
 RESOURCES: dict[str, list[tuple[str, str]]] = {
     "compute": [
-        ("instances", "Instances"),
-        ("cores", "vCPUs"),
-        ("ram", "RAM (MiB)"),
-        ("key_pairs", "Key pairs (per user)"),
-        ("server_groups", "Server groups"),
-        ("server_group_members", "Server group members"),
-        ("metadata_items", "Metadata items"),
+        ("instances", _("Instances")),
+        ("cores", _("vCPUs")),
+        ("ram", _("RAM (MiB)")),
+        ("key_pairs", _("Key pairs (per user)")),
+        ("server_groups", _("Server groups")),
+        ("server_group_members", _("Server group members")),
+        ("metadata_items", _("Metadata items")),
     ],
     "volume": [
-        ("volumes", "Volumes"),
-        ("gigabytes", "Volume storage (GiB)"),
-        ("snapshots", "Snapshots"),
-        ("backups", "Backups"),
-        ("backup_gigabytes", "Backup storage (GiB)"),
+        ("volumes", _("Volumes")),
+        ("gigabytes", _("Volume storage (GiB)")),
+        ("snapshots", _("Snapshots")),
+        ("backups", _("Backups")),
+        ("backup_gigabytes", _("Backup storage (GiB)")),
     ],
     "network": [
-        ("network", "Networks"),
-        ("subnet", "Subnets"),
-        ("port", "Ports"),
-        ("router", "Routers"),
-        ("floatingip", "Floating IPs"),
-        ("security_group", "Security groups"),
-        ("security_group_rule", "Security group rules"),
+        ("network", _("Networks")),
+        ("subnet", _("Subnets")),
+        ("port", _("Ports")),
+        ("router", _("Routers")),
+        ("floatingip", _("Floating IPs")),
+        ("security_group", _("Security groups")),
+        ("security_group_rule", _("Security group rules")),
     ],
 }
-SERVICE_TITLES = {"compute": "Compute (Nova)", "volume": "Block Storage (Cinder)", "network": "Network (Neutron)"}
+SERVICE_TITLES = {
+    "compute": _("Compute (Nova)"),
+    "volume": _("Block Storage (Cinder)"),
+    "network": _("Network (Neutron)"),
+}
 
 
 @dataclass
