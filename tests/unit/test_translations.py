@@ -159,6 +159,7 @@ ATTRIBUTE = re.compile(r"""\s([\w:-]+)\s*=\s*("[^"]*"|'[^']*')""")
 
 def is_words(text: str) -> bool:
     """Letters a person would read (not a symbol, number, entity or allowed name)."""
+    text = " ".join(t for t in text.split() if not re.search(r"[=@/]", t))  # code: key=value, a@b, paths
     text = re.sub(r"&\w+;|&#\d+;", " ", text)
     text = re.sub(r"\b\w+(?:[-_.]\w+)+\b", " ", text).strip()  # identifiers: zenith-login, bi-x, a.b
     if not text or text in ALLOWED_TEXT:

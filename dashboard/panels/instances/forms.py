@@ -31,7 +31,7 @@ METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
 
 
 def _no_control_characters(value: str, what: str) -> None:
-    if any(unicodedata.category(ch) in ("Cc", _("Cf")) for ch in value):
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
         raise forms.ValidationError(_("%(what)s cannot contain control characters or line breaks.") % {"what": what})
 
 
@@ -157,9 +157,9 @@ class LaunchForm(forms.Form):
         for bound_field in f.values():
             widget = bound_field.widget
             if isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", _("form-select"))
+                widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, (forms.TextInput, forms.NumberInput, forms.Textarea, forms.FileInput)):
-                widget.attrs.setdefault("class", _("form-control"))
+                widget.attrs.setdefault("class", "form-control")
         f["user_data"].help_text = (
             f"cloud-init text or script, up to {USER_DATA_RAW_LIMIT:,} bytes "
             f"(Nova accepts {USER_DATA_LIMIT:,} bytes once base64-encoded)."

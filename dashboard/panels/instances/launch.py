@@ -211,7 +211,7 @@ def _check_against_cloud(form: LaunchForm, ctx: LaunchContext, source: Source) -
     demand = demand_of(count, flavor, source)
     over = [line for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand) if line.over]
     if over:
-        form.add_error(None, _("Over quota, nothing was launched. ") + " ".join(line.refusal() for line in over))
+        form.add_error(None, _("Over quota, nothing was launched.") + " " + " ".join(line.refusal() for line in over))
 
 
 @require_POST
