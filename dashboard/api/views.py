@@ -85,7 +85,7 @@ class UsageQuery(serializers.Serializer):
         start = attrs.get("start") or datetime.now(UTC).date().replace(day=1)
         end = attrs.get("end") or datetime.now(UTC).date()
         if start > end:
-            raise serializers.ValidationError("start must not be after end")
+            raise serializers.ValidationError(gettext("start must not be after end"))
         if (end - start).days >= usage.MAX_REPORT_DAYS:
             raise serializers.ValidationError(gettext("choose at most %(days)d days") % {"days": usage.MAX_REPORT_DAYS})
         return attrs

@@ -564,7 +564,7 @@ SIMPLE_ACTIONS = frozenset(_SIMPLE)
 def run_simple_action(conn, server_id: str, action: str) -> None:
     """start, stop, reboot, ... on one instance; CloudError says why Nova refused."""
     if action not in _SIMPLE:
-        raise CloudError("bad_request", f"Unknown action: {action}.")
+        raise CloudError("bad_request", _("Unknown action: %(action)s.") % {"action": action})
     _SIMPLE[action](conn, Server.new(id=server_id))
 
 

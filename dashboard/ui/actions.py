@@ -51,9 +51,11 @@ def run_action(
     except CloudError as err:
         if err.kind == "not_found" and gone is not None:
             return gone()
-        messages.error(request, f"{action.label} failed: {err.message}")
+        messages.error(request, _("%(action)s failed: %(error)s") % {"action": action.label, "error": err.message})
         return HttpResponseRedirect(failed_back or back)
-    messages.success(request, f"{action.label}: requested for “{subject}”.")
+    messages.success(
+        request, _("%(action)s: requested for “%(subject)s”.") % {"action": action.label, "subject": subject}
+    )
     return HttpResponseRedirect(back)
 
 

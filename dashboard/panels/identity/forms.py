@@ -107,8 +107,8 @@ class AssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [
             ("", "—"),
-            ("Users", [(f"user:{u.id}", u.name) for u in users]),
-            ("Groups", [(f"group:{g.id}", g.name) for g in groups]),
+            (_("Users"), [(f"user:{u.id}", u.name) for u in users]),
+            (_("Groups"), [(f"group:{g.id}", g.name) for g in groups]),
         ]
         self.fields["role"].choices = _choices(roles)
 

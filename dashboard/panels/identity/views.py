@@ -83,13 +83,13 @@ def project_create(request):
 
     def perform(d):
         project = ks.create_project(conn, d["name"], d["description"], enabled=d["enabled"])
-        return f"Project {project.name} created.", project
+        return _("Project %(name)s created.") % {"name": project.name}, project
 
     return _form(
         request,
         ProjectForm(posted(request)),
         perform,
-        title="Create project",
+        title=_("Create project"),
         section="projects",
         success_url=lambda project: reverse("identity:project_detail", args=[project.id]),
     )
@@ -125,7 +125,7 @@ def project_edit(request, project_id: str):
         request,
         ProjectForm(posted(request), initial=initial, editing=True),
         perform,
-        title=f"Edit project {project.name}",
+        title=_("Edit project %(name)s") % {"name": project.name},
         section="projects",
         success_url=reverse("identity:project_detail", args=[project_id]),
     )
@@ -194,7 +194,7 @@ def assignment_remove(request, project_id: str):
         messages.error(request, _("Nothing to remove: the form lacked the role or the user/group."))
         return _back("project_detail", project_id)
     ks.unassign_role(connection(request), project_id, role_id, user_id, group_id)
-    label = request.POST.get("label") or "The role assignment"
+    label = request.POST.get("label") or _("The role assignment")
     messages.success(request, _("%(label)s removed.") % {"label": label})
     return _back("project_detail", project_id)
 
@@ -319,13 +319,13 @@ def user_create(request):
                     % {"name": user.name, "message": err.message},
                 )
                 return "", user
-        return f"User {user.name} created.", user
+        return _("User %(name)s created.") % {"name": user.name}, user
 
     return _form(
         request,
         UserCreateForm(posted(request), projects=data["projects"], roles=data["roles"]),
         perform,
-        title="Create user",
+        title=_("Create user"),
         section="users",
         success_url=reverse("identity:user_list"),
     )
@@ -353,7 +353,7 @@ def user_edit(request, user_id: str):
         request,
         UserEditForm(posted(request), initial=initial, projects=data["projects"]),
         perform,
-        title=f"Edit user {user.name}",
+        title=_("Edit user %(name)s") % {"name": user.name},
         section="users",
         success_url=reverse("identity:user_list"),
         name_taken=False,
@@ -377,7 +377,7 @@ def user_password(request, user_id: str):
         # Keystone's password rules refuse with 400: say it beside the password
         field_for=lambda err: "password" if err.kind == "bad_request" else None,
         context={
-            "title": f"Change the password of {user.name}",
+            "title": _("Change the password of %(name)s") % {"name": user.name},
             "crumbs": [("Identity", ""), ("Users", reverse("identity:user_list"))],
             "cancel_url": reverse("identity:user_list"),
         },
@@ -425,13 +425,13 @@ def group_create(request):
 
     def perform(d):
         group = ks.create_group(conn, d["name"], d["description"])
-        return f"Group {group.name} created.", group
+        return _("Group %(name)s created.") % {"name": group.name}, group
 
     return _form(
         request,
         GroupForm(posted(request)),
         perform,
-        title="Create group",
+        title=_("Create group"),
         section="groups",
         success_url=lambda group: reverse("identity:group_detail", args=[group.id]),
     )
@@ -463,7 +463,7 @@ def group_edit(request, group_id: str):
         request,
         GroupForm(posted(request), initial={"name": group.name, "description": group.description}, editing=True),
         perform,
-        title=f"Edit group {group.name}",
+        title=_("Edit group %(name)s") % {"name": group.name},
         section="groups",
         success_url=reverse("identity:group_detail", args=[group_id]),
     )

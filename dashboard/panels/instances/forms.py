@@ -8,6 +8,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.launch import (
@@ -160,10 +161,12 @@ class LaunchForm(forms.Form):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, (forms.TextInput, forms.NumberInput, forms.Textarea, forms.FileInput)):
                 widget.attrs.setdefault("class", "form-control")
-        f["user_data"].help_text = (
-            f"cloud-init text or script, up to {USER_DATA_RAW_LIMIT:,} bytes "
-            f"(Nova accepts {USER_DATA_LIMIT:,} bytes once base64-encoded)."
-        )
+        f["user_data"].help_text = _(
+            "cloud-init text or a script, up to %(raw)s bytes (Nova accepts %(encoded)s bytes once base64-encoded)."
+        ) % {
+            "raw": number_format(USER_DATA_RAW_LIMIT, force_grouping=True),
+            "encoded": number_format(USER_DATA_LIMIT, force_grouping=True),
+        }
 
     # -- field checks --------------------------------------------------------------------------
 
@@ -171,7 +174,7 @@ class LaunchForm(forms.Form):
         name = self.cleaned_data["name"]
         if not name:
             raise forms.ValidationError(_("Give the instance a name."))
-        _no_control_characters(name, "The name")
+        _no_control_characters(name, _("The name"))
         return name
 
     def clean_metadata(self):
@@ -220,10 +223,13 @@ class LaunchForm(forms.Form):
 
     @staticmethod
     def _user_data_too_big(size: int) -> str:
-        return (
-            f"User data is {size:,} bytes; Nova accepts at most {USER_DATA_RAW_LIMIT:,} bytes "
-            f"({USER_DATA_LIMIT:,} once base64-encoded)."
-        )
+        return _(
+            "User data is %(size)s bytes; Nova accepts at most %(raw)s bytes (%(encoded)s once base64-encoded)."
+        ) % {
+            "size": number_format(size, force_grouping=True),
+            "raw": number_format(USER_DATA_RAW_LIMIT, force_grouping=True),
+            "encoded": number_format(USER_DATA_LIMIT, force_grouping=True),
+        }
 
     # -- what the view needs -------------------------------------------------------------------
 

@@ -154,7 +154,8 @@ def launch(request):
             if spec.count > 1:
                 messages.success(
                     request,
-                    f"Launching {spec.count} instances named “{spec.name}-1” … “{spec.name}-{spec.count}”.",
+                    _("Launching %(count)s instances named “%(first)s” … “%(last)s”.")
+                    % {"count": spec.count, "first": f"{spec.name}-1", "last": f"{spec.name}-{spec.count}"},
                 )
             else:
                 messages.success(request, _("Launching instance “%(name)s”.") % {"name": spec.name})

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -110,7 +111,7 @@ def bulk_action(request):
         instances.ACTIONS,
         instances.BULK,
         lambda server_id, action: instances.run_simple_action(conn, server_id, action),
-        noun=("instance", _("instances")),
+        noun=(_("instance"), _("instances")),
         back=next_url(request, _list_url()),
     )
 
@@ -193,7 +194,7 @@ def instance_tab(request, server_id: str, tab: str):
     conn = connection(request)
     inst = _instance_or_none(conn, server_id)
     if inst is None:
-        return HttpResponse("This instance no longer exists.", status=404)
+        return HttpResponse(gettext("This instance no longer exists."), status=404)
     return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab))
 
 
