@@ -161,7 +161,7 @@ def is_words(text: str) -> bool:
     """Letters a person would read (not a symbol, number, entity or allowed name)."""
     text = " ".join(t for t in text.split() if not re.search(r"[=@/]", t))  # code: key=value, a@b, paths
     text = re.sub(r"&\w+;|&#\d+;", " ", text)
-    text = re.sub(r"\b\w+(?:[-_.]\w+)+\b", " ", text).strip()  # identifiers: zenith-login, bi-x, a.b
+    text = re.sub(r"\b[a-z0-9]+(?:[-_.][a-z0-9]+)+\b", " ", text).strip()  # identifiers: zenith-login, a.b
     if not text or text in ALLOWED_TEXT:
         return False
     words = [w for w in re.findall(r"[^\W\d_]{2,}", text) if w not in ALLOWED_TEXT]
@@ -182,6 +182,15 @@ def untranslated_text(source: str) -> list[str]:
             for name, value in ATTRIBUTE.findall(tag):
                 if name.lower() == "value" and is_words(TEMPLATE_TAG.sub(" ", value[1:-1])):
                     found.append(f"value={value}")
+    # literal words handed to filters or included partials: {{ x|default:"(no name)" }}, create_label="..."
+    for tag in re.findall(r"{[{%].*?[%}]}", source, re.S):
+        if re.match(r"{%\s*(translate|trans|url|load|extends|static|block|language)\b", tag):
+            continue
+        for value in re.findall(r'(?:default|default_if_none|add):"([^"]*)"', tag) + re.findall(
+            r'\b\w*(?:label|text|title|message|confirm)\w*="([^"]*)"', tag
+        ):
+            if is_words(value):
+                found.append(value)
     text = SCRIPT_OR_STYLE.sub(" ", source)
     text = TEMPLATE_TAG.sub("\n", text)
     text = HTML_TAG.sub("\n", text)
@@ -204,6 +213,11 @@ def test_scanner_finds_text_attributes_and_buttons():
         '<button type="submit" value="Go on">{% translate "Go" %}</button><a title="Open it">x</a>'
         '<span aria-label="Close {{ name }}">{{ name }}</span>'
     )
+    assert untranslated_text("<div>RAM GB-hours</div>") == ["RAM GB-hours"]
+    assert untranslated_text('{{ a|default:"(no name)" }}{% include "x.html" with create_label="Launch one" %}') == [
+        "(no name)",
+        "Launch one",
+    ]
     assert leaks == [
         'placeholder="Name"',
         'value="Go on"',
