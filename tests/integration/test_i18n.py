@@ -89,7 +89,7 @@ def test_cloud_refusal_in_zenith_words_is_french_and_api_errors_too(demo_client)
     assert "Instance introuvable" in page.content.decode()
     api = demo_client.get(f"/api/v1/instances/{missing}/", **FR)
     assert api.status_code == 404
-    assert api.json()["message"] == "L’instance : introuvable ; peut-être a-t-elle été supprimée."
+    assert api.json()["message"] == "L’instance : introuvable ; la ressource a peut-être été supprimée."
     assert demo_client.get(f"/api/v1/instances/{missing}/", **EN).json()["message"].startswith("The instance was not")
 
 
