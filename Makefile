@@ -9,8 +9,8 @@ PYTEST := $(PY) -m pytest --ds=tests.settings
 .DEFAULT_GOAL := help
 # Zenith will not start without DASHBOARD_SECRET_KEY (DEBUG off): local targets use this checkout's own
 # random key (tools/local-secret-key.sh, in var/); a deployment sets its own. Tests set theirs.
-migrate static worker: export DASHBOARD_SECRET_KEY ?= $(shell tools/local-secret-key.sh)
-.PHONY: help demo test run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser
+migrate static worker messages: export DASHBOARD_SECRET_KEY ?= $(shell tools/local-secret-key.sh)
+.PHONY: help demo test run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser messages messages-compile
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -21,10 +21,10 @@ demo: system-deps venv assets devcloud migrate static ## install everything, sta
 test: system-deps venv assets devcloud static ## the whole suite: unit, integration (devcloud) and browser tests
 	$(PYTEST) tests -p no:cacheprovider
 
-unit: venv ## unit tests only (no cloud)
+unit: venv messages-compile ## unit tests only (no cloud)
 	$(PYTEST) tests/unit
 
-integration: venv devcloud ## integration tests against the devcloud
+integration: venv messages-compile devcloud ## integration tests against the devcloud
 	$(PYTEST) tests/integration
 
 browser: venv assets devcloud static ## browser tests in headless Chromium
@@ -79,6 +79,26 @@ migrate: venv
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput -v 0
 
-static: venv assets
+static: venv assets messages-compile
 	@mkdir -p var
 	@$(PY) manage.py collectstatic --noinput -v 0
+
+# Languages: English in the code, French in locale/fr/LC_MESSAGES/{django,djangojs}.po. The .mo files
+# are build output (gitignored): made from the .po files here, on the install path (static, unit, ...).
+CATALOGUES := locale/fr/LC_MESSAGES/django locale/fr/LC_MESSAGES/djangojs
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=test-artifacts \
+	--ignore=dashboard/static/vendor --ignore=tests --ignore=bench --ignore=tools
+messages: venv ## refresh the French catalogues from the code (folds locale/fr/fragments/*.po in first); then translate what is new
+	@for po in $(addsuffix .po,$(CATALOGUES)); do \
+	  for fragment in locale/fr/fragments/*.po; do \
+	    [ -e "$$fragment" ] || continue; \
+	    [ -e "$$po" ] || break; msgcat --use-first -o "$$po" "$$po" "$$fragment" || exit 1; \
+	  done; \
+	done
+	$(PY) manage.py makemessages -l fr -d django --no-obsolete --add-location=file $(MESSAGES_IGNORE) -v 0
+	$(PY) manage.py makemessages -l fr -d djangojs --no-obsolete --add-location=file $(MESSAGES_IGNORE) -v 0
+	@echo "[zenith] catalogues refreshed: translate the empty and fuzzy entries of locale/fr/LC_MESSAGES/*.po"
+
+messages-compile: $(addsuffix .mo,$(CATALOGUES)) ## compile the catalogues (.po -> .mo), as compilemessages does
+locale/%.mo: locale/%.po
+	msgfmt --check-format -o $@ $<

@@ -127,11 +127,15 @@ MIDDLEWARE = [
     "dashboard.ui.protections.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # the language: the browser's Accept-Language (or the chooser's cookie) ...
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "dashboard.accounts.middleware.KeystoneSessionMiddleware",
+    # ... unless the logged-in user chose one (their preference, kept in the session at login)
+    "dashboard.accounts.language.UserLanguageMiddleware",
     "dashboard.cloud.middleware.CloudErrorMiddleware",
 ]
 
@@ -243,7 +247,16 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "dashboard" / "static"]
 WHITENOISE_USE_FINDERS = True  # serve from the app folders too when collectstatic has not run
 
-LANGUAGE_CODE = "en-us"
+# English and French (locale/fr/LC_MESSAGES: `make messages` refreshes the catalogues, compilemessages
+# builds the .mo files at install). Dates, numbers and sizes follow the active language's formats.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "zenith_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

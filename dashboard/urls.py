@@ -1,11 +1,16 @@
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 
 from dashboard.ui import views as ui_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="instances:list")),
     path("healthz", ui_views.healthz),
+    # the JavaScript strings of the active language (gettext() in live.js, panels' js); pages ask for
+    # /jsi18n/?l=<language>, so a browser may keep each language's copy for an hour
+    path("jsi18n/", cache_control(max_age=3600)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("auth/", include("dashboard.accounts.urls")),
     path("api/v1/", include("dashboard.api.urls")),
     path("project/", include("dashboard.panels.overview.urls")),

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages Zenith itself needs (the devcloud installs its own): Node.js/npm for the front-end
-# files, Chromium for the browser tests, Redis for Channels and Celery. Installs only what is missing.
+# files, Chromium for the browser tests, Redis for Channels and Celery, gettext for the translations
+# (msgfmt, msgmerge). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)  # compiles and refreshes the translations
 if [ ${#need[@]} -gt 0 ]; then
   echo "[zenith] installing Debian packages: ${need[*]}"
   [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }

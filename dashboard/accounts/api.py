@@ -1,5 +1,6 @@
 """DRF authentication from the Keystone session (no token ever goes to the browser)."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, permissions
 
 
@@ -13,7 +14,7 @@ class KeystoneSessionAuthentication(authentication.SessionAuthentication):
 
 
 class HasProject(permissions.BasePermission):
-    message = "Choose a project first."
+    message = _("Choose a project first.")
 
     def has_permission(self, request, view):
         user = request.user
@@ -21,7 +22,7 @@ class HasProject(permissions.BasePermission):
 
 
 class IsCloudAdmin(HasProject):
-    message = "This needs the admin role."
+    message = _("This needs the admin role.")
 
     def has_permission(self, request, view):
         return super().has_permission(request, view) and request.user.is_admin

@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from dashboard.cloud import keystone
 from dashboard.cloud.middleware import login_redirect
 
 from .state import SESSION_KEY, current_user
 
-PUBLIC_PREFIXES = ("/auth/login/", "/static/", "/healthz", "/favicon.ico")
+PUBLIC_PREFIXES = ("/auth/login/", "/auth/language/", "/jsi18n/", "/static/", "/healthz", "/favicon.ico")
 
 
 class KeystoneSessionMiddleware:
@@ -33,7 +34,7 @@ class KeystoneSessionMiddleware:
             if request.path.startswith("/api/"):
                 from django.http import JsonResponse
 
-                return JsonResponse({"error": "not_authenticated", "message": "Log in first."}, status=401)
+                return JsonResponse({"error": "not_authenticated", "message": _("Log in first.")}, status=401)
             return HttpResponseRedirect(target)
         stored = request.session[SESSION_KEY]
         # a project-scoped token past its expiry: back to login, and back here afterwards

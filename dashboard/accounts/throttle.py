@@ -24,6 +24,7 @@ import unicodedata
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
+from django.utils.translation import ngettext
 
 PREFIX = "login-attempts"
 
@@ -112,4 +113,8 @@ def reset(address: str, username: str = "", domain: str = "") -> None:
 
 def lockout_message(seconds: int) -> str:
     minutes = max(1, math.ceil(seconds / 60))
-    return f"Too many login attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    return ngettext(
+        "Too many login attempts. Try again in %(minutes)d minute.",
+        "Too many login attempts. Try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import language, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,5 +8,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("switch/", views.switch_project, name="switch"),
     path("region/", views.switch_region, name="region"),
+    path("language/", language.choose_language, name="language"),
     path("no-project/", views.no_project, name="no_project"),
 ]

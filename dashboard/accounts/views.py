@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
@@ -18,6 +20,7 @@ from dashboard.cloud.middleware import login_redirect
 
 from . import throttle
 from .forms import LoginForm
+from .language import CODES, preferred_language, remember_language
 from .models import UserPreference
 from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project, token_of
 
@@ -55,6 +58,19 @@ def _enter_project(request, project_id: str, region: str = "") -> None:
     request.session.cycle_key()
     request.keystone = current_user(request.session)
     _remember(request.keystone.user_id, last_project_id=project_id, last_region=request.keystone.region)
+
+
+def _apply_language(request, user_id: str) -> None:
+    """At login: the user's remembered language; a first choice made on the login page is kept."""
+    language = preferred_language(user_id)
+    if not language:
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if cookie in CODES:
+            language = cookie
+            _remember(user_id, language=language)
+    remember_language(request.session, language)
+    if language:
+        translation.activate(language)
 
 
 @never_cache
@@ -95,6 +111,7 @@ def login_view(request):
                 request.session.flush()
                 store_login(request.session, unscoped, data["username"], data["domain"], projects)
                 request.session.cycle_key()
+                _apply_language(request, unscoped.user_id)
                 if not projects:
                     return HttpResponseRedirect("/auth/no-project/")
                 pref = UserPreference.objects.filter(keystone_user_id=unscoped.user_id).first()
@@ -104,7 +121,7 @@ def login_view(request):
                     _enter_project(request, project_id, region=pref.last_region if pref else "")
                 except (CloudError, SessionExpired) as error:
                     request.session.flush()
-                    form.add_error(None, getattr(error, "message", "Keystone refused the project scope."))
+                    form.add_error(None, getattr(error, "message", _("Keystone refused the project scope.")))
                     status = 503
                 else:
                     return HttpResponseRedirect(next_url or HOME)
@@ -122,7 +139,7 @@ def logout_view(request):
     for token in all_tokens(request.session):
         keystone.revoke(token)
     request.session.flush()
-    messages.info(request, "You have logged out.")
+    messages.info(request, _("You have logged out."))
     return HttpResponseRedirect("/auth/login/")
 
 
@@ -138,13 +155,13 @@ def _page_for_new_project(path: str) -> str:
 def switch_project(request):
     project_id = request.POST.get("project_id", "")
     if project_id not in {p["id"] for p in request.keystone.projects}:
-        messages.error(request, "You have no role in that project.")
+        messages.error(request, _("You have no role in that project."))
         return HttpResponseRedirect(HOME)
     stored = request.session[SESSION_KEY]
     if keystone.is_expired(stored.get("unscoped_expires")):
         return login_redirect(request)
     _enter_project(request, project_id)
-    messages.success(request, f"Now working in project {request.keystone.project_name}.")
+    messages.success(request, _("Now working in project %(project)s.") % {"project": request.keystone.project_name})
     target = safe_next(request, request.POST.get("next")) or HOME
     return HttpResponseRedirect(_page_for_new_project(target))
 
@@ -153,13 +170,13 @@ def switch_project(request):
 def switch_region(request):
     region = request.POST.get("region", "")
     if region not in request.keystone.regions:
-        messages.error(request, "Unknown region.")
+        messages.error(request, _("Unknown region."))
     else:
         stored = dict(request.session[SESSION_KEY])
         stored["region"] = region
         request.session[SESSION_KEY] = stored
         _remember(request.keystone.user_id, last_region=region)
-        messages.success(request, f"Now working in region {region}.")
+        messages.success(request, _("Now working in region %(region)s.") % {"region": region})
     return HttpResponseRedirect(safe_next(request, request.POST.get("next")) or HOME)
 
 

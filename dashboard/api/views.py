@@ -3,6 +3,7 @@ current project, admin role for /api/v1/admin/ — and cloud errors as {"error",
 
 from datetime import UTC, datetime, time, timedelta
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
@@ -43,7 +44,9 @@ class InstanceQuery(serializers.Serializer):
 def instance_list(request):
     query = InstanceQuery(data=request.query_params)
     if not query.is_valid():
-        return Response({"error": "bad_request", "message": "Invalid query.", "fields": query.errors}, status=400)
+        return Response(
+            {"error": "bad_request", "message": gettext("Invalid query."), "fields": query.errors}, status=400
+        )
     q = query.validated_data
     filters = {k: q[k] for k in ("name", "status") if q.get(k)}
     params = ListParams(filters=filters, sort="created", limit=q["limit"], marker=str(q.get("marker") or ""))
@@ -66,7 +69,9 @@ class ActionRequest(serializers.Serializer):
 def instance_action(request, server_id):
     body = ActionRequest(data=request.data)
     if not body.is_valid():
-        return Response({"error": "bad_request", "message": "Unknown action.", "fields": body.errors}, status=400)
+        return Response(
+            {"error": "bad_request", "message": gettext("Unknown action."), "fields": body.errors}, status=400
+        )
     # Nova decides whether the action fits the instance's state; its refusal comes back as JSON
     instances.run_simple_action(connection(request), str(server_id), body.validated_data["action"])
     return Response({"status": "accepted", "action": body.validated_data["action"]}, status=202)
@@ -80,9 +85,9 @@ class UsageQuery(serializers.Serializer):
         start = attrs.get("start") or datetime.now(UTC).date().replace(day=1)
         end = attrs.get("end") or datetime.now(UTC).date()
         if start > end:
-            raise serializers.ValidationError("start must not be after end")
+            raise serializers.ValidationError(gettext("start must not be after end"))
         if (end - start).days >= usage.MAX_REPORT_DAYS:
-            raise serializers.ValidationError(f"choose at most {usage.MAX_REPORT_DAYS} days")
+            raise serializers.ValidationError(gettext("choose at most %(days)d days") % {"days": usage.MAX_REPORT_DAYS})
         return attrs
 
 
@@ -91,7 +96,9 @@ class UsageQuery(serializers.Serializer):
 def admin_usage(request):
     query = UsageQuery(data=request.query_params)
     if not query.is_valid():
-        return Response({"error": "bad_request", "message": "Invalid dates.", "fields": query.errors}, status=400)
+        return Response(
+            {"error": "bad_request", "message": gettext("Invalid dates."), "fields": query.errors}, status=400
+        )
     now = datetime.now(UTC)
     start_day = query.validated_data.get("start") or now.date().replace(day=1)
     end_day = query.validated_data.get("end")

@@ -10,20 +10,22 @@ from __future__ import annotations
 import json
 import re
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
 
 # service type (as in the catalog) -> the word users know
 SERVICE_NAMES = {
-    "compute": "Compute (Nova)",
-    "image": "Image (Glance)",
-    "network": "Network (Neutron)",
-    "volume": "Block Storage (Cinder)",
-    "block-storage": "Block Storage (Cinder)",
-    "volumev3": "Block Storage (Cinder)",
-    "identity": "Identity (Keystone)",
-    "container": "Container (Zun)",
-    "placement": "Placement",
+    "compute": gettext_lazy("Compute (Nova)"),
+    "image": gettext_lazy("Image (Glance)"),
+    "network": gettext_lazy("Network (Neutron)"),
+    "volume": gettext_lazy("Block Storage (Cinder)"),
+    "block-storage": gettext_lazy("Block Storage (Cinder)"),
+    "volumev3": gettext_lazy("Block Storage (Cinder)"),
+    "identity": gettext_lazy("Identity (Keystone)"),
+    "container": gettext_lazy("Container (Zun)"),
+    "placement": gettext_lazy("Placement"),
 }
 
 _QUOTA_WORDS = re.compile(r"quota|exceed|over limit|overlimit", re.IGNORECASE)
@@ -62,8 +64,8 @@ class SessionExpired(Exception):
 
 def service_name(service_type: str | None) -> str:
     if not service_type:
-        return "cloud"
-    return SERVICE_NAMES.get(service_type, service_type)
+        return _("cloud")
+    return str(SERVICE_NAMES.get(service_type, service_type))
 
 
 def _service_from_url(url: str | None) -> str | None:
@@ -124,14 +126,17 @@ def translate(exc: BaseException, service: str | None = None, what: str = "") ->
     if isinstance(exc, (ks_exc.ConnectFailure, ks_exc.ConnectTimeout, ks_exc.RetriableConnectionFailure)):
         return CloudError(
             "unavailable",
-            f"The {name} service is not responding. Try again in a minute; "
-            "if it keeps failing, tell your cloud operator.",
+            _(
+                "The %(service)s service is not responding. Try again in a minute; "
+                "if it keeps failing, tell your cloud operator."
+            )
+            % {"service": name},
             str(exc),
         )
     if isinstance(exc, (ks_exc.EndpointNotFound, ks_exc.EmptyCatalog)):
         return CloudError(
             "unavailable",
-            f"This cloud offers no {name} service in your region.",
+            _("This cloud offers no %(service)s service in your region.") % {"service": name},
             str(exc),
         )
     if isinstance(exc, ks_exc.Unauthorized):
@@ -148,33 +153,48 @@ def translate(exc: BaseException, service: str | None = None, what: str = "") ->
         if status == 413 or over_quota:
             return CloudError(
                 "quota",
-                f"Quota exceeded: {detail} Free some resources or ask your administrator for a larger quota.",
+                _("Quota exceeded: %(detail)s Free some resources or ask your administrator for a larger quota.")
+                % {"detail": detail},
                 detail,
             )
         if status == 403:
             return CloudError(
                 "forbidden",
-                f"You are not allowed to do this in this project. {name} said: {detail}",
+                _("You are not allowed to do this in this project. %(service)s said: %(detail)s")
+                % {"service": name, "detail": detail},
                 detail,
             )
         if status == 404:
-            subject = what or "The requested resource"
-            return CloudError("not_found", f"{subject} was not found; it may have been deleted.", detail)
+            subject = what or _("The requested resource")
+            message = _("%(subject)s was not found; it may have been deleted.") % {"subject": subject}
+            return CloudError("not_found", message, detail)
         if status == 409:
-            return CloudError("conflict", f"{name} refused: {detail}", detail)
+            return CloudError(
+                "conflict", _("%(service)s refused: %(detail)s") % {"service": name, "detail": detail}, detail
+            )
         if 400 <= status < 500:
-            return CloudError("bad_request", f"{name} rejected the request: {detail}", detail)
+            message = _("%(service)s rejected the request: %(detail)s") % {"service": name, "detail": detail}
+            return CloudError("bad_request", message, detail)
         if status >= 500:
             return CloudError(
                 "unavailable",
-                f"The {name} service failed ({status}). Try again in a minute; "
-                "if it keeps failing, tell your cloud operator.",
+                _(
+                    "The %(service)s service failed (%(status)s). Try again in a minute; "
+                    "if it keeps failing, tell your cloud operator."
+                )
+                % {"service": name, "status": status},
                 detail,
             )
     if isinstance(exc, sdk_exc.ResourceTimeout):
-        return CloudError("error", f"{name} did not finish in time: {exc}", str(exc))
+        return CloudError(
+            "error", _("%(service)s did not finish in time: %(detail)s") % {"service": name, "detail": exc}, str(exc)
+        )
     if isinstance(exc, sdk_exc.ResourceFailure):
-        return CloudError("error", f"{name} reported a failure: {exc}", str(exc))
+        return CloudError(
+            "error", _("%(service)s reported a failure: %(detail)s") % {"service": name, "detail": exc}, str(exc)
+        )
     if isinstance(exc, (sdk_exc.SDKException, ks_exc.ClientException)):
-        return CloudError("error", f"{name} request failed: {exc}", str(exc))
+        return CloudError(
+            "error", _("%(service)s request failed: %(detail)s") % {"service": name, "detail": exc}, str(exc)
+        )
     return exc

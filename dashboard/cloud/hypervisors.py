@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .calls import concurrently, raw_json, translated
 from .errors import CloudError
 
@@ -124,7 +126,7 @@ def services(conn) -> list[dict]:
     return raw_json(conn, "compute", "/os-services", microversion=SERVICES_MICROVERSION).get("services") or []
 
 
-@translated("compute", what="The compute service")
+@translated("compute", what=_("The compute service"))
 def set_service_enabled(conn, service_id: str, enabled: bool, reason: str = "") -> dict:
     body: dict[str, Any] = {"status": "enabled" if enabled else "disabled"}
     if not enabled and reason:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
 from .calls import raw, translated
@@ -113,7 +114,7 @@ def list_projects(conn: Connection) -> list[Project]:
     return _by_name([_project(p) for p in conn.identity.projects()])
 
 
-@translated("identity", what="Project")
+@translated("identity", what=_("Project"))
 def get_project(conn: Connection, project_id: str) -> Project:
     return _project(conn.identity.get_project(project_id))
 
@@ -127,13 +128,13 @@ def create_project(
     )
 
 
-@translated("identity", what="Project")
+@translated("identity", what=_("Project"))
 def update_project(conn: Connection, project_id: str, **attrs: Any) -> Project:
     """attrs: name, description, is_enabled."""
     return _project(conn.identity.update_project(project_id, **attrs))
 
 
-@translated("identity", what="Project")
+@translated("identity", what=_("Project"))
 def delete_project(conn: Connection, project_id: str) -> None:
     conn.identity.delete_project(project_id, ignore_missing=False)
 
@@ -152,7 +153,7 @@ def list_users(conn: Connection) -> list[User]:
     return _by_name([_user(u) for u in conn.identity.users()])
 
 
-@translated("identity", what="User")
+@translated("identity", what=_("User"))
 def get_user(conn: Connection, user_id: str) -> User:
     return _user(conn.identity.get_user(user_id))
 
@@ -177,13 +178,13 @@ def create_user(
     return _user(conn.identity.create_user(**attrs))
 
 
-@translated("identity", what="User")
+@translated("identity", what=_("User"))
 def update_user(conn: Connection, user_id: str, **attrs: Any) -> User:
     """attrs: email, description, default_project_id, is_enabled, password."""
     return _user(conn.identity.update_user(user_id, **attrs))
 
 
-@translated("identity", what="User")
+@translated("identity", what=_("User"))
 def delete_user(conn: Connection, user_id: str) -> None:
     conn.identity.delete_user(user_id, ignore_missing=False)
 
@@ -196,7 +197,7 @@ def list_groups(conn: Connection) -> list[Group]:
     return _by_name([_group(g) for g in conn.identity.groups()])
 
 
-@translated("identity", what="Group")
+@translated("identity", what=_("Group"))
 def get_group(conn: Connection, group_id: str) -> Group:
     return _group(conn.identity.get_group(group_id))
 
@@ -206,27 +207,27 @@ def create_group(conn: Connection, name: str, description: str = "", domain_id: 
     return _group(conn.identity.create_group(name=name, description=description, domain_id=domain_id))
 
 
-@translated("identity", what="Group")
+@translated("identity", what=_("Group"))
 def update_group(conn: Connection, group_id: str, **attrs: Any) -> Group:
     return _group(conn.identity.update_group(group_id, **attrs))
 
 
-@translated("identity", what="Group")
+@translated("identity", what=_("Group"))
 def delete_group(conn: Connection, group_id: str) -> None:
     conn.identity.delete_group(group_id, ignore_missing=False)
 
 
-@translated("identity", what="Group")
+@translated("identity", what=_("Group"))
 def group_members(conn: Connection, group_id: str) -> list[User]:
     return _by_name([_user(u) for u in conn.identity.group_users(group_id)])
 
 
-@translated("identity", what="User or group")
+@translated("identity", what=_("User or group"))
 def add_group_member(conn: Connection, group_id: str, user_id: str) -> None:
     conn.identity.add_user_to_group(user_id, group_id)
 
 
-@translated("identity", what="Group membership")
+@translated("identity", what=_("Group membership"))
 def remove_group_member(conn: Connection, group_id: str, user_id: str) -> None:
     conn.identity.remove_user_from_group(user_id, group_id)
 
@@ -256,7 +257,7 @@ def _assignment(a: Any) -> Assignment:
     )
 
 
-@translated("identity", what="Project")
+@translated("identity", what=_("Project"))
 def project_assignments(conn: Connection, project_id: str) -> list[Assignment]:
     """Direct role assignments on a project (users and groups), with names, in one call."""
     found = [_assignment(a) for a in conn.identity.role_assignments(scope_project_id=project_id, include_names=True)]
@@ -276,12 +277,12 @@ def _role_url(project_id: str, role_id: str, user_id: str, group_id: str) -> str
     return f"/projects/{project_id}/{actor}/roles/{role_id}"
 
 
-@translated("identity", what="Project")
+@translated("identity", what=_("Project"))
 def assign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
     # direct requests: the SDK's assign/unassign helpers return False instead of raising Keystone's error
     raw(conn, "identity", _role_url(project_id, role_id, user_id, group_id), method="put")
 
 
-@translated("identity", what="Role assignment")
+@translated("identity", what=_("Role assignment"))
 def unassign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
     raw(conn, "identity", _role_url(project_id, role_id, user_id, group_id), method="delete")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .calls import raw_json, translated
 
 # Glance's largest page by default (api_limit_max)
@@ -79,7 +81,7 @@ def image_names(conn, image_ids: set[str]) -> dict[str, str]:
     return {img.id: img.name or "" for img in images}
 
 
-@translated("image", what="The image")
+@translated("image", what=_("The image"))
 def get_image(conn, image_id: str) -> Image:
     return image_from(conn.image.get_image(image_id))
 

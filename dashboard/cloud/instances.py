@@ -15,6 +15,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from openstack.compute.v2.server import Server
 
 from . import images, volumes
@@ -54,61 +55,61 @@ STATUSES = [
 
 # Nova task states in words; others are turned from "resize_prep" into "Resize prep"
 TASK_WORDS = {
-    "powering-off": "Powering off",
-    "powering-on": "Powering on",
-    "rebooting": "Rebooting",
-    "reboot_pending": "Rebooting",
-    "reboot_started": "Rebooting",
-    "rebooting_hard": "Rebooting (hard)",
-    "reboot_pending_hard": "Rebooting (hard)",
-    "reboot_started_hard": "Rebooting (hard)",
-    "pausing": "Pausing",
-    "unpausing": "Unpausing",
-    "suspending": "Suspending",
-    "resuming": "Resuming",
-    "shelving": "Shelving",
-    "shelving_image_pending_upload": "Shelving",
-    "shelving_image_uploading": "Shelving",
-    "shelving_offloading": "Shelving",
-    "unshelving": "Unshelving",
-    "spawning": "Spawning",
-    "scheduling": "Scheduling",
-    "networking": "Networking",
-    "block_device_mapping": "Preparing volumes",
-    "deleting": "Deleting",
-    "image_snapshot": "Snapshotting",
-    "image_snapshot_pending": "Snapshotting",
-    "image_pending_upload": "Snapshotting",
-    "image_uploading": "Snapshotting",
-    "resize_prep": "Preparing resize",
-    "resize_migrating": "Resizing",
-    "resize_migrated": "Resizing",
-    "resize_finish": "Finishing resize",
-    "resize_reverting": "Reverting resize",
-    "resize_confirming": "Confirming resize",
-    "rebuilding": "Rebuilding",
-    "rebuild_spawning": "Rebuilding",
-    "rebuild_block_device_mapping": "Rebuilding",
+    "powering-off": _("Powering off"),
+    "powering-on": _("Powering on"),
+    "rebooting": _("Rebooting"),
+    "reboot_pending": _("Rebooting"),
+    "reboot_started": _("Rebooting"),
+    "rebooting_hard": _("Rebooting (hard)"),
+    "reboot_pending_hard": _("Rebooting (hard)"),
+    "reboot_started_hard": _("Rebooting (hard)"),
+    "pausing": _("Pausing"),
+    "unpausing": _("Unpausing"),
+    "suspending": _("Suspending"),
+    "resuming": _("Resuming"),
+    "shelving": _("Shelving"),
+    "shelving_image_pending_upload": _("Shelving"),
+    "shelving_image_uploading": _("Shelving"),
+    "shelving_offloading": _("Shelving"),
+    "unshelving": _("Unshelving"),
+    "spawning": _("Spawning"),
+    "scheduling": _("Scheduling"),
+    "networking": _("Networking"),
+    "block_device_mapping": _("Preparing volumes"),
+    "deleting": _("Deleting"),
+    "image_snapshot": _("Snapshotting"),
+    "image_snapshot_pending": _("Snapshotting"),
+    "image_pending_upload": _("Snapshotting"),
+    "image_uploading": _("Snapshotting"),
+    "resize_prep": _("Preparing resize"),
+    "resize_migrating": _("Resizing"),
+    "resize_migrated": _("Resizing"),
+    "resize_finish": _("Finishing resize"),
+    "resize_reverting": _("Reverting resize"),
+    "resize_confirming": _("Confirming resize"),
+    "rebuilding": _("Rebuilding"),
+    "rebuild_spawning": _("Rebuilding"),
+    "rebuild_block_device_mapping": _("Rebuilding"),
 }
 STATUS_WORDS = {
-    "ACTIVE": "Active",
-    "BUILD": "Building",
-    "SHUTOFF": "Shut off",
-    "PAUSED": "Paused",
-    "SUSPENDED": "Suspended",
-    "SHELVED": "Shelved",
-    "SHELVED_OFFLOADED": "Shelved",
-    "VERIFY_RESIZE": "Confirm or revert resize",
-    "REBOOT": "Rebooting",
-    "HARD_REBOOT": "Rebooting (hard)",
-    "RESIZE": "Resizing",
-    "REBUILD": "Rebuilding",
-    "MIGRATING": "Migrating",
-    "RESCUE": "Rescued",
-    "ERROR": "Error",
-    "DELETED": "Deleted",
-    "SOFT_DELETED": "Deleted (soft)",
-    "UNKNOWN": "Unknown",
+    "ACTIVE": _("Active"),
+    "BUILD": _("Building"),
+    "SHUTOFF": _("Shut off"),
+    "PAUSED": _("Paused"),
+    "SUSPENDED": _("Suspended"),
+    "SHELVED": _("Shelved"),
+    "SHELVED_OFFLOADED": _("Shelved"),
+    "VERIFY_RESIZE": _("Confirm or revert resize"),
+    "REBOOT": _("Rebooting"),
+    "HARD_REBOOT": _("Rebooting (hard)"),
+    "RESIZE": _("Resizing"),
+    "REBUILD": _("Rebuilding"),
+    "MIGRATING": _("Migrating"),
+    "RESCUE": _("Rescued"),
+    "ERROR": _("Error"),
+    "DELETED": _("Deleted"),
+    "SOFT_DELETED": _("Deleted (soft)"),
+    "UNKNOWN": _("Unknown"),
 }
 
 STATUS_TONES = {
@@ -362,7 +363,7 @@ def all_projects_page(conn, params: ListParams) -> Page:
 
 # --- one instance -------------------------------------------------------------------------------
 
-INSTANCE = "The instance"
+INSTANCE = _("The instance")
 
 
 @translated("compute", what=INSTANCE)
@@ -447,38 +448,40 @@ def diagnostics(conn, server_id: str) -> dict:
 # Every page showing instances (the project's list and detail, all projects' list) uses it.
 
 ACTIONS = catalogue(
-    Action("start", "Start", "play-fill"),
-    Action("stop", "Stop", "stop-fill", confirm="Stop this instance?"),
-    Action("reboot", "Soft reboot", "arrow-clockwise", confirm="Reboot this instance?"),
-    Action("reboot_hard", "Hard reboot", "lightning", confirm="Hard reboot (power cycle) this instance?"),
-    Action("pause", "Pause", "pause-fill"),
-    Action("unpause", "Unpause", "play"),
-    Action("suspend", "Suspend", "moon", confirm="Suspend this instance?"),
-    Action("resume", "Resume", "sunrise"),
-    Action("shelve", "Shelve", "archive", confirm="Shelve this instance? It stops and its resources are freed."),
-    Action("unshelve", "Unshelve", "box-arrow-up"),
-    Action("lock", "Lock", "lock"),
-    Action("unlock", "Unlock", "unlock"),
-    Action("rename", "Rename", "pencil", form=True),
-    Action("resize", "Resize", "arrows-angle-expand", form=True),
-    Action("confirm_resize", "Confirm resize", "check2-circle"),
-    Action("revert_resize", "Revert resize", "arrow-counterclockwise", confirm="Revert to the old flavor?"),
-    Action("rebuild", "Rebuild", "hammer", form=True, danger=True),
-    Action("snapshot", "Create snapshot", "camera", form=True),
-    Action("attach_volume", "Attach volume", "hdd", form=True),
-    Action("detach_volume", "Detach volume", "hdd-fill", confirm="Detach this volume?", target="volume_id"),
-    Action("attach_interface", "Attach interface", "ethernet", form=True),
-    Action("detach_interface", "Detach interface", "x-circle", confirm="Detach this interface?", target="port_id"),
-    Action("floating_ip", "Associate floating IP", "globe", form=True),
+    Action("start", _("Start"), "play-fill"),
+    Action("stop", _("Stop"), "stop-fill", confirm=_("Stop this instance?")),
+    Action("reboot", _("Soft reboot"), "arrow-clockwise", confirm=_("Reboot this instance?")),
+    Action("reboot_hard", _("Hard reboot"), "lightning", confirm=_("Hard reboot (power cycle) this instance?")),
+    Action("pause", _("Pause"), "pause-fill"),
+    Action("unpause", _("Unpause"), "play"),
+    Action("suspend", _("Suspend"), "moon", confirm=_("Suspend this instance?")),
+    Action("resume", _("Resume"), "sunrise"),
+    Action("shelve", _("Shelve"), "archive", confirm=_("Shelve this instance? It stops and its resources are freed.")),
+    Action("unshelve", _("Unshelve"), "box-arrow-up"),
+    Action("lock", _("Lock"), "lock"),
+    Action("unlock", _("Unlock"), "unlock"),
+    Action("rename", _("Rename"), "pencil", form=True),
+    Action("resize", _("Resize"), "arrows-angle-expand", form=True),
+    Action("confirm_resize", _("Confirm resize"), "check2-circle"),
+    Action("revert_resize", _("Revert resize"), "arrow-counterclockwise", confirm=_("Revert to the old flavor?")),
+    Action("rebuild", _("Rebuild"), "hammer", form=True, danger=True),
+    Action("snapshot", _("Create snapshot"), "camera", form=True),
+    Action("attach_volume", _("Attach volume"), "hdd", form=True),
+    Action("detach_volume", _("Detach volume"), "hdd-fill", confirm=_("Detach this volume?"), target="volume_id"),
+    Action("attach_interface", _("Attach interface"), "ethernet", form=True),
+    Action(
+        "detach_interface", _("Detach interface"), "x-circle", confirm=_("Detach this interface?"), target="port_id"
+    ),
+    Action("floating_ip", _("Associate floating IP"), "globe", form=True),
     Action(
         "disassociate_floating_ip",
-        "Disassociate floating IP",
+        _("Disassociate floating IP"),
         "globe2",
-        confirm="Disassociate this floating IP?",
+        confirm=_("Disassociate this floating IP?"),
         target="floating_ip_id",
     ),
-    Action("security_groups", "Security groups", "shield-lock", form=True),
-    Action("delete", "Delete", "trash", confirm="Delete this instance? This cannot be undone.", danger=True),
+    Action("security_groups", _("Security groups"), "shield-lock", form=True),
+    Action("delete", _("Delete"), "trash", confirm=_("Delete this instance? This cannot be undone."), danger=True),
 )
 
 # actions whose extra target (a volume, port or floating IP) is picked on the detail page
@@ -563,7 +566,7 @@ SIMPLE_ACTIONS = frozenset(_SIMPLE)
 def run_simple_action(conn, server_id: str, action: str) -> None:
     """start, stop, reboot, ... on one instance; CloudError says why Nova refused."""
     if action not in _SIMPLE:
-        raise CloudError("bad_request", f"Unknown action: {action}.")
+        raise CloudError("bad_request", _("Unknown action: %(action)s.") % {"action": action})
     _SIMPLE[action](conn, Server.new(id=server_id))
 
 
@@ -588,12 +591,12 @@ def snapshot(conn, server_id: str, name: str) -> str:
     return getattr(image, "id", "") or ""
 
 
-@translated("compute", what="The instance or volume")
+@translated("compute", what=_("The instance or volume"))
 def attach_volume(conn, server_id: str, volume_id: str) -> None:
     conn.compute.create_volume_attachment(server_id, volume_id=volume_id)
 
 
-@translated("compute", what="The volume attachment")
+@translated("compute", what=_("The volume attachment"))
 def detach_volume(conn, server_id: str, volume_id: str) -> None:
     conn.compute.delete_volume_attachment(server_id, volume_id, ignore_missing=False)
 
@@ -604,7 +607,7 @@ def attach_interface(conn, server_id: str, network_id: str = "", port_id: str = 
     conn.compute.create_server_interface(server_id, **attrs)
 
 
-@translated("compute", what="The interface")
+@translated("compute", what=_("The interface"))
 def detach_interface(conn, server_id: str, port_id: str) -> None:
     conn.compute.delete_server_interface(port_id, server=server_id, ignore_missing=False)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from keystoneauth1 import access
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1.identity import v3
@@ -34,7 +35,7 @@ def _keystone_message(exc: ks_exc.HttpError) -> str:
         text = body.get("error", {}).get("message", "")
     except ValueError:
         text = ""
-    return text or exc.message or "Keystone refused the login."
+    return text or exc.message or _("Keystone refused the login.")
 
 
 def password_login(username: str, password: str, domain: str) -> access.AccessInfo:
@@ -52,13 +53,13 @@ def password_login(username: str, password: str, domain: str) -> access.AccessIn
         text = _keystone_message(exc)
         if "could not find" in text.lower() or "requires authentication" in text.lower() or not text:
             # Keystone gives one answer for all of these on purpose (no hint to attackers)
-            text = "Wrong user name or password, or the account is disabled or locked."
+            text = _("Wrong user name or password, or the account is disabled or locked.")
         raise LoginFailed(text) from None
     except ks_exc.HttpError as exc:
         raise LoginFailed(_keystone_message(exc)) from None
     except ks_exc.ClientException as exc:
         error = translate(exc, service="identity")
-        raise LoginFailed(getattr(error, "message", "Keystone is not reachable.")) from None
+        raise LoginFailed(getattr(error, "message", _("Keystone is not reachable."))) from None
 
 
 def user_projects(token: str) -> list[dict]:

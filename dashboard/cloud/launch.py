@@ -18,6 +18,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
 from . import images, instances, network, volumes
@@ -38,10 +40,10 @@ SOURCE_IMAGE_TO_VOLUME = "image_volume"
 SOURCE_VOLUME = "volume"
 SOURCE_SNAPSHOT = "snapshot"
 SOURCE_KINDS = [
-    (SOURCE_IMAGE, "Image"),
-    (SOURCE_IMAGE_TO_VOLUME, "Image, on a new volume"),
-    (SOURCE_VOLUME, "Bootable volume"),
-    (SOURCE_SNAPSHOT, "Volume snapshot"),
+    (SOURCE_IMAGE, _("Image")),
+    (SOURCE_IMAGE_TO_VOLUME, _("Image, on a new volume")),
+    (SOURCE_VOLUME, _("Bootable volume")),
+    (SOURCE_SNAPSHOT, _("Volume snapshot")),
 ]
 
 
@@ -318,10 +320,27 @@ class QuotaLine:
         return max(0, min(100 - self.used_percent, round(100 * self.adds / self.limit)))
 
     def refusal(self) -> str:
-        have = "none" if self.remaining == 0 else f"only {self.remaining}{self.unit}"
+        values = {
+            "label": self.label,
+            "adds": f"{self.adds}{self.unit}",
+            "left": f"{self.remaining}{self.unit}",
+            "limit": f"{self.limit}{self.unit}",
+            "used": f"{self.used}{self.unit}",
+        }
+        if self.remaining == 0:
+            return (
+                gettext(
+                    "%(label)s: this launch needs %(adds)s but none of the project's %(limit)s remain "
+                    "(%(used)s in use)."
+                )
+                % values
+            )
         return (
-            f"{self.label}: this launch needs {self.adds}{self.unit} but {have} of the project's "
-            f"{self.limit}{self.unit} remain ({self.used}{self.unit} in use)."
+            gettext(
+                "%(label)s: this launch needs %(adds)s but only %(left)s of the project's %(limit)s remain "
+                "(%(used)s in use)."
+            )
+            % values
         )
 
 
@@ -361,15 +380,15 @@ def quota_lines(
     if compute_limits is not None and not isinstance(compute_limits, Exception):
         c = compute_limits
         lines += [
-            QuotaLine("instances", "Instances", c.instances_used, c.instances_max, demand.instances),
-            QuotaLine("cores", "vCPUs", c.cores_used, c.cores_max, demand.cores),
-            QuotaLine("ram", "RAM", c.ram_used, c.ram_max, demand.ram, " MiB"),
+            QuotaLine("instances", _("Instances"), c.instances_used, c.instances_max, demand.instances),
+            QuotaLine("cores", _("vCPUs"), c.cores_used, c.cores_max, demand.cores),
+            QuotaLine("ram", _("RAM"), c.ram_used, c.ram_max, demand.ram, " MiB"),
         ]
     if volume_limits is not None and not isinstance(volume_limits, Exception):
         v = volume_limits
         lines += [
-            QuotaLine("volumes", "Volumes", v.volumes_used, v.volumes_max, demand.volumes),
-            QuotaLine("gigabytes", "Volume storage", v.gigabytes_used, v.gigabytes_max, demand.gigabytes, " GiB"),
+            QuotaLine("volumes", _("Volumes"), v.volumes_used, v.volumes_max, demand.volumes),
+            QuotaLine("gigabytes", _("Volume storage"), v.gigabytes_used, v.gigabytes_max, demand.gigabytes, " GiB"),
         ]
     return lines
 
@@ -384,7 +403,10 @@ def quota_fit_problem(
     """Why this flavor (at this count) would go over quota, if it would."""
     for line in quota_lines(compute_limits, volume_limits, demand_of(count, flavor, source)):
         if line.key in ("cores", "ram", "instances") and line.over:
-            return f"over quota: {line.label.lower()} ({line.remaining}{line.unit} left)"
+            return gettext("over quota: %(what)s (%(left)s left)") % {
+                "what": str(line.label).lower(),
+                "left": f"{line.remaining}{line.unit}",
+            }
     return None
 
 
@@ -523,7 +545,7 @@ class Launched:
     name: str
 
 
-@translated("compute", what="The launch")
+@translated("compute", what=_("The launch"))
 def launch_instance(conn: Connection, spec: LaunchSpec) -> Launched:
     """Ask Nova for the instance(s); Nova's refusal comes out as a CloudError in its words."""
     server = conn.compute.create_server(**server_request(spec))
@@ -547,7 +569,7 @@ def new_ssh_keypair(comment: str) -> tuple[str, str]:
     return f"{public.decode('ascii')} {comment}", private
 
 
-@translated("compute", what="The key pair")
+@translated("compute", what=_("The key pair"))
 def import_keypair(conn: Connection, name: str, public_key: str) -> KeyPair:
     """Give Nova a public key under a name (Zenith's own new one, or the user's)."""
     return keypair_from(conn.compute.create_keypair(name=name, public_key=public_key))

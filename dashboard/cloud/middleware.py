@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .errors import CloudError, SessionExpired
 
@@ -22,7 +23,7 @@ def login_redirect(request, reason: str = "expired"):
     forget_tokens(request)
     if wants_json(request):
         return JsonResponse(
-            {"error": "session_expired", "message": "Your session has expired. Log in again."}, status=401
+            {"error": "session_expired", "message": _("Your session has expired. Log in again.")}, status=401
         )
     nxt = request.get_full_path() if request.method == "GET" else request.headers.get("Referer", "")
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()):

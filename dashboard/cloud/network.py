@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .calls import concurrently, raw_list, translated
 
 NETWORK = "network"
@@ -284,7 +286,7 @@ def named_ports(found: dict) -> list[Port]:
     return found["ports"]
 
 
-@translated(NETWORK, what="The floating IP")
+@translated(NETWORK, what=_("The floating IP"))
 def associate_floating_ip(conn, port_id: str, fixed_ip: str, floating_ip_id: str = "", pool_id: str = "") -> str:
     """Give a port's fixed IP a floating IP: the chosen free one, or a new one from the pool."""
     if not floating_ip_id:
@@ -293,6 +295,6 @@ def associate_floating_ip(conn, port_id: str, fixed_ip: str, floating_ip_id: str
     return fip.floating_ip_address
 
 
-@translated(NETWORK, what="The floating IP")
+@translated(NETWORK, what=_("The floating IP"))
 def disassociate_floating_ip(conn, floating_ip_id: str) -> None:
     conn.network.update_ip(floating_ip_id, port_id=None)

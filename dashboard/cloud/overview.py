@@ -18,16 +18,19 @@ from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from datetime import UTC, datetime, timedelta
 
+from django.utils.translation import gettext_noop as N_
+
 from .calls import concurrently, translated
 from .errors import CloudError, SessionExpired
 from .usage import project_usage
 
-# (key, label, unit) of the gauges of the optional services
-VOLUME_GAUGES = (("volumes", "Volumes", ""), ("gigabytes", "Volume storage", "GB"))
+# (key, label, unit) of the gauges of the optional services. Labels stay English in the data (the
+# pollers keep it in Redis as JSON): marked with gettext_noop, translated by the template.
+VOLUME_GAUGES = (("volumes", N_("Volumes"), ""), ("gigabytes", N_("Volume storage"), "GB"))
 NETWORK_GAUGES = (
-    ("floating_ips", "Floating IPs", ""),
-    ("networks", "Networks", ""),
-    ("security_groups", "Security groups", ""),
+    ("floating_ips", N_("Floating IPs"), ""),
+    ("networks", N_("Networks"), ""),
+    ("security_groups", N_("Security groups"), ""),
 )
 OPTIONAL = {"volume": VOLUME_GAUGES, "network": NETWORK_GAUGES}
 
@@ -47,9 +50,9 @@ def unknown(key: str, label: str, unit: str = "") -> dict:
 def compute_gauges(conn) -> list[dict]:
     c = conn.compute.get_limits().absolute
     return [
-        gauge("instances", "Instances", c.instances_used, c.instances),
-        gauge("cores", "vCPUs", c.total_cores_used, c.total_cores),
-        gauge("ram", "RAM", c.total_ram_used, c.total_ram, "MB"),
+        gauge("instances", N_("Instances"), c.instances_used, c.instances),
+        gauge("cores", N_("vCPUs"), c.total_cores_used, c.total_cores),
+        gauge("ram", N_("RAM"), c.total_ram_used, c.total_ram, "MB"),
     ]
 
 
@@ -57,8 +60,8 @@ def compute_gauges(conn) -> list[dict]:
 def volume_gauges(conn) -> list[dict]:
     a = conn.block_storage.get_limits().absolute
     return [
-        gauge("volumes", "Volumes", a.total_volumes_used, a.max_total_volumes),
-        gauge("gigabytes", "Volume storage", a.total_gigabytes_used, a.max_total_volume_gigabytes, "GB"),
+        gauge("volumes", N_("Volumes"), a.total_volumes_used, a.max_total_volumes),
+        gauge("gigabytes", N_("Volume storage"), a.total_gigabytes_used, a.max_total_volume_gigabytes, "GB"),
     ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
 from .calls import raw, raw_check, raw_json, translated
@@ -21,32 +22,36 @@ NOVA_MICROVERSION = "2.57"  # 2.57 dropped the injected-file and network quotas
 # service -> [(resource as the service names it, label)]
 RESOURCES: dict[str, list[tuple[str, str]]] = {
     "compute": [
-        ("instances", "Instances"),
-        ("cores", "vCPUs"),
-        ("ram", "RAM (MiB)"),
-        ("key_pairs", "Key pairs (per user)"),
-        ("server_groups", "Server groups"),
-        ("server_group_members", "Server group members"),
-        ("metadata_items", "Metadata items"),
+        ("instances", _("Instances")),
+        ("cores", _("vCPUs")),
+        ("ram", _("RAM (MiB)")),
+        ("key_pairs", _("Key pairs (per user)")),
+        ("server_groups", _("Server groups")),
+        ("server_group_members", _("Server group members")),
+        ("metadata_items", _("Metadata items")),
     ],
     "volume": [
-        ("volumes", "Volumes"),
-        ("gigabytes", "Volume storage (GiB)"),
-        ("snapshots", "Snapshots"),
-        ("backups", "Backups"),
-        ("backup_gigabytes", "Backup storage (GiB)"),
+        ("volumes", _("Volumes")),
+        ("gigabytes", _("Volume storage (GiB)")),
+        ("snapshots", _("Snapshots")),
+        ("backups", _("Backups")),
+        ("backup_gigabytes", _("Backup storage (GiB)")),
     ],
     "network": [
-        ("network", "Networks"),
-        ("subnet", "Subnets"),
-        ("port", "Ports"),
-        ("router", "Routers"),
-        ("floatingip", "Floating IPs"),
-        ("security_group", "Security groups"),
-        ("security_group_rule", "Security group rules"),
+        ("network", _("Networks")),
+        ("subnet", _("Subnets")),
+        ("port", _("Ports")),
+        ("router", _("Routers")),
+        ("floatingip", _("Floating IPs")),
+        ("security_group", _("Security groups")),
+        ("security_group_rule", _("Security group rules")),
     ],
 }
-SERVICE_TITLES = {"compute": "Compute (Nova)", "volume": "Block Storage (Cinder)", "network": "Network (Neutron)"}
+SERVICE_TITLES = {
+    "compute": _("Compute (Nova)"),
+    "volume": _("Block Storage (Cinder)"),
+    "network": _("Network (Neutron)"),
+}
 
 
 @dataclass
@@ -102,19 +107,19 @@ def _items(service: str, body: dict, used_key: str) -> list[QuotaItem]:
     return items
 
 
-@translated("compute", what="Project")
+@translated("compute", what=_("Project"))
 def compute_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     body = raw_json(conn, "compute", f"/os-quota-sets/{project_id}/detail", microversion=NOVA_MICROVERSION)
     return _items("compute", body["quota_set"], "in_use")
 
 
-@translated("volume", what="Project")
+@translated("volume", what=_("Project"))
 def volume_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     body = raw_json(conn, "volume", f"/os-quota-sets/{project_id}?usage=True")
     return _items("volume", body["quota_set"], "in_use")
 
 
-@translated("network", what="Project")
+@translated("network", what=_("Project"))
 def network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     return _items("network", raw_json(conn, "network", f"/quotas/{project_id}/details")["quota"], "used")
 
@@ -122,19 +127,19 @@ def network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
 QUOTA_READERS = {"compute": compute_quotas, "volume": volume_quotas, "network": network_quotas}
 
 
-@translated("compute", what="Project")
+@translated("compute", what=_("Project"))
 def update_compute_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # no "force": Nova itself refuses a limit below what is used and reserved
     path = f"/os-quota-sets/{project_id}"
     raw(conn, "compute", path, method="put", json={"quota_set": limits}, microversion=NOVA_MICROVERSION)
 
 
-@translated("volume", what="Project")
+@translated("volume", what=_("Project"))
 def update_volume_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     raw(conn, "volume", f"/os-quota-sets/{project_id}", method="put", json={"quota_set": limits})
 
 
-@translated("network", what="Project")
+@translated("network", what=_("Project"))
 def update_network_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # check_limit (quota-check-limit extension) makes Neutron refuse a limit below usage too;
     # a Neutron without the extension does not know the attribute: send the limits alone then

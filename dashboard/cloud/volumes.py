@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from .calls import raw_json, translated
 
 # Cinder's largest page by default (osapi_max_limit)
@@ -127,7 +129,7 @@ def bootable_volumes(conn) -> list[Volume]:
     return [v for v in available_volumes(conn) if v.bootable and not v.attachments]
 
 
-@translated("volume", what="The volume")
+@translated("volume", what=_("The volume"))
 def get_volume(conn, volume_id: str) -> Volume:
     return volume_from(conn.block_storage.get_volume(volume_id))
 
@@ -139,7 +141,7 @@ def available_snapshots(conn) -> list[Snapshot]:
     return sorted((snapshot_from(s) for s in found), key=lambda s: (s.name.lower(), s.id))
 
 
-@translated("volume", what="The volume snapshot")
+@translated("volume", what=_("The volume snapshot"))
 def get_snapshot(conn, snapshot_id: str) -> Snapshot:
     return snapshot_from(conn.block_storage.get_snapshot(snapshot_id))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from dashboard.cloud import CloudError, SessionExpired, instances
 from dashboard.cloud.sessions import connection_from_stored
 
@@ -12,13 +14,13 @@ CONSOLE_TYPES = ("novnc", "spice-html5", "serial")
 def console_link(stored: dict, server_id: str) -> dict:
     """{"url", "console_type"} or {"error": message, "kind": …}; acts with the user's own token."""
     conn = connection_from_stored(stored)
-    last_error = "This cloud offers no remote console for the instance."
+    last_error = gettext("This cloud offers no remote console for the instance.")
     last_kind = "unavailable"
     for console_type in CONSOLE_TYPES:
         try:
             console = instances.console_link(conn, server_id, console_type)
         except SessionExpired:
-            return {"error": "Your session has expired. Log in again.", "kind": "session_expired"}
+            return {"error": gettext("Your session has expired. Log in again."), "kind": "session_expired"}
         except CloudError as err:
             last_error, last_kind = err.message, err.kind
             # not_found / forbidden / conflict (e.g. instance not running) will not change by type

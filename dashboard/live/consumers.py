@@ -27,7 +27,10 @@ from importlib import import_module
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_noop as N_
 
+from dashboard.accounts.language import language_of
 from dashboard.cloud import keystone
 
 from . import consoles, pollers, state, tasks
@@ -68,6 +71,10 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_SESSION)  # before accept: the handshake is refused
             return
         self.project_id = self.stored["project_id"]
+        headers = dict(self.scope.get("headers") or [])
+        self.language = language_of(
+            self.stored, self.scope.get("cookies") or {}, headers.get(b"accept-language", b"").decode("latin-1")
+        )
         await self.accept()
         self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
@@ -85,6 +92,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         for family in ("member", "admin"):
             state.withdraw_credentials(self.project_id, family, self.channel_name)
 
+    def say(self, text: str) -> str:
+        """A message of this socket in its page's language."""
+        with translation.override(self.language):
+            return translation.gettext(text)
+
+    def _console_link(self, server_id: str) -> dict:
+        with translation.override(self.language):
+            return consoles.console_link(self.stored, server_id)
+
     # --- incoming frames -------------------------------------------------------------------
     @classmethod
     async def decode_json(cls, text_data):
@@ -95,7 +111,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive_json(self, content, **kwargs):
         if not isinstance(content, dict):
-            await self.send_json({"type": "error", "message": "Frames must be JSON objects."})
+            await self.send_json({"type": "error", "message": self.say(N_("Frames must be JSON objects."))})
             return
         kind = content.get("type")
         if kind == "subscribe":
@@ -105,13 +121,15 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         elif kind == "ping":
             await self.send_json({"type": "pong"})
         else:
-            await self.send_json({"type": "error", "message": "Unknown frame type."})
+            await self.send_json({"type": "error", "message": self.say(N_("Unknown frame type."))})
 
     async def _recheck(self) -> bool:
         """Is the session still logged in, unexpired, and in the same project?"""
         stored = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
         if stored is None or stored["project_id"] != self.project_id:
-            await self.send_json({"type": "error", "code": "session", "message": "Your session has ended."})
+            await self.send_json(
+                {"type": "error", "code": "session", "message": self.say(N_("Your session has ended."))}
+            )
             await self.close(code=CLOSE_SESSION)
             return False
         self.stored = stored
@@ -125,15 +143,17 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return
         project = content.get("project")
         if project is not None and project != self.project_id:
-            await self.send_json({**refusal, "message": "You can only watch your current project."})
+            await self.send_json({**refusal, "message": self.say(N_("You can only watch your current project."))})
             return
         topic = pollers.topic_of(kind, object_id) if isinstance(kind, str) else None
         if topic is None:
-            await self.send_json({**refusal, "message": "Nothing to watch by that name."})
+            await self.send_json({**refusal, "message": self.say(N_("Nothing to watch by that name."))})
             return
         spec = pollers.KINDS[kind]
         if spec.family == "admin" and not _is_admin(self.stored):
-            await self.send_json({**refusal, "message": "Usage charts need the admin role in this cloud."})
+            await self.send_json(
+                {**refusal, "message": self.say(N_("Usage charts need the admin role in this cloud."))}
+            )
             return
         await self.channel_layer.group_add(state.group_name(self.project_id, topic), self.channel_name)
         self.topics.add(topic)
@@ -183,17 +203,21 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.console_times = [t for t in getattr(self, "console_times", []) if now - t < CONSOLE_WINDOW]
         if len(self.console_times) >= CONSOLE_LIMIT:
             await self.send_json(
-                {"type": "error", "code": "console", "message": "Too many console requests: wait a minute."}
+                {
+                    "type": "error",
+                    "code": "console",
+                    "message": self.say(N_("Too many console requests: wait a minute.")),
+                }
             )
             return
         self.console_times.append(now)
         server_id = content.get("id")
         if not isinstance(server_id, str) or not pollers.topic_of("diagnostics", server_id):
-            await self.send_json({"type": "error", "code": "console", "message": "Which instance?"})
+            await self.send_json({"type": "error", "code": "console", "message": self.say(N_("Which instance?"))})
             return
         if not await self._recheck():
             return
-        answer = await sync_to_async(consoles.console_link, thread_sensitive=False)(self.stored, server_id)
+        answer = await sync_to_async(self._console_link, thread_sensitive=False)(server_id)
         await self.send_json({"type": "console", "id": server_id, **answer})
 
     # --- group messages --------------------------------------------------------------------

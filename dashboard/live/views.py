@@ -1,6 +1,7 @@
 """HTTP fallback for pages whose websocket is blocked: a console link by POST (JSON)."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from . import consoles, pollers
 @require_POST
 def console_link(request, server_id: str):
     if not pollers.topic_of("diagnostics", server_id):
-        return JsonResponse({"error": "Which instance?"}, status=400)
+        return JsonResponse({"error": gettext("Which instance?")}, status=400)
     answer = consoles.console_link(request.session["keystone"], server_id)
     if "url" in answer:
         status = 200

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dashboard.cloud import CloudError, concurrently
 from dashboard.cloud.actions import Action
@@ -49,9 +51,11 @@ def run_action(
     except CloudError as err:
         if err.kind == "not_found" and gone is not None:
             return gone()
-        messages.error(request, f"{action.label} failed: {err.message}")
+        messages.error(request, _("%(action)s failed: %(error)s") % {"action": action.label, "error": err.message})
         return HttpResponseRedirect(failed_back or back)
-    messages.success(request, f"{action.label}: requested for “{subject}”.")
+    messages.success(
+        request, _("%(action)s: requested for “%(subject)s”.") % {"action": action.label, "subject": subject}
+    )
     return HttpResponseRedirect(back)
 
 
@@ -72,20 +76,28 @@ def run_bulk(
     ids = list(dict.fromkeys(i for i in request.POST.getlist("ids") if _ID.match(i)))
     if action not in allowed:
         names = ", ".join(actions[a].label.lower() for a in allowed)
-        messages.error(request, f"Choose one of: {names}.")
+        messages.error(request, _("Choose one of: %(actions)s.") % {"actions": names})
         return HttpResponseRedirect(back)
     if not ids:
-        messages.warning(request, f"Select one or more {noun[1]} first.")
+        messages.warning(request, _("Select one or more %(nouns)s first.") % {"nouns": noun[1]})
         return HttpResponseRedirect(back)
     if len(ids) > MAX_BULK:
-        messages.error(request, f"Select at most {MAX_BULK} {noun[1]} at a time.")
+        messages.error(
+            request, _("Select at most %(count)d %(nouns)s at a time.") % {"count": MAX_BULK, "nouns": noun[1]}
+        )
         return HttpResponseRedirect(back)
     results = concurrently({i: (lambda i=i: perform(i, action)) for i in ids}, optional=tuple(ids))
     failed = [r for r in results.values() if isinstance(r, CloudError)]
     done = len(ids) - len(failed)
     label = actions[action].label
     if done:
-        messages.success(request, f"{label}: requested for {done} {noun[0] if done == 1 else noun[1]}.")
+        messages.success(
+            request,
+            ngettext(
+                "%(action)s: requested for %(count)d %(noun)s.", "%(action)s: requested for %(count)d %(noun)s.", done
+            )
+            % {"action": label, "count": done, "noun": noun[0] if done == 1 else noun[1]},
+        )
     for err in failed:
-        messages.error(request, f"{label} failed: {err.message}")
+        messages.error(request, _("%(action)s failed: %(error)s") % {"action": label, "error": err.message})
     return HttpResponseRedirect(back)

@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud import CloudError
 
@@ -23,7 +24,7 @@ from dashboard.cloud import CloudError
 class PanelForm(forms.Form):
     """A crispy form whose <form> tag the page draws; `submit_label` names its button."""
 
-    submit_label = "Save"
+    submit_label = _("Save")
     form_id = "action-form"
 
     def __init__(self, *args, submit_label: str = "", **kwargs):

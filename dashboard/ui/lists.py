@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.paging import ListParams, Page
 
@@ -28,7 +30,7 @@ class Filter:
     name: str
     label: str
     choices: tuple[tuple[str, str], ...] | None = None  # (value, label); "" = any
-    any_label: str = "Any"
+    any_label: str = _("Any")
     max_length: int = 255
     clean: Callable[[str], str] | None = None  # e.g. str.upper; runs before choices are checked
     pattern: re.Pattern | None = None  # values that must look like an id
@@ -214,7 +216,9 @@ def page_or_first(request, spec: ListSpec, params: ListParams, fetch: Callable[[
         return fetch()
     except CloudError as err:
         if err.kind in ("bad_request", "not_found") and params.paged:
-            messages.warning(request, "That page no longer exists (a row was deleted); here is the first page.")
+            messages.warning(
+                request, gettext("That page no longer exists (a row was deleted); here is the first page.")
+            )
             return HttpResponseRedirect(list_url(spec, params, url_args))
         raise
 

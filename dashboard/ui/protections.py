@@ -9,6 +9,7 @@ memory by Django's form parsing. Uploads, when they come, get their own streamin
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 
 
 class BodySizeLimitMiddleware:
@@ -22,7 +23,7 @@ class BodySizeLimitMiddleware:
             length = 0
         limit = settings.MAX_BODY_BYTES
         if length > limit:
-            message = f"The request is too large: at most {limit // (1024 * 1024)} MB."
+            message = _("The request is too large: at most %(size)d MB.") % {"size": limit // (1024 * 1024)}
             if request.path.startswith("/api/"):
                 return JsonResponse({"error": "too_large", "message": message}, status=413)
             return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.ui.nav import NavEntry
 
@@ -6,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class AllInstancesConfig(AppConfig):
     name = "dashboard.panels.allinstances"
     label = "allinstances"
-    nav = (NavEntry("All instances", "allinstances:list", "hdd-stack", section="admin", order=20),)
+    nav = (NavEntry(_("All instances"), "allinstances:list", "hdd-stack", section="admin", order=20),)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from dashboard.accounts.decorators import admin_required
@@ -18,17 +19,20 @@ LIST = ListSpec(
     url_name="allinstances:list",
     sorts=("created",),
     default_sort="created",
-    filters=(Filter("project", "Project", any_label="All projects", pattern=ID), Filter("name", "Name contains")),
+    filters=(
+        Filter("project", _("Project"), any_label=_("All projects"), pattern=ID),
+        Filter("name", _("Name contains")),
+    ),
 )
 COLUMNS = [
-    Column("Name"),
-    Column("Project"),
-    Column("Status"),
-    Column("Flavor"),
-    Column("IP addresses"),
-    Column("Host"),
-    Column("Created"),
-    Column("Actions", css="text-end"),
+    Column(_("Name")),
+    Column(_("Project")),
+    Column(_("Status")),
+    Column(_("Flavor")),
+    Column(_("IP addresses")),
+    Column(_("Host")),
+    Column(_("Created")),
+    Column(_("Actions"), css="text-end"),
 ]
 
 
@@ -37,7 +41,7 @@ def _with_project_choices(projects: list) -> ListSpec:
     if not projects:
         return LIST
     choices = tuple((p.id, p.name) for p in sorted(projects, key=lambda p: p.name.lower()))
-    project = Filter("project", "Project", any_label="All projects", choices=choices, pattern=ID)
+    project = Filter("project", _("Project"), any_label=_("All projects"), choices=choices, pattern=ID)
     return ListSpec(LIST.url_name, LIST.sorts, LIST.default_sort, filters=(project, *LIST.filters[1:]))
 
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.ui.nav import NavEntry
 
@@ -6,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class HypervisorsConfig(AppConfig):
     name = "dashboard.panels.hypervisors"
     label = "hypervisors"
-    nav = (NavEntry("Hypervisors", "hypervisors:index", "cpu", section="admin", order=30),)
+    nav = (NavEntry(_("Hypervisors"), "hypervisors:index", "cpu", section="admin", order=30),)

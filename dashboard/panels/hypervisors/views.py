@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.decorators import admin_required
@@ -30,7 +31,7 @@ def hypervisor_overview(request):
             "aggregates": lambda: cloud_hv.aggregates(conn),
             "zones": lambda: cloud_hv.availability_zones(conn),
         },
-        optional=("aggregates", "zones"),
+        optional=("aggregates", _("zones")),
     )
     hosts = data["hosts"]
     problems = [e for e in data.values() if isinstance(e, CloudError)]
@@ -60,22 +61,27 @@ def _services_url() -> str:
 
 def _service_change(request, service_id: str, enabled: bool):
     if not SERVICE_ID.match(service_id):
-        messages.error(request, "That is not a compute service id.")
+        messages.error(request, _("That is not a compute service id."))
         return HttpResponseRedirect(_services_url())
     reason = (request.POST.get("reason") or "").strip()
     if not enabled and len(reason) > MAX_REASON:
-        messages.error(request, f"The reason is too long (at most {MAX_REASON} characters).")
+        messages.error(
+            request, _("The reason is too long (at most %(MAX_REASON)s characters).") % {"MAX_REASON": MAX_REASON}
+        )
         return HttpResponseRedirect(_services_url())
     try:
         service = cloud_hv.set_service_enabled(connection(request), service_id, enabled, reason)
     except CloudError as exc:
         messages.error(request, exc.message)
         return HttpResponseRedirect(_services_url())
-    label = f"{service.get('binary', 'service')} on {service.get('host', '?')}"
+    label = _("%(service)s on %(host)s") % {
+        "service": service.get("binary", "service"),
+        "host": service.get("host", "?"),
+    }
     if enabled:
-        messages.success(request, f"Enabled {label}.")
+        messages.success(request, _("Enabled %(label)s.") % {"label": label})
     else:
-        messages.success(request, f"Disabled {label}" + (f": {reason}" if reason else "."))
+        messages.success(request, _("Disabled %(label)s") % {"label": label} + (f": {reason}" if reason else "."))
     return HttpResponseRedirect(_services_url())
 
 

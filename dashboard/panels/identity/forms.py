@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.quotas import UNLIMITED, QuotaItem, below_usage
 from dashboard.ui.forms import PanelForm
@@ -15,13 +16,13 @@ def _choices(items, empty: str | None = "—") -> list[tuple[str, str]]:
 
 class ProjectForm(PanelForm):
     form_id = "project-form"
-    submit_label = "Create project"
+    submit_label = _("Create project")
     name = forms.CharField(max_length=64)
     description = forms.CharField(required=False, max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
-    enabled = forms.BooleanField(required=False, initial=True, help_text="A disabled project cannot be logged into.")
+    enabled = forms.BooleanField(required=False, initial=True, help_text=_("A disabled project cannot be logged into."))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, submit_label="Save" if editing else "", **kwargs)
+        super().__init__(*args, submit_label=_("Save") if editing else "", **kwargs)
         if editing:
             del self.fields["enabled"]  # enable/disable has its own button
 
@@ -29,24 +30,24 @@ class ProjectForm(PanelForm):
 class PasswordFields(PanelForm):
     password = forms.CharField(max_length=4096, strip=False, widget=forms.PasswordInput(render_value=False))
     confirm = forms.CharField(
-        label="Confirm password", max_length=4096, strip=False, widget=forms.PasswordInput(render_value=False)
+        label=_("Confirm password"), max_length=4096, strip=False, widget=forms.PasswordInput(render_value=False)
     )
 
     def clean(self):
         data = super().clean()
         if data.get("password") and data.get("confirm") is not None and data["password"] != data["confirm"]:
-            self.add_error("confirm", "The two passwords differ.")
+            self.add_error("confirm", _("The two passwords differ."))
         return data
 
 
 class UserCreateForm(PasswordFields):
     form_id = "user-form"
-    submit_label = "Create user"
-    name = forms.CharField(label="User name", max_length=255)
+    submit_label = _("Create user")
+    name = forms.CharField(label=_("User name"), max_length=255)
     email = forms.EmailField(required=False)
     description = forms.CharField(required=False, max_length=255)
-    project = forms.ChoiceField(label="Primary project", required=False)
-    role = forms.ChoiceField(required=False, help_text="The role the user gets in the primary project.")
+    project = forms.ChoiceField(label=_("Primary project"), required=False)
+    role = forms.ChoiceField(required=False, help_text=_("The role the user gets in the primary project."))
 
     field_order = ["name", "email", "description", "password", "confirm", "project", "role"]
 
@@ -60,7 +61,7 @@ class UserCreateForm(PasswordFields):
     def clean(self):
         data = super().clean()
         if data.get("project") and not data.get("role"):
-            self.add_error("role", "Choose the role the user gets in the primary project.")
+            self.add_error("role", _("Choose the role the user gets in the primary project."))
         return data
 
 
@@ -68,7 +69,7 @@ class UserEditForm(PanelForm):
     form_id = "user-form"
     email = forms.EmailField(required=False)
     description = forms.CharField(required=False, max_length=255)
-    default_project = forms.ChoiceField(label="Default project", required=False)
+    default_project = forms.ChoiceField(label=_("Default project"), required=False)
 
     def __init__(self, *args, projects=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,41 +78,43 @@ class UserEditForm(PanelForm):
 
 class PasswordForm(PasswordFields):
     form_id = "password-form"
-    submit_label = "Change password"
+    submit_label = _("Change password")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].label = "New password"
+        self.fields["password"].label = _("New password")
 
 
 class GroupForm(PanelForm):
     form_id = "group-form"
-    submit_label = "Create group"
+    submit_label = _("Create group")
     name = forms.CharField(max_length=64)
     description = forms.CharField(required=False, max_length=255, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, editing: bool = False, **kwargs):
-        super().__init__(*args, submit_label="Save" if editing else "", **kwargs)
+        super().__init__(*args, submit_label=_("Save") if editing else "", **kwargs)
 
 
 class AssignmentForm(forms.Form):
     """A role for a user or a group on a project; actor values are "user:<id>" or "group:<id>"."""
 
-    actor = forms.ChoiceField(label="User or group", widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    actor = forms.ChoiceField(
+        label=_("User or group"), widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
     role = forms.ChoiceField(widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
 
     def __init__(self, *args, users=(), groups=(), roles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["actor"].choices = [
             ("", "—"),
-            ("Users", [(f"user:{u.id}", u.name) for u in users]),
-            ("Groups", [(f"group:{g.id}", g.name) for g in groups]),
+            (_("Users"), [(f"user:{u.id}", u.name) for u in users]),
+            (_("Groups"), [(f"group:{g.id}", g.name) for g in groups]),
         ]
         self.fields["role"].choices = _choices(roles)
 
     def actor_ids(self) -> tuple[str, str]:
         """(user_id, group_id): one of them empty."""
-        kind, _, ident = self.cleaned_data["actor"].partition(":")
+        kind, _sep, ident = self.cleaned_data["actor"].partition(":")
         return (ident, "") if kind == "user" else ("", ident)
 
 
@@ -136,7 +139,7 @@ class QuotaForm(forms.Form):
                 min_value=UNLIMITED,
                 initial=item.limit,
                 widget=forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": UNLIMITED}),
-                error_messages={"min_value": "Use -1 for unlimited, or a number of 0 or more."},
+                error_messages={"min_value": _("Use -1 for unlimited, or a number of 0 or more.")},
             )
 
     def clean(self):
@@ -146,8 +149,11 @@ class QuotaForm(forms.Form):
             if value is not None and value != item.limit and below_usage(item, value):
                 self.add_error(
                     key,
-                    f"{item.label}: {item.minimum} already in use (or reserved) in this project, so the limit "
-                    f"cannot be {value}. Free resources first, or set {item.minimum} or more (-1 = unlimited).",
+                    _(
+                        "%(label)s: %(minimum)s already in use (or reserved) in this project, so the limit "
+                        "cannot be %(value)s. Free resources first, or set %(minimum)s or more (-1 = unlimited)."
+                    )
+                    % {"label": item.label, "minimum": item.minimum, "value": value},
                 )
         return data
 

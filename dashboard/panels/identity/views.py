@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.decorators import admin_required
@@ -82,13 +83,13 @@ def project_create(request):
 
     def perform(d):
         project = ks.create_project(conn, d["name"], d["description"], enabled=d["enabled"])
-        return f"Project {project.name} created.", project
+        return _("Project %(name)s created.") % {"name": project.name}, project
 
     return _form(
         request,
         ProjectForm(posted(request)),
         perform,
-        title="Create project",
+        title=_("Create project"),
         section="projects",
         success_url=lambda project: reverse("identity:project_detail", args=[project.id]),
     )
@@ -118,13 +119,13 @@ def project_edit(request, project_id: str):
 
     def perform(d):
         ks.update_project(conn, project_id, name=d["name"], description=d["description"])
-        return f"Project {d['name']} saved."
+        return _("Project %(name)s saved.") % {"name": d["name"]}
 
     return _form(
         request,
         ProjectForm(posted(request), initial=initial, editing=True),
         perform,
-        title=f"Edit project {project.name}",
+        title=_("Edit project %(name)s") % {"name": project.name},
         section="projects",
         success_url=reverse("identity:project_detail", args=[project_id]),
     )
@@ -135,10 +136,13 @@ def project_edit(request, project_id: str):
 def project_enabled(request, project_id: str):
     enable = request.POST.get("enabled") == "1"
     if not enable and project_id == request.keystone.project_id:
-        messages.error(request, "You are working in this project: switch to another project before disabling it.")
+        messages.error(request, _("You are working in this project: switch to another project before disabling it."))
         return _back("project_list")
     project = ks.update_project(connection(request), project_id, is_enabled=enable)
-    messages.success(request, f"Project {project.name} {'enabled' if enable else 'disabled'}.")
+    messages.success(
+        request,
+        (_("Project %(name)s enabled.") if enable else _("Project %(name)s disabled.")) % {"name": project.name},
+    )
     return _back("project_list")
 
 
@@ -146,11 +150,11 @@ def project_enabled(request, project_id: str):
 @require_POST
 def project_delete(request, project_id: str):
     if project_id == request.keystone.project_id:
-        messages.error(request, "You are working in this project: switch to another project before deleting it.")
+        messages.error(request, _("You are working in this project: switch to another project before deleting it."))
         return _back("project_list")
     name = request.POST.get("name") or project_id
     ks.delete_project(connection(request), project_id)
-    messages.success(request, f"Project {name} deleted.")
+    messages.success(request, _("Project %(name)s deleted.") % {"name": name})
     return _back("project_list")
 
 
@@ -167,14 +171,16 @@ def assignment_add(request, project_id: str):
     )
     form = AssignmentForm(request.POST, **data)
     if not form.is_valid():
-        messages.error(request, "Choose a user or group and a role.")
+        messages.error(request, _("Choose a user or group and a role."))
         return _back("project_detail", project_id)
     user_id, group_id = form.actor_ids()
     role_id = form.cleaned_data["role"]
     ks.assign_role(conn, project_id, role_id, user_id, group_id)
     role = next(r.name for r in data["roles"] if r.id == role_id)
     actor = next(x.name for x in (data["users"] if user_id else data["groups"]) if x.id in (user_id, group_id))
-    messages.success(request, f"{actor} now has the role {role} in this project.")
+    messages.success(
+        request, _("%(actor)s now has the role %(role)s in this project.") % {"actor": actor, "role": role}
+    )
     return _back("project_detail", project_id)
 
 
@@ -185,11 +191,11 @@ def assignment_remove(request, project_id: str):
     user_id = request.POST.get("user_id", "")
     group_id = request.POST.get("group_id", "")
     if not role_id or not (user_id or group_id):
-        messages.error(request, "Nothing to remove: the form lacked the role or the user/group.")
+        messages.error(request, _("Nothing to remove: the form lacked the role or the user/group."))
         return _back("project_detail", project_id)
     ks.unassign_role(connection(request), project_id, role_id, user_id, group_id)
-    label = request.POST.get("label") or "The role assignment"
-    messages.success(request, f"{label} removed.")
+    label = request.POST.get("label") or _("The role assignment")
+    messages.success(request, _("%(label)s removed.") % {"label": label})
     return _back("project_detail", project_id)
 
 
@@ -253,14 +259,20 @@ def project_quotas(request, project_id: str):
                     reason = err.message if err.kind == "unavailable" or not err.detail else err.detail
                     resource = q.field_of_refusal(reason, list(limits))
                     field = f"{service}-{resource}" if resource else None
-                    form.add_error(field, f"{q.SERVICE_TITLES[service]} refused: {reason}")
+                    form.add_error(
+                        field,
+                        _("%(service)s refused: %(reason)s") % {"service": q.SERVICE_TITLES[service], "reason": reason},
+                    )
                 else:
                     saved.append(q.SERVICE_TITLES[service])
             if not refused:
                 if changes:
-                    messages.success(request, f"Quotas of {project.name} saved ({', '.join(saved)}).")
+                    messages.success(
+                        request,
+                        _("Quotas of %(name)s saved (%(saved)s).") % {"name": project.name, "saved": ", ".join(saved)},
+                    )
                 else:
-                    messages.info(request, "No limit changed.")
+                    messages.info(request, _("No limit changed."))
                 return _back("project_quotas", project_id)
     context = {
         "project": project,
@@ -301,15 +313,19 @@ def user_create(request):
             try:
                 ks.assign_role(conn, d["project"], d["role"], user_id=user.id)
             except CloudError as err:
-                messages.warning(request, f"User {user.name} created, but the role was not given: {err.message}")
+                messages.warning(
+                    request,
+                    _("User %(name)s created, but the role was not given: %(message)s")
+                    % {"name": user.name, "message": err.message},
+                )
                 return "", user
-        return f"User {user.name} created.", user
+        return _("User %(name)s created.") % {"name": user.name}, user
 
     return _form(
         request,
         UserCreateForm(posted(request), projects=data["projects"], roles=data["roles"]),
         perform,
-        title="Create user",
+        title=_("Create user"),
         section="users",
         success_url=reverse("identity:user_list"),
     )
@@ -331,13 +347,13 @@ def user_edit(request, user_id: str):
             description=d["description"],
             default_project_id=d["default_project"] or None,
         )
-        return f"User {user.name} saved."
+        return _("User %(name)s saved.") % {"name": user.name}
 
     return _form(
         request,
         UserEditForm(posted(request), initial=initial, projects=data["projects"]),
         perform,
-        title=f"Edit user {user.name}",
+        title=_("Edit user %(name)s") % {"name": user.name},
         section="users",
         success_url=reverse("identity:user_list"),
         name_taken=False,
@@ -351,7 +367,7 @@ def user_password(request, user_id: str):
 
     def perform(d):
         ks.update_user(conn, user_id, password=d["password"])
-        return f"Password of {user.name} changed."
+        return _("Password of %(name)s changed.") % {"name": user.name}
 
     return form_page(
         request,
@@ -361,7 +377,7 @@ def user_password(request, user_id: str):
         # Keystone's password rules refuse with 400: say it beside the password
         field_for=lambda err: "password" if err.kind == "bad_request" else None,
         context={
-            "title": f"Change the password of {user.name}",
+            "title": _("Change the password of %(name)s") % {"name": user.name},
             "crumbs": [("Identity", ""), ("Users", reverse("identity:user_list"))],
             "cancel_url": reverse("identity:user_list"),
         },
@@ -373,10 +389,12 @@ def user_password(request, user_id: str):
 def user_enabled(request, user_id: str):
     enable = request.POST.get("enabled") == "1"
     if not enable and user_id == request.keystone.user_id:
-        messages.error(request, "You cannot disable your own user: you would lock yourself out.")
+        messages.error(request, _("You cannot disable your own user: you would lock yourself out."))
         return _back("user_list")
     user = ks.update_user(connection(request), user_id, is_enabled=enable)
-    messages.success(request, f"User {user.name} {'enabled' if enable else 'disabled'}.")
+    messages.success(
+        request, (_("User %(name)s enabled.") if enable else _("User %(name)s disabled.")) % {"name": user.name}
+    )
     return _back("user_list")
 
 
@@ -384,11 +402,11 @@ def user_enabled(request, user_id: str):
 @require_POST
 def user_delete(request, user_id: str):
     if user_id == request.keystone.user_id:
-        messages.error(request, "You cannot delete your own user: you would lock yourself out.")
+        messages.error(request, _("You cannot delete your own user: you would lock yourself out."))
         return _back("user_list")
     name = request.POST.get("name") or user_id
     ks.delete_user(connection(request), user_id)
-    messages.success(request, f"User {name} deleted.")
+    messages.success(request, _("User %(name)s deleted.") % {"name": name})
     return _back("user_list")
 
 
@@ -407,13 +425,13 @@ def group_create(request):
 
     def perform(d):
         group = ks.create_group(conn, d["name"], d["description"])
-        return f"Group {group.name} created.", group
+        return _("Group %(name)s created.") % {"name": group.name}, group
 
     return _form(
         request,
         GroupForm(posted(request)),
         perform,
-        title="Create group",
+        title=_("Create group"),
         section="groups",
         success_url=lambda group: reverse("identity:group_detail", args=[group.id]),
     )
@@ -439,13 +457,13 @@ def group_edit(request, group_id: str):
 
     def perform(d):
         ks.update_group(conn, group_id, name=d["name"], description=d["description"])
-        return f"Group {d['name']} saved."
+        return _("Group %(name)s saved.") % {"name": d["name"]}
 
     return _form(
         request,
         GroupForm(posted(request), initial={"name": group.name, "description": group.description}, editing=True),
         perform,
-        title=f"Edit group {group.name}",
+        title=_("Edit group %(name)s") % {"name": group.name},
         section="groups",
         success_url=reverse("identity:group_detail", args=[group_id]),
     )
@@ -456,7 +474,7 @@ def group_edit(request, group_id: str):
 def group_delete(request, group_id: str):
     name = request.POST.get("name") or group_id
     ks.delete_group(connection(request), group_id)
-    messages.success(request, f"Group {name} deleted.")
+    messages.success(request, _("Group %(name)s deleted.") % {"name": name})
     return _back("group_list")
 
 
@@ -465,10 +483,10 @@ def group_delete(request, group_id: str):
 def group_member_add(request, group_id: str):
     user_id = request.POST.get("user", "")
     if not user_id:
-        messages.error(request, "Choose a user to add.")
+        messages.error(request, _("Choose a user to add."))
         return _back("group_detail", group_id)
     ks.add_group_member(connection(request), group_id, user_id)
-    messages.success(request, "User added to the group.")
+    messages.success(request, _("User added to the group."))
     return _back("group_detail", group_id)
 
 
@@ -477,7 +495,9 @@ def group_member_add(request, group_id: str):
 def group_member_remove(request, group_id: str):
     user_id = request.POST.get("user", "")
     ks.remove_group_member(connection(request), group_id, user_id)
-    messages.success(request, f"{request.POST.get('name') or 'User'} removed from the group.")
+    messages.success(
+        request, _("%(name)s removed from the group.") % {"name": request.POST.get("name") or _("The user")}
+    )
     return _back("group_detail", group_id)
 
 

@@ -4,24 +4,25 @@ dashboard.cloud.instances, shared with every page that shows instances)."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.ui.forms import PanelForm
 
 
 class RenameForm(PanelForm):
-    submit_label = "Rename"
+    submit_label = _("Rename")
     name = forms.CharField(max_length=255, strip=True)
 
     def clean_name(self):
         name = self.cleaned_data["name"]
         if not name:
-            raise forms.ValidationError("The name cannot be empty.")
+            raise forms.ValidationError(_("The name cannot be empty."))
         return name
 
 
 class ResizeForm(PanelForm):
-    submit_label = "Resize"
-    flavor = forms.ChoiceField(help_text="The instance is rebuilt on the new flavor; confirm or revert afterwards.")
+    submit_label = _("Resize")
+    flavor = forms.ChoiceField(help_text=_("The instance is rebuilt on the new flavor; confirm or revert afterwards."))
 
     def __init__(self, *args, flavors=(), current: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,8 +30,8 @@ class ResizeForm(PanelForm):
 
 
 class RebuildForm(PanelForm):
-    submit_label = "Rebuild"
-    image = forms.ChoiceField(help_text="The instance's disk is replaced by this image; its data is lost.")
+    submit_label = _("Rebuild")
+    image = forms.ChoiceField(help_text=_("The instance's disk is replaced by this image; its data is lost."))
 
     def __init__(self, *args, images=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,13 +39,13 @@ class RebuildForm(PanelForm):
 
 
 class SnapshotForm(PanelForm):
-    submit_label = "Create snapshot"
-    name = forms.CharField(max_length=255, strip=True, label="Snapshot name")
+    submit_label = _("Create snapshot")
+    name = forms.CharField(max_length=255, strip=True, label=_("Snapshot name"))
 
 
 class AttachVolumeForm(PanelForm):
-    submit_label = "Attach"
-    volume = forms.ChoiceField(help_text="Only volumes that are available (not attached elsewhere) are listed.")
+    submit_label = _("Attach")
+    volume = forms.ChoiceField(help_text=_("Only volumes that are available (not attached elsewhere) are listed."))
 
     def __init__(self, *args, volumes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +53,9 @@ class AttachVolumeForm(PanelForm):
 
 
 class AttachInterfaceForm(PanelForm):
-    submit_label = "Attach"
-    network = forms.ChoiceField(required=False, help_text="A new port is created on this network…")
-    port = forms.ChoiceField(required=False, help_text="…or use an existing free port.")
+    submit_label = _("Attach")
+    network = forms.ChoiceField(required=False, help_text=_("A new port is created on this network…"))
+    port = forms.ChoiceField(required=False, help_text=_("…or use an existing free port."))
 
     def __init__(self, *args, networks=(), ports=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,21 +65,23 @@ class AttachInterfaceForm(PanelForm):
     def clean(self):
         data = super().clean()
         if bool(data.get("network")) == bool(data.get("port")):
-            raise forms.ValidationError("Choose either a network or a port.")
+            raise forms.ValidationError(_("Choose either a network or a port."))
         return data
 
 
 class FloatingIPForm(PanelForm):
-    submit_label = "Associate"
-    target = forms.ChoiceField(label="Instance address", help_text="The fixed IP that the floating IP points to.")
-    floating_ip = forms.ChoiceField(required=False, label="Floating IP")
-    pool = forms.ChoiceField(required=False, label="…or allocate a new one from", help_text="An external network.")
+    submit_label = _("Associate")
+    target = forms.ChoiceField(label=_("Instance address"), help_text=_("The fixed IP that the floating IP points to."))
+    floating_ip = forms.ChoiceField(required=False, label=_("Floating IP"))
+    pool = forms.ChoiceField(
+        required=False, label=_("…or allocate a new one from"), help_text=_("An external network.")
+    )
 
     def __init__(self, *args, targets=(), free_ips=(), pools=(), **kwargs):
         super().__init__(*args, **kwargs)
         # a target is "<port id>/<fixed ip>"
         self.fields["target"].choices = [(f"{port_id}/{ip}", f"{ip} ({net})") for port_id, ip, net in targets]
-        self.fields["floating_ip"].choices = [("", "— allocate a new one —")] + [
+        self.fields["floating_ip"].choices = [("", _("— allocate a new one —"))] + [
             (f.id, f.floating_ip_address) for f in free_ips
         ]
         self.fields["pool"].choices = [(n.id, n.label) for n in pools]
@@ -86,7 +89,7 @@ class FloatingIPForm(PanelForm):
     def clean(self):
         data = super().clean()
         if not data.get("floating_ip") and not data.get("pool"):
-            raise forms.ValidationError("Choose a free floating IP or a pool to allocate one from.")
+            raise forms.ValidationError(_("Choose a free floating IP or a pool to allocate one from."))
         target = data.get("target") or ""
         if "/" in target:
             data["port_id"], data["fixed_ip"] = target.split("/", 1)
@@ -94,8 +97,8 @@ class FloatingIPForm(PanelForm):
 
 
 class SecurityGroupsForm(PanelForm):
-    submit_label = "Save security groups"
-    groups = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label="Security groups")
+    submit_label = _("Save security groups")
+    groups = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label=_("Security groups"))
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)

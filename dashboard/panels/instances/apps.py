@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.ui.nav import NavEntry
 
@@ -6,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class InstancesConfig(AppConfig):
     name = "dashboard.panels.instances"
     label = "instances"
-    nav = (NavEntry("Instances", "instances:list", "pc-display", order=20),)
+    nav = (NavEntry(_("Instances"), "instances:list", "pc-display", order=20),)

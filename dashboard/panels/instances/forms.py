@@ -8,6 +8,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.launch import (
     SOURCE_IMAGE,
@@ -31,25 +33,28 @@ METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
 
 def _no_control_characters(value: str, what: str) -> None:
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
-        raise forms.ValidationError(f"{what} cannot contain control characters or line breaks.")
+        raise forms.ValidationError(_("%(what)s cannot contain control characters or line breaks.") % {"what": what})
 
 
 def validate_public_key(text: str) -> str:
     """An OpenSSH public key line, checked by parsing it; returns it normalised to one line."""
     line = " ".join(text.split())
     if not line:
-        raise forms.ValidationError("Paste the public key (the contents of a .pub file).")
+        raise forms.ValidationError(_("Paste the public key (the contents of a .pub file)."))
     if "PRIVATE KEY" in line:
-        raise forms.ValidationError("This is a private key. Paste the public key (the .pub file) instead.")
+        raise forms.ValidationError(_("This is a private key. Paste the public key (the .pub file) instead."))
     try:
         serialization.load_ssh_public_key(line.encode("ascii"))
     except (ValueError, UnicodeEncodeError, TypeError) as exc:
         raise forms.ValidationError(
-            "This is not a valid OpenSSH public key (expected e.g. 'ssh-ed25519 AAAA… comment' "
-            f"or 'ssh-rsa AAAA… comment'): {exc}"
+            _(
+                "This is not a valid OpenSSH public key (expected e.g. 'ssh-ed25519 AAAA… comment' "
+                "or 'ssh-rsa AAAA… comment'): %(error)s"
+            )
+            % {"error": exc}
         ) from None
     except Exception as exc:  # noqa: BLE001 - cryptography raises unsupported-algorithm errors of its own
-        raise forms.ValidationError(f"This public key's type is not supported: {exc}") from None
+        raise forms.ValidationError(_("This public key's type is not supported: %(exc)s") % {"exc": exc}) from None
     return line
 
 
@@ -57,7 +62,7 @@ def validate_keypair_name(name: str) -> str:
     name = name.strip()
     if not KEYPAIR_NAME.match(name):
         raise forms.ValidationError(
-            "A key pair name has 1 to 255 characters: letters, digits, spaces, '.', '_', '-' and '@'."
+            _("A key pair name has 1 to 255 characters: letters, digits, spaces, '.', '_', '-' and '@'.")
         )
     return name
 
@@ -72,18 +77,25 @@ def parse_metadata(text: str) -> dict[str, str]:
         key, sep, value = line.partition("=")
         key, value = key.strip(), value.strip()
         if not sep or not key:
-            raise forms.ValidationError(f"Metadata line {number}: write it as key=value.")
+            raise forms.ValidationError(_("Metadata line %(number)s: write it as key=value.") % {"number": number})
         if not METADATA_KEY.match(key):
             raise forms.ValidationError(
-                f"Metadata line {number}: a key has up to 255 letters, digits, spaces, '.', '_', '-' or ':'."
+                _("Metadata line %(number)s: a key has up to 255 letters, digits, spaces, '.', '_', '-' or ':'.")
+                % {"number": number}
             )
         if len(value) > 255:
-            raise forms.ValidationError(f"Metadata line {number}: a value has at most 255 characters.")
+            raise forms.ValidationError(
+                _("Metadata line %(number)s: a value has at most 255 characters.") % {"number": number}
+            )
         if key in metadata:
-            raise forms.ValidationError(f"Metadata line {number}: the key '{key}' appears twice.")
+            raise forms.ValidationError(
+                _("Metadata line %(number)s: the key '%(key)s' appears twice.") % {"number": number, "key": key}
+            )
         metadata[key] = value
     if len(metadata) > MAX_METADATA_ITEMS:
-        raise forms.ValidationError(f"At most {MAX_METADATA_ITEMS} metadata items.")
+        raise forms.ValidationError(
+            _("At most %(MAX_METADATA_ITEMS)s metadata items.") % {"MAX_METADATA_ITEMS": MAX_METADATA_ITEMS}
+        )
     return metadata
 
 
@@ -113,7 +125,7 @@ class LaunchForm(forms.Form):
     volume_size = forms.IntegerField(required=False, min_value=1, max_value=16384)
     delete_on_termination = forms.BooleanField(required=False, initial=True)
 
-    flavor = forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": "Choose a flavor."})
+    flavor = forms.ChoiceField(widget=forms.RadioSelect, error_messages={"required": _("Choose a flavor.")})
     nic = forms.MultipleChoiceField(required=False, widget=OrderedSelects)
     security_groups = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     key_name = forms.ChoiceField(required=False)
@@ -128,9 +140,9 @@ class LaunchForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.cloud = choices
         f = self.fields
-        f["image"].choices = _choices(choices["images"], blank="Choose an image")
-        f["volume"].choices = _choices(choices["volumes"], label=lambda v: v.label, blank="Choose a volume")
-        f["snapshot"].choices = _choices(choices["snapshots"], label=lambda s: s.label, blank="Choose a snapshot")
+        f["image"].choices = _choices(choices["images"], blank=_("Choose an image"))
+        f["volume"].choices = _choices(choices["volumes"], label=lambda v: v.label, blank=_("Choose a volume"))
+        f["snapshot"].choices = _choices(choices["snapshots"], label=lambda s: s.label, blank=_("Choose a snapshot"))
         f["flavor"].choices = _choices(choices["flavors"])
         nets = [(f"net:{n.id}", n.name or n.id) for n in choices["networks"]]
         ports = [] if isinstance(choices["ports"], Exception) else choices["ports"]
@@ -139,28 +151,30 @@ class LaunchForm(forms.Form):
         f["security_groups"].choices = [(g.name, g.name) for g in groups]
         if not self.is_bound and any(g.name == "default" for g in groups):
             self.initial.setdefault("security_groups", ["default"])
-        f["key_name"].choices = [("", "No key pair")] + [(k.name, k.name) for k in choices["keypairs"]]
+        f["key_name"].choices = [("", _("No key pair"))] + [(k.name, k.name) for k in choices["keypairs"]]
         zones = [] if isinstance(choices["zones"], Exception) else choices["zones"]
-        f["availability_zone"].choices = [("", "Any zone")] + [(z, z) for z in zones]
-        f["server_group"].choices = _choices(choices["server_groups"], label=lambda g: g.label, blank="None")
+        f["availability_zone"].choices = [("", _("Any zone"))] + [(z, z) for z in zones]
+        f["server_group"].choices = _choices(choices["server_groups"], label=lambda g: g.label, blank=_("None"))
         for bound_field in f.values():
             widget = bound_field.widget
             if isinstance(widget, forms.Select):
                 widget.attrs.setdefault("class", "form-select")
             elif isinstance(widget, (forms.TextInput, forms.NumberInput, forms.Textarea, forms.FileInput)):
                 widget.attrs.setdefault("class", "form-control")
-        f["user_data"].help_text = (
-            f"cloud-init text or script, up to {USER_DATA_RAW_LIMIT:,} bytes "
-            f"(Nova accepts {USER_DATA_LIMIT:,} bytes once base64-encoded)."
-        )
+        f["user_data"].help_text = _(
+            "cloud-init text or a script, up to %(raw)s bytes (Nova accepts %(encoded)s bytes once base64-encoded)."
+        ) % {
+            "raw": number_format(USER_DATA_RAW_LIMIT, force_grouping=True),
+            "encoded": number_format(USER_DATA_LIMIT, force_grouping=True),
+        }
 
     # -- field checks --------------------------------------------------------------------------
 
     def clean_name(self):
         name = self.cleaned_data["name"]
         if not name:
-            raise forms.ValidationError("Give the instance a name.")
-        _no_control_characters(name, "The name")
+            raise forms.ValidationError(_("Give the instance a name."))
+        _no_control_characters(name, _("The name"))
         return name
 
     def clean_metadata(self):
@@ -176,22 +190,22 @@ class LaunchForm(forms.Form):
             SOURCE_SNAPSHOT: "snapshot",
         }.get(kind)
         if needed and not data.get(needed) and needed not in self.errors:
-            self.add_error(needed, f"Choose the {needed} to boot from.")
+            self.add_error(needed, _("Choose the %(needed)s to boot from.") % {"needed": needed})
         if kind == SOURCE_IMAGE_TO_VOLUME and not data.get("volume_size") and "volume_size" not in self.errors:
-            self.add_error("volume_size", "Give the size of the new volume.")
+            self.add_error("volume_size", _("Give the size of the new volume."))
         count = data.get("count") or 1
         if kind == SOURCE_VOLUME and count > 1:
-            self.add_error("count", "An existing volume can boot only one instance: set the count to 1.")
+            self.add_error("count", _("An existing volume can boot only one instance: set the count to 1."))
 
         nics = data.get("nic") or []
         if not nics and "nic" not in self.errors:
-            self.add_error("nic", "Choose at least one network (or an existing port).")
+            self.add_error("nic", _("Choose at least one network (or an existing port)."))
         if len(nics) != len(set(nics)):
-            self.add_error("nic", "Each network or port can be chosen once.")
+            self.add_error("nic", _("Each network or port can be chosen once."))
         if count > 1 and any(n.startswith("port:") for n in nics):
-            self.add_error("nic", "A port can belong to one instance only: launch one instance, or choose networks.")
+            self.add_error("nic", _("A port can belong to one instance only: launch one instance, or choose networks."))
         if len(nics) > MAX_NICS:
-            self.add_error("nic", f"At most {MAX_NICS} network interfaces.")
+            self.add_error("nic", _("At most %(MAX_NICS)s network interfaces.") % {"MAX_NICS": MAX_NICS})
 
         upload = data.get("user_data_file")
         if upload:
@@ -209,10 +223,13 @@ class LaunchForm(forms.Form):
 
     @staticmethod
     def _user_data_too_big(size: int) -> str:
-        return (
-            f"User data is {size:,} bytes; Nova accepts at most {USER_DATA_RAW_LIMIT:,} bytes "
-            f"({USER_DATA_LIMIT:,} once base64-encoded)."
-        )
+        return _(
+            "User data is %(size)s bytes; Nova accepts at most %(raw)s bytes (%(encoded)s once base64-encoded)."
+        ) % {
+            "size": number_format(size, force_grouping=True),
+            "raw": number_format(USER_DATA_RAW_LIMIT, force_grouping=True),
+            "encoded": number_format(USER_DATA_LIMIT, force_grouping=True),
+        }
 
     # -- what the view needs -------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import logging
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dashboard.cloud import CloudError, connection
@@ -153,10 +154,11 @@ def launch(request):
             if spec.count > 1:
                 messages.success(
                     request,
-                    f"Launching {spec.count} instances named “{spec.name}-1” … “{spec.name}-{spec.count}”.",
+                    _("Launching %(count)s instances named “%(first)s” … “%(last)s”.")
+                    % {"count": spec.count, "first": f"{spec.name}-1", "last": f"{spec.name}-{spec.count}"},
                 )
             else:
-                messages.success(request, f"Launching instance “{spec.name}”.")
+                messages.success(request, _("Launching instance “%(name)s”.") % {"name": spec.name})
             return redirect("instances:list")
     return _page(request, form, ctx, status=400)
 
@@ -189,23 +191,28 @@ def _check_against_cloud(form: LaunchForm, ctx: LaunchContext, source: Source) -
     data = form.cleaned_data
     field = {"volume": "volume", "snapshot": "snapshot"}.get(source.kind, "image")
     if source.id and ctx.source_obj is None and field not in form.errors:
-        form.add_error(field, f"The chosen {field} no longer exists or is not available to this project.")
+        form.add_error(
+            field, _("The chosen %(field)s no longer exists or is not available to this project.") % {"field": field}
+        )
     problem = volume_size_problem(source, ctx.needs) if ctx.source_obj is not None else None
     if problem and "volume_size" not in form.errors:
         form.add_error("volume_size", problem)
     flavor = ctx.flavor(data.get("flavor") or "")
     if data.get("flavor") and flavor is None:
-        form.add_error("flavor", "This flavor no longer exists; choose another.")
+        form.add_error("flavor", _("This flavor no longer exists; choose another."))
     reason = flavor_fit_problem(flavor, source, ctx.needs) if flavor and ctx.source_obj is not None else None
     if reason:
-        form.add_error("flavor", f"Flavor {flavor.name} cannot boot this source: {reason}.")
+        form.add_error(
+            "flavor",
+            _("Flavor %(name)s cannot boot this source: %(reason)s.") % {"name": flavor.name, "reason": reason},
+        )
     count = data.get("count")
     if not count:
         return
     demand = demand_of(count, flavor, source)
     over = [line for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand) if line.over]
     if over:
-        form.add_error(None, "Over quota, nothing was launched. " + " ".join(line.refusal() for line in over))
+        form.add_error(None, _("Over quota, nothing was launched.") + " " + " ".join(line.refusal() for line in over))
 
 
 @require_POST

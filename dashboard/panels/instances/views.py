@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
@@ -29,20 +30,20 @@ LIST = ListSpec(
     sorts=tuple(instances.SORT_KEYS),
     default_sort="created",
     filters=(
-        Filter("name", "Name contains"),
-        Filter("status", "Status", choices=tuple((s, s) for s in instances.STATUSES), clean=str.upper),
+        Filter("name", _("Name contains")),
+        Filter("status", _("Status"), choices=tuple((s, s) for s in instances.STATUSES), clean=str.upper),
     ),
 )
 COLUMNS = [
-    Column("Name", "name"),
-    Column("Status", "status"),
-    Column("Image"),
-    Column("Flavor"),
-    Column("IP addresses"),
-    Column("Key pair", "key"),
-    Column("Zone", "zone"),
-    Column("Age", "created", inverted=True),
-    Column("Actions", css="text-end"),
+    Column(_("Name"), "name"),
+    Column(_("Status"), "status"),
+    Column(_("Image")),
+    Column(_("Flavor")),
+    Column(_("IP addresses")),
+    Column(_("Key pair"), "key"),
+    Column(_("Zone"), "zone"),
+    Column(_("Age"), "created", inverted=True),
+    Column(_("Actions"), css="text-end"),
 ]
 
 
@@ -110,14 +111,19 @@ def bulk_action(request):
         instances.ACTIONS,
         instances.BULK,
         lambda server_id, action: instances.run_simple_action(conn, server_id, action),
-        noun=("instance", "instances"),
+        noun=(_("instance"), _("instances")),
         back=next_url(request, _list_url()),
     )
 
 
 # --- one instance -------------------------------------------------------------------------------
 
-TABS = [("overview", "Overview"), ("log", "Action log"), ("console", "Console log"), ("interfaces", "Interfaces")]
+TABS = [
+    ("overview", _("Overview")),
+    ("log", _("Action log")),
+    ("console", _("Console log")),
+    ("interfaces", _("Interfaces")),
+]
 
 
 def _console_lines(request) -> int:
@@ -216,7 +222,7 @@ def instance_tab(request, server_id: str, tab: str):
     conn = connection(request)
     loaded = _load_tab(request, conn, server_id, tab)
     if loaded is None:
-        return HttpResponse("This instance no longer exists.", status=404)
+        return HttpResponse(gettext("This instance no longer exists."), status=404)
     inst, found = loaded
     return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab, found))
 
@@ -260,7 +266,7 @@ def _targeted(conn, request, server_id: str, action: str) -> None:
         ports = network.instance_ports(conn, server_id, _scope(request))
         fip_id = request.POST.get("floating_ip_id", "")
         if fip_id not in {f for p in ports for f, _ in p.floating_ips}:
-            raise CloudError("not_found", "That floating IP is not associated with this instance.")
+            raise CloudError("not_found", _("That floating IP is not associated with this instance."))
         network.disassociate_floating_ip(conn, fip_id)
 
 
@@ -329,7 +335,7 @@ def _action_page(request, inst: instances.Instance, action: str, form, perform):
     warning = ""
     if action not in allowed:
         state = inst.status_words.lower() + (f" ({inst.task_words.lower()})" if inst.task_state else "")
-        warning = f"The instance is {state}: Nova will probably refuse this now."
+        warning = _("The instance is %(state)s: Nova will probably refuse this now.") % {"state": state}
     return form_page(
         request,
         form,
@@ -338,7 +344,7 @@ def _action_page(request, inst: instances.Instance, action: str, form, perform):
         context={
             "title": f"{spec.label}: {name}",
             "icon": spec.icon,
-            "crumbs": [("Instances", _list_url()), (name, _detail_url(inst.id))],
+            "crumbs": [(_("Instances"), _list_url()), (name, _detail_url(inst.id))],
             "cancel_url": _detail_url(inst.id),
             "warning": warning,
             "confirm": f"{spec.label} “{inst.name}”?" if spec.danger else "",
@@ -362,7 +368,7 @@ def rename(request, server_id: str):
 
     def perform(cd):
         instances.rename(conn, inst.id, cd["name"])
-        return f"Renamed to “{cd['name']}”."
+        return _("Renamed to “%(name)s”.") % {"name": cd["name"]}
 
     return _action_page(request, inst, "rename", form, perform)
 
@@ -378,7 +384,7 @@ def resize(request, server_id: str):
 
     def perform(cd):
         instances.resize(conn, inst.id, cd["flavor"])
-        return "Resize started; when the instance waits for it, confirm or revert the resize."
+        return _("Resize started; when the instance waits for it, confirm or revert the resize.")
 
     return _action_page(request, inst, "resize", form, perform)
 
@@ -395,7 +401,7 @@ def rebuild(request, server_id: str):
 
     def perform(cd):
         instances.rebuild(conn, inst.id, cd["image"])
-        return "Rebuild started."
+        return _("Rebuild started.")
 
     return _action_page(request, inst, "rebuild", form, perform)
 
@@ -411,7 +417,7 @@ def snapshot(request, server_id: str):
 
     def perform(cd):
         instances.snapshot(conn, inst.id, cd["name"])
-        return f"Snapshot “{cd['name']}” is being created; it appears among the images."
+        return _("Snapshot “%(name)s” is being created; it appears among the images.") % {"name": cd["name"]}
 
     return _action_page(request, inst, "snapshot", form, perform)
 
@@ -427,7 +433,7 @@ def attach_volume(request, server_id: str):
 
     def perform(cd):
         instances.attach_volume(conn, inst.id, cd["volume"])
-        return "Volume attachment requested."
+        return _("Volume attachment requested.")
 
     return _action_page(request, inst, "attach_volume", form, perform)
 
@@ -450,7 +456,7 @@ def attach_interface(request, server_id: str):
 
     def perform(cd):
         instances.attach_interface(conn, inst.id, network_id=cd.get("network", ""), port_id=cd.get("port", ""))
-        return "Interface attachment requested."
+        return _("Interface attachment requested.")
 
     return _action_page(request, inst, "attach_interface", form, perform)
 
@@ -480,7 +486,10 @@ def floating_ip(request, server_id: str):
         address = network.associate_floating_ip(
             conn, cd["port_id"], cd["fixed_ip"], floating_ip_id=cd.get("floating_ip", ""), pool_id=cd.get("pool", "")
         )
-        return f"Floating IP {address} now points to {cd['fixed_ip']}."
+        return _("Floating IP %(address)s now points to %(fixed_ip)s.") % {
+            "address": address,
+            "fixed_ip": cd["fixed_ip"],
+        }
 
     return _action_page(request, inst, "floating_ip", form, perform)
 
@@ -504,7 +513,7 @@ def security_groups(request, server_id: str):
     def perform(cd):
         chosen = set(cd["groups"])
         instances.set_security_groups(conn, inst.id, add=sorted(chosen - current), remove=sorted(current - chosen))
-        return "Security groups updated."
+        return _("Security groups updated.")
 
     return _action_page(request, inst, "security_groups", form, perform)
 

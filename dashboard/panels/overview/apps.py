@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.ui.nav import NavEntry
 
@@ -6,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class OverviewConfig(AppConfig):
     name = "dashboard.panels.overview"
     label = "overview"
-    nav = (NavEntry("Overview", "overview:index", "speedometer2", order=10),)
+    nav = (NavEntry(_("Overview"), "overview:index", "speedometer2", order=10),)

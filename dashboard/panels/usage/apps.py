@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.ui.nav import NavEntry
 
@@ -7,6 +8,6 @@ class UsageConfig(AppConfig):
     name = "dashboard.panels.usage"
     label = "usage"
     nav = (
-        NavEntry("Usage", "usage:project_usage", "bar-chart", order=90),
-        NavEntry("Usage overview", "usage:admin_overview", "graph-up", section="admin", order=10),
+        NavEntry(_("Usage"), "usage:project_usage", "bar-chart", order=90),
+        NavEntry(_("Usage overview"), "usage:admin_overview", "graph-up", section="admin", order=10),
     )

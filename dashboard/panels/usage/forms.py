@@ -6,14 +6,15 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.usage import MAX_REPORT_DAYS as MAX_DAYS
 
 PRESETS = [
-    ("today", "Today"),
-    ("this_month", "This month"),
-    ("last_month", "Last month"),
-    ("custom", "Custom"),
+    ("today", _("Today")),
+    ("this_month", _("This month")),
+    ("last_month", _("Last month")),
+    ("custom", _("Custom")),
 ]
 
 
@@ -41,15 +42,15 @@ class DateRangeForm(forms.Form):
             data["start"], data["end"] = preset_dates(preset, today)
         else:
             if not data.get("start"):
-                self.add_error("start", "Choose a start date.")
+                self.add_error("start", _("Choose a start date."))
             if not data.get("end"):
                 data["end"] = today
             if data.get("start") and data["start"] > data["end"]:
-                self.add_error("end", "The end date must be on or after the start date.")
+                self.add_error("end", _("The end date must be on or after the start date."))
             elif data.get("start") and (data["end"] - data["start"]).days >= MAX_DAYS:
-                self.add_error("end", f"Choose at most {MAX_DAYS} days.")
+                self.add_error("end", _("Choose at most %(MAX_DAYS)s days.") % {"MAX_DAYS": MAX_DAYS})
             if data.get("start") and data["start"] > today:
-                self.add_error("start", "The start date is in the future: there is no usage yet.")
+                self.add_error("start", _("The start date is in the future: there is no usage yet."))
         data["preset"] = preset
         return data
 

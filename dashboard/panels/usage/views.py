@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.accounts.decorators import admin_required
 from dashboard.cloud import CloudError, concurrently, connection, identity
@@ -19,29 +20,29 @@ from dashboard.ui.lists import Column, Filter, ListSpec, list_context, sorted_ro
 from .forms import default_range_form
 
 USAGE_COLUMNS = [
-    ("instance_hours", "Instance hours"),
-    ("vcpu_hours", "vCPU hours"),
-    ("ram_gb_hours", "RAM GB-hours"),
-    ("disk_gb_hours", "Disk GB-hours"),
+    ("instance_hours", _("Instance hours")),
+    ("vcpu_hours", _("vCPU hours")),
+    ("ram_gb_hours", _("RAM GB-hours")),
+    ("disk_gb_hours", _("Disk GB-hours")),
 ]
 COUNT_COLUMNS = [
-    ("instances", "Instances"),
-    ("volumes", "Volumes"),
-    ("gigabytes", "Volume GB"),
-    ("floating_ips", "Floating IPs"),
+    ("instances", _("Instances")),
+    ("volumes", _("Volumes")),
+    ("gigabytes", _("Volume GB")),
+    ("floating_ips", _("Floating IPs")),
 ]
-OVERVIEW_COLUMNS = [("project_name", "Project"), *USAGE_COLUMNS, *COUNT_COLUMNS]
+OVERVIEW_COLUMNS = [("project_name", _("Project")), *USAGE_COLUMNS, *COUNT_COLUMNS]
 SERVER_COLUMNS = [
-    ("name", "Instance"),
-    ("flavor", "Flavor"),
-    ("vcpus", "vCPUs"),
-    ("memory_mb", "RAM (MB)"),
-    ("local_gb", "Disk (GB)"),
-    ("state", "State"),
-    ("hours", "Hours"),
-    ("vcpu_hours", "vCPU hours"),
-    ("ram_gb_hours", "RAM GB-hours"),
-    ("disk_gb_hours", "Disk GB-hours"),
+    ("name", _("Instance")),
+    ("flavor", _("Flavor")),
+    ("vcpus", _("vCPUs")),
+    ("memory_mb", _("RAM (MB)")),
+    ("local_gb", _("Disk (GB)")),
+    ("state", _("State")),
+    ("hours", _("Hours")),
+    ("vcpu_hours", _("vCPU hours")),
+    ("ram_gb_hours", _("RAM GB-hours")),
+    ("disk_gb_hours", _("Disk GB-hours")),
 ]
 
 
@@ -55,7 +56,7 @@ def _report_spec(url_name: str, columns: list[tuple[str, str]]) -> ListSpec:
         url_name=url_name,
         sorts=tuple(key for key, _ in columns),
         default_sort="vcpu_hours",
-        filters=(Filter("preset", "Period"), Filter("start", "Start"), Filter("end", "End")),
+        filters=(Filter("preset", _("Period")), Filter("start", _("Start")), Filter("end", _("End"))),
     )
 
 

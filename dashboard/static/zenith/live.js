@@ -33,7 +33,7 @@
     indicator.className = `badge ms-2 ${styles[state] || "text-bg-secondary"}`;
     indicator.dataset.state = state;
     indicator.textContent = text;
-    indicator.title = { live: "Live updates are on", reconnecting: "Live updates lost; reconnecting", polling: "Live updates unavailable; refreshing every 15 s", off: text }[state] || text;
+    indicator.title = { live: gettext("Live updates are on"), reconnecting: gettext("Live updates lost; reconnecting"), polling: gettext("Live updates unavailable; refreshing every 15 s"), off: text }[state] || text;
   }
 
   function subscriptions() {
@@ -67,7 +67,7 @@
       everOpened = true;
       openedBefore = true;
       stopFallback();
-      show("live", "live");
+      show("live", pgettext("live updates indicator", "live"));
       for (const sub of subscriptions()) socket.send(JSON.stringify(sub));
       // messages sent while we were away are lost: catch up once from the page itself
       if (reconnected) refreshFromPage();
@@ -81,7 +81,7 @@
       socket = null;
       if (event.code === 4401) {
         stopped = true;
-        show("off", "session ended");
+        show("off", gettext("session ended"));
         // the session expired, was logged out or moved to another project: reloading lets the
         // server decide (login with "session expired" and a way back here, or the new project).
         // At most once a minute, so a socket refused for another reason cannot loop.
@@ -100,7 +100,7 @@
     attempts += 1;
     if (!everOpened && attempts >= 3) startFallback();
     const delay = Math.min(30000, 1000 * 2 ** Math.min(attempts - 1, 5)) + Math.random() * 500;
-    if (!fallbackTimer) show("reconnecting", "reconnecting");
+    if (!fallbackTimer) show("reconnecting", gettext("reconnecting"));
     setTimeout(connect, delay);
   }
 
@@ -227,7 +227,7 @@
 
   function startFallback() {
     if (fallbackTimer) return;
-    show("polling", "refreshing");
+    show("polling", gettext("refreshing"));
     fallbackTimer = setInterval(refreshFromPage, REFRESH_EVERY);
   }
 
@@ -269,10 +269,10 @@
 
   // --- diagnostics charts ------------------------------------------------------------------
   const SERIES = {
-    cpu: [["cpu", "CPU %"]],
-    memory: [["mem_pct", "used %"]],
-    disk: [["disk_read", "read"], ["disk_write", "write"]],
-    network: [["net_rx", "received"], ["net_tx", "sent"]],
+    cpu: [["cpu", gettext("CPU %")]],
+    memory: [["mem_pct", gettext("used %")]],
+    disk: [["disk_read", gettext("read")], ["disk_write", gettext("write")]],
+    network: [["net_rx", gettext("received")], ["net_tx", gettext("sent")]],
   };
 
   function chartsFor(id) {
@@ -341,7 +341,7 @@
     pendingConsoles.delete(id);
     if (!message.url) {
       tab?.close();
-      if (id) consoleStatus(id, message.error || "No console available.");
+      if (id) consoleStatus(id, message.error || gettext("No console available."));
       return;
     }
     consoleStatus(id, "");
@@ -358,7 +358,7 @@
       const response = await fetch(button.dataset.consoleUrl, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf || "", Accept: "application/json" } });
       openConsole({ id, ...(await response.json()) });
     } catch {
-      openConsole({ id, error: "Could not reach Zenith to ask for a console." });
+      openConsole({ id, error: gettext("Could not reach Zenith to ask for a console.") });
     }
   }
 
@@ -371,7 +371,7 @@
     const tab = window.open("about:blank", "_blank");
     if (tab) tab.opener = null;
     pendingConsoles.set(id, tab);
-    consoleStatus(id, "Opening console…");
+    consoleStatus(id, gettext("Opening console…"));
     if (socket && socket.readyState === WebSocket.OPEN) {
       socket.send(JSON.stringify({ type: "console", id }));
     } else {

@@ -20,11 +20,11 @@
     const last = slots.querySelector(".nic-slot:last-child");
     const copy = last.cloneNode(true);
     const n = slots.children.length + 1;
-    copy.querySelector(".badge").textContent = `NIC ${n}`;
+    copy.querySelector(".badge").textContent = interpolate(gettext("NIC %s"), [n]);
     const select = copy.querySelector("select");
     select.value = "";
     select.options[0].textContent = "—";
-    select.setAttribute("aria-label", `Network interface ${n}`);
+    select.setAttribute("aria-label", interpolate(gettext("Network interface %s"), [n]));
     slots.appendChild(copy);
     if (n >= 6) e.currentTarget.remove();
   });
@@ -34,7 +34,7 @@
   const countBytes = () => {
     const bytes = new TextEncoder().encode(userData.value.replace(/\r\n/g, "\n")).length;
     const limit = Number(userData.dataset.limit);
-    sizeNote.textContent = bytes ? `Now ${bytes.toLocaleString()} bytes.` : "";
+    sizeNote.textContent = bytes ? interpolate(ngettext("Now %s byte.", "Now %s bytes.", bytes), [bytes.toLocaleString(document.documentElement.lang)]) : "";
     sizeNote.classList.toggle("text-danger", bytes > limit);
   };
   userData?.addEventListener("input", countBytes);
@@ -56,7 +56,7 @@
       const note = document.getElementById("private-key-note");
       if (note) {
         note.classList.replace("alert-warning", "alert-secondary");
-        note.textContent = "Private key downloaded. Zenith no longer keeps a copy.";
+        note.textContent = gettext("Private key downloaded. Zenith no longer keeps a copy.");
       }
     }, 300);
   });
