@@ -10,7 +10,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from .calls import raw, raw_json, translated
+from django.utils.translation import gettext_lazy
+
+from .actions import Action, catalogue
+from .calls import raw, raw_json, raw_list, translated
 from .errors import CloudError
 from .paging import ListParams, Page, marker_page
 
@@ -85,20 +88,25 @@ def active_images(conn, project_id: str = "") -> list[Image]:
 
 @translated("image")
 def image_bodies(conn, project_id: str) -> list[dict]:
-    """Every image the project may see, all pages, each as a plain dict of its fields (for the live
-    poller, which compares one list with the next), whatever the token's role.
+    """Every image the project may see (its own, public, community, shared with it), all pages,
+    each as a plain dict of its fields (for the live poller, which compares one list with the
+    next), whatever the token's role: 3 listings.
 
-    With a member's token Glance itself answers with the project's own images and the public,
-    community and shared-with-it ones. With an admin's token it answers with every project's
-    images, so they are asked for by owner and visibility instead (3 calls); images other projects
-    share with this one are then left out (Glance would need one call per image to say so).
+    With a member's token Glance's default list holds the project's own images, the public ones
+    and those shared with it that it accepted; community images and shares not yet answered are
+    asked for apart. With an admin's token Glance answers with every project's images, so they are
+    asked for by owner and visibility instead; images other projects share with this one are then
+    left out (Glance would need one call per image to say so).
     """
-    if not _is_admin_token(conn):
-        return [i.to_dict(computed=False) for i in conn.image.images()]
+    if _is_admin_token(conn):
+        queries = ({"owner": project_id}, {"visibility": "public"}, {"visibility": "community"})
+    else:
+        queries = ({}, {"visibility": "community"}, {"visibility": "shared", "member_status": "all"})
     found: dict[str, dict] = {}
-    for query in ({"owner": project_id}, {"visibility": "public"}, {"visibility": "community"}):
-        for image in conn.image.images(**query):
-            found[image.id] = image.to_dict(computed=False)
+    for query in queries:
+        for image in raw_list(conn, "image", "/images", "images", params=query, page=MAX_PAGE):
+            if query or image.get("visibility") != "private" or image.get("owner") == project_id:
+                found[image["id"]] = image
     return list(found.values())
 
 
@@ -444,3 +452,57 @@ def checked_blocks(disk_format: str, blocks):
         raise CloudError("bad_request", problem)
     yield head
     yield from iterator
+
+
+# --- what can be done to an image -----------------------------------------------------------------
+
+ACTIONS = catalogue(
+    Action("edit", gettext_lazy("Edit"), "pencil", form=True),
+    Action("share", gettext_lazy("Share"), "share", form=True),
+    Action("accept", gettext_lazy("Accept"), "check-lg"),
+    Action("reject", gettext_lazy("Reject"), "x-lg"),
+    Action("deactivate", gettext_lazy("Deactivate"), "pause-circle"),
+    Action("reactivate", gettext_lazy("Reactivate"), "play-circle"),
+    Action("delete", gettext_lazy("Delete"), "trash", confirm=gettext_lazy("Delete this image?"), danger=True),
+)
+BUSY = {"queued", "saving", "uploading", "importing"}
+
+
+def allowed_actions(image: Image, project_id: str, is_admin: bool = False, member_status: str = "") -> set[str]:
+    """What Glance lets this project do to an image in its state (pure: unit-tested).
+
+    `member_status` is this project's answer to a share ("pending", "accepted", "rejected"; "" when
+    the image is not shared with it). A protected image still offers Delete: Glance's refusal says why.
+    """
+    mine = image.owner_id == project_id
+    if image.status in ("deleted", "pending_delete"):
+        return set()
+    allowed: set[str] = set()
+    if mine or is_admin:
+        allowed |= {"edit", "delete"}
+        if image.visibility == "shared" or (mine and image.visibility == "private"):
+            allowed.add("share")
+        if image.status in BUSY:
+            allowed = {"delete"}
+    if is_admin and image.status == "active":
+        allowed.add("deactivate")
+    if is_admin and image.status == "deactivated":
+        allowed.add("reactivate")
+    if not mine and image.visibility == "shared" and member_status:
+        allowed |= {"accept", "reject"}
+        if member_status == "accepted":
+            allowed.discard("accept")
+        if member_status == "rejected":
+            allowed.discard("reject")
+    return allowed
+
+
+def offered(image: Image, project_id: str, is_admin: bool = False, member_status: str = "") -> list[Action]:
+    allowed = allowed_actions(image, project_id, is_admin, member_status)
+    return [a for name, a in ACTIONS.items() if name in allowed]
+
+
+@translated("image", what="The image share")
+def membership(conn, image_id: str, project_id: str) -> str:
+    """This project's answer to an image shared with it ("pending", "accepted", "rejected")."""
+    return raw_json(conn, "image", f"/images/{image_id}/members/{project_id}").get("status") or ""

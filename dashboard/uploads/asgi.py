@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 PATH = re.compile(r"^/uploads/(?P<kind>[a-z-]{1,32})/(?P<upload_id>[A-Za-z0-9_-]{16,64})/$")
 BLOCK = 1024 * 1024  # bytes handed to the cloud at once: memory holds about two of them
-PROGRESS_EVERY = 0.5  # seconds between progress writes (and cancel checks) in Redis
+PROGRESS_EVERY = 0.5  # seconds between progress writes (and cancel checks) in Redis ...
+CHECK_BLOCKS = 16  # ... or this many blocks, whichever comes first
 
 
 class Stopped(Exception):
@@ -170,11 +171,12 @@ class Body:
 
     def blocks(self):
         """The body block by block (runs in the sender's thread); progress and cancel checked
-        every PROGRESS_EVERY seconds."""
-        checked = 0.0
+        every PROGRESS_EVERY seconds or CHECK_BLOCKS blocks."""
+        checked, blocks = 0.0, 0
         while self.more:
             now = time.monotonic()
-            if now - checked >= PROGRESS_EVERY:
+            blocks += 1
+            if now - checked >= PROGRESS_EVERY or blocks % CHECK_BLOCKS == 0:
                 checked = now
                 if progress.state_of(self.upload.id) == "cancelling":
                     raise Stopped("cancelled")
