@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers import count_cloud_requests, logged_in, sdk, unique, wait_for
+from tests.helpers import count_cloud_requests, logged_in, unique, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
