@@ -294,3 +294,49 @@ def test_an_image_of_another_project_is_not_found(demo, alt_sdk, cleanup):
     image = alt_sdk.image.create_image(name=unique("zt-alt"), disk_format="raw", container_format="bare")
     cleanup.delete("image", image.id)
     assert demo.get(f"/project/images/{image.id}/").status_code == 404
+
+
+@pytest.fixture
+def served(files):
+    """The test files over HTTP on 127.0.0.1 (the devcloud's Glance may download from there)."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(files["qcow2"].parent))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_create_from_a_url_with_web_download(demo, demo_sdk, files, served, cleanup):
+    page = demo.get("/project/images/create/url/").content.decode()
+    assert "Not enabled" not in page  # the devcloud's Glance enables web-download
+    name = unique("zt-url")
+    response = demo.post(
+        "/project/images/create/url/",
+        {"name": name, "url": f"{served}/disk.qcow2", "disk_format": "qcow2", "container_format": "bare",
+         "min_disk": 0, "min_ram": 0, "visibility": "private"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content[:500]
+    image_id = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    cleanup.delete("image", image_id)
+    image = wait_for(
+        lambda: (i := demo_sdk.image.get_image(image_id)).status == "active" and i, "image imported", timeout=120
+    )
+    data = files["qcow2"].read_bytes()
+    assert image.size == len(data) and image.checksum == hashlib.md5(data, usedforsecurity=False).hexdigest()
+    assert image.name == name
+
+
+def test_a_url_that_is_not_http_is_refused_on_the_form(demo, demo_sdk):
+    name = unique("zt-url-bad")
+    response = demo.post(
+        "/project/images/create/url/",
+        {"name": name, "url": "ftp://example.invalid/x.img", "disk_format": "raw", "container_format": "bare",
+         "min_disk": 0, "min_ram": 0, "visibility": "private"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert not list(demo_sdk.image.images(name=name))
