@@ -4,18 +4,15 @@ checked with openstacksdk."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import os
 import subprocess
 
 import pytest
 
-from tests.helpers import count_cloud_requests, logged_in, unique, wait_for
+from tests.helpers import CHUNK, asgi_put, count_cloud_requests, logged_in, unique, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-CHUNK = 64 * 1024
 
 
 @pytest.fixture(scope="module")
@@ -47,44 +44,6 @@ def create(client, name: str, disk_format: str, size: int = 0, **extra) -> dict:
     return response.json()
 
 
-def put(client, url: str, data: bytes, *, csrf: bool = True, stop_after: int | None = None, on_chunk=None):
-    """PUT `data` to the upload route in 64 KiB messages, as an ASGI server delivers a body; with
-    `stop_after`, the client goes away after that many messages. Returns (status, JSON)."""
-    from dashboard.asgi import application
-
-    cookies = f"zenith_session={client.cookies['zenith_session'].value}; csrftoken={client.cookies['csrftoken'].value}"
-    headers = [
-        (b"host", b"127.0.0.1:8000"),
-        (b"cookie", cookies.encode()),
-        (b"content-length", str(len(data)).encode()),
-    ]
-    if csrf:
-        headers.append((b"x-csrftoken", client.cookies["csrftoken"].value.encode()))
-    scope = {"type": "http", "method": "PUT", "path": url, "scheme": "http", "headers": headers, "query_string": b""}
-    sent = {"n": 0}
-
-    async def receive():
-        n = sent["n"]
-        sent["n"] += 1
-        if stop_after is not None and n >= stop_after:
-            await asyncio.sleep(0)
-            return {"type": "http.disconnect"}
-        if on_chunk:
-            on_chunk(n)
-        chunk = data[n * CHUNK : (n + 1) * CHUNK]
-        return {"type": "http.request", "body": chunk, "more_body": (n + 1) * CHUNK < len(data)}
-
-    out = []
-
-    async def send(message):
-        out.append(message)
-
-    asyncio.run(application(scope, receive, send))
-    import json
-
-    return out[0]["status"], json.loads(out[1]["body"])
-
-
 @pytest.fixture
 def demo(demo_client):
     demo_client.get("/project/images/")  # sets the CSRF cookie
@@ -100,7 +59,7 @@ def test_upload_streams_the_file_to_glance(demo, demo_sdk, files, cleanup, fmt):
     data = files[fmt].read_bytes()
     made = create(demo, unique(f"zt-up-{fmt}"), fmt, size=len(data))
     cleanup.delete("image", made["image_id"])
-    status, body = put(demo, made["upload_url"], data)
+    status, body = asgi_put(demo, made["upload_url"], data)
     assert status == 200, body
     assert body["bytes"] == len(data)
     image = demo_sdk.image.get_image(made["image_id"])
@@ -119,7 +78,7 @@ def test_raw_data_claimed_as_qcow2_is_refused_and_no_image_is_left(demo, demo_sd
     data = files["raw"].read_bytes()
     made = create(demo, unique("zt-bad"), "qcow2", size=len(data))
     cleanup.delete("image", made["image_id"])
-    status, body = put(demo, made["upload_url"], data)
+    status, body = asgi_put(demo, made["upload_url"], data)
     assert status == 400
     assert "not a qcow2 image" in body["message"]
     assert image_gone(demo_sdk, made["image_id"])
@@ -128,7 +87,7 @@ def test_raw_data_claimed_as_qcow2_is_refused_and_no_image_is_left(demo, demo_sd
 def test_an_empty_file_is_refused(demo, demo_sdk, files, cleanup):
     made = create(demo, unique("zt-empty"), "raw")
     cleanup.delete("image", made["image_id"])
-    status, body = put(demo, made["upload_url"], b"")
+    status, body = asgi_put(demo, made["upload_url"], b"")
     assert status == 400 and "empty" in body["message"]
     assert image_gone(demo_sdk, made["image_id"])
 
@@ -137,7 +96,7 @@ def test_an_upload_cut_off_half_way_leaves_no_image(demo, demo_sdk, files, clean
     data = files["raw"].read_bytes()
     made = create(demo, unique("zt-cut"), "raw", size=len(data))
     cleanup.delete("image", made["image_id"])
-    status, body = put(demo, made["upload_url"], data, stop_after=len(data) // CHUNK // 2)
+    status, body = asgi_put(demo, made["upload_url"], data, stop_after=len(data) // CHUNK // 2)
     assert body["error"] == "cancelled" and "cut off" in body["message"]
     assert image_gone(demo_sdk, made["image_id"])
     page = demo.get("/project/images/").content.decode()
@@ -156,7 +115,7 @@ def test_cancel_stops_a_running_upload_and_removes_the_image(demo, demo_sdk, fil
         if n == 40:  # as the cancel view does, from another request
             progress.cancel(upload_id)
 
-    status, body = put(demo, made["upload_url"], data, on_chunk=cancel_on)
+    status, body = asgi_put(demo, made["upload_url"], data, on_chunk=cancel_on)
     assert body["error"] == "cancelled", body
     assert image_gone(demo_sdk, made["image_id"])
     assert progress.get(upload_id).state == "cancelled"
@@ -174,10 +133,10 @@ def test_upload_needs_the_csrf_token_and_the_owner(demo, alt_client, demo_sdk, f
     data = files["qcow2"].read_bytes()
     made = create(demo, unique("zt-csrf"), "qcow2", size=len(data))
     cleanup.delete("image", made["image_id"])
-    status, body = put(demo, made["upload_url"], data, csrf=False)
+    status, body = asgi_put(demo, made["upload_url"], data, csrf=False)
     assert status == 403 and body["error"] == "forbidden"
     alt_client.get("/project/images/")
-    status, body = put(alt_client, made["upload_url"], data)
+    status, body = asgi_put(alt_client, made["upload_url"], data)
     assert status == 404  # another user's upload, in another project
     assert demo_sdk.image.get_image(made["image_id"]).status == "queued"
 
@@ -275,7 +234,7 @@ def test_deactivate_and_reactivate_as_admin(demo, admin_client, demo_sdk, files,
     data = files["qcow2"].read_bytes()
     made = create(demo, unique("zt-deact"), "qcow2", size=len(data))
     cleanup.delete("image", made["image_id"])
-    assert put(demo, made["upload_url"], data)[0] == 200
+    assert asgi_put(demo, made["upload_url"], data)[0] == 200
     admin_client.post(f"/project/images/{made['image_id']}/action/deactivate/")
     assert demo_sdk.image.get_image(made["image_id"]).status == "deactivated"
     assert "Reactivate" in admin_client.get(made["detail_url"]).content.decode()
