@@ -73,7 +73,8 @@
           bar.value = 100;
           text.textContent = `${size(file.size)} · 100 % · ${t("uploaded; opening the image…")}`;
           box.dataset.done = "true";
-          window.location.assign(answer.detail_url);
+          // a moment at 100 % before the image's page opens
+          window.setTimeout(() => window.location.assign(answer.detail_url), 700);
         } else {
           error.textContent = body.message || `${t("The upload failed")} (${xhr.status})`;
           submit.disabled = false;
