@@ -50,6 +50,8 @@ def start_zenith(server: str, workdir: Path) -> tuple[subprocess.Popen, str]:
         "DJANGO_SETTINGS_MODULE": "dashboard.settings",
     }
     py = sys.executable
+    if server == "uvicorn" and subprocess.run([py, "-c", "import uvicorn"], capture_output=True).returncode:
+        sys.exit("uvicorn is not installed in this virtualenv: run `make venv` (requirements.txt lists it)")
     subprocess.run([py, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     port = free_port()
     if server == "uvicorn":
