@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from .actions import Action, catalogue
 from .calls import raw, raw_json, raw_list, translated
@@ -432,12 +432,23 @@ def format_mismatch(claimed: str, head: bytes) -> str:
         return ""
     found = sniff_format(head)
     if claimed == "raw":
-        return f"The file is a {found} image, not raw data: choose {found} as its disk format." if found else ""
+        if not found:
+            return ""
+        return gettext("The file is a %(found)s image, not raw data: choose %(found)s as its disk format.") % {
+            "found": found
+        }
     if claimed == "iso" and len(head) <= 0x8001 + 5:
-        return "The file is too small to be an ISO image."
+        return gettext("The file is too small to be an ISO image.")
     if found != claimed:
-        what = f"a {found} image" if found else "raw or unknown data"
-        return f"The file is not a {claimed} image (it looks like {what}): choose its real disk format."
+        if found:
+            message = gettext(
+                "The file is not a %(claimed)s image (it looks like a %(found)s image): choose its real disk format."
+            )
+        else:
+            message = gettext(
+                "The file is not a %(claimed)s image (it looks like raw or unknown data): choose its real disk format."
+            )
+        return message % {"claimed": claimed, "found": found}
     return ""
 
 
@@ -446,7 +457,7 @@ def checked_blocks(disk_format: str, blocks):
     iterator = iter(blocks)
     head = next(iterator, b"")
     if not head:
-        raise CloudError("bad_request", "The file is empty: choose an image file.")
+        raise CloudError("bad_request", gettext("The file is empty: choose an image file."))
     problem = format_mismatch(disk_format, bytes(head[: 0x8001 + 8]))
     if problem:
         raise CloudError("bad_request", problem)
@@ -506,3 +517,13 @@ def offered(image: Image, project_id: str, is_admin: bool = False, member_status
 def membership(conn, image_id: str, project_id: str) -> str:
     """This project's answer to an image shared with it ("pending", "accepted", "rejected")."""
     return raw_json(conn, "image", f"/images/{image_id}/members/{project_id}").get("status") or ""
+
+
+# --- a volume from an image (Cinder) ---------------------------------------------------------------
+
+
+@translated("volume")
+def create_volume_from_image(conn, image_id: str, name: str, size: int) -> str:
+    """A new volume holding the image (Cinder copies it); its id."""
+    body = {"volume": {"name": name, "size": size, "imageRef": image_id}}
+    return raw_json(conn, "volume", "/volumes", method="post", json=body)["volume"]["id"]

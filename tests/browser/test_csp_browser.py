@@ -32,6 +32,7 @@ MEMBER_PAGES = [
     "/project/usage/",
     "/project/images/",
     "/project/images/{image}/",
+    "/project/images/{image}/volume/",
     "/project/images/create/",
     "/project/images/create/url/",
 ]

@@ -299,3 +299,22 @@ def test_a_url_that_is_not_http_is_refused_on_the_form(demo, demo_sdk):
     )  # fmt: skip
     assert response.status_code == 400
     assert not list(demo_sdk.image.images(name=name))
+
+
+def test_create_volume_from_an_image_defaults_to_its_min_disk(demo, demo_sdk, files, cleanup):
+    data = files["qcow2"].read_bytes()
+    made = create(demo, unique("zt-vol-src"), "qcow2", size=len(data), min_disk=2)
+    cleanup.delete("image", made["image_id"])
+    assert asgi_put(demo, made["upload_url"], data)[0] == 200
+    form = demo.get(f"/project/images/{made['image_id']}/volume/").content.decode()
+    assert 'value="2"' in form
+    too_small = demo.post(f"/project/images/{made['image_id']}/volume/", {"name": "x", "size": 1})
+    assert too_small.status_code == 400 and b"at least 2 GiB" in too_small.content
+    name = unique("zt-vol")
+    response = demo.post(f"/project/images/{made['image_id']}/volume/", {"name": name, "size": 2})
+    assert response.status_code == 302, response.content[:400]
+    volume = next(v for v in demo_sdk.block_storage.volumes(name=name) if v.name == name)
+    cleanup.delete("volume", volume.id)
+    assert volume.size == 2
+    wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status in ("available", "error"), "volume made", 180)
+    assert demo_sdk.block_storage.get_volume(volume.id).volume_image_metadata["image_id"] == made["image_id"]

@@ -144,3 +144,23 @@ class ShareForm(PanelForm):
         if re.fullmatch(r"[0-9a-fA-F-]{32,36}", value):
             return value.replace("-", "")
         raise ValidationError(_("No project of yours has this name: give the project's id."))
+
+
+class VolumeFromImageForm(PanelForm):
+    submit_label = _("Create volume")
+
+    name = forms.CharField(label=_("Volume name"), max_length=255)
+    size = forms.IntegerField(label=_("Size (GiB)"), min_value=1, max_value=100000)
+
+    def __init__(self, *args, smallest: int = 1, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.smallest = smallest
+        self.fields["size"].help_text = _("At least %(n)s GiB: the image's minimum disk and its size.") % {
+            "n": smallest
+        }
+
+    def clean_size(self):
+        size = self.cleaned_data["size"]
+        if size < self.smallest:
+            raise ValidationError(_("The image needs at least %(n)s GiB."), params={"n": self.smallest})
+        return size

@@ -15,5 +15,6 @@ urlpatterns = [
     re_path(rf"^{ID}/row/$", views.image_row, name="row"),
     re_path(rf"^{ID}/edit/$", views.edit, name="edit"),
     re_path(rf"^{ID}/share/$", views.share, name="share"),
+    re_path(rf"^{ID}/volume/$", views.create_volume, name="create_volume"),
     re_path(rf"^{ID}/action/(?P<action>[a-z_]+)/$", views.image_action, name="action"),
 ]

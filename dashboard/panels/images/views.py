@@ -393,3 +393,34 @@ def image_action(request, image_id: str, action: str):
         failed_back=next_url(request, _detail_url(image_id)),
         gone=None if action == "unshare" else (lambda: _not_found(request, image_id)),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def create_volume(request, image_id: str):
+    """A volume made from the image; its size defaults to the image's minimum disk (or its size)."""
+    conn = connection(request)
+    image = _image_or_none(conn, image_id)
+    if image is None:
+        return _not_found(request, image_id)
+    smallest = max(1, image.min_disk, -(-(image.size or 0) // 2**30))
+    form = forms.VolumeFromImageForm(
+        posted(request), smallest=smallest, initial={"name": f"{image.name or image.id}-volume", "size": smallest}
+    )
+
+    def perform(cd):
+        images.create_volume_from_image(conn, image.id, cd["name"], cd["size"])
+        return _("Volume “%(name)s” is being created from the image.") % {"name": cd["name"]}
+
+    name = image.name or image.id
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(image.id),
+        context={
+            "title": _("Create a volume: %(name)s") % {"name": name},
+            "icon": "hdd",
+            "crumbs": _crumbs((name, _detail_url(image.id))),
+            "cancel_url": _detail_url(image.id),
+        },
+    )

@@ -2,7 +2,7 @@
 // bar and Cancel; the list re-reads its uploads box (server-rendered) while an upload runs.
 (() => {
   "use strict";
-  const t = (s) => (window.gettext ? window.gettext(s) : s);
+  const gettext = window.gettext || ((s) => s);
   const csrf = () => document.querySelector("[name=csrfmiddlewaretoken]")?.value || "";
 
   function size(n) {
@@ -35,7 +35,7 @@
       } catch (err) {
         submit.disabled = false;
         box.classList.remove("d-none");
-        error.textContent = t("Zenith did not answer: check your connection and try again.");
+        error.textContent = gettext("Zenith did not answer: check your connection and try again.");
         return;
       }
       if (response.status !== 201) {
@@ -63,7 +63,7 @@
         const rate = seconds > 0 ? e.loaded / seconds : 0;
         const left = rate > 0 ? Math.round((total - e.loaded) / rate) : 0;
         bar.value = pct;
-        text.textContent = `${size(e.loaded)} / ${size(total)} · ${pct} % · ${size(rate)}/s · ${left} s ${t("left")}`;
+        text.textContent = `${size(e.loaded)} / ${size(total)} · ${pct} % · ${size(rate)}/s · ${left} s ${gettext("left")}`;
       });
       xhr.addEventListener("load", () => {
         let body = {};
@@ -71,17 +71,17 @@
         cancel.disabled = true;
         if (xhr.status === 200) {
           bar.value = 100;
-          text.textContent = `${size(file.size)} · 100 % · ${t("uploaded; opening the image…")}`;
+          text.textContent = `${size(file.size)} · 100 % · ${gettext("uploaded; opening the image…")}`;
           box.dataset.done = "true";
           // a moment at 100 % before the image's page opens
           window.setTimeout(() => window.location.assign(answer.detail_url), 700);
         } else {
-          error.textContent = body.message || `${t("The upload failed")} (${xhr.status})`;
+          error.textContent = body.message || `${gettext("The upload failed")} (${xhr.status})`;
           submit.disabled = false;
         }
       });
       xhr.addEventListener("error", () => {
-        error.textContent = t("The connection to Zenith was lost; the unfinished image is removed.");
+        error.textContent = gettext("The connection to Zenith was lost; the unfinished image is removed.");
         submit.disabled = false;
       });
       xhr.send(file);
@@ -93,7 +93,7 @@
       if (cancelUrl) {
         await fetch(cancelUrl, { method: "POST", credentials: "same-origin", headers: { Accept: "application/json", "X-CSRFToken": csrf() } });
       }
-      error.textContent = t("Upload cancelled; the unfinished image is removed.");
+      error.textContent = gettext("Upload cancelled; the unfinished image is removed.");
       form.querySelector("[type=submit]").disabled = false;
     });
   }
