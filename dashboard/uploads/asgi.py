@@ -215,7 +215,8 @@ def run(kind, stored: dict, upload: progress.Upload, body: Body) -> tuple[int, d
             err = refusal("error", _("The upload failed: %(reason)s") % {"reason": type(exc).__name__})
         try:
             kind.abandon(conn, upload)
-        except (CloudError, SessionExpired) as cleanup_err:
+        except Exception as cleanup_err:  # noqa: BLE001 - the answer says the cleanup failed
+            log.warning("upload %s: cleanup failed: %s", upload.id, type(cleanup_err).__name__)
             err["message"] += " " + _("Cleaning up failed too: %(reason)s") % {
                 "reason": getattr(cleanup_err, "message", "")
             }
