@@ -176,6 +176,14 @@ def f_active_images(c: Ctx):
     return list(c.conn.image.images(status="active", limit=IMAGES_PAGE, paginated=False))
 
 
+def f_images_page(c: Ctx):
+    return c.conn.image.get("/images", params={"limit": 21, "sort_key": "created_at", "sort_dir": "desc"}).json()
+
+
+def f_import_info(c: Ctx):
+    return c.conn.image.get("/info/import").json()
+
+
 def f_available_volumes(c: Ctx):
     return list(c.conn.block_storage.volumes(details=True, status="available", limit=VOLUMES_PAGE, paginated=False))
 
@@ -275,6 +283,8 @@ FLOOR_LABELS = {
     f_flavors: "GET /flavors/detail",
     f_active_images: "GET /v2/images?status=active",
     f_available_volumes: "GET /volumes/detail?status=available",
+    f_images_page: "GET /v2/images?limit=21",
+    f_import_info: "GET /v2/info/import",
     f_networks: "GET /v2.0/networks",
     f_ports: "GET /v2.0/ports",
     f_floating_ips: "GET /v2.0/floatingips",
@@ -317,6 +327,9 @@ PAGES = [
     Page("demo", "instances", "/project/instances/", (f_servers_page,)),
     # launch: the form's choices; images, flavors, networks and limits cannot be left out
     Page("demo", "launch", "/project/instances/launch/", (f_active_images, f_flavors, f_networks, f_limits)),
+    # images: one Glance page of 20 rows (+1); create from a URL asks Glance which imports it enables
+    Page("demo", "images", "/project/images/", (f_images_page,)),
+    Page("demo", "image from URL", "/project/images/create/url/", (f_import_info,)),
     # usage: Nova's usage report of the project for this month
     Page("demo", "usage", "/project/usage/", (f_project_usage,)),
     # an instance's page, one per tab: the server, then what the tab shows

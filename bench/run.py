@@ -4,6 +4,7 @@
     pages.py          every page: server time beside its floor, cloud calls at 3 and at 300 instances
     browser_pages.py  headless Chromium: time to a usable instances list and launch form, bytes loaded
     live_latency.py   websocket latency of a status change, poller requests with 1 and 50 clients
+    upload.py         a 1 GiB image upload through Zenith vs direct openstacksdk; Zenith's peak RSS
     populate.py --clean   always, also when a step before failed or was interrupted
 
 Each step runs as its own process (a time limit each; past it the step is stopped and counted as
@@ -14,7 +15,7 @@ pages.py and browser_pages.py are also saved as JSON in var/bench/. Target: all 
 
 Usage: .venv/bin/python bench/run.py [--scale F] [--project bench-NAME] [--skip STEP ...]
 (--scale and --project are populate's: a quick try in throwaway projects; the measurements follow
-them. --skip pages|browser|live leaves a measurement out; populate and clean always run.)
+them. --skip pages|browser|live|upload leaves a measurement out; populate and clean always run.)
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--project", default="demo")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "browser", "live"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "browser", "live", "upload"])
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     main_project, _, few = (t.name for t in plan(args.project, args.scale))
@@ -70,6 +71,7 @@ def main() -> int:
         ("pages", ["bench/pages.py", "--project", main_project, "--few", few, "--json", str(OUT / "pages.json")], 1200),
         ("browser", ["bench/browser_pages.py", "--project", main_project, "--json", str(OUT / "browser.json")], 600),
         ("live", ["bench/live_latency.py"], 600),
+        ("upload", ["bench/upload.py", "--size-mib", "1024", "--json", str(OUT / "upload.json")], 600),
     ]
     started = time.monotonic()
     results: list[tuple[str, int, float]] = []

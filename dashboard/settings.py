@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "dashboard.live",
     "dashboard.panels.overview",
     "dashboard.panels.instances",
+    "dashboard.panels.images",
     "dashboard.panels.usage",
     "dashboard.panels.hypervisors",
     "dashboard.panels.allinstances",

@@ -5,7 +5,9 @@ The fixtures built on them (devcloud, *_sdk, *_client, cleanup) live in tests/co
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import json
 import os
 import re
 import threading
@@ -340,3 +342,44 @@ def enter_project(page, name: str) -> None:
         page.locator(f"button[data-project='{name}']").click()
         page.wait_for_load_state()
     expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"^\s*{re.escape(name)}\s*$"))
+
+
+# --- streamed uploads (dashboard.uploads), driven in-process as an ASGI server would -------------------
+
+CHUNK = 64 * 1024
+
+
+def asgi_put(client, url: str, data: bytes, *, csrf: bool = True, stop_after: int | None = None, on_chunk=None):
+    """PUT `data` to the upload route in 64 KiB messages, as an ASGI server delivers a body; with
+    `stop_after`, the client goes away after that many messages. Returns (status, JSON)."""
+    from dashboard.asgi import application
+
+    cookies = f"zenith_session={client.cookies['zenith_session'].value}; csrftoken={client.cookies['csrftoken'].value}"
+    headers = [
+        (b"host", b"127.0.0.1:8000"),
+        (b"cookie", cookies.encode()),
+        (b"content-length", str(len(data)).encode()),
+    ]
+    if csrf:
+        headers.append((b"x-csrftoken", client.cookies["csrftoken"].value.encode()))
+    scope = {"type": "http", "method": "PUT", "path": url, "scheme": "http", "headers": headers, "query_string": b""}
+    sent = {"n": 0}
+
+    async def receive():
+        n = sent["n"]
+        sent["n"] += 1
+        if stop_after is not None and n >= stop_after:
+            await asyncio.sleep(0)
+            return {"type": "http.disconnect"}
+        if on_chunk:
+            on_chunk(n)
+        chunk = data[n * CHUNK : (n + 1) * CHUNK]
+        return {"type": "http.request", "body": chunk, "more_body": (n + 1) * CHUNK < len(data)}
+
+    out = []
+
+    async def send(message):
+        out.append(message)
+
+    asyncio.run(application(scope, receive, send))
+    return out[0]["status"], json.loads(out[1]["body"])

@@ -30,6 +30,11 @@ MEMBER_PAGES = [
     "/project/instances/{id}/security_groups/",
     "/project/instances/launch/",
     "/project/usage/",
+    "/project/images/",
+    "/project/images/{image}/",
+    "/project/images/{image}/volume/",
+    "/project/images/create/",
+    "/project/images/create/url/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",
@@ -69,7 +74,7 @@ def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url
             visit(page, "/auth/login/", messages)
             browser_login(page, user, project=user)
             for path in pages:
-                visit(page, path.format(id=demo_instance.id), messages)
+                visit(page, path.format(id=demo_instance.id, image=demo_instance.image.id), messages)
         finally:
             context.close()
 

@@ -82,15 +82,28 @@ class Resource:
         return dict(self.fields)
 
 
+GLANCE_QUERIES: list[dict] = []
+
+
+def glance_listing(path, microversion=None, params=None):
+    """Glance's raw /v2/images listing, the same public image whatever the query."""
+    assert path == "/images"
+    GLANCE_QUERIES.append(dict(params or {}))
+    body = {"images": [{"id": "i1", "status": "active", "visibility": "public"}]}
+    return SimpleNamespace(status_code=200, content=b"{}", json=lambda: body, headers={})
+
+
 def test_listing_bodies_are_plain_dicts_of_every_resource():
     conn = SimpleNamespace(
         block_storage=SimpleNamespace(volumes=lambda details: iter([Resource(id="v1", status="available")])),
-        image=SimpleNamespace(images=lambda: iter([Resource(id="i1", status="active")])),
+        image=SimpleNamespace(get=glance_listing),
         network=SimpleNamespace(ports=lambda project_id: iter([Resource(id="p1", project_id=project_id)])),
         session=SimpleNamespace(auth=SimpleNamespace(auth_ref=SimpleNamespace(role_names=["member"]))),
     )
     assert volumes.volume_bodies(conn) == [{"id": "v1", "status": "available"}]
-    assert images.image_bodies(conn, "proj") == [{"id": "i1", "status": "active"}]
+    # a member's token: Glance's default list, community images, shares not yet answered (3 listings)
+    assert images.image_bodies(conn, "proj") == [{"id": "i1", "status": "active", "visibility": "public"}]
+    assert [q.get("visibility", "") for q in GLANCE_QUERIES] == ["", "community", "shared"]
     assert network.port_bodies(conn, "proj") == [{"id": "p1", "project_id": "proj"}]
 
 

@@ -1,0 +1,174 @@
+"""/api/v1/images/: the current project's images, with the same rules and error shape as the rest
+of the API (session login, current project, CSRF on writes, {"error", "message"} on refusals).
+
+An upload is two requests, as on the page: POST /api/v1/images/ creates the image and answers its
+`upload_url`; PUT the raw file there (dashboard.uploads streams it to Glance).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.urls import reverse
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.response import Response
+
+from dashboard.accounts.api import HasProject
+from dashboard.cloud import connection, images
+from dashboard.cloud.paging import ListParams
+from dashboard.uploads import progress
+
+
+def image_json(image: images.ImageDetail) -> dict:
+    return asdict(image)
+
+
+def invalid(message: str, errors) -> Response:
+    return Response({"error": "bad_request", "message": message, "fields": errors}, status=400)
+
+
+class ImageQuery(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    status = serializers.ChoiceField(required=False, allow_blank=True, choices=images.STATUSES)
+    visibility = serializers.ChoiceField(
+        required=False, allow_blank=True, choices=("mine", "shared", "public", "community", "private")
+    )
+    format = serializers.ChoiceField(required=False, allow_blank=True, choices=images.DISK_FORMATS)
+    sort = serializers.ChoiceField(required=False, choices=tuple(images.SORT_KEYS), default="created")
+    dir = serializers.ChoiceField(required=False, choices=("asc", "desc"), default="desc")
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+    marker = serializers.UUIDField(required=False)
+
+
+class ImageCreate(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    disk_format = serializers.ChoiceField(choices=images.DISK_FORMATS)
+    container_format = serializers.ChoiceField(choices=images.CONTAINER_FORMATS, default="bare")
+    min_disk = serializers.IntegerField(min_value=0, default=0)
+    min_ram = serializers.IntegerField(min_value=0, default=0)
+    visibility = serializers.ChoiceField(choices=images.VISIBILITIES, default="private")
+    protected = serializers.BooleanField(default=False)
+    architecture = serializers.CharField(required=False, max_length=64)
+    os_distro = serializers.CharField(required=False, max_length=64)
+    os_version = serializers.CharField(required=False, max_length=64)
+    properties = serializers.DictField(child=serializers.CharField(max_length=65535), required=False)
+    size = serializers.IntegerField(min_value=0, required=False, help_text="bytes the upload will send")
+    url = serializers.URLField(required=False, help_text="import with Glance's web-download instead of an upload")
+
+    def validate_properties(self, value):
+        reserved = sorted(set(value) & images.BASE_FIELDS)
+        if reserved:
+            raise serializers.ValidationError(f"set by Glance, not properties: {', '.join(reserved)}")
+        return value
+
+
+class ImageEdit(serializers.Serializer):
+    name = serializers.CharField(max_length=255, required=False)
+    visibility = serializers.ChoiceField(choices=images.VISIBILITIES, required=False)
+    protected = serializers.BooleanField(required=False)
+    min_disk = serializers.IntegerField(min_value=0, required=False)
+    min_ram = serializers.IntegerField(min_value=0, required=False)
+    properties = serializers.DictField(child=serializers.CharField(max_length=65535), required=False)
+
+    validate_properties = ImageCreate.validate_properties
+
+
+@api_view(["GET", "POST"])
+@permission_classes([HasProject])
+def image_list(request):
+    conn = connection(request)
+    user = request.keystone
+    if request.method == "POST":
+        body = ImageCreate(data=request.data)
+        if not body.is_valid():
+            return invalid("Invalid image.", body.errors)
+        fields = body.validated_data
+        image = images.create_image(conn, fields)
+        answer = {"image": image_json(image)}
+        if fields.get("url"):
+            try:
+                images.import_from_url(conn, image.id, fields["url"])
+            except Exception:
+                images.delete_image(conn, image.id)
+                raise
+        else:
+            upload = progress.begin(
+                "images", user.project_id, user.user_id, image.id, image.name, fields.get("size", 0)
+            )
+            answer["upload_url"] = upload.url
+            answer["cancel_url"] = reverse("images:upload_cancel", args=[upload.id])
+        return Response(answer, status=201)
+    query = ImageQuery(data=request.query_params)
+    if not query.is_valid():
+        return invalid("Invalid query.", query.errors)
+    q = query.validated_data
+    params = ListParams(
+        filters={k: q[k] for k in ("name", "status", "visibility", "format") if q.get(k)},
+        sort=q["sort"],
+        direction=q["dir"],
+        limit=q["limit"],
+        marker=str(q.get("marker") or ""),
+    )
+    page = images.list_images(conn, params, user.project_id)
+    return Response({"images": [image_json(i) for i in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "PATCH", "DELETE"])
+@permission_classes([HasProject])
+def image_detail(request, image_id):
+    conn = connection(request)
+    image_id = str(image_id)
+    if request.method == "DELETE":
+        images.delete_image(conn, image_id)
+        return Response(status=204)
+    image = images.image_detail(conn, image_id)
+    if request.method == "PATCH":
+        body = ImageEdit(data=request.data)
+        if not body.is_valid():
+            return invalid("Invalid change.", body.errors)
+        changes = dict(body.validated_data)
+        if "properties" in changes:
+            changes["properties"] = {**changes["properties"]}
+        images.update_image(conn, image_id, images.image_patch(image, changes))
+        image = images.image_detail(conn, image_id)
+    return Response({"image": image_json(image)})
+
+
+class MemberAdd(serializers.Serializer):
+    project_id = serializers.RegexField(r"^[0-9a-fA-F-]{32,36}$")
+
+
+class MemberAnswer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=("accepted", "rejected"))
+
+
+@api_view(["GET", "POST"])
+@permission_classes([HasProject])
+def image_members(request, image_id):
+    conn = connection(request)
+    if request.method == "POST":
+        body = MemberAdd(data=request.data)
+        if not body.is_valid():
+            return invalid("Give a project_id.", body.errors)
+        images.add_member(conn, str(image_id), body.validated_data["project_id"].replace("-", ""))
+        return Response({"status": "pending"}, status=201)
+    return Response({"members": [asdict(m) for m in images.image_members(conn, str(image_id))]})
+
+
+@api_view(["PUT", "DELETE"])
+@permission_classes([HasProject])
+def image_member(request, image_id, project_id):
+    """PUT {"status": "accepted"|"rejected"}: the current project answers a share (project_id must
+    be its own); DELETE: the owner stops sharing with that project."""
+    conn = connection(request)
+    if request.method == "DELETE":
+        images.remove_member(conn, str(image_id), project_id)
+        return Response(status=204)
+    if project_id != request.keystone.project_id:
+        return Response({"error": "forbidden", "message": "A project answers only the shares made to it."}, status=403)
+    body = MemberAnswer(data=request.data)
+    if not body.is_valid():
+        return invalid("Give a status: accepted or rejected.", body.errors)
+    images.answer_share(conn, str(image_id), project_id, body.validated_data["status"] == "accepted")
+    return Response({"status": body.validated_data["status"]})
