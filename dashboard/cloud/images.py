@@ -58,7 +58,7 @@ def image_from(i: Any) -> Image:
     )
 
 
-def image_from_json(i: dict) -> Image:
+def image_brief_from_json(i: dict) -> Image:
     return Image(
         id=i["id"],
         name=i.get("name") or "",
@@ -98,7 +98,7 @@ def active_images(conn, project_id: str = "") -> list[Image]:
     project's private images too.
     """
     body = raw_json(conn, "image", "/images", params={"status": "active", "limit": MAX_PAGE})
-    images = [image_from_json(i) for i in body.get("images") or []]
+    images = [image_brief_from_json(i) for i in body.get("images") or []]
     if project_id:
         images = [i for i in images if i.owner_id == project_id or i.visibility != "private"]
     return sorted(images, key=lambda i: (i.name.lower(), i.id))
