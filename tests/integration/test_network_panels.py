@@ -208,7 +208,7 @@ def test_overlapping_cidrs_in_one_form_are_refused_before_neutron(demo_client, d
 @pytest.mark.parametrize(
     ("subnet", "words"),
     [
-        ({"cidr": "{b}.0/24", "allocation_pools": "{b}.10-10.9.9.9"}, "outside the subnet"),
+        ({"cidr": "{b}.0/24", "allocation_pools": "{b}.10-10.255.0.9"}, "outside the subnet"),
         ({"cidr": "{b}.0/24", "gateway_ip": "192.0.2.1"}, "outside the subnet"),
         ({"cidr": "{b}.0/24", "allocation_pools": "{b}.50-{b}.10"}, "starts after it ends"),
         ({"cidr": "{b}.0/24", "allocation_pools": "{b}.10-{b}.50\n{b}.40-{b}.60"}, "overlap"),
