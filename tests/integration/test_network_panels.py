@@ -11,7 +11,7 @@ import re
 import pytest
 from openstack import exceptions as sdk_exc
 
-from tests.helpers import boot, count_cloud_requests, unique, wait_for
+from tests.helpers import boot, count_cloud_requests, destroy, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -177,7 +177,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     _landing(demo_client, demo_client.post(f"/project/floating-ips/{fip.id}/action/release/", {}))
     assert conn.network.find_ip(fip.id) is None
 
-    cleanup.run()  # the instance goes (not a network page's business), then what is left of the rest
+    destroy(conn, server.id)  # the instance goes (not a network page's business), then the router and network
     for port in conn.network.ports(device_id=router_id, device_owner="network:router_interface"):
         page = _landing(
             demo_client, demo_client.post(f"/project/routers/{router_id}/action/remove_interface/", {"target": port.id})
