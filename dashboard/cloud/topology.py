@@ -18,7 +18,7 @@ BAND_Y = {"external": 40, "router": 130, "network": 220, "instance": 310}
 SPACING = 150
 MARGIN = 90
 HEIGHT = 360
-LABEL_CHARS = 18
+LABEL_CHARS = 17
 
 
 @dataclass

@@ -30,6 +30,16 @@ MEMBER_PAGES = [
     "/project/instances/{id}/security_groups/",
     "/project/instances/launch/",
     "/project/usage/",
+    "/project/networks/",
+    "/project/networks/create/",
+    "/project/networks/ports/instance/{id}/",
+    "/project/routers/",
+    "/project/routers/create/",
+    "/project/floating-ips/",
+    "/project/floating-ips/allocate/",
+    "/project/security-groups/",
+    "/project/security-groups/create/",
+    "/project/topology/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",
