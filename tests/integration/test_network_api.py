@@ -17,6 +17,13 @@ def _base() -> str:
     return f"10.{random.randint(100, 250)}.{random.randint(0, 250)}"
 
 
+def _drop_routers_named(conn, name: str) -> None:
+    """Cleanup by name: registered before the create, so a router Neutron made after a timed-out
+    request goes too."""
+    for router in conn.network.routers(name=name):
+        _drop_router(conn, router.id)
+
+
 def _drop_router(conn, router_id: str) -> None:
     try:
         for port in conn.network.ports(device_id=router_id, device_owner="network:router_interface"):
