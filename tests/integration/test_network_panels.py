@@ -41,6 +41,11 @@ def _delete_router(conn, router_id: str) -> None:
         pass
 
 
+def _delete_routers_named(conn, name: str) -> None:
+    for router in conn.network.routers(name=name):
+        _delete_router(conn, router.id)
+
+
 def _delete_network(conn, network_id: str) -> None:
     """Test cleanup: a network's remaining plain ports, then the network."""
     try:
@@ -99,11 +104,10 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
 
     # a router to the public network, with both subnets attached
     public = conn.network.find_network("public", ignore_missing=False)
-    response = demo_client.post(
-        "/project/routers/create/", {"name": unique("zt-router"), "external_network_id": public.id}
-    )
+    router_name = unique("zt-router")
+    cleanup.add(_delete_routers_named, conn, router_name)  # also one Neutron made after a timed-out request
+    response = demo_client.post("/project/routers/create/", {"name": router_name, "external_network_id": public.id})
     router_id = _location_id(response)
-    cleanup.add(_delete_router, conn, router_id)
     assert conn.network.get_router(router_id).external_gateway_info["network_id"] == public.id
     for subnet in subnets.values():
         page = _landing(
