@@ -183,10 +183,9 @@ def list_networks(conn, project_id: str, params: ListParams) -> Page:
     """One page of networks with their subnets: 2 Neutron calls."""
     page = _neutron_page(conn, "/networks", "networks", network_query(params, project_id), params)
     networks = [network_info_from(b) for b in page.items]
-    by_id = {}
-    if networks:
-        body = raw_json(conn, NETWORK, "/subnets", params={"network_id": [n.id for n in networks]})
-        by_id = {s["id"]: subnet_from(s) for s in body.get("subnets") or []}
+    # always asked (an empty page asks for network_id "", which matches none): a fixed cost
+    body = raw_json(conn, NETWORK, "/subnets", params={"network_id": [n.id for n in networks] or [""]})
+    by_id = {s["id"]: subnet_from(s) for s in body.get("subnets") or []}
     for net in networks:
         net.subnets = [by_id[sid] for sid in net.subnet_ids if sid in by_id]
     return Page(networks, page.next_marker, page.prev_before)
