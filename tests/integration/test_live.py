@@ -221,13 +221,13 @@ async def test_unknown_kinds_and_admin_only_kinds_are_refused(demo_client, celer
 
 @pytest.mark.django_db(transaction=True)
 async def test_kinds_no_page_shows_are_refused_to_members_and_admins(demo_client, admin_client, celery_worker):
-    """Images, volumes and ports have no page yet: nobody can watch them, whatever their role (an
+    """Images and volumes have no page yet: nobody can watch them, whatever their role (an
     admin's token would otherwise list every project's images to the project's members)."""
     for client in (demo_client, admin_client):
         live, ok, _ = await open_socket(cookie_of(client))
         assert ok
         try:
-            for kind in ("images", "volumes", "ports"):
+            for kind in ("images", "volumes"):
                 answer = await subscribe(live, kind=kind)
                 assert answer["type"] == "error" and answer["code"] == "refused", (kind, answer)
         finally:

@@ -8,10 +8,9 @@ zeros, restores write into the file, which is removed after detach.
 import os
 import uuid
 
-from oslo_config import cfg
-
 from cinder.backup import manager
 from cinder.volume import volume_utils
+from oslo_config import cfg
 
 CONF = cfg.CONF
 
