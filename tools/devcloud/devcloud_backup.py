@@ -5,6 +5,7 @@ stock manager fails with KeyError 'target_portal'. This one keeps the RPC round 
 but attaches a scratch sparse file of the volume's size (os-brick's "local" connector): backups read
 zeros, restores write into the file, which is removed after detach.
 """
+
 import os
 import uuid
 
@@ -29,16 +30,18 @@ class DevcloudBackupManager(manager.BackupManager):
         os.makedirs(directory, exist_ok=True)
         path = os.path.join(directory, uuid.uuid4().hex)
         with open(path, "wb") as f:
-            f.truncate(size_gb * 1024 ** 3)
+            f.truncate(size_gb * 1024**3)
         conn = {"driver_volume_type": "local", "data": {"device_path": path}}
         connector = volume_utils.brick_get_connector("local")
         return {"conn": conn, "device": connector.connect_volume(conn["data"]), "connector": connector}
 
-    def _detach_device(self, ctxt, attach_info, device, properties, is_snapshot=False, force=False,
-                       ignore_errors=False):
+    def _detach_device(
+        self, ctxt, attach_info, device, properties, is_snapshot=False, force=False, ignore_errors=False
+    ):
         try:
-            super()._detach_device(ctxt, attach_info, device, properties, is_snapshot=is_snapshot,
-                                   force=force, ignore_errors=ignore_errors)
+            super()._detach_device(
+                ctxt, attach_info, device, properties, is_snapshot=is_snapshot, force=force, ignore_errors=ignore_errors
+            )
         finally:
             path = attach_info["conn"]["data"].get("device_path")
             if attach_info["conn"]["driver_volume_type"] == "local" and path and os.path.exists(path):
