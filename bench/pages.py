@@ -272,6 +272,31 @@ def f_network_quotas(c: Ctx):
     return _json(c.conn.network.get(f"/quotas/{c.project_id}/details"))
 
 
+def _neutron_page(c: Ctx, path: str, sort: str = "name"):
+    query = {"project_id": c.project_id, "limit": 21, "sort_key": sort, "sort_dir": "asc"}
+    return _json(c.conn.network.get(path, params=query))
+
+
+def f_networks_page(c: Ctx):
+    return _neutron_page(c, "/networks")
+
+
+def f_routers_page(c: Ctx):
+    return _neutron_page(c, "/routers")
+
+
+def f_fips_page(c: Ctx):
+    return _neutron_page(c, "/floatingips", "floating_ip_address")
+
+
+def f_groups_page(c: Ctx):
+    return _neutron_page(c, "/security-groups")
+
+
+def f_project_ports(c: Ctx):
+    return _json(c.conn.network.get("/ports", params={"project_id": c.project_id}))
+
+
 FLOOR_LABELS = {
     f_limits: "GET /limits",
     f_servers_page: "GET /servers/detail?limit=21",
@@ -305,6 +330,11 @@ FLOOR_LABELS = {
     f_compute_quotas: "GET /os-quota-sets/{id}/detail",
     f_volume_quotas: "GET cinder /os-quota-sets/{id}?usage=True",
     f_network_quotas: "GET /v2.0/quotas/{id}/details",
+    f_networks_page: "GET /v2.0/networks?project_id&limit=21",
+    f_routers_page: "GET /v2.0/routers?project_id&limit=21",
+    f_fips_page: "GET /v2.0/floatingips?project_id&limit=21",
+    f_groups_page: "GET /v2.0/security-groups?project_id&limit=21",
+    f_project_ports: "GET /v2.0/ports?project_id",
 }
 
 
@@ -376,6 +406,14 @@ PAGES = [
         (f_server, f_security_groups, f_server_ports),
         needs="server",
     ),
+    # network panels: one Neutron page each (the subnets, names and quota come beside it)
+    Page("demo", "networks", "/project/networks/", (f_networks_page,)),
+    Page("demo", "network create", "/project/networks/create/", (f_network_quotas,)),
+    Page("demo", "routers", "/project/routers/", (f_routers_page,)),
+    Page("demo", "floating IPs", "/project/floating-ips/", (f_fips_page, f_network_quotas)),
+    Page("demo", "security groups list", "/project/security-groups/", (f_groups_page,)),
+    # topology: the project's ports are the biggest of its 5 listings
+    Page("demo", "topology", "/project/topology/", (f_project_ports,)),
     # admin overview: Nova's usage of all projects for this month
     Page("admin", "admin overview", "/admin/overview/", (f_all_usage,), compare=False),
     # hypervisors: Nova's hypervisors with their servers (Placement's figures come beside)

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "dashboard.panels.hypervisors",
     "dashboard.panels.allinstances",
     "dashboard.panels.identity",
+    "dashboard.panels.network",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,8 @@ urlpatterns = [
     path("project/", include("dashboard.panels.overview.urls")),
     path("project/instances/", include("dashboard.panels.instances.urls")),
     path("project/images/", include("dashboard.panels.images.urls")),
+    # networks, routers, floating-ips, security-groups, topology
+    path("project/", include("dashboard.panels.network.urls")),
     # usage: /project/usage/ for members, /admin/overview/ for administrators
     path("", include("dashboard.panels.usage.urls")),
     path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),

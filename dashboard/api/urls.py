@@ -10,4 +10,5 @@ urlpatterns = [
     path("admin/usage/", views.admin_usage),
     path("admin/hypervisors/", views.admin_hypervisors),
     path("images/", include("dashboard.api.images_urls")),
+    path("", include("dashboard.api.network")),  # networks, routers, floating-ips, security-groups, topology
 ]

@@ -55,7 +55,8 @@ def zenith_url(devcloud):
         os.environ,
         DJANGO_SETTINGS_MODULE="dashboard.settings",
         DASHBOARD_SECRET_KEY=os.environ.get("DASHBOARD_SECRET_KEY") or TEST_SECRET_KEY,
-        DASHBOARD_REDIS_PREFIX="zenith-browser-tests",  # its own queues: no other worker takes its tasks
+        # its own queues: no other worker takes its tasks (nor another checkout's, run with its own prefix)
+        DASHBOARD_REDIS_PREFIX=os.environ.get("DASHBOARD_REDIS_PREFIX", "zenith-test") + "-browser",
         DASHBOARD_DATABASE_URL=f"sqlite:///{ROOT / 'var' / 'browser-tests.sqlite3'}",
         DASHBOARD_ALLOWED_HOSTS="127.0.0.1,localhost",
         DASHBOARD_LOGIN_ATTEMPTS="1000",

@@ -35,6 +35,16 @@ MEMBER_PAGES = [
     "/project/images/{image}/volume/",
     "/project/images/create/",
     "/project/images/create/url/",
+    "/project/networks/",
+    "/project/networks/create/",
+    "/project/networks/ports/instance/{id}/",
+    "/project/routers/",
+    "/project/routers/create/",
+    "/project/floating-ips/",
+    "/project/floating-ips/allocate/",
+    "/project/security-groups/",
+    "/project/security-groups/create/",
+    "/project/topology/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",

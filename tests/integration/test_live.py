@@ -221,14 +221,14 @@ async def test_unknown_kinds_and_admin_only_kinds_are_refused(demo_client, celer
 
 @pytest.mark.django_db(transaction=True)
 async def test_kinds_no_page_shows_are_refused_to_members_and_admins(demo_client, admin_client, celery_worker):
-    """Volumes and ports have no page yet: nobody can watch them, whatever their role (an admin's
-    token would otherwise list every project's volumes to the project's members). Images have
-    their page: tests/integration/test_images_live.py."""
+    """Volumes have no page yet: nobody can watch them, whatever their role (an admin's token
+    would otherwise list every project's volumes to the project's members). Images and network
+    kinds have their pages: tests/integration/test_images_live.py, test_network*.py."""
     for client in (demo_client, admin_client):
         live, ok, _ = await open_socket(cookie_of(client))
         assert ok
         try:
-            for kind in ("volumes", "ports"):
+            for kind in ("volumes",):
                 answer = await subscribe(live, kind=kind)
                 assert answer["type"] == "error" and answer["code"] == "refused", (kind, answer)
         finally:

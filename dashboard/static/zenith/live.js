@@ -121,6 +121,8 @@
       if (message.code === "console") openConsole({ error: message.message });
     }
     document.dispatchEvent(new CustomEvent("live:message", { detail: message }));
+    // per kind too, for parts re-fetched by htmx (hx-trigger="live:routers from:document")
+    if (message.type === "change") document.dispatchEvent(new CustomEvent(`live:${message.kind}`, { detail: message }));
   }
 
   // --- table rows --------------------------------------------------------------------------

@@ -1,0 +1,409 @@
+"""The network panels' JSON API (/api/v1/networks/, routers/, floating-ips/, security-groups/,
+topology/): the same rules as the pages (current project only, checks before Neutron is asked)
+and the same error shape as dashboard/api/views.py: {"error": kind, "message": text}."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.core.exceptions import ValidationError
+from django.urls import path
+from rest_framework import serializers
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.response import Response
+
+from dashboard.accounts.api import HasProject
+from dashboard.cloud import CloudError, connection, floatingips, networks, routers, secgroups, topology
+from dashboard.cloud.paging import ListParams
+from dashboard.panels.network import validation
+
+
+def _bad(message: str, fields=None) -> Response:
+    body = {"error": "bad_request", "message": message}
+    if fields:
+        body["fields"] = fields
+    return Response(body, status=400)
+
+
+def _not_found(what: str) -> Response:
+    return Response({"error": "not_found", "message": f"{what} was not found; it may have been deleted."}, status=404)
+
+
+def _pid(request) -> str:
+    return request.keystone.project_id
+
+
+def _mine(obj, request) -> bool:
+    return not obj.project_id or obj.project_id == _pid(request)
+
+
+class PageQuery(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+    marker = serializers.UUIDField(required=False)
+
+
+def _params(request, sort: str):
+    query = PageQuery(data=request.query_params)
+    if not query.is_valid():
+        return None, _bad("Invalid query.", query.errors)
+    q = query.validated_data
+    filters = {"name": q["name"]} if q.get("name") else {}
+    return ListParams(
+        filters=filters, sort=sort, direction="asc", limit=q["limit"], marker=str(q.get("marker") or "")
+    ), None
+
+
+# --- networks ------------------------------------------------------------------------------------
+
+
+class SubnetSpec(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    ip_version = serializers.ChoiceField(choices=(4, 6), default=4)
+    cidr = serializers.CharField(required=False, max_length=64)
+    subnetpool_id = serializers.UUIDField(required=False)
+    prefixlen = serializers.IntegerField(required=False, min_value=1, max_value=128)
+    gateway_ip = serializers.CharField(required=False, allow_null=True, max_length=64)
+    enable_dhcp = serializers.BooleanField(default=True)
+    allocation_pools = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    dns_nameservers = serializers.ListField(child=serializers.CharField(max_length=64), required=False, default=list)
+    host_routes = serializers.ListField(child=serializers.CharField(max_length=130), required=False, default=list)
+
+    def validate(self, attrs):
+        if not attrs.get("cidr") and not attrs.get("subnetpool_id"):
+            raise serializers.ValidationError("Give a cidr or a subnetpool_id.")
+        version = attrs["ip_version"]
+        spec = {"name": attrs["name"], "ip_version": version, "enable_dhcp": attrs["enable_dhcp"]}
+        try:
+            net = validation.parse_cidr(attrs["cidr"], version) if attrs.get("cidr") else None
+            if net is not None:
+                spec["cidr"] = str(net)
+            else:
+                spec["subnetpool_id"] = str(attrs["subnetpool_id"])
+                spec["prefixlen"] = attrs.get("prefixlen")
+            gateway = ""
+            if "gateway_ip" in attrs and attrs["gateway_ip"] is None:
+                spec["no_gateway"] = True
+            elif attrs.get("gateway_ip"):
+                gateway = validation.check_gateway(attrs["gateway_ip"], net) if net else attrs["gateway_ip"]
+                spec["gateway_ip"] = gateway
+            spec["allocation_pools"] = validation.parse_pools("\n".join(attrs["allocation_pools"]), net, gateway)
+            spec["dns_nameservers"] = validation.parse_dns("\n".join(attrs["dns_nameservers"]), version)
+            spec["host_routes"] = validation.parse_routes("\n".join(attrs["host_routes"]), version)
+        except ValidationError as err:
+            raise serializers.ValidationError(" ".join(err.messages)) from None
+        return spec
+
+
+class NetworkSpec(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    admin_state_up = serializers.BooleanField(default=True)
+    subnets = SubnetSpec(many=True, required=False, default=list)
+
+    def validate(self, attrs):
+        try:
+            validation.check_no_overlap([s["cidr"] for s in attrs["subnets"] if s.get("cidr")])
+        except ValidationError as err:
+            raise serializers.ValidationError(" ".join(err.messages)) from None
+        return attrs
+
+
+@api_view(["GET", "POST"])
+@permission_classes([HasProject])
+def network_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = NetworkSpec(data=request.data)
+        if not body.is_valid():
+            return _bad("Invalid network.", body.errors)
+        spec = body.validated_data
+        network_id = networks.create_network(conn, spec["name"], spec["subnets"], admin_state_up=spec["admin_state_up"])
+        return Response({"network": asdict(networks.get_network(conn, network_id))}, status=201)
+    params, error = _params(request, "name")
+    if error:
+        return error
+    page = networks.list_networks(conn, _pid(request), params)
+    return Response({"networks": [asdict(n) for n in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "DELETE"])
+@permission_classes([HasProject])
+def network_detail(request, network_id):
+    conn = connection(request)
+    net = networks.get_network(conn, str(network_id))
+    if not (_mine(net, request) or net.shared or net.external):
+        return _not_found("The network")
+    if request.method == "DELETE":
+        if not _mine(net, request):
+            return Response({"error": "forbidden", "message": "This network belongs to another project."}, status=403)
+        networks.delete_network(conn, net.id)
+        return Response(status=204)
+    return Response({"network": asdict(net)})
+
+
+# --- routers -------------------------------------------------------------------------------------
+
+
+class RouterSpec(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    external_network_id = serializers.UUIDField(required=False)
+
+
+class RouterAction(serializers.Serializer):
+    action = serializers.ChoiceField(choices=("set_gateway", "clear_gateway", "add_interface", "remove_interface"))
+    network_id = serializers.UUIDField(required=False)
+    subnet_id = serializers.UUIDField(required=False)
+    port_id = serializers.UUIDField(required=False)
+
+
+@api_view(["GET", "POST"])
+@permission_classes([HasProject])
+def router_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = RouterSpec(data=request.data)
+        if not body.is_valid():
+            return _bad("Invalid router.", body.errors)
+        spec = body.validated_data
+        router_id = routers.create_router(conn, spec["name"], str(spec.get("external_network_id") or ""))
+        return Response({"router": asdict(routers.get_router(conn, router_id))}, status=201)
+    params, error = _params(request, "name")
+    if error:
+        return error
+    page = routers.list_routers(conn, _pid(request), params)
+    return Response({"routers": [asdict(r) for r in page.items], "next_marker": page.next_marker or None})
+
+
+def _router(request, conn, router_id):
+    router = routers.get_router(conn, str(router_id))
+    if not _mine(router, request):
+        raise CloudError("not_found", "The router was not found; it may have been deleted.")
+    return router
+
+
+@api_view(["GET", "DELETE"])
+@permission_classes([HasProject])
+def router_detail(request, router_id):
+    conn = connection(request)
+    router = _router(request, conn, router_id)
+    if request.method == "DELETE":
+        routers.delete_router(conn, router.id)
+        return Response(status=204)
+    data = routers.router_detail(conn, router.id)
+    return Response({"router": asdict(router), "interfaces": [asdict(i) for i in data["interfaces"]]})
+
+
+@api_view(["POST"])
+@permission_classes([HasProject])
+def router_action(request, router_id):
+    conn = connection(request)
+    body = RouterAction(data=request.data)
+    if not body.is_valid():
+        return _bad("Invalid router action.", body.errors)
+    router = _router(request, conn, router_id)
+    a = body.validated_data
+    ids = {k: str(a[k]) if a.get(k) else "" for k in ("network_id", "subnet_id", "port_id")}
+    if a["action"] == "set_gateway":
+        if not ids["network_id"]:
+            return _bad("set_gateway needs network_id.")
+        routers.set_gateway(conn, router.id, ids["network_id"])
+    elif a["action"] == "clear_gateway":
+        routers.clear_gateway(conn, router.id)
+    else:
+        if bool(ids["subnet_id"]) == bool(ids["port_id"]):
+            return _bad("Give subnet_id or port_id.")
+        fn = routers.add_interface if a["action"] == "add_interface" else routers.remove_interface
+        fn(conn, router.id, subnet_id=ids["subnet_id"], port_id=ids["port_id"])
+    return Response({"status": "done", "action": a["action"]})
+
+
+# --- floating IPs --------------------------------------------------------------------------------
+
+
+class AllocateSpec(serializers.Serializer):
+    network_id = serializers.UUIDField()
+    address = serializers.IPAddressField(required=False, protocol="IPv4")
+    subnet_id = serializers.UUIDField(required=False)
+
+
+class FipAction(serializers.Serializer):
+    action = serializers.ChoiceField(choices=("associate", "disassociate"))
+    port_id = serializers.UUIDField(required=False)
+    fixed_ip = serializers.IPAddressField(required=False, protocol="IPv4")
+
+
+@api_view(["GET", "POST"])
+@permission_classes([HasProject])
+def fip_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = AllocateSpec(data=request.data)
+        if not body.is_valid():
+            return _bad("Invalid floating IP.", body.errors)
+        a = body.validated_data
+        address = floatingips.allocate(
+            conn, str(a["network_id"]), a.get("address") or "", str(a.get("subnet_id") or "")
+        )
+        return Response({"floating_ip_address": address}, status=201)
+    params, error = _params(request, "address")
+    if error:
+        return error
+    params.filters = {}
+    page = floatingips.list_floating_ips(conn, _pid(request), params)
+    return Response({"floating_ips": [asdict(f) for f in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "DELETE"])
+@permission_classes([HasProject])
+def fip_detail(request, fip_id):
+    conn = connection(request)
+    fip = floatingips.get_floating_ip(conn, str(fip_id), _pid(request))
+    if not _mine(fip, request):
+        return _not_found("The floating IP")
+    if request.method == "DELETE":
+        floatingips.release(conn, fip.id)
+        return Response(status=204)
+    return Response({"floating_ip": asdict(fip)})
+
+
+@api_view(["POST"])
+@permission_classes([HasProject])
+def fip_action(request, fip_id):
+    conn = connection(request)
+    body = FipAction(data=request.data)
+    if not body.is_valid():
+        return _bad("Invalid floating IP action.", body.errors)
+    fip = floatingips.get_floating_ip(conn, str(fip_id), _pid(request))
+    if not _mine(fip, request):
+        return _not_found("The floating IP")
+    a = body.validated_data
+    if a["action"] == "associate":
+        if not a.get("port_id"):
+            return _bad("associate needs port_id.")
+        port = networks.get_port(conn, str(a["port_id"]))
+        if not _mine(port, request):
+            return _not_found("The port")
+        floatingips.associate(conn, fip.id, port.id, a.get("fixed_ip") or "")
+    else:
+        floatingips.disassociate(conn, fip.id)
+    return Response({"status": "done", "action": a["action"]})
+
+
+# --- security groups -----------------------------------------------------------------------------
+
+
+class GroupSpec(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    description = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class RuleSpec(serializers.Serializer):
+    preset = serializers.ChoiceField(choices=sorted(secgroups.PRESETS), required=False)
+    direction = serializers.ChoiceField(choices=("ingress", "egress"), default="ingress")
+    ethertype = serializers.ChoiceField(choices=("IPv4", "IPv6"), default="IPv4")
+    protocol = serializers.ChoiceField(
+        choices=("", "tcp", "udp", "icmp", "ipv6-icmp", "sctp"), required=False, default=""
+    )
+    port_range_min = serializers.IntegerField(required=False, allow_null=True, default=None)
+    port_range_max = serializers.IntegerField(required=False, allow_null=True, default=None)
+    remote_ip_prefix = serializers.CharField(required=False, max_length=64)
+    remote_group_id = serializers.UUIDField(required=False)
+    description = serializers.CharField(required=False, max_length=255, allow_blank=True)
+
+    def validate(self, attrs):
+        try:
+            if attrs.get("remote_ip_prefix"):
+                attrs["remote_ip_prefix"] = str(validation.parse_cidr(attrs["remote_ip_prefix"]))
+            if not attrs.get("preset"):
+                low, high = validation.parse_port_range(
+                    attrs["protocol"], attrs["port_range_min"], attrs["port_range_max"]
+                )
+                attrs["port_range_min"], attrs["port_range_max"] = low, high
+        except ValidationError as err:
+            raise serializers.ValidationError(" ".join(err.messages)) from None
+        if attrs.get("remote_group_id"):
+            attrs["remote_group_id"] = str(attrs["remote_group_id"])
+        return attrs
+
+
+@api_view(["GET", "POST"])
+@permission_classes([HasProject])
+def group_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = GroupSpec(data=request.data)
+        if not body.is_valid():
+            return _bad("Invalid security group.", body.errors)
+        group_id = secgroups.create_group(conn, body.validated_data["name"], body.validated_data["description"])
+        return Response({"security_group": asdict(secgroups.get_group(conn, group_id, _pid(request)))}, status=201)
+    params, error = _params(request, "name")
+    if error:
+        return error
+    page = secgroups.list_groups(conn, _pid(request), params)
+    return Response({"security_groups": [asdict(g) for g in page.items], "next_marker": page.next_marker or None})
+
+
+def _group(request, conn, group_id):
+    group = secgroups.get_group(conn, str(group_id), _pid(request))
+    if not _mine(group, request):
+        raise CloudError("not_found", "The security group was not found; it may have been deleted.")
+    return group
+
+
+@api_view(["GET", "DELETE"])
+@permission_classes([HasProject])
+def group_detail(request, group_id):
+    conn = connection(request)
+    group = _group(request, conn, group_id)
+    if request.method == "DELETE":
+        secgroups.delete_group(conn, group.id)
+        return Response(status=204)
+    return Response({"security_group": asdict(group)})
+
+
+@api_view(["POST"])
+@permission_classes([HasProject])
+def group_rules(request, group_id):
+    conn = connection(request)
+    body = RuleSpec(data=request.data)
+    if not body.is_valid():
+        return _bad("Invalid rule.", body.errors)
+    group = _group(request, conn, group_id)
+    added = secgroups.add_rules(conn, group.id, body.validated_data)
+    return Response({"added": added}, status=201)
+
+
+@api_view(["DELETE"])
+@permission_classes([HasProject])
+def group_rule_detail(request, group_id, rule_id):
+    conn = connection(request)
+    group = _group(request, conn, group_id)
+    if str(rule_id) not in {r.id for r in group.rules}:
+        return _not_found("The rule")
+    secgroups.delete_rule(conn, str(rule_id))
+    return Response(status=204)
+
+
+@api_view(["GET"])
+@permission_classes([HasProject])
+def topology_view(request):
+    topo = topology.project_topology(connection(request), _pid(request))
+    return Response({"nodes": [asdict(n) for n in topo.nodes], "edges": [asdict(e) for e in topo.edges]})
+
+
+# included by dashboard/api/urls.py
+urlpatterns = [
+    path("networks/", network_list),
+    path("networks/<uuid:network_id>/", network_detail),
+    path("routers/", router_list),
+    path("routers/<uuid:router_id>/", router_detail),
+    path("routers/<uuid:router_id>/action/", router_action),
+    path("floating-ips/", fip_list),
+    path("floating-ips/<uuid:fip_id>/", fip_detail),
+    path("floating-ips/<uuid:fip_id>/action/", fip_action),
+    path("security-groups/", group_list),
+    path("security-groups/<uuid:group_id>/", group_detail),
+    path("security-groups/<uuid:group_id>/rules/", group_rules),
+    path("security-groups/<uuid:group_id>/rules/<uuid:rule_id>/", group_rule_detail),
+    path("topology/", topology_view),
+]

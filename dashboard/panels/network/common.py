@@ -1,0 +1,42 @@
+"""What every page of the network panel shares: the project, the quota check, the not-found page."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dashboard.cloud import CloudError, quotas
+
+
+def project_id(request) -> str:
+    return request.keystone.project_id
+
+
+def not_found(request, noun: str, back_url: str, back_label: str):
+    return render(
+        request, "network/not_found.html", {"noun": noun, "back_url": back_url, "back_label": back_label}, status=404
+    )
+
+
+def quota_items(conn, pid: str, resources: tuple[str, ...]) -> list[quotas.QuotaItem]:
+    """The project's Neutron quotas for these resources (one call), for a form's side panel."""
+    return [q for q in quotas.network_quotas(conn, pid) if q.resource in resources]
+
+
+def refuse_over_quota(conn, pid: str, wanted: dict[str, int]) -> None:
+    """Raise a quota CloudError before Neutron is asked when `wanted` ({resource: n}) does not fit."""
+    for item in quota_items(conn, pid, tuple(wanted)):
+        if item.limit != quotas.UNLIMITED and item.in_use + item.reserved + wanted[item.resource] > item.limit:
+            raise CloudError(
+                "quota",
+                _(
+                    "Quota exceeded: %(label)s: %(used)s of %(limit)s used, %(wanted)s more asked for. "
+                    "Free some or ask your administrator for a larger quota."
+                )
+                % {"label": item.label, "used": item.in_use, "limit": item.limit, "wanted": wanted[item.resource]},
+            )
+
+
+def owned(obj, pid: str) -> bool:
+    """A user sees their current project's resources only (an admin token reads every project's)."""
+    return not getattr(obj, "project_id", "") or obj.project_id == pid

@@ -1,0 +1,180 @@
+"""Floating IPs of the project: the list with the quota, allocate, associate, disassociate, release."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.cloud import CloudError, concurrently, connection, floatingips, routers
+from dashboard.ui.actions import next_url, run_action
+from dashboard.ui.forms import form_page, posted
+from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+
+from . import forms
+from .common import not_found, owned, project_id, quota_items, refuse_over_quota
+
+STATUSES = (("ACTIVE", gettext_lazy("Active")), ("DOWN", gettext_lazy("Down")), ("ERROR", gettext_lazy("Error")))
+LIST = ListSpec(
+    url_name="floating_ips:list",
+    sorts=tuple(floatingips.SORT_KEYS),
+    default_sort="address",
+    default_direction="asc",
+    filters=(
+        Filter("address", gettext_lazy("Address"), max_length=64),
+        Filter("status", gettext_lazy("Status"), choices=STATUSES, clean=str.upper),
+    ),
+)
+COLUMNS = [
+    Column(gettext_lazy("Address"), "address", first_direction="asc"),
+    Column(gettext_lazy("Status"), "status"),
+    Column(gettext_lazy("Pool")),
+    Column(gettext_lazy("Instance")),
+    Column(gettext_lazy("Fixed IP")),
+    Column(gettext_lazy("Actions"), css="text-end"),
+]
+
+
+def _list_url() -> str:
+    return reverse("floating_ips:list")
+
+
+def _gone(request):
+    return not_found(request, _("floating IP"), _list_url(), _("Back to floating IPs"))
+
+
+def _row_context(fip, back: str) -> dict:
+    return {"fip": fip, "actions": floatingips.offered(fip), "back": back}
+
+
+@require_GET
+def fip_list(request):
+    params = LIST.params(request)
+    conn = connection(request)
+    pid = project_id(request)
+
+    def fetch():
+        return concurrently(
+            {
+                "page": lambda: floatingips.list_floating_ips(conn, pid, params),
+                "quotas": lambda: quota_items(conn, pid, ("floatingip",)),
+            },
+            optional=("quotas",),
+        )
+
+    found = page_or_first(request, LIST, params, fetch)
+    if isinstance(found, HttpResponse):
+        return found
+    page = found["page"]
+    context = list_context(request, LIST, params, page, COLUMNS)
+    here = request.get_full_path()
+    context.update(
+        rows=[_row_context(f, here) for f in page.items],
+        live_insert=context["list"].first_page_newest_first,
+        row_url=row_url_template("floating_ips:row"),
+        quotas=found["quotas"] if isinstance(found["quotas"], list) else [],
+        here=here,
+    )
+    return render(request, "network/fip_list.html", context)
+
+
+def _fip_or_none(request, conn, fip_id: str):
+    try:
+        fip = floatingips.get_floating_ip(conn, fip_id, project_id(request))
+    except CloudError as err:
+        if err.kind == "not_found":
+            return None
+        raise
+    return fip if owned(fip, project_id(request)) else None
+
+
+@require_GET
+def fip_row(request, fip_id: str):
+    fip = _fip_or_none(request, connection(request), fip_id)
+    if fip is None:
+        return HttpResponse(status=404)
+    return render(request, "network/_fip_row.html", _row_context(fip, next_url(request, _list_url())))
+
+
+@require_http_methods(["GET", "POST"])
+def fip_allocate(request):
+    conn = connection(request)
+    pid = project_id(request)
+    found = concurrently(
+        {
+            "externals": lambda: routers.external_networks(conn),
+            "quotas": lambda: quota_items(conn, pid, ("floatingip",)),
+        },
+        optional=("quotas",),
+    )
+    form = forms.AllocateForm(posted(request), externals=found["externals"])
+
+    def perform(cd):
+        refuse_over_quota(conn, pid, {"floatingip": 1})
+        address = floatingips.allocate(conn, cd["network_id"], cd["address"], cd["subnet_id"].strip())
+        return _("Floating IP %(address)s allocated.") % {"address": address}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_list_url(),
+        context={
+            "title": _("Allocate floating IP"),
+            "icon": "globe",
+            "crumbs": [(_("Floating IPs"), _list_url())],
+            "cancel_url": _list_url(),
+            "aside": "network/_quota_aside.html",
+            "quotas": found["quotas"] if isinstance(found["quotas"], list) else [],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def fip_associate(request, fip_id: str):
+    conn = connection(request)
+    pid = project_id(request)
+    fip = _fip_or_none(request, conn, fip_id)
+    if fip is None:
+        return _gone(request)
+    form = forms.AssociateForm(posted(request), targets=floatingips.instance_targets(conn, pid))
+
+    def perform(cd):
+        port_id, _sep, fixed_ip = cd["target"].partition("|")
+        floatingips.associate(conn, fip.id, port_id, fixed_ip)
+        return _("Floating IP %(address)s associated.") % {"address": fip.address}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=next_url(request, _list_url()),
+        context={
+            "title": _("Associate %(address)s") % {"address": fip.address},
+            "icon": "link-45deg",
+            "crumbs": [(_("Floating IPs"), _list_url())],
+            "cancel_url": _list_url(),
+        },
+    )
+
+
+@require_POST
+def fip_action(request, fip_id: str, action: str):
+    conn = connection(request)
+    spec = floatingips.ACTIONS.get(action)
+    if spec is None or spec.form:
+        raise Http404
+    fip = _fip_or_none(request, conn, fip_id)
+    if fip is None:
+        return _gone(request)
+
+    def perform():
+        if action == "release":
+            floatingips.release(conn, fip.id)
+        else:
+            floatingips.disassociate(conn, fip.id)
+
+    return run_action(request, spec, perform, subject=fip.address, back=next_url(request, _list_url()))

@@ -1,0 +1,392 @@
+"""Networks, their subnets and ports: the list (one Neutron page), a network's page, the forms.
+
+Cloud calls come from `dashboard.cloud.networks`; lists, forms and actions use the panel kit.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.cloud import CloudError, concurrently, connection, networks, secgroups
+from dashboard.cloud.actions import Action
+from dashboard.ui.actions import next_url, run_action
+from dashboard.ui.forms import conflict_on, form_page, posted
+from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+
+from . import forms
+from .common import not_found, owned, project_id, quota_items, refuse_over_quota
+
+LIST = ListSpec(
+    url_name="networks:list",
+    sorts=tuple(networks.SORT_KEYS),
+    default_sort="name",
+    default_direction="asc",
+    filters=(
+        Filter("name", gettext_lazy("Name (exact)")),
+        Filter("show", gettext_lazy("Show"), choices=networks.SHOW_CHOICES, any_label=gettext_lazy("This project's")),
+    ),
+)
+COLUMNS = [
+    Column(gettext_lazy("Name"), "name", first_direction="asc"),
+    Column(gettext_lazy("Subnets")),
+    Column(gettext_lazy("Shared")),
+    Column(gettext_lazy("External")),
+    Column(gettext_lazy("Status"), "status"),
+    Column(gettext_lazy("Admin state")),
+    Column(gettext_lazy("Availability zones")),
+    Column(gettext_lazy("Actions"), css="text-end"),
+]
+DELETE_SUBNET = Action("delete_subnet", gettext_lazy("Delete subnet"), "trash", danger=True)
+DELETE_PORT = Action("delete_port", gettext_lazy("Delete port"), "trash", danger=True)
+
+
+def _list_url() -> str:
+    return reverse("networks:list")
+
+
+def _detail_url(network_id: str) -> str:
+    return reverse("networks:detail", args=[network_id])
+
+
+def _gone(request):
+    return not_found(request, _("network"), _list_url(), _("Back to networks"))
+
+
+def _offered(net: networks.NetworkInfo, is_admin: bool) -> list[Action]:
+    """External and shared networks belong to someone else: a member may only look at them."""
+    if not is_admin and (net.external or net.shared) and net.project_id != "":
+        return []
+    return list(networks.ACTIONS.values())
+
+
+def _row_context(request, net: networks.NetworkInfo, back: str) -> dict:
+    mine = net.project_id == project_id(request) or request.keystone.is_admin
+    return {"net": net, "actions": _offered(net, request.keystone.is_admin) if mine else [], "back": back}
+
+
+@require_GET
+def network_list(request):
+    params = LIST.params(request)
+    conn = connection(request)
+    page = page_or_first(request, LIST, params, lambda: networks.list_networks(conn, project_id(request), params))
+    if isinstance(page, HttpResponse):
+        return page
+    context = list_context(request, LIST, params, page, COLUMNS)
+    here = request.get_full_path()
+    context.update(
+        rows=[_row_context(request, net, here) for net in page.items],
+        live_insert=context["list"].first_page_newest_first,
+        row_url=row_url_template("networks:row"),
+        here=here,
+    )
+    return render(request, "network/network_list.html", context)
+
+
+def _network_or_none(conn, network_id: str, pid: str, is_admin: bool):
+    try:
+        net = networks.get_network(conn, network_id)
+    except CloudError as err:
+        if err.kind == "not_found":
+            return None
+        raise
+    # an admin token reads every project's networks: show this project's, shared and external ones
+    if not (owned(net, pid) or net.shared or net.external) and is_admin:
+        return None
+    return net
+
+
+@require_GET
+def network_row(request, network_id: str):
+    conn = connection(request)
+    net = _network_or_none(conn, network_id, project_id(request), request.keystone.is_admin)
+    if net is None:
+        return HttpResponse(status=404)
+    return render(request, "network/_network_row.html", _row_context(request, net, next_url(request, _list_url())))
+
+
+@require_GET
+def network_detail(request, network_id: str):
+    conn = connection(request)
+    pid = project_id(request)
+    try:
+        data = networks.network_detail(conn, network_id)
+    except CloudError as err:
+        if err.kind == "not_found":
+            return _gone(request)
+        raise
+    net = data["network"]
+    if request.keystone.is_admin and not (owned(net, pid) or net.shared or net.external):
+        return _gone(request)
+    # ports of other projects on a shared network are not this project's business
+    ports = [p for p in data["ports"] if owned(p, pid) or p.device_owner.startswith("network:")]
+    here = request.get_full_path()
+    return render(
+        request,
+        "network/network_detail.html",
+        {
+            "net": net,
+            "ports": ports,
+            "instances": data["instances"]
+            if owned(net, pid)
+            else [p for p in data["instances"] if p[0] in {x.device_id for x in ports}],
+            "actions": _row_context(request, net, here)["actions"],
+            "mine": owned(net, pid),
+            "back": here,
+        },
+    )
+
+
+def _crumbs(net=None):
+    crumbs = [(_("Networks"), _list_url())]
+    if net is not None:
+        crumbs.append((net.label, _detail_url(net.id)))
+    return crumbs
+
+
+@require_http_methods(["GET", "POST"])
+def network_create(request):
+    conn = connection(request)
+    pid = project_id(request)
+    found = concurrently(
+        {"pools": lambda: networks.subnet_pools(conn), "quotas": lambda: quota_items(conn, pid, ("network", "subnet"))},
+        optional=("pools", "quotas"),
+    )
+    pools = found["pools"] if isinstance(found["pools"], list) else []
+    is_admin = request.keystone.is_admin
+    form = forms.NetworkCreateForm(posted(request), pools=[(p["id"], p["name"]) for p in pools], is_admin=is_admin)
+
+    def perform(cd):
+        refuse_over_quota(conn, pid, {"network": 1, "subnet": len(cd["subnets"])})
+        network_id = networks.create_network(
+            conn,
+            cd["name"],
+            cd["subnets"],
+            admin_state_up=cd["admin_state_up"],
+            shared=cd.get("shared") if is_admin else None,
+        )
+        return _("Network “%(name)s” created.") % {"name": cd["name"]}, network_id
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url,
+        field_for=conflict_on("name"),
+        context={
+            "title": _("Create network"),
+            "icon": "diagram-3",
+            "crumbs": _crumbs(),
+            "cancel_url": _list_url(),
+            "aside": "network/_quota_aside.html",
+            "quotas": found["quotas"] if isinstance(found["quotas"], list) else [],
+        },
+    )
+
+
+def _editable(request, conn, network_id: str):
+    net = _network_or_none(conn, network_id, project_id(request), request.keystone.is_admin)
+    if (
+        net is None
+        or not _offered(net, request.keystone.is_admin)
+        or not (owned(net, project_id(request)) or request.keystone.is_admin)
+    ):
+        return None
+    return net
+
+
+@require_http_methods(["GET", "POST"])
+def network_edit(request, network_id: str):
+    conn = connection(request)
+    net = _editable(request, conn, network_id)
+    if net is None:
+        return _gone(request)
+    is_admin = request.keystone.is_admin
+    initial = {"name": net.name, "admin_state_up": net.admin_state_up, "shared": net.shared}
+    form = forms.NetworkEditForm(posted(request), initial=initial, is_admin=is_admin)
+
+    def perform(cd):
+        changes = {"name": cd["name"], "admin_state_up": cd["admin_state_up"]}
+        if is_admin:
+            changes["shared"] = cd["shared"]
+        networks.update_network(conn, net.id, **changes)
+        return _("Network “%(name)s” saved.") % {"name": cd["name"] or net.id}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(net.id),
+        context={
+            "title": _("Edit network"),
+            "icon": "pencil",
+            "crumbs": _crumbs(net),
+            "cancel_url": _detail_url(net.id),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def subnet_create(request, network_id: str):
+    conn = connection(request)
+    pid = project_id(request)
+    net = _editable(request, conn, network_id)
+    if net is None:
+        return _gone(request)
+    found = concurrently(
+        {"pools": lambda: networks.subnet_pools(conn), "quotas": lambda: quota_items(conn, pid, ("subnet",))},
+        optional=("pools", "quotas"),
+    )
+    pools = found["pools"] if isinstance(found["pools"], list) else []
+    form = forms.SubnetCreateForm(
+        posted(request), pools=[(p["id"], p["name"]) for p in pools], existing=tuple(s.cidr for s in net.subnets)
+    )
+
+    def perform(cd):
+        refuse_over_quota(conn, pid, {"subnet": 1})
+        networks.create_subnet(conn, net.id, cd["subnet"])
+        return _("Subnet added to “%(name)s”.") % {"name": net.label}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(net.id),
+        context={
+            "title": _("Add subnet"),
+            "icon": "plus-lg",
+            "crumbs": _crumbs(net),
+            "cancel_url": _detail_url(net.id),
+            "aside": "network/_quota_aside.html",
+            "quotas": found["quotas"] if isinstance(found["quotas"], list) else [],
+        },
+    )
+
+
+@require_POST
+def network_action(request, network_id: str, action: str):
+    """Actions without a form: delete the network, delete one of its subnets or ports."""
+    conn = connection(request)
+    back = next_url(request, _detail_url(network_id))
+    if action == "delete":
+        spec = networks.ACTIONS["delete"]
+        if back.startswith(_detail_url(network_id)):
+            back = _list_url()
+
+        def perform():
+            networks.delete_network(conn, network_id)
+
+    elif action in ("delete_subnet", "delete_port"):
+        spec = DELETE_SUBNET if action == "delete_subnet" else DELETE_PORT
+        target = request.POST.get("target", "")
+        net = _network_or_none(conn, network_id, project_id(request), request.keystone.is_admin)
+        if net is None:
+            return _gone(request)
+
+        def perform():
+            if action == "delete_subnet":
+                if target not in net.subnet_ids:
+                    raise CloudError("not_found", _("That subnet is not on this network."))
+                networks.delete_subnet(conn, target)
+            else:
+                port = networks.get_port(conn, target)
+                if port.network_id != net.id or not owned(port, project_id(request)):
+                    raise CloudError("not_found", _("That port is not on this network."))
+                networks.delete_port(conn, target)
+
+    else:
+        raise Http404
+    return run_action(
+        request,
+        spec,
+        perform,
+        subject=request.POST.get("name", "")[:255] or network_id,
+        back=back,
+        failed_back=next_url(request, _detail_url(network_id)),
+    )
+
+
+# --- ports ---------------------------------------------------------------------------------------
+
+
+def _port_form(request, conn, net, port=None):
+    pid = project_id(request)
+    groups = secgroups.group_names(conn, pid)
+    initial = {}
+    if port is not None:
+        initial = {
+            "name": port.name,
+            "admin_state_up": port.admin_state_up,
+            "fixed_ips": "\n".join(port.addresses),
+            "port_security_enabled": port.port_security,
+            "security_groups": port.security_group_ids,
+            "allowed_address_pairs": "\n".join(p.get("ip_address", "") for p in port.allowed_address_pairs),
+        }
+    return forms.PortForm(posted(request), initial=initial, groups=groups, subnets=net.subnets)
+
+
+@require_http_methods(["GET", "POST"])
+def port_create(request, network_id: str):
+    conn = connection(request)
+    pid = project_id(request)
+    net = _network_or_none(conn, network_id, pid, request.keystone.is_admin)
+    if net is None:
+        return _gone(request)
+    form = _port_form(request, conn, net)
+
+    def perform(cd):
+        refuse_over_quota(conn, pid, {"port": 1})
+        networks.create_port(conn, net.id, cd)
+        return _("Port created on “%(name)s”.") % {"name": net.label}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(net.id),
+        context={"title": _("Create port"), "icon": "plug", "crumbs": _crumbs(net), "cancel_url": _detail_url(net.id)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def port_edit(request, port_id: str):
+    conn = connection(request)
+    pid = project_id(request)
+    try:
+        port = networks.get_port(conn, port_id)
+    except CloudError as err:
+        if err.kind == "not_found":
+            return not_found(request, _("port"), _list_url(), _("Back to networks"))
+        raise
+    if not owned(port, pid):
+        return not_found(request, _("port"), _list_url(), _("Back to networks"))
+    net = networks.get_network(conn, port.network_id)
+    form = _port_form(request, conn, net, port)
+
+    def perform(cd):
+        networks.update_port(conn, port.id, cd)
+        return _("Port “%(name)s” saved.") % {"name": cd["name"] or port.id}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(net.id),
+        context={"title": _("Edit port"), "icon": "pencil", "crumbs": _crumbs(net), "cancel_url": _detail_url(net.id)},
+    )
+
+
+@require_GET
+def instance_ports(request, server_id: str):
+    """An instance's ports (one Neutron call and the instance names)."""
+    conn = connection(request)
+    ports = [p for p in networks.ports_of(conn, device_id=server_id) if owned(p, project_id(request))]
+    return render(
+        request,
+        "network/instance_ports.html",
+        {"ports": ports, "server_id": server_id, "back": request.get_full_path()},
+    )

@@ -1,0 +1,329 @@
+"""The network panels through Zenith's pages against the devcloud's real Neutron, checked with
+openstacksdk: a network with two subnets, a router to the public network with both attached, a
+floating IP on a running instance, a security group with rules, all built and torn down through
+the views; then the bad input each form refuses."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from openstack import exceptions as sdk_exc
+
+from tests.helpers import boot, count_cloud_requests, destroy, unique, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+
+def _net_prefix() -> str:
+    """A random 10.x.y.0 base, so parallel runs do not meet on the same CIDRs."""
+    return f"10.{random.randint(100, 250)}.{random.randint(0, 250)}"
+
+
+def _location_id(response) -> str:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response["Location"].rstrip("/").split("/")[-1]
+
+
+def _landing(client, response) -> str:
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client.get(response["Location"]).content.decode()
+
+
+def _delete_router(conn, router_id: str) -> None:
+    """Test cleanup: a router's interfaces first, then the router."""
+    try:
+        for port in conn.network.ports(device_id=router_id, device_owner="network:router_interface"):
+            conn.network.remove_interface_from_router(router_id, port_id=port.id)
+        conn.network.delete_router(router_id)
+    except sdk_exc.NotFoundException:
+        pass
+
+
+def _delete_routers_named(conn, name: str) -> None:
+    for router in conn.network.routers(name=name):
+        _delete_router(conn, router.id)
+
+
+def _delete_network(conn, network_id: str) -> None:
+    """Test cleanup: a network's remaining plain ports, then the network."""
+    try:
+        for port in conn.network.ports(network_id=network_id):
+            if not port.device_owner or port.device_owner == "network:dhcp":
+                conn.network.delete_port(port.id)
+        conn.network.delete_network(network_id)
+    except sdk_exc.NotFoundException:
+        pass
+
+
+def _create_network(client, name: str, *subnets: dict):
+    data = {"name": name, "admin_state_up": "on"}
+    for i, subnet in enumerate(subnets):
+        data.update({f"s{i}_ip_version": "4", f"s{i}_enable_dhcp": "on"})
+        data.update({f"s{i}_{k}": v for k, v in subnet.items()})
+    for i in range(len(subnets), 3):
+        data[f"s{i}_ip_version"] = "4"
+    return client.post("/project/networks/create/", data)
+
+
+def test_network_router_floating_ip_and_security_group_built_and_torn_down_through_the_views(
+    demo_client, demo_sdk, cleanup
+):
+    conn = demo_sdk
+    base = _net_prefix()
+    name = unique("zt-net")
+
+    # a network with two subnets, in one form
+    response = _create_network(
+        demo_client,
+        name,
+        {
+            "name": "first",
+            "cidr": f"{base}.0/26",
+            "gateway_ip": f"{base}.1",
+            "allocation_pools": f"{base}.10-{base}.50",
+            "dns_nameservers": "192.0.2.53",
+            "host_routes": "198.51.100.0/24 " + f"{base}.5",
+        },
+        {"name": "second", "cidr": f"{base}.64/26", "no_gateway": ""},
+    )
+    network_id = _location_id(response)
+    cleanup.add(_delete_network, conn, network_id)
+    subnets = {s.name: s for s in conn.network.subnets(network_id=network_id)}
+    assert set(subnets) == {"first", "second"}
+    first = subnets["first"]
+    assert first.cidr == f"{base}.0/26" and first.gateway_ip == f"{base}.1"
+    assert first.allocation_pools == [{"start": f"{base}.10", "end": f"{base}.50"}]
+    assert first.dns_nameservers == ["192.0.2.53"]
+    assert first.host_routes == [{"destination": "198.51.100.0/24", "nexthop": f"{base}.5"}]
+    page = demo_client.get(f"/project/networks/{network_id}/").content.decode()
+    assert f"{base}.0/26" in page and f"{base}.64/26" in page
+    listing = demo_client.get("/project/networks/").content.decode()
+    assert name in listing
+
+    # a router to the public network, with both subnets attached
+    public = conn.network.find_network("public", ignore_missing=False)
+    router_name = unique("zt-router")
+    cleanup.add(_delete_routers_named, conn, router_name)  # also one Neutron made after a timed-out request
+    response = demo_client.post("/project/routers/create/", {"name": router_name, "external_network_id": public.id})
+    router_id = _location_id(response)
+    assert conn.network.get_router(router_id).external_gateway_info["network_id"] == public.id
+    for subnet in subnets.values():
+        page = _landing(
+            demo_client, demo_client.post(f"/project/routers/{router_id}/add_interface/", {"subnet_id": subnet.id})
+        )
+        assert "Interface added." in page
+    attached = {ip["subnet_id"] for p in conn.network.ports(device_id=router_id) for ip in p.fixed_ips}
+    assert {s.id for s in subnets.values()} <= attached
+    detail = demo_client.get(f"/project/routers/{router_id}/").content.decode()
+    assert f"{base}.0/26" in detail and f"{base}.64/26" in detail
+
+    # the topology shows the router joined to public and to the network
+    svg = demo_client.get("/project/topology/svg/").content.decode()
+    assert f'data-id="{router_id}"' in svg and f'data-id="{network_id}"' in svg and f'data-id="{public.id}"' in svg
+
+    # a floating IP on a running instance on that network
+    server = boot(conn, unique("zt-fipvm"), network=network_id, cleanup=cleanup)
+    page = _landing(demo_client, demo_client.post("/project/floating-ips/allocate/", {"network_id": public.id}))
+    address = re.search(r"Floating IP ([0-9.]+) allocated", page).group(1)
+    fip = next(conn.network.ips(floating_ip_address=address))
+    cleanup.delete("floating_ip", fip.id, conn=conn)
+    form = demo_client.get(f"/project/floating-ips/{fip.id}/associate/").content.decode()
+    target = re.search(r'value="([0-9a-f-]{36}\|[0-9.]+)"[^>]*>[^<]*' + re.escape(server.name), form).group(1)
+    page = _landing(demo_client, demo_client.post(f"/project/floating-ips/{fip.id}/associate/", {"target": target}))
+    assert "associated" in page
+    fip = conn.network.get_ip(fip.id)
+    assert fip.port_id == target.split("|")[0] and fip.fixed_ip_address == target.split("|")[1]
+    listing = demo_client.get("/project/floating-ips/").content.decode()
+    assert address in listing and server.name in listing
+
+    # a security group with rules: a preset, a port range, ICMP from a CIDR, all from the group
+    response = demo_client.post("/project/security-groups/create/", {"name": unique("zt-sg"), "description": "web"})
+    group_id = _location_id(response)
+    cleanup.delete("security_group", group_id, conn=conn)
+    rule_posts = [
+        {"preset": "ssh", "direction": "ingress", "ethertype": "IPv4"},
+        {
+            "direction": "ingress",
+            "ethertype": "IPv4",
+            "protocol": "tcp",
+            "port_range_min": "8000",
+            "port_range_max": "8080",
+            "remote_ip_prefix": "192.0.2.0/24",
+        },
+        {"direction": "ingress", "ethertype": "IPv4", "protocol": "icmp", "port_range_min": "8", "port_range_max": "0"},
+        {"preset": "all_from_group", "direction": "ingress", "ethertype": "IPv4"},
+    ]
+    for data in rule_posts:
+        assert "added" in _landing(
+            demo_client, demo_client.post(f"/project/security-groups/{group_id}/add_rule/", data)
+        )
+    rules = [r for r in conn.network.security_group_rules(security_group_id=group_id) if r.direction == "ingress"]
+    shapes = {(r.protocol, r.port_range_min, r.port_range_max, r.remote_ip_prefix, r.remote_group_id) for r in rules}
+    assert ("tcp", 22, 22, None, None) in shapes
+    assert ("tcp", 8000, 8080, "192.0.2.0/24", None) in shapes
+    assert ("icmp", 8, 0, None, None) in shapes
+    assert (None, None, None, None, group_id) in shapes
+
+    # ... and all of it torn down through the views
+    custom = next(r for r in rules if r.port_range_min == 8000)
+    page = _landing(
+        demo_client, demo_client.post(f"/project/security-groups/{group_id}/action/delete_rule/", {"target": custom.id})
+    )
+    assert "requested" in page
+    assert conn.network.find_security_group_rule(custom.id) is None
+    _landing(demo_client, demo_client.post(f"/project/security-groups/{group_id}/action/delete/", {}))
+    assert conn.network.find_security_group(group_id) is None
+
+    _landing(demo_client, demo_client.post(f"/project/floating-ips/{fip.id}/action/disassociate/", {}))
+    assert not conn.network.get_ip(fip.id).port_id
+    _landing(demo_client, demo_client.post(f"/project/floating-ips/{fip.id}/action/release/", {}))
+    assert conn.network.find_ip(fip.id) is None
+
+    destroy(conn, server.id)  # the instance goes (not a network page's business), then the router and network
+    for port in conn.network.ports(device_id=router_id, device_owner="network:router_interface"):
+        page = _landing(
+            demo_client, demo_client.post(f"/project/routers/{router_id}/action/remove_interface/", {"target": port.id})
+        )
+        assert "requested" in page
+    assert not list(conn.network.ports(device_id=router_id, device_owner="network:router_interface"))
+    _landing(demo_client, demo_client.post(f"/project/routers/{router_id}/action/clear_gateway/", {}))
+    assert not conn.network.get_router(router_id).external_gateway_info
+    _landing(demo_client, demo_client.post(f"/project/routers/{router_id}/action/delete/", {}))
+    assert conn.network.find_router(router_id) is None
+    _landing(demo_client, demo_client.post(f"/project/networks/{network_id}/action/delete/", {}))
+    wait_for(lambda: conn.network.find_network(network_id) is None, "network deleted", 60)
+
+
+# --- bad input --------------------------------------------------------------------------------------
+
+
+def test_overlapping_cidrs_in_one_form_are_refused_before_neutron(demo_client, demo_sdk):
+    name = unique("zt-bad")
+    base = _net_prefix()
+    response = _create_network(demo_client, name, {"cidr": f"{base}.0/24"}, {"cidr": f"{base}.128/25"})
+    assert response.status_code == 400
+    assert "overlap" in response.content.decode()
+    assert demo_sdk.network.find_network(name) is None
+    assert f'value="{name}"' in response.content.decode()  # the input is kept
+
+
+@pytest.mark.parametrize(
+    ("subnet", "words"),
+    [
+        ({"cidr": "{b}.0/24", "allocation_pools": "{b}.10-10.255.0.9"}, "outside the subnet"),
+        ({"cidr": "{b}.0/24", "gateway_ip": "192.0.2.1"}, "outside the subnet"),
+        ({"cidr": "{b}.0/24", "allocation_pools": "{b}.50-{b}.10"}, "starts after it ends"),
+        ({"cidr": "{b}.0/24", "allocation_pools": "{b}.10-{b}.50\n{b}.40-{b}.60"}, "overlap"),
+        ({"cidr": "{b}.5/24"}, "host bits"),
+        ({"cidr": "fd00::/64"}, "not an IPv4 CIDR"),
+    ],
+)
+def test_subnet_mistakes_are_said_on_the_form(demo_client, demo_sdk, subnet, words):
+    base = _net_prefix()
+    name = unique("zt-bad")
+    response = _create_network(demo_client, name, {k: v.format(b=base) for k, v in subnet.items()})
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert demo_sdk.network.find_network(name) is None
+
+
+@pytest.fixture
+def group(demo_sdk, cleanup):
+    made = demo_sdk.network.create_security_group(name=unique("zt-sg"))
+    cleanup.delete("security_group", made.id, conn=demo_sdk)
+    return made
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "words"),
+    [("70000", "", "between 1 and 65535"), ("90", "80", "above the highest"), ("0", "10", "between 1 and 65535")],
+)
+def test_bad_port_ranges_are_refused(demo_client, demo_sdk, group, low, high, words):
+    data = {
+        "direction": "ingress",
+        "ethertype": "IPv4",
+        "protocol": "tcp",
+        "port_range_min": low,
+        "port_range_max": high,
+    }
+    response = demo_client.post(f"/project/security-groups/{group.id}/add_rule/", data)
+    assert response.status_code == 400
+    assert words in response.content.decode()
+    assert not [
+        r for r in demo_sdk.network.security_group_rules(security_group_id=group.id) if r.direction == "ingress"
+    ]
+
+
+def test_bad_icmp_type_is_refused(demo_client, group):
+    data = {"direction": "ingress", "ethertype": "IPv4", "protocol": "icmp", "port_range_min": "300"}
+    response = demo_client.post(f"/project/security-groups/{group.id}/add_rule/", data)
+    assert response.status_code == 400 and "between 0 and 255" in response.content.decode()
+
+
+def test_deleting_a_network_with_ports_shows_neutrons_reason(demo_client, demo_sdk, cleanup):
+    net = demo_sdk.network.create_network(name=unique("zt-busy"))
+    cleanup.add(_delete_network, demo_sdk, net.id)
+    demo_sdk.network.create_subnet(network_id=net.id, ip_version=4, cidr=f"{_net_prefix()}.0/24")
+    port = demo_sdk.network.create_port(network_id=net.id, device_owner="compute:nova", device_id=unique("fake"))
+    cleanup.delete("port", port.id, conn=demo_sdk)
+    page = _landing(
+        demo_client, demo_client.post(f"/project/networks/{net.id}/action/delete/", {"next": "/project/networks/"})
+    )
+    assert "Delete failed" in page and "in use" in page
+    assert demo_sdk.network.find_network(net.id) is not None
+
+
+def test_a_name_with_markup_is_shown_as_text(demo_client, demo_sdk, cleanup):
+    name = f"<b>zt-{unique('x')}</b>"
+    response = _create_network(demo_client, name)
+    network_id = _location_id(response)
+    cleanup.add(_delete_network, demo_sdk, network_id)
+    for url in ("/project/networks/", f"/project/networks/{network_id}/", "/project/topology/"):
+        page = demo_client.get(url).content.decode()
+        assert name not in page, url
+        assert name.replace("<", "&lt;").replace(">", "&gt;") in page, url
+
+
+def test_neutron_refusal_of_overlapping_subnets_on_one_router_is_shown(demo_client, demo_sdk, cleanup):
+    cidr = f"{_net_prefix()}.0/24"
+    subnet_ids = []
+    for _i in range(2):
+        net = demo_sdk.network.create_network(name=unique("zt-ovl"))
+        cleanup.add(_delete_network, demo_sdk, net.id)
+        subnet_ids.append(demo_sdk.network.create_subnet(network_id=net.id, ip_version=4, cidr=cidr).id)
+    router = demo_sdk.network.create_router(name=unique("zt-ovl"))
+    cleanup.add(_delete_router, demo_sdk, router.id)
+    url = f"/project/routers/{router.id}/add_interface/"
+    assert demo_client.post(url, {"subnet_id": subnet_ids[0]}).status_code == 302
+    response = demo_client.post(url, {"subnet_id": subnet_ids[1]})
+    assert response.status_code == 400
+    assert "overlaps" in response.content.decode()
+
+
+# --- whose data, and what a page costs ---------------------------------------------------------------
+
+
+def test_another_projects_router_is_not_found(alt_client, demo_sdk, cleanup):
+    router = demo_sdk.network.create_router(name=unique("zt-private"))
+    cleanup.add(_delete_router, demo_sdk, router.id)
+    response = alt_client.get(f"/project/routers/{router.id}/")
+    assert response.status_code == 404
+    assert router.name not in alt_client.get("/project/routers/").content.decode()
+
+
+def test_networks_list_costs_the_same_calls_whatever_its_rows(demo_client, demo_sdk, cleanup):
+    def make():
+        net = demo_sdk.network.create_network(name=unique("zt-count"))
+        cleanup.add(_delete_network, demo_sdk, net.id)
+        demo_sdk.network.create_subnet(network_id=net.id, ip_version=4, cidr=f"{_net_prefix()}.0/24")
+
+    make()
+    with count_cloud_requests() as before:
+        assert demo_client.get("/project/networks/?limit=50").status_code == 200
+    for _i in range(3):
+        make()
+    with count_cloud_requests() as after:
+        assert demo_client.get("/project/networks/?limit=50").status_code == 200
+    assert len(after) == len(before) <= 2
