@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "dashboard.panels.hypervisors",
     "dashboard.panels.allinstances",
     "dashboard.panels.identity",
+    "dashboard.panels.volumes",
 ]
 
 MIDDLEWARE = [

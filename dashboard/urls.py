@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("dashboard.api.urls")),
     path("project/", include("dashboard.panels.overview.urls")),
     path("project/instances/", include("dashboard.panels.instances.urls")),
+    path("project/volumes/", include("dashboard.panels.volumes.urls")),
     # usage: /project/usage/ for members, /admin/overview/ for administrators
     path("", include("dashboard.panels.usage.urls")),
     path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),
