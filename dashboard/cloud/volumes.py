@@ -838,7 +838,8 @@ def transfer_from_json(t: dict) -> Transfer:
 @translated("volume")
 def list_transfers(conn) -> list[Transfer]:
     """The project's open transfers (one Cinder request; there are few)."""
-    found = raw_json(conn, "volume", "/volume-transfers/detail", params={"limit": MAX_PAGE}, microversion=MICROVERSION)
+    # no limit: this Cinder answers an empty list to /volume-transfers/detail?limit=N
+    found = raw_json(conn, "volume", "/volume-transfers/detail", microversion=MICROVERSION)
     return [transfer_from_json(t) for t in found.get("transfers") or []]
 
 
