@@ -30,6 +30,12 @@ MEMBER_PAGES = [
     "/project/instances/{id}/security_groups/",
     "/project/instances/launch/",
     "/project/usage/",
+    "/project/volumes/",
+    "/project/volumes/create/",
+    "/project/volumes/snapshots/",
+    "/project/volumes/backups/",
+    "/project/volumes/transfers/",
+    "/project/volumes/types/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",
@@ -41,6 +47,7 @@ ADMIN_PAGES = [
     "/identity/users/create/",
     "/identity/groups/",
     "/identity/roles/",
+    "/project/volumes/types/",
 ]
 
 
