@@ -141,3 +141,13 @@ def test_other_projects_volume_is_not_found(demo_client, alt_sdk, cleanup):
     assert response.status_code == 404
     assert vol.name not in response.content.decode()
     assert vol.id not in demo_client.get("/project/volumes/", {"limit": 100}).content.decode()
+
+
+def test_launch_as_instance_opens_launch_with_the_volume_chosen(demo_client, demo_sdk, cleanup):
+    vol = made_volume(demo_sdk, cleanup)
+    demo_sdk.block_storage.set_volume_bootable_status(vol, True)
+    response = demo_client.get(f"/project/volumes/{vol.id}/launch/")
+    assert response.status_code == 302 and response["Location"] == f"/project/instances/launch/?volume={vol.id}"
+    html = demo_client.get(response["Location"]).content.decode()
+    assert re.search(rf'<option value="{vol.id}"[^>]*selected', html)
+    assert re.search(r'value="volume"[^>]*checked|checked[^>]*value="volume"', html)
