@@ -108,7 +108,7 @@ class CreateVolumeForm(PanelForm):
         if source and source != "blank":
             chosen = data.get(source)
             if not chosen:
-                self.add_error(source, _("Choose the %(source)s to create the volume from.") % {"source": source})
+                self.add_error(source, _("Choose what to create the volume from."))
             elif data.get("size") and data["size"] < self.minimum[source].get(chosen, 0):
                 self.add_error(
                     "size",
