@@ -22,6 +22,7 @@ def test_created_volume_turns_in_use_live_when_attached(page, demo_sdk, demo_ins
     name = unique("zt-bvol")
     page.goto("/project/volumes/create/")
     expect(page.locator("#volume-quota")).to_contain_text("Volumes")
+    page.screenshot(path=str(ARTIFACTS / "volumes-create.png"), full_page=True)
     page.fill("input[name=name]", name)
     page.fill("input[name=size]", "1")
     page.click("#volume-create-form [type=submit]")
@@ -42,6 +43,9 @@ def test_created_volume_turns_in_use_live_when_attached(page, demo_sdk, demo_ins
     other.select_option("select[name=server]", demo_instance.id)
     other.click("#action-form [type=submit]")
     other.wait_for_url(f"**/project/volumes/{volume_id}/")
+    expect(other.locator("#volume-attachments")).to_contain_text(demo_instance.name, timeout=60_000)
+    other.reload()
+    other.screenshot(path=str(ARTIFACTS / "volumes-detail-attached.png"), full_page=True)
     assert other.evaluate("window.__csp") == []
     other.close()
 

@@ -83,3 +83,50 @@ def test_volume_from_json_reads_cinder_fields():
     assert vol.created_at.tzinfo is not None and vol.metadata == {"k": "v"}
     volumes.name_attachments([vol], {"s1": "web-1"})
     assert vol.attachments[0].server_name == "web-1"
+
+
+def _answering(status: int, body: dict):
+    """A connection whose Cinder answers every raw call with this status and JSON body."""
+    import json
+
+    import requests
+
+    def reply(path, **kwargs):
+        response = requests.Response()
+        response.status_code = status
+        response._content = json.dumps(body).encode()
+        response.headers["Content-Type"] = "application/json"
+        response.url = "http://127.0.0.1:8776/v3/p" + path
+        return response
+
+    proxy = type("Proxy", (), {"post": staticmethod(reply), "get": staticmethod(reply)})()
+    return type("Conn", (), {"block_storage": proxy})()
+
+
+def test_a_cloud_without_backup_service_says_so():
+    import pytest
+
+    from dashboard.cloud import CloudError
+
+    conn = _answering(
+        503, {"serviceUnavailable": {"code": 503, "message": "Service cinder-backup could not be found."}}
+    )
+    with pytest.raises(CloudError) as err:
+        volumes.create_backup(conn, "v1", "b")
+    assert err.value.message == str(volumes.NO_BACKUP_SERVICE)
+    with pytest.raises(CloudError) as err:
+        volumes.restore_backup(conn, "b1", name="x")
+    assert "cinder-backup" in err.value.message
+
+
+def test_other_backup_refusals_keep_cinders_words():
+    import pytest
+
+    from dashboard.cloud import CloudError
+
+    conn = _answering(
+        400, {"badRequest": {"code": 400, "message": "Invalid volume: Volume to be backed up must be available"}}
+    )
+    with pytest.raises(CloudError) as err:
+        volumes.create_backup(conn, "v1", "b")
+    assert err.value.kind == "bad_request" and "must be available" in err.value.message
