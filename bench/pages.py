@@ -188,6 +188,46 @@ def f_available_volumes(c: Ctx):
     return list(c.conn.block_storage.volumes(details=True, status="available", limit=VOLUMES_PAGE, paginated=False))
 
 
+def f_volumes_page(c: Ctx):
+    return list(c.conn.block_storage.volumes(details=True, limit=21, paginated=False))
+
+
+def f_server_names(c: Ctx):
+    return _json(c.conn.compute.get("/servers", params={"limit": 1000}))
+
+
+def f_snapshots_page(c: Ctx):
+    return list(c.conn.block_storage.snapshots(details=True, limit=21, paginated=False))
+
+
+def f_backups_page(c: Ctx):
+    return list(c.conn.block_storage.backups(details=True, limit=21, paginated=False))
+
+
+def f_volume_names(c: Ctx):
+    return _json(c.conn.block_storage.get("/volumes", params={"limit": 1000}))
+
+
+def f_project_volumes(c: Ctx):
+    return list(c.conn.block_storage.volumes(details=True, limit=1000, paginated=False))
+
+
+def f_available_snapshots(c: Ctx):
+    return list(c.conn.block_storage.snapshots(details=True, status="available", limit=1000, paginated=False))
+
+
+def f_available_backups(c: Ctx):
+    return list(c.conn.block_storage.backups(details=True, status="available", limit=1000, paginated=False))
+
+
+def f_transfers(c: Ctx):
+    return list(c.conn.block_storage.transfers())
+
+
+def f_volume_types(c: Ctx):
+    return list(c.conn.block_storage.types())
+
+
 def f_networks(c: Ctx):
     return list(c.conn.network.networks())
 
@@ -310,6 +350,16 @@ FLOOR_LABELS = {
     f_available_volumes: "GET /volumes/detail?status=available",
     f_images_page: "GET /v2/images?limit=21",
     f_import_info: "GET /v2/info/import",
+    f_volumes_page: "GET /volumes/detail?limit=21",
+    f_server_names: "GET /servers?limit=1000",
+    f_snapshots_page: "GET /snapshots/detail?limit=21",
+    f_backups_page: "GET /backups/detail?limit=21",
+    f_transfers: "GET /volume-transfers/detail",
+    f_volume_names: "GET /volumes?limit=1000",
+    f_project_volumes: "GET /volumes/detail?limit=1000",
+    f_available_snapshots: "GET /snapshots/detail?status=available",
+    f_available_backups: "GET /backups/detail?status=available",
+    f_volume_types: "GET /types",
     f_networks: "GET /v2.0/networks",
     f_ports: "GET /v2.0/ports",
     f_floating_ips: "GET /v2.0/floatingips",
@@ -414,6 +464,21 @@ PAGES = [
     Page("demo", "security groups list", "/project/security-groups/", (f_groups_page,)),
     # topology: the project's ports are the biggest of its 5 listings
     Page("demo", "topology", "/project/topology/", (f_project_ports,)),
+    # volumes: one Cinder page of 20 rows (+1), and the project's server names for the attachments
+    Page("demo", "volumes", "/project/volumes/", (f_volumes_page, f_server_names)),
+    # create volume: the form's choices (every kind of source, types) and the quota beside it
+    Page(
+        "demo",
+        "create volume",
+        "/project/volumes/create/",
+        (f_active_images, f_project_volumes, f_available_snapshots, f_available_backups)
+        + (f_volume_types, f_volume_quotas),
+    ),
+    # snapshots, backups, transfers: one Cinder page, and the project's volume names beside it
+    Page("demo", "volume snapshots", "/project/volumes/snapshots/", (f_snapshots_page, f_volume_names)),
+    Page("demo", "volume backups", "/project/volumes/backups/", (f_backups_page, f_volume_names)),
+    Page("demo", "volume transfers", "/project/volumes/transfers/", (f_transfers, f_volume_names)),
+    Page("demo", "volume types", "/project/volumes/types/", (f_volume_types,)),
     # admin overview: Nova's usage of all projects for this month
     Page("admin", "admin overview", "/admin/overview/", (f_all_usage,), compare=False),
     # hypervisors: Nova's hypervisors with their servers (Placement's figures come beside)

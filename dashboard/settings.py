@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "dashboard.panels.allinstances",
     "dashboard.panels.identity",
     "dashboard.panels.network",
+    "dashboard.panels.volumes",
 ]
 
 MIDDLEWARE = [

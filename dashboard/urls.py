@@ -18,6 +18,7 @@ urlpatterns = [
     path("project/images/", include("dashboard.panels.images.urls")),
     # networks, routers, floating-ips, security-groups, topology
     path("project/", include("dashboard.panels.network.urls")),
+    path("project/volumes/", include("dashboard.panels.volumes.urls")),
     # usage: /project/usage/ for members, /admin/overview/ for administrators
     path("", include("dashboard.panels.usage.urls")),
     path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),

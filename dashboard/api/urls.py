@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/hypervisors/", views.admin_hypervisors),
     path("images/", include("dashboard.api.images_urls")),
     path("", include("dashboard.api.network")),  # networks, routers, floating-ips, security-groups, topology
+    path("", include("dashboard.api.volumes")),
 ]

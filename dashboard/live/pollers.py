@@ -69,7 +69,7 @@ KINDS = {
 
 # the kinds some page shows; the others are refused until a page uses them (a topic nobody
 # needs is only a way to read a project's resources through someone else's token)
-SHOWN = {"instances", "overview", "diagnostics", "images", "ports", "networks", "routers", "floating_ips"}
+SHOWN = {"instances", "overview", "diagnostics", "images", "volumes", "ports", "networks", "routers", "floating_ips"}
 
 
 def topic_of(kind: str, object_id: str | None = None) -> str | None:

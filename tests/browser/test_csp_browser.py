@@ -45,6 +45,12 @@ MEMBER_PAGES = [
     "/project/security-groups/",
     "/project/security-groups/create/",
     "/project/topology/",
+    "/project/volumes/",
+    "/project/volumes/create/",
+    "/project/volumes/snapshots/",
+    "/project/volumes/backups/",
+    "/project/volumes/transfers/",
+    "/project/volumes/types/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",
@@ -56,6 +62,7 @@ ADMIN_PAGES = [
     "/identity/users/create/",
     "/identity/groups/",
     "/identity/roles/",
+    "/project/volumes/types/",
 ]
 
 

@@ -21,7 +21,7 @@ from channels.testing import WebsocketCommunicator
 
 from dashboard.asgi import application
 from dashboard.cloud.secrets import open_sealed
-from dashboard.live import pollers, state
+from dashboard.live import state
 from tests.helpers import ARTIFACTS, ROOT, boot, session_tokens, unique, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
@@ -220,22 +220,6 @@ async def test_unknown_kinds_and_admin_only_kinds_are_refused(demo_client, celer
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_kinds_no_page_shows_are_refused_to_members_and_admins(demo_client, admin_client, celery_worker):
-    """Volumes have no page yet: nobody can watch them, whatever their role (an admin's token
-    would otherwise list every project's volumes to the project's members). Images and network
-    kinds have their pages: tests/integration/test_images_live.py, test_network*.py."""
-    for client in (demo_client, admin_client):
-        live, ok, _ = await open_socket(cookie_of(client))
-        assert ok
-        try:
-            for kind in ("volumes",):
-                answer = await subscribe(live, kind=kind)
-                assert answer["type"] == "error" and answer["code"] == "refused", (kind, answer)
-        finally:
-            await live.disconnect()
-
-
-@pytest.mark.django_db(transaction=True)
 async def test_overview_subscription_pushes_quota_gauges_and_counts(demo_client, celery_worker):
     live, ok, _ = await open_socket(cookie_of(demo_client))
     assert ok
@@ -421,10 +405,8 @@ async def test_logging_out_closes_the_open_socket(demo_client, celery_worker):
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_volumes_table_hears_a_volume_come_and_go(demo_client, demo_sdk, celery_worker, monkeypatch):
-    # no page shows volumes yet, so the kind is refused (test_kinds_no_page_shows_are_refused);
-    # its poller is ready for the volumes panel
-    monkeypatch.setattr(pollers, "SHOWN", pollers.SHOWN | {"volumes"})
+async def test_volumes_table_hears_a_volume_come_and_go(demo_client, demo_sdk, celery_worker):
+    # the volumes panel's list watches this kind
     live, ok, _ = await open_socket(cookie_of(demo_client))
     assert ok
     volume = None

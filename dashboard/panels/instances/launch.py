@@ -180,6 +180,11 @@ def _initial(request, choices) -> dict:
         initial["image"] = image
     elif len(choices["images"]) == 1:
         initial["image"] = choices["images"][0].id
+    # "Launch as instance" from a volume or a volume snapshot (the volumes panel links here)
+    for kind in ("volume", "snapshot"):
+        chosen, offered = request.GET.get(kind), choices.get(f"{kind}s")
+        if chosen and isinstance(offered, list) and any(v.id == chosen for v in offered):
+            initial.update(source_type=kind, **{kind: chosen})
     return initial
 
 

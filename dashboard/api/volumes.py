@@ -1,0 +1,299 @@
+"""The JSON API of volumes, snapshots, backups and transfers (/api/v1/volumes/, ...): the same
+rules as the pages (the session's user, their current project) and the same error shape as the
+rest of the API (`{"error", "message"}`, with the HTTP status of the cloud's refusal)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.urls import path
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from dashboard.cloud import CloudError, connection, volumes
+from dashboard.cloud.paging import ListParams
+
+MAX_SIZE = 16384
+
+
+def _json(obj) -> dict:
+    data = asdict(obj)
+    for key, value in data.items():
+        if hasattr(value, "isoformat"):
+            data[key] = value.isoformat()
+    return data
+
+
+def volume_json(vol: volumes.Volume) -> dict:
+    data = _json(vol)
+    data["status_words"] = vol.status_words
+    data["actions"] = sorted(volumes.allowed_actions(vol.status, bool(vol.attachments), vol.multiattach))
+    return data
+
+
+def _invalid(serializer, message: str = "Invalid request.") -> Response:
+    return Response({"error": "bad_request", "message": message, "fields": serializer.errors}, status=400)
+
+
+class ListQuery(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(volumes.STATUS_WORDS))
+    bootable = serializers.ChoiceField(required=False, allow_blank=True, choices=["true", "false"])
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+    marker = serializers.UUIDField(required=False)
+
+
+def _params(q: dict, filters=("name", "status", "bootable")) -> ListParams:
+    return ListParams(
+        filters={k: q[k] for k in filters if q.get(k)},
+        sort="created",
+        limit=q["limit"],
+        marker=str(q.get("marker") or ""),
+    )
+
+
+class NewVolume(serializers.Serializer):
+    name = serializers.CharField(max_length=255)
+    size = serializers.IntegerField(min_value=1, max_value=MAX_SIZE)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    volume_type = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    availability_zone = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    image_id = serializers.UUIDField(required=False)
+    snapshot_id = serializers.UUIDField(required=False)
+    source_volid = serializers.UUIDField(required=False)
+    backup_id = serializers.UUIDField(required=False)
+    metadata = serializers.DictField(child=serializers.CharField(max_length=255), required=False, default=dict)
+
+    def validate(self, attrs):
+        sources = [k for k in ("image_id", "snapshot_id", "source_volid", "backup_id") if attrs.get(k)]
+        if len(sources) > 1:
+            raise serializers.ValidationError("give at most one of image_id, snapshot_id, source_volid, backup_id")
+        return attrs
+
+
+@api_view(["GET", "POST"])
+def volume_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = NewVolume(data=request.data)
+        if not body.is_valid():
+            return _invalid(body)
+        d = body.validated_data
+        problem = volumes.quota_problem(
+            volumes.volume_limits(conn, request.keystone.project_id), d["size"], d["volume_type"]
+        )
+        if problem:
+            raise CloudError("quota", problem)
+        new = volumes.NewVolume(**{k: str(v) if k.endswith("_id") or k == "source_volid" else v for k, v in d.items()})
+        return Response({"volume": {"id": volumes.create_volume(conn, new)}}, status=202)
+    query = ListQuery(data=request.query_params)
+    if not query.is_valid():
+        return _invalid(query, "Invalid query.")
+    page = volumes.list_volumes(conn, _params(query.validated_data))
+    return Response({"volumes": [volume_json(v) for v in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "DELETE"])
+def volume_detail(request, volume_id):
+    conn = connection(request)
+    if request.method == "DELETE":
+        volumes.delete_volume(conn, str(volume_id))
+        return Response({"status": "accepted"}, status=202)
+    return Response({"volume": volume_json(volumes.volume_detail(conn, str(volume_id)))})
+
+
+class VolumeAction(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["extend", "attach", "detach", "set_bootable", "retype", "revert"])
+    new_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_SIZE)
+    server_id = serializers.UUIDField(required=False)
+    bootable = serializers.BooleanField(required=False)
+    volume_type = serializers.CharField(required=False, max_length=255)
+    migrate = serializers.BooleanField(required=False, default=False)
+
+    NEEDS = {"extend": "new_size", "attach": "server_id", "detach": "server_id", "set_bootable": "bootable"}
+    NEEDS["retype"] = "volume_type"
+
+    def validate(self, attrs):
+        needed = self.NEEDS.get(attrs["action"])
+        if needed and attrs.get(needed) is None:
+            raise serializers.ValidationError({needed: f"{attrs['action']} needs {needed}"})
+        return attrs
+
+
+@api_view(["POST"])
+def volume_action(request, volume_id):
+    body = VolumeAction(data=request.data)
+    if not body.is_valid():
+        return _invalid(body)
+    d = body.validated_data
+    conn = connection(request)
+    vid = str(volume_id)
+    answer: dict = {"status": "accepted", "action": d["action"]}
+    if d["action"] == "extend":
+        current = volumes.volume_detail(conn, vid)
+        if d["new_size"] <= current.size:
+            return Response(
+                {"error": "bad_request", "message": f"The new size must be larger than {current.size} GiB."}, status=400
+            )
+        volumes.extend_volume(conn, vid, d["new_size"])
+    elif d["action"] == "attach":
+        answer["device"] = volumes.attach_to_instance(conn, vid, str(d["server_id"]))
+    elif d["action"] == "detach":
+        volumes.detach_from_instance(conn, vid, str(d["server_id"]))
+    elif d["action"] == "set_bootable":
+        volumes.set_bootable(conn, vid, d["bootable"])
+    elif d["action"] == "retype":
+        volumes.retype_volume(conn, vid, d["volume_type"], d["migrate"])
+    else:
+        answer["snapshot"] = volumes.revert_to_latest_snapshot(conn, vid)
+    return Response(answer, status=202)
+
+
+class NewSnapshot(serializers.Serializer):
+    volume_id = serializers.UUIDField()
+    name = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    force = serializers.BooleanField(required=False, default=False)
+
+
+@api_view(["GET", "POST"])
+def snapshot_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = NewSnapshot(data=request.data)
+        if not body.is_valid():
+            return _invalid(body)
+        d = body.validated_data
+        snap_id = volumes.create_snapshot(conn, str(d["volume_id"]), d["name"], d["description"], d["force"])
+        return Response({"snapshot": {"id": snap_id}}, status=202)
+    query = ListQuery(data=request.query_params)
+    if not query.is_valid():
+        return _invalid(query, "Invalid query.")
+    page, _names = volumes.list_snapshots(conn, _params(query.validated_data, ("name",)))
+    return Response({"snapshots": [_json(s) for s in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "DELETE"])
+def snapshot_detail(request, snapshot_id):
+    conn = connection(request)
+    if request.method == "DELETE":
+        volumes.delete_snapshot(conn, str(snapshot_id))
+        return Response({"status": "accepted"}, status=202)
+    return Response({"snapshot": _json(volumes.snapshot_detail(conn, str(snapshot_id)))})
+
+
+class NewBackup(serializers.Serializer):
+    volume_id = serializers.UUIDField()
+    name = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    incremental = serializers.BooleanField(required=False, default=False)
+    force = serializers.BooleanField(required=False, default=False)
+    snapshot_id = serializers.UUIDField(required=False)
+
+
+@api_view(["GET", "POST"])
+def backup_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = NewBackup(data=request.data)
+        if not body.is_valid():
+            return _invalid(body)
+        d = body.validated_data
+        backup_id = volumes.create_backup(
+            conn,
+            str(d["volume_id"]),
+            d["name"],
+            d["description"],
+            incremental=d["incremental"],
+            force=d["force"],
+            snapshot_id=str(d.get("snapshot_id") or ""),
+        )
+        return Response({"backup": {"id": backup_id}}, status=202)
+    query = ListQuery(data=request.query_params)
+    if not query.is_valid():
+        return _invalid(query, "Invalid query.")
+    page, _names = volumes.list_backups(conn, _params(query.validated_data, ("name",)))
+    return Response({"backups": [_json(b) for b in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "DELETE"])
+def backup_detail(request, backup_id):
+    conn = connection(request)
+    if request.method == "DELETE":
+        volumes.delete_backup(conn, str(backup_id))
+        return Response({"status": "accepted"}, status=202)
+    return Response({"backup": _json(volumes.backup_detail(conn, str(backup_id)))})
+
+
+class Restore(serializers.Serializer):
+    volume_id = serializers.UUIDField(required=False)
+    name = serializers.CharField(required=False, max_length=255)
+
+
+@api_view(["POST"])
+def backup_restore(request, backup_id):
+    body = Restore(data=request.data)
+    if not body.is_valid():
+        return _invalid(body)
+    d = body.validated_data
+    volume_id = volumes.restore_backup(
+        connection(request), str(backup_id), volume_id=str(d.get("volume_id") or ""), name=d.get("name") or ""
+    )
+    return Response({"status": "accepted", "volume_id": volume_id}, status=202)
+
+
+class NewTransfer(serializers.Serializer):
+    volume_id = serializers.UUIDField()
+    name = serializers.CharField(max_length=255)
+
+
+@api_view(["GET", "POST"])
+def transfer_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = NewTransfer(data=request.data)
+        if not body.is_valid():
+            return _invalid(body)
+        created = volumes.create_transfer(conn, str(body.validated_data["volume_id"]), body.validated_data["name"])
+        # the authorisation key is in this answer only: Zenith keeps no copy
+        response = Response({"transfer": _json(created)}, status=201)
+        response["Cache-Control"] = "no-store"
+        return response
+    return Response(
+        {"transfers": [{k: v for k, v in _json(t).items() if k != "auth_key"} for t in volumes.list_transfers(conn)]}
+    )
+
+
+@api_view(["DELETE"])
+def transfer_detail(request, transfer_id):
+    volumes.delete_transfer(connection(request), str(transfer_id))
+    return Response({"status": "accepted"}, status=202)
+
+
+class Accept(serializers.Serializer):
+    auth_key = serializers.CharField(max_length=64)
+
+
+@api_view(["POST"])
+def transfer_accept(request, transfer_id):
+    body = Accept(data=request.data)
+    if not body.is_valid():
+        return _invalid(body)
+    volume_id = volumes.accept_transfer(connection(request), str(transfer_id), body.validated_data["auth_key"])
+    return Response({"status": "accepted", "volume_id": volume_id}, status=202)
+
+
+urlpatterns = [
+    path("volumes/", volume_list),
+    path("volumes/<uuid:volume_id>/", volume_detail),
+    path("volumes/<uuid:volume_id>/action/", volume_action),
+    path("snapshots/", snapshot_list),
+    path("snapshots/<uuid:snapshot_id>/", snapshot_detail),
+    path("backups/", backup_list),
+    path("backups/<uuid:backup_id>/", backup_detail),
+    path("backups/<uuid:backup_id>/restore/", backup_restore),
+    path("transfers/", transfer_list),
+    path("transfers/<uuid:transfer_id>/", transfer_detail),
+    path("transfers/<uuid:transfer_id>/accept/", transfer_accept),
+]
