@@ -24,6 +24,7 @@ SERVICE_NAMES = {
     "identity": "Identity (Keystone)",
     "container": "Container (Zun)",
     "placement": "Placement",
+    "object-store": "Object Storage (Swift)",
 }
 
 _QUOTA_WORDS = re.compile(r"quota|exceed|over limit|overlimit", re.IGNORECASE)
@@ -82,6 +83,8 @@ def _service_from_url(url: str | None) -> str | None:
         (":5000", "identity"),
         ("/identity", "identity"),
         (":9517", "container"),
+        (":8090", "object-store"),
+        ("/object-store", "object-store"),
     ):
         if marker in url:
             return stype
