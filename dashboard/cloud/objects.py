@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .actions import Action, catalogue
-from .calls import raw, raw_check, raw_json, translated
+from .calls import concurrently, raw, raw_check, raw_json, translated
 from .errors import CloudError
 from .paging import ListParams, Page, marker_page
 
@@ -46,6 +46,7 @@ LISTING_LIMIT = 10000  # Swift's largest listing page
 DOWNLOAD_CHUNK = 64 * 1024
 FOLDER_TYPE = "application/directory"
 PUBLIC_READ = ".r:*,.rlistings"  # anyone may read objects and list the container
+MANIFEST_DELETE = {"multipart-manifest": "delete"}  # a static large object's DELETE takes its segments too
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +200,7 @@ class Entry:
     content_type: str = ""
     etag: str = ""
     last_modified: datetime | None = None
+    large: bool = False  # a static large object (its listing row says so)
 
     @property
     def id(self) -> str:
@@ -246,7 +248,8 @@ def entry_from(row: dict) -> Entry:
         bytes=_int(row.get("bytes")),
         content_type=row.get("content_type", ""),
         # an SLO's listing row carries its whole-object etag apart from the manifest's hash
-        etag=row.get("slo_etag") or row.get("hash", ""),
+        etag=(row.get("slo_etag") or row.get("hash", "")).strip('"'),
+        large="slo_etag" in row,
         last_modified=_when(row.get("last_modified")),
     )
 
@@ -378,7 +381,8 @@ def delete_container(conn, name: str, empty_first: bool = False, progress: Calla
             rows = raw_json(conn, "object-store", _path(name), params={"format": "json", "limit": LISTING_LIMIT})
             if not rows:
                 break
-            deleted += _bulk_delete(conn, name, [row["name"] for row in rows])
+            large = {row["name"] for row in rows if "slo_etag" in row}
+            deleted += delete_objects(conn, name, [row["name"] for row in rows], large=large)
             if progress:
                 progress(deleted)
             if len(rows) < LISTING_LIMIT:
@@ -417,17 +421,18 @@ def list_objects(conn, container: str, params: ListParams, folder: str = "") -> 
 
 
 @translated("object-store", what=CONTAINER)
-def names_under(conn, container: str, prefix: str, limit: int = 100 * LISTING_LIMIT) -> list[str]:
-    """Every object name starting with `prefix` (a folder's whole tree), 10,000 per GET."""
+def names_under(conn, container: str, prefix: str, limit: int = 100 * LISTING_LIMIT) -> list[tuple[str, bool]]:
+    """(name, is a static large object) of every object starting with `prefix` (a folder's whole
+    tree), 10,000 per GET."""
     _check(container_name_problem(container))
-    names: list[str] = []
+    names: list[tuple[str, bool]] = []
     marker = ""
     while len(names) < limit:
         query = {"format": "json", "limit": LISTING_LIMIT, "prefix": prefix}
         if marker:
             query["marker"] = marker
         rows = raw_json(conn, "object-store", _path(container), params=query) or []
-        names.extend(row["name"] for row in rows)
+        names.extend((row["name"], "slo_etag" in row) for row in rows)
         if len(rows) < LISTING_LIMIT:
             break
         marker = rows[-1]["name"]
@@ -519,7 +524,7 @@ def delete_object(conn, container: str, name: str) -> None:
     """Delete one object; a static large object goes with its segments."""
     _check(container_name_problem(container) or object_name_problem(name))
     info = raw(conn, "object-store", _path(container, name), method="head")
-    query = {"multipart-manifest": "delete"} if info.headers.get("X-Static-Large-Object") == "True" else None
+    query = MANIFEST_DELETE if info.headers.get("X-Static-Large-Object") == "True" else None
     raw(conn, "object-store", _path(container, name), method="delete", params=query)
 
 
@@ -527,7 +532,26 @@ def delete_object(conn, container: str, name: str) -> None:
 def delete_tree(conn, container: str, prefix: str) -> int:
     """Delete a folder and everything under it (bulk delete); the number of objects deleted."""
     _check(container_name_problem(container) or object_name_problem(prefix))
-    return bulk_delete_result(conn, container, names_under(conn, container, prefix)).deleted
+    tree = names_under(conn, container, prefix)
+    return delete_objects(conn, container, [n for n, _ in tree], large={n for n, big in tree if big})
+
+
+@translated("object-store", what=CONTAINER)
+def delete_objects(conn, container: str, names: list[str], large: set[str] | frozenset = frozenset()) -> int:
+    """Delete objects: the plain ones in bulk (one POST per 10,000), the static large objects among
+    them (`large`, as listings mark them) one DELETE each with their segments, at once."""
+    plain = [n for n in names if n not in large]
+    big = [n for n in names if n in large]
+    deleted = bulk_delete_result(conn, container, plain).deleted if plain else 0
+    if big:
+        concurrently(
+            {
+                n: (lambda n=n: raw(conn, "object-store", _path(container, n), method="delete", params=MANIFEST_DELETE))
+                for n in big
+            }
+        )
+        deleted += len(big)
+    return deleted
 
 
 @translated("object-store", what=OBJECT)
