@@ -106,9 +106,9 @@ def basename_of(name: str) -> str:
 
 
 def breadcrumbs(prefix: str) -> list[tuple[str, str]]:
-    """(label, prefix) of every folder above and including `prefix`: "a/b/" -> [("a", "a/"), ("b", "a/b/")]."""
+    """(label, prefix) of every folder down to `prefix`: "a/b/" -> [("a", "a/"), ("b", "a/b/")]."""
     crumbs, path = [], ""
-    for part in [p for p in prefix.split("/")][:-1] if prefix.endswith("/") else prefix.split("/"):
+    for part in prefix.split("/")[:-1]:  # a folder's prefix ends with "/": its last part is ""
         path += part + "/"
         crumbs.append((part, path))
     return crumbs
