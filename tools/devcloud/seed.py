@@ -26,6 +26,7 @@ SERVICES = [
     ("nova", "nova", "compute", "http://127.0.0.1:8774/v2.1"),
     ("neutron", "neutron", "network", "http://127.0.0.1:9696"),
     ("cinder", "cinderv3", "volumev3", "http://127.0.0.1:8776/v3/%(project_id)s"),
+    ("swift", "swift", "object-store", "http://127.0.0.1:8090/v1/AUTH_%(project_id)s"),
 ]
 
 # user, password, projects where the user is a member; "lonely" has no role anywhere (login tests)

@@ -3,11 +3,16 @@
     OS_CLIENT_CONFIG_FILE=/var/lib/devcloud/clouds.yaml /usr/bin/python3 tools/devcloud/smoke.py
 
 Boots a server on `private` (m1.tiny, demo-image) until ACTIVE, asks for its noVNC console URL,
-deletes it; creates a 1 GB volume until available, deletes it. Prints the time of each step.
+deletes it; creates a 1 GB volume until available, backs it up (cinder-backup), deletes both;
+stores and reads back an object in Swift; imports an image with Glance's web-download from a local
+HTTP server. Prints the time of each step.
 """
 
+import subprocess
 import sys
+import tempfile
 import time
+import uuid
 
 import openstack
 
@@ -37,14 +42,58 @@ def main():
         step("server deleted", started)
 
     started = time.monotonic()
-    volume = conn.block_storage.create_volume(name="devcloud-smoke", size=1)
+    bs = conn.block_storage
+    volume = bs.create_volume(name="devcloud-smoke", size=1)
     try:
-        conn.block_storage.wait_for_status(volume, status="available", failures=["error"], wait=60)
+        bs.wait_for_status(volume, status="available", failures=["error"], wait=60)
         step("volume available", started)
+        backup = bs.create_backup(volume_id=volume.id, name="devcloud-smoke")
+        try:
+            backup = bs.wait_for_status(backup, status="available", failures=["error"], wait=120)
+            step("backup available", started)
+        finally:
+            bs.delete_backup(backup)
+            bs.wait_for_delete(backup, wait=120)
+        bs.wait_for_status(volume, status="available", failures=["error"], wait=60)
     finally:
-        conn.block_storage.delete_volume(volume)
-        conn.block_storage.wait_for_delete(volume, wait=60)
-        step("volume deleted", started)
+        bs.delete_volume(volume)
+        bs.wait_for_delete(volume, wait=60)
+        step("volume and backup deleted", started)
+
+    started = time.monotonic()
+    store, container = conn.object_store, f"devcloud-smoke-{uuid.uuid4().hex[:6]}"
+    store.create_container(container)
+    try:
+        store.upload_object(container=container, name="hello.txt", data=b"hello")
+        assert store.download_object("hello.txt", container=container) == b"hello"
+        step("swift object stored and read back", started)
+    finally:
+        for obj in store.objects(container):
+            store.delete_object(obj, container=container)
+        store.delete_container(container)
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory() as served:
+        subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", f"{served}/x.qcow2", "1M"], check=True)
+        http = subprocess.Popen(
+            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "8765", "--directory", served],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        image = conn.image.create_image(name="devcloud-smoke", disk_format="qcow2", container_format="bare")
+        try:
+            time.sleep(0.5)  # the server's socket
+            body = {"method": {"name": "web-download", "uri": "http://127.0.0.1:8765/x.qcow2"}}
+            answer = conn.image.post(f"/images/{image.id}/import", json=body)
+            assert answer.status_code == 202, answer.text  # 0.101 does not raise on a refusal
+            deadline = time.monotonic() + 60
+            while (image := conn.image.get_image(image.id)).status != "active":
+                assert image.status not in ("killed", "deleted") and time.monotonic() < deadline, image.status
+                time.sleep(0.5)
+            step("glance web-download import active", started)
+        finally:
+            http.terminate()
+            conn.image.delete_image(image)
     return 0
 
 
