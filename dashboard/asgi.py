@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels (dashboard.live)."""
+"""ASGI entry point: HTTP through Django, websockets through Channels (dashboard.live), and upload
+PUTs streamed to the cloud ahead of Django (dashboard.uploads), which would spool their bodies."""
 
 import os
 
@@ -13,10 +14,11 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from channels.sessions import SessionMiddlewareStack  # noqa: E402
 
 from dashboard.live.routing import websocket_urlpatterns  # noqa: E402
+from dashboard.uploads.asgi import UploadRouter  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": UploadRouter(django_asgi_app),
         "websocket": AllowedHostsOriginValidator(SessionMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
