@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote, urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -836,3 +837,27 @@ def container_actions(container: Container) -> list[str]:
 def entry_actions(entry: Entry) -> list[str]:
     """A folder can only be deleted (with its tree); an object offers all its actions."""
     return list(FOLDER_ACTIONS) if entry.folder else list(OBJECT_ACTIONS)
+
+
+# --- the streamed upload route's kind (dashboard.uploads) --------------------------------------
+
+
+@translated("object-store", what=CONTAINER)
+def receive_upload(conn, upload, blocks: Iterable[bytes]) -> None:
+    """Store an upload of dashboard.uploads (target_id: the container, name: the object's name)
+    from its body blocks as they arrive, segmented above DASHBOARD_OBJECT_SEGMENT_BYTES."""
+    upload_object(
+        conn,
+        upload.target_id,
+        upload.name,
+        blocks,
+        size=upload.total or None,
+        segment_bytes=settings.OBJECT_SEGMENT_BYTES,
+    )
+
+
+@translated("object-store", what=CONTAINER)
+def abandon_upload(conn, upload) -> None:
+    """Nothing is left to remove: an upload cut off before its end stores no object (Swift keeps
+    the previous version, if any) and `upload_object` deletes the segments it had written."""
+    return None

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -25,6 +25,7 @@ from dashboard.cloud import CloudError, concurrently, connection, objects
 from dashboard.ui.actions import MAX_BULK, next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
+from dashboard.uploads import progress
 
 from . import forms
 
@@ -263,7 +264,7 @@ def object_list(request, container: str, folder: str = ""):
         bulk_actions=[objects.OBJECT_ACTIONS[a] for a in objects.BULK],
         here=here,
         folder_url=reverse("containers:folder", args=[container]) + "?" + urlencode({"folder": folder}),
-        segment_bytes=settings.OBJECT_SEGMENT_BYTES,
+        upload_url=reverse("containers:upload", args=[container]),
     )
     return render(request, "containers/objects.html", context)
 
@@ -472,3 +473,76 @@ def object_share(request, container: str):
         },
         status=status,
     )
+
+
+# --- uploads (the bytes go through dashboard.uploads' streamed PUT route, not through Django) -----
+
+MAX_FILES = 100  # files one upload request may announce
+
+
+@require_POST
+def upload_prepare(request, container: str):
+    """Register the uploads of the files the page's script announces (names and sizes, no bytes):
+    answers their rows (progress bar, Cancel, PUT address) as HTML for the page, or JSON with
+    Accept: application/json; a refused name or a container deleted meanwhile answers 400/404."""
+    container = _checked_container(container)
+    folder = request.POST.get("folder", "")
+    if folder and (not folder.endswith("/") or objects.object_name_problem(folder)):
+        folder = ""
+    names, sizes = request.POST.getlist("name"), request.POST.getlist("size")
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    problems = []
+    if not names or len(names) != len(sizes) or len(names) > MAX_FILES:
+        problems.append(_("Choose between 1 and %(n)d files.") % {"n": MAX_FILES})
+    files = []
+    for name, size in zip(names, sizes, strict=False):
+        full = folder + name.replace("\\", "/").rsplit("/", 1)[-1]
+        problem = objects.object_name_problem(full) if name else _("A file has no name.")
+        if problem:
+            problems.append(f"{name}: {problem}")
+        try:
+            files.append((full, max(0, int(size))))
+        except ValueError:
+            problems.append(f"{name}: " + _("its size is not a number."))
+    if problems:
+        return _upload_refused(request, wants_json, "bad_request", " ".join(problems), 400)
+    try:
+        objects.get_container(connection(request), container)
+    except CloudError as err:
+        return _upload_refused(request, wants_json, err.kind, err.message, err.status)
+    user = request.keystone
+    rows = []
+    for full, size in files:
+        upload = progress.begin("containers", user.project_id, user.user_id, container, full, size)
+        rows.append(
+            {
+                "name": full,
+                "label": objects.basename_of(full),
+                "size": size,
+                "upload_url": upload.url,
+                "cancel_url": reverse("containers:upload_cancel", args=[container, upload.id]),
+                "large": size > settings.OBJECT_SEGMENT_BYTES,
+            }
+        )
+    if wants_json:
+        return JsonResponse({"uploads": rows}, status=201)
+    return render(request, "containers/_uploads.html", {"rows": rows}, status=201)
+
+
+def _upload_refused(request, wants_json: bool, kind: str, message: str, status: int):
+    if wants_json:
+        return JsonResponse({"error": kind, "message": message}, status=status)
+    return render(request, "containers/_uploads.html", {"error": message}, status=status)
+
+
+@require_POST
+def upload_cancel(request, container: str, upload_id: str):
+    """Stop one of this project's uploads (at its next block); one not started yet just ends."""
+    upload = progress.get(upload_id)
+    if upload is None or upload.project_id != request.keystone.project_id or upload.kind != "containers":
+        raise Http404
+    if upload.state == "ready":
+        progress.update(upload, state="cancelled", message=_("Upload cancelled before it started."))
+    elif upload.state == "sending":
+        progress.cancel(upload.id)
+    return JsonResponse({"state": progress.state_of(upload.id)})
