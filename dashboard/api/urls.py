@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("instances/<uuid:server_id>/action/", views.instance_action),
     path("admin/usage/", views.admin_usage),
     path("admin/hypervisors/", views.admin_hypervisors),
+    path("containers/", include("dashboard.api.containers")),
 ]
