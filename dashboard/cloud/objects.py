@@ -322,6 +322,14 @@ def list_containers(conn, params: ListParams) -> Page:
 
 
 @translated("object-store")
+def container_bodies(conn, limit: int = LISTING_LIMIT) -> list[dict]:
+    """The account's containers (the first `limit`, one GET) as plain dicts with an "id" (the
+    name), for the live poller that compares one tick's list with the last."""
+    rows = raw_json(conn, "object-store", "", params={"format": "json", "limit": limit}) or []
+    return [{"id": row["name"], "count": row.get("count"), "bytes": row.get("bytes")} for row in rows]
+
+
+@translated("object-store")
 def container_names(conn, limit: int = LISTING_LIMIT) -> list[str]:
     """The account's container names (one GET, the first `limit`), for copy and move targets."""
     rows = raw_json(conn, "object-store", "", params={"format": "json", "limit": limit}) or []

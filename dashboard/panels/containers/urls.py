@@ -10,6 +10,7 @@ urlpatterns = [
     path("create/", views.container_create, name="create"),
     path("c/<str:container>/", views.object_list, name="objects"),
     path("c/<str:container>/f/<path:folder>", views.object_list, name="objects"),
+    path("c/<str:container>/row/", views.container_row, name="row"),
     path("c/<str:container>/action/<str:action>/", views.container_action, name="action"),
     path("c/<str:container>/metadata/", views.container_metadata, name="metadata"),
     path("c/<str:container>/folder/", views.folder_create, name="folder"),

@@ -119,9 +119,23 @@ def container_list(request):
     context = list_context(request, LIST, params, page, COLUMNS)
     context.update(
         account=account if isinstance(account, objects.Account) else None,
+        row_url=reverse("containers:row", args=["__ID__"]),
         here=request.get_full_path(),
     )
     return render(request, "containers/list.html", context)
+
+
+@require_GET
+def container_row(request, container: str):
+    """One row of the list (for live updates): one HEAD; an empty 404 when the container is gone."""
+    container = _checked_container(container)
+    try:
+        info = objects.get_container(connection(request), container)
+    except CloudError as err:
+        if err.kind == "not_found":
+            return HttpResponse(status=404)
+        raise
+    return render(request, "containers/_row.html", {"c": info})
 
 
 @require_http_methods(["GET", "POST"])
