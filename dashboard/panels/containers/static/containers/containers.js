@@ -92,13 +92,19 @@
       const sends = Array.from(fresh.querySelectorAll("[data-upload-row]")).map((row) => send(row, files[Number(row.dataset.index)]));
       await Promise.all(sends);
       submit.disabled = false;
-      fresh.dataset.finished = "true";
-      const reload = document.getElementById("objects-table");
-      if (reload) {
+      // the folder's table and the container's figures, as the server renders them now
+      try {
         const page = await fetch(window.location.href, { credentials: "same-origin" });
-        const table = new DOMParser().parseFromString(await page.text(), "text/html").getElementById("objects-table");
-        if (table) reload.replaceWith(table);
+        const doc = new DOMParser().parseFromString(await page.text(), "text/html");
+        for (const id of ["objects-table", "container-info"]) {
+          const now = document.getElementById(id);
+          const next = doc.getElementById(id);
+          if (now && next) now.replaceWith(next);
+        }
+      } catch (err) {
+        // the uploads are done; the page shows them at the next load
       }
+      fresh.dataset.finished = "true";
     });
   }
 
