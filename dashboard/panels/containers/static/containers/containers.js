@@ -3,7 +3,7 @@
 // with a progress bar and a Cancel button. When every file has ended, the folder is read again.
 (() => {
   "use strict";
-  const t = (s) => (window.gettext ? window.gettext(s) : s);
+  const gettext = (s) => (window.gettext ? window.gettext(s) : s);
   const csrf = () => document.querySelector("[name=csrfmiddlewaretoken]")?.value || "";
 
   function size(n) {
@@ -39,18 +39,18 @@
         if (xhr.status === 200) {
           bar.value = 100;
           row.dataset.state = "done";
-          text.textContent = `${size(file.size)} · ${t("uploaded")}`;
+          text.textContent = `${size(file.size)} · ${gettext("uploaded")}`;
         } else {
           row.dataset.state = "failed";
-          text.textContent = body.message || `${t("The upload failed")} (${xhr.status})`;
+          text.textContent = body.message || `${gettext("The upload failed")} (${xhr.status})`;
         }
         resolve();
       });
       const lost = () => {
         row.dataset.state = cancelled ? "cancelled" : "failed";
         text.textContent = cancelled
-          ? t("Upload cancelled; nothing was stored.")
-          : t("The connection to Zenith was lost; nothing was stored.");
+          ? gettext("Upload cancelled; nothing was stored.")
+          : gettext("The connection to Zenith was lost; nothing was stored.");
         cancel.disabled = true;
         resolve();
       };
