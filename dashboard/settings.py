@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "dashboard.panels.identity",
     "dashboard.panels.network",
     "dashboard.panels.volumes",
+    "dashboard.panels.containers",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,8 @@ MIDDLEWARE = [
 
 # request bodies larger than this are refused with 413 before they are read (forms, JSON API)
 MAX_BODY_BYTES = int(env("MAX_BODY_MB", "4")) * 1024 * 1024
+# uploads to Swift larger than this are stored as a static large object of segments this size
+OBJECT_SEGMENT_BYTES = int(env("OBJECT_SEGMENT_BYTES", str(1024**3)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES  # bodies sent without a length are capped as they are read
 
 ROOT_URLCONF = "dashboard.urls"

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("dashboard.panels.usage.urls")),
     path("admin/hypervisors/", include("dashboard.panels.hypervisors.urls")),
     path("admin/instances/", include("dashboard.panels.allinstances.urls")),
+    path("project/containers/", include("dashboard.panels.containers.urls")),
     path("identity/", include("dashboard.panels.identity.urls")),
     path("live/", include("dashboard.live.urls")),
 ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("images/", include("dashboard.api.images_urls")),
     path("", include("dashboard.api.network")),  # networks, routers, floating-ips, security-groups, topology
     path("", include("dashboard.api.volumes")),
+    path("containers/", include("dashboard.api.containers")),
 ]

@@ -26,6 +26,7 @@ SERVICE_NAMES = {
     "identity": gettext_lazy("Identity (Keystone)"),
     "container": gettext_lazy("Container (Zun)"),
     "placement": gettext_lazy("Placement"),
+    "object-store": gettext_lazy("Object Storage (Swift)"),
 }
 
 _QUOTA_WORDS = re.compile(r"quota|exceed|over limit|overlimit", re.IGNORECASE)
@@ -84,6 +85,8 @@ def _service_from_url(url: str | None) -> str | None:
         (":5000", "identity"),
         ("/identity", "identity"),
         (":9517", "container"),
+        (":8090", "object-store"),
+        ("/object-store", "object-store"),
     ):
         if marker in url:
             return stype

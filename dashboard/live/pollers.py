@@ -15,6 +15,8 @@ what is here is the pollers' memory in Redis and what they send.
   so a tick costs 4 small calls whatever the number of instances (no listing of every server).
 - diagnostics.<server id>: Nova server diagnostics (microversion 2.48) every 5 s, kept in
   Redis as a capped list (the last 10 minutes) for the charts of the instance detail page.
+- containers: the Swift account's listing (names, object counts, bytes) every 3 s, compared with
+  the last one like the kinds below (Swift's own counts lag a few seconds behind writes).
 - volumes, images, ports, networks, routers, floating_ips: Cinder, Glance and Neutron have no
   changes-since that reports deletions, so each tick lists the project's resources once and compares them with the last
   list (fingerprints in Redis); still one list per project per interval, whatever the viewers.
@@ -29,7 +31,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from dashboard.cloud import CloudError, floatingips, images, instances, network, networks, routers, volumes
+from dashboard.cloud import CloudError, floatingips, images, instances, network, networks, objects, routers, volumes
 from dashboard.cloud import overview as cloud_overview
 
 from . import state
@@ -64,12 +66,24 @@ KINDS = {
     "networks": Kind("networks", 3.0, "member"),
     "routers": Kind("routers", 3.0, "member"),
     "floating_ips": Kind("floating_ips", 3.0, "member"),
+    "containers": Kind("containers", 3.0, "member"),
 }
 
 
 # the kinds some page shows; the others are refused until a page uses them (a topic nobody
 # needs is only a way to read a project's resources through someone else's token)
-SHOWN = {"instances", "overview", "diagnostics", "images", "volumes", "ports", "networks", "routers", "floating_ips"}
+SHOWN = {
+    "instances",
+    "overview",
+    "diagnostics",
+    "images",
+    "volumes",
+    "containers",
+    "ports",
+    "networks",
+    "routers",
+    "floating_ips",
+}
 
 
 def topic_of(kind: str, object_id: str | None = None) -> str | None:
@@ -319,6 +333,7 @@ LISTINGS = {
     "networks": lambda conn, project_id: networks.network_bodies(conn, project_id),
     "routers": lambda conn, project_id: routers.router_bodies(conn, project_id),
     "floating_ips": lambda conn, project_id: floatingips.floating_ip_bodies(conn, project_id),
+    "containers": lambda conn, project_id: objects.container_bodies(conn),
 }
 
 

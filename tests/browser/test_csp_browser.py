@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import browser_login
+from tests.helpers import browser_login, unique
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +51,15 @@ MEMBER_PAGES = [
     "/project/volumes/backups/",
     "/project/volumes/transfers/",
     "/project/volumes/types/",
+    "/project/containers/",
+    "/project/containers/create/",
+    "/project/containers/c/{container}/",
+    "/project/containers/c/{container}/f/docs/",
+    "/project/containers/c/{container}/metadata/",
+    "/project/containers/c/{container}/folder/",
+    "/project/containers/c/{container}/object/?name=docs/a.txt",
+    "/project/containers/c/{container}/object/copy/?name=docs/a.txt",
+    "/project/containers/c/{container}/object/share/?name=docs/a.txt",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",
@@ -79,7 +88,18 @@ def visit(page, path: str, messages: list[str]) -> None:
     assert not [m for m in messages if "Content Security Policy" in m], (path, messages)
 
 
-def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url, demo_instance):
+@pytest.fixture
+def demo_container(demo_sdk, cleanup):
+    """A Swift container of demo's with docs/a.txt, for the containers pages."""
+    name = unique("zt-csp")
+    store = demo_sdk.object_store
+    assert store.put(f"/{name}").status_code == 201
+    assert store.put(f"/{name}/docs/a.txt", data=b"a").status_code == 201
+    cleanup.add(lambda: (store.delete(f"/{name}/docs/a.txt"), store.delete(f"/{name}")))
+    return name
+
+
+def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url, demo_instance, demo_container):
     for user, pages in (("demo", MEMBER_PAGES), ("admin", ADMIN_PAGES)):
         context = chromium.new_context(base_url=zenith_url, viewport={"width": 1400, "height": 900})
         context.add_init_script(RECORD)
@@ -92,6 +112,7 @@ def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url
             browser_login(page, user, project=user)
             for path in pages:
                 visit(page, path.format(id=demo_instance.id, image=demo_instance.image.id), messages)
+                visit(page, path.format(id=demo_instance.id, container=demo_container), messages)
         finally:
             context.close()
 

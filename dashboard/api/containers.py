@@ -1,0 +1,289 @@
+"""The containers API (/api/v1/containers/): Swift containers and objects of the current project,
+with the pages' rules and the API's error shape ({"error", "message"}). Object names travel in
+the query or the body (they may hold "/", "?" and any character). Uploads: POST .../uploads/
+registers them and answers their PUT addresses on the streamed upload route (dashboard.uploads);
+downloads stream."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.urls import path, reverse
+from django.utils.http import content_disposition_header
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from dashboard.cloud import CloudError, connection, objects
+from dashboard.cloud.paging import ListParams
+from dashboard.uploads import progress
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def container_json(c: objects.Container, detail: bool = False) -> dict:
+    body = {"name": c.name, "count": c.count, "bytes": c.bytes, "last_modified": _when(c.last_modified)}
+    if detail:
+        body.update(
+            public=c.public,
+            public_url=c.public_url if c.public else None,
+            storage_policy=c.storage_policy,
+            created=_when(c.created),
+            metadata=c.metadata,
+            quota_bytes=c.quota_bytes,
+            quota_count=c.quota_count,
+        )
+    return body
+
+
+def entry_json(e: objects.Entry) -> dict:
+    if e.folder:
+        return {"name": e.name, "folder": True}
+    return {
+        "name": e.name,
+        "folder": False,
+        "bytes": e.bytes,
+        "content_type": e.content_type,
+        "etag": e.etag,
+        "last_modified": _when(e.last_modified),
+        "large": e.large,
+    }
+
+
+def object_json(o: objects.ObjectInfo) -> dict:
+    return {
+        "container": o.container,
+        "name": o.name,
+        "bytes": o.bytes,
+        "content_type": o.content_type,
+        "etag": o.etag,
+        "last_modified": _when(o.last_modified),
+        "metadata": o.metadata,
+        "large": o.large or None,
+    }
+
+
+def _refused(message, fields=None, status=400):
+    body = {"error": "bad_request", "message": str(message)}
+    if fields:
+        body["fields"] = fields
+    return Response(body, status=status)
+
+
+def _container(name: str) -> str:
+    problem = objects.container_name_problem(name)
+    if problem:
+        raise CloudError("bad_request", problem)
+    return name
+
+
+def _object_name(value: str) -> str:
+    problem = objects.object_name_problem(value or "")
+    if problem:
+        raise CloudError("bad_request", problem)
+    return value
+
+
+class PageQuery(serializers.Serializer):
+    prefix = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
+    marker = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+    folder = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
+
+
+def _params(q: dict) -> ListParams:
+    filters = {"prefix": q["prefix"]} if q.get("prefix") else {}
+    return ListParams(filters=filters, sort="name", direction="asc", limit=q["limit"], marker=q.get("marker") or "")
+
+
+class ContainerCreate(serializers.Serializer):
+    name = serializers.CharField(max_length=1024, trim_whitespace=False)
+    public = serializers.BooleanField(required=False, default=False)
+    storage_policy = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
+
+    def validate_name(self, value):
+        problem = objects.container_name_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+
+@api_view(["GET", "POST"])
+def container_list(request):
+    conn = connection(request)
+    if request.method == "POST":
+        body = ContainerCreate(data=request.data)
+        if not body.is_valid():
+            return _refused("Invalid container.", body.errors)
+        d = body.validated_data
+        objects.create_container(conn, d["name"], d["storage_policy"], d["public"])
+        return Response({"container": container_json(objects.get_container(conn, d["name"]), detail=True)}, status=201)
+    query = PageQuery(data=request.query_params)
+    if not query.is_valid():
+        return _refused("Invalid query.", query.errors)
+    page = objects.list_containers(conn, _params(query.validated_data))
+    return Response({"containers": [container_json(c) for c in page.items], "next_marker": page.next_marker or None})
+
+
+class ContainerChange(serializers.Serializer):
+    public = serializers.BooleanField(required=False)
+    metadata = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=256), required=False)
+
+
+@api_view(["GET", "PATCH", "DELETE"])
+def container_detail(request, container):
+    conn = connection(request)
+    name = _container(container)
+    if request.method == "DELETE":
+        empty = request.query_params.get("empty", "") in ("1", "true")
+        deleted = objects.delete_container(conn, name, empty_first=empty)
+        return Response({"deleted_objects": deleted})
+    if request.method == "PATCH":
+        body = ContainerChange(data=request.data)
+        if not body.is_valid():
+            return _refused("Invalid change.", body.errors)
+        d = body.validated_data
+        if "public" in d:
+            objects.set_public(conn, name, d["public"])
+        if "metadata" in d:
+            bad = [k for k in d["metadata"] if not objects.META_KEY.match(k)]
+            if bad:
+                return _refused("Metadata keys are letters, digits, - and _.", {"metadata": bad})
+            current = objects.get_container(conn, name).metadata
+            objects.set_container_metadata(conn, name, d["metadata"], removed=current)
+    return Response({"container": container_json(objects.get_container(conn, name), detail=True)})
+
+
+@api_view(["GET"])
+def object_list(request, container):
+    query = PageQuery(data=request.query_params)
+    if not query.is_valid():
+        return _refused("Invalid query.", query.errors)
+    q = query.validated_data
+    folder = q.get("folder") or ""
+    if folder and not folder.endswith("/"):
+        folder += "/"
+    page = objects.list_objects(connection(request), _container(container), _params(q), folder)
+    return Response({"objects": [entry_json(e) for e in page.items], "next_marker": page.next_marker or None})
+
+
+@api_view(["GET", "DELETE"])
+def object_detail(request, container):
+    conn = connection(request)
+    name = _object_name(request.query_params.get("name", ""))
+    if request.method == "DELETE":
+        if name.endswith("/") and request.query_params.get("recursive", "") in ("1", "true"):
+            return Response({"deleted_objects": objects.delete_tree(conn, _container(container), name)})
+        objects.delete_object(conn, _container(container), name)
+        return Response(status=204)
+    return Response({"object": object_json(objects.get_object(conn, _container(container), name))})
+
+
+@api_view(["GET"])
+def object_download(request, container):
+    name = _object_name(request.query_params.get("name", ""))
+    download = objects.open_download(connection(request), _container(container), name)
+    response = StreamingHttpResponse(
+        download.chunks, content_type=download.info.content_type or "application/octet-stream"
+    )
+    response["Content-Length"] = str(download.info.bytes)
+    response["Content-Disposition"] = content_disposition_header(True, objects.basename_of(name) or "download")
+    return response
+
+
+class TempUrlRequest(serializers.Serializer):
+    name = serializers.CharField(max_length=1024, trim_whitespace=False)
+    seconds = serializers.IntegerField(min_value=60, max_value=90 * 86400, default=86400)
+
+
+@api_view(["POST"])
+def object_temp_url(request, container):
+    body = TempUrlRequest(data=request.data)
+    if not body.is_valid():
+        return _refused("Invalid request.", body.errors)
+    d = body.validated_data
+    url, expires = objects.temp_url(connection(request), _container(container), _object_name(d["name"]), d["seconds"])
+    return Response({"url": url, "expires": expires.isoformat()}, status=201)
+
+
+class CopyRequest(serializers.Serializer):
+    name = serializers.CharField(max_length=1024, trim_whitespace=False)
+    to_container = serializers.CharField(max_length=256, trim_whitespace=False)
+    to_name = serializers.CharField(max_length=1024, trim_whitespace=False)
+    move = serializers.BooleanField(required=False, default=False)
+
+
+@api_view(["POST"])
+def object_copy(request, container):
+    body = CopyRequest(data=request.data)
+    if not body.is_valid():
+        return _refused("Invalid request.", body.errors)
+    d = body.validated_data
+    run = objects.move_object if d["move"] else objects.copy_object
+    run(
+        connection(request),
+        _container(container),
+        _object_name(d["name"]),
+        _container(d["to_container"]),
+        _object_name(d["to_name"]),
+    )
+    return Response({"container": d["to_container"], "name": d["to_name"]}, status=201)
+
+
+class UploadFile(serializers.Serializer):
+    name = serializers.CharField(max_length=1024, trim_whitespace=False)
+    size = serializers.IntegerField(min_value=0)
+
+    def validate_name(self, value):
+        problem = objects.object_name_problem(value)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return value
+
+
+class UploadRequest(serializers.Serializer):
+    files = UploadFile(many=True)
+
+    def validate_files(self, value):
+        if not 1 <= len(value) <= 100:
+            raise serializers.ValidationError("Announce between 1 and 100 files.")
+        return value
+
+
+@api_view(["POST"])
+def object_uploads(request, container):
+    """Register uploads: each answer's upload_url takes the file's bytes as a PUT (X-CSRFToken)."""
+    body = UploadRequest(data=request.data)
+    if not body.is_valid():
+        return _refused("Invalid upload request.", body.errors)
+    name = _container(container)
+    objects.get_container(connection(request), name)  # a missing container says so now
+    user = request.keystone
+    uploads = []
+    for f in body.validated_data["files"]:
+        upload = progress.begin("containers", user.project_id, user.user_id, name, f["name"], f["size"])
+        uploads.append(
+            {
+                "name": f["name"],
+                "size": f["size"],
+                "upload_url": upload.url,
+                "cancel_url": reverse("containers:upload_cancel", args=[name, upload.id]),
+                "segmented": f["size"] > settings.OBJECT_SEGMENT_BYTES,
+            }
+        )
+    return Response({"uploads": uploads}, status=201)
+
+
+# mounted at /api/v1/containers/ by dashboard/api/urls.py
+urlpatterns = [
+    path("", container_list),
+    path("<str:container>/", container_detail),
+    path("<str:container>/objects/", object_list),
+    path("<str:container>/object/", object_detail),
+    path("<str:container>/object/download/", object_download),
+    path("<str:container>/object/temp-url/", object_temp_url),
+    path("<str:container>/object/copy/", object_copy),
+    path("<str:container>/uploads/", object_uploads),
+]
