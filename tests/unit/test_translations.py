@@ -178,7 +178,8 @@ def untranslated_text(source: str) -> list[str]:
         for name, value in ATTRIBUTE.findall(tag):
             if name.lower() in VISIBLE_ATTRIBUTES and is_words(TEMPLATE_TAG.sub(" ", value[1:-1])):
                 found.append(f"{name}={value}")
-        if re.match(r"<(input|button)\b", tag, re.I) and re.search(r"""type\s*=\s*["'](submit|button|reset)""", tag):
+        # a button's value is sent, not shown; an input button shows its value
+        if re.match(r"<input\b", tag, re.I) and re.search(r"""type\s*=\s*["'](submit|button|reset)""", tag):
             for name, value in ATTRIBUTE.findall(tag):
                 if name.lower() == "value" and is_words(TEMPLATE_TAG.sub(" ", value[1:-1])):
                     found.append(f"value={value}")
@@ -210,7 +211,7 @@ def test_scanner_finds_text_attributes_and_buttons():
     """The scanner itself: it must catch what a template could leak, and pass what is marked."""
     leaks = untranslated_text(
         '{% load i18n %}<h1>Instances</h1><input placeholder="Name" value="x">'
-        '<button type="submit" value="Go on">{% translate "Go" %}</button><a title="Open it">x</a>'
+        '<input type="submit" value="Go on"><button type="submit" value="delete">{% translate "Go" %}</button><a title="Open it">x</a>'
         '<span aria-label="Close {{ name }}">{{ name }}</span>'
     )
     assert untranslated_text("<div>RAM GB-hours</div>") == ["RAM GB-hours"]
