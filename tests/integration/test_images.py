@@ -318,3 +318,17 @@ def test_create_volume_from_an_image_defaults_to_its_min_disk(demo, demo_sdk, fi
     assert volume.size == 2
     wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status in ("available", "error"), "volume made", 180)
     assert demo_sdk.block_storage.get_volume(volume.id).volume_image_metadata["image_id"] == made["image_id"]
+
+
+def test_the_list_shows_only_image_uploads(demo, demo_sdk, cleanup):
+    """Other panels' uploads (objects to Swift, ...) share the project's set in Redis."""
+    from dashboard.uploads import progress
+
+    stored = demo.session["keystone"]
+    other = progress.begin("objects", stored["project_id"], stored["user_id"], "a-container/an object", "an object")
+    made = create(demo, unique("zt-only"), "raw")
+    cleanup.delete("image", made["image_id"])
+    page = demo.get("/project/images/")
+    assert page.status_code == 200
+    assert "an object" not in page.content.decode() and made["image_id"] in page.content.decode()
+    progress.update(other, state="cancelled")
