@@ -332,3 +332,18 @@ def test_the_list_shows_only_image_uploads(demo, demo_sdk, cleanup):
     assert page.status_code == 200
     assert "an object" not in page.content.decode() and made["image_id"] in page.content.decode()
     progress.update(other, state="cancelled")
+
+
+def test_two_uploads_at_once(demo, demo_sdk, files, cleanup):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = {"qcow2": files["qcow2"].read_bytes(), "raw": files["raw"].read_bytes()}
+    made = {fmt: create(demo, unique(f"zt-two-{fmt}"), fmt, size=len(body)) for fmt, body in data.items()}
+    for m in made.values():
+        cleanup.delete("image", m["image_id"])
+    with ThreadPoolExecutor(2) as pool:
+        results = dict(zip(made, pool.map(lambda f: asgi_put(demo, made[f]["upload_url"], data[f]), made), strict=True))
+    for fmt, (status, body) in results.items():
+        assert status == 200, body
+        image = demo_sdk.image.get_image(made[fmt]["image_id"])
+        assert image.status == "active" and image.checksum == hashlib.md5(data[fmt], usedforsecurity=False).hexdigest()
