@@ -347,3 +347,20 @@ def test_two_uploads_at_once(demo, demo_sdk, files, cleanup):
         assert status == 200, body
         image = demo_sdk.image.get_image(made[fmt]["image_id"])
         assert image.status == "active" and image.checksum == hashlib.md5(data[fmt], usedforsecurity=False).hexdigest()
+
+
+def test_without_web_download_the_url_page_says_so(demo, demo_sdk, monkeypatch):
+    """A cloud whose Glance lists no web-download import (the devcloud's does: its answer is replaced)."""
+    from dashboard.cloud import images
+
+    monkeypatch.setattr(images, "import_methods", lambda conn: ["glance-direct"])
+    page = demo.get("/project/images/create/url/").content.decode()
+    assert "Not enabled" in page
+    name = unique("zt-url-off")
+    response = demo.post(
+        "/project/images/create/url/",
+        {"name": name, "url": "http://127.0.0.1:1/x.img", "disk_format": "raw", "container_format": "bare",
+         "min_disk": 0, "min_ram": 0, "visibility": "private"},
+    )  # fmt: skip
+    assert response.status_code == 400 and "does not enable web-download" in response.content.decode()
+    assert not list(demo_sdk.image.images(name=name))
