@@ -192,6 +192,11 @@ class ImageDetail(Image):
     def busy(self) -> bool:
         return self.status in ("queued", "saving", "uploading", "importing")
 
+    @property
+    def busy_words(self) -> str:
+        """Why no action is offered, when a transfer is running ("" otherwise)."""
+        return self.status if self.busy else ""
+
 
 def image_from_json(d: dict) -> ImageDetail:
     """An image from Glance's JSON (a row of a list, or one image)."""

@@ -19,7 +19,7 @@ How it goes, for any panel (images sends to Glance; the containers panel can sen
    takes it, so memory stays at a few blocks whatever the file's size).
 4. Progress (bytes, total, rate, state) is kept in Redis under
    ``<DASHBOARD_REDIS_PREFIX>:uploads:`` so a list page can show it after the uploading page is
-   left (`progress.of_project`). `progress.cancel` (a normal POST view) stops a running upload at
+   left (`progress.of_project(project_id, kind)`). `progress.cancel` (a normal POST view) stops a running upload at
    its next block; a client that disconnects stops it too. Either way the kind's ``abandon``
    cleans up the half-made target (the images panel deletes the image record).
 

@@ -148,8 +148,9 @@ def cancel(upload_id: str) -> None:
     r().hset(key(upload_id), "state", "cancelling")
 
 
-def of_project(project_id: str) -> list[Upload]:
-    """The project's uploads still in Redis (running, or ended a few minutes ago), oldest first."""
+def of_project(project_id: str, kind: str | None = None) -> list[Upload]:
+    """The project's uploads still in Redis (running, or ended a few minutes ago), oldest first;
+    a panel passes its kind (every panel's uploads share the project's set)."""
     ids = sorted(r().smembers(key("project", project_id)))
     if not ids:
         return []
@@ -160,4 +161,5 @@ def of_project(project_id: str) -> list[Upload]:
     gone = [i for i, u in zip(ids, found, strict=True) if u is None]
     if gone:
         r().srem(key("project", project_id), *gone)
-    return sorted((u for u in found if u is not None and u.project_id == project_id), key=lambda u: u.updated)
+    mine = (u for u in found if u is not None and u.project_id == project_id and kind in (None, u.kind))
+    return sorted(mine, key=lambda u: u.updated)

@@ -318,3 +318,49 @@ def test_create_volume_from_an_image_defaults_to_its_min_disk(demo, demo_sdk, fi
     assert volume.size == 2
     wait_for(lambda: demo_sdk.block_storage.get_volume(volume.id).status in ("available", "error"), "volume made", 180)
     assert demo_sdk.block_storage.get_volume(volume.id).volume_image_metadata["image_id"] == made["image_id"]
+
+
+def test_the_list_shows_only_image_uploads(demo, demo_sdk, cleanup):
+    """Other panels' uploads (objects to Swift, ...) share the project's set in Redis."""
+    from dashboard.uploads import progress
+
+    stored = demo.session["keystone"]
+    other = progress.begin("objects", stored["project_id"], stored["user_id"], "a-container/an object", "an object")
+    made = create(demo, unique("zt-only"), "raw")
+    cleanup.delete("image", made["image_id"])
+    page = demo.get("/project/images/")
+    assert page.status_code == 200
+    assert "an object" not in page.content.decode() and made["image_id"] in page.content.decode()
+    progress.update(other, state="cancelled")
+
+
+def test_two_uploads_at_once(demo, demo_sdk, files, cleanup):
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = {"qcow2": files["qcow2"].read_bytes(), "raw": files["raw"].read_bytes()}
+    made = {fmt: create(demo, unique(f"zt-two-{fmt}"), fmt, size=len(body)) for fmt, body in data.items()}
+    for m in made.values():
+        cleanup.delete("image", m["image_id"])
+    with ThreadPoolExecutor(2) as pool:
+        results = dict(zip(made, pool.map(lambda f: asgi_put(demo, made[f]["upload_url"], data[f]), made), strict=True))
+    for fmt, (status, body) in results.items():
+        assert status == 200, body
+        image = demo_sdk.image.get_image(made[fmt]["image_id"])
+        assert image.status == "active" and image.checksum == hashlib.md5(data[fmt], usedforsecurity=False).hexdigest()
+
+
+def test_without_web_download_the_url_page_says_so(demo, demo_sdk, monkeypatch):
+    """A cloud whose Glance lists no web-download import (the devcloud's does: its answer is replaced)."""
+    from dashboard.cloud import images
+
+    monkeypatch.setattr(images, "import_methods", lambda conn: ["glance-direct"])
+    page = demo.get("/project/images/create/url/").content.decode()
+    assert "Not enabled" in page
+    name = unique("zt-url-off")
+    response = demo.post(
+        "/project/images/create/url/",
+        {"name": name, "url": "http://127.0.0.1:1/x.img", "disk_format": "raw", "container_format": "bare",
+         "min_disk": 0, "min_ram": 0, "visibility": "private"},
+    )  # fmt: skip
+    assert response.status_code == 400 and "does not enable web-download" in response.content.decode()
+    assert not list(demo_sdk.image.images(name=name))

@@ -58,3 +58,28 @@ def test_the_images_topic_is_offered():
     from dashboard.live.pollers import topic_of
 
     assert topic_of("images") is not None
+
+
+def test_the_images_poller_reports_new_changed_and_deleted_images(demo_client, demo_sdk, cleanup):
+    """What the websocket pushes: one upsert when an image appears or changes status, one delete when it goes."""
+    from dashboard.cloud.sessions import connection_from_stored
+    from dashboard.live import pollers, state
+
+    stored = demo_client.session["keystone"]
+    project = stored["project_id"]
+    conn = connection_from_stored(stored)
+    state.r().delete(state.key("seen", project, "images"), state.key("primed", project, "images"))
+    poll = pollers.POLLERS["images"]
+    assert poll(conn, project) == []  # the first look only primes: the page shows this state already
+    image = demo_sdk.image.create_image(name=unique("zt-live-new"), disk_format="raw", container_format="bare")
+    cleanup.delete("image", image.id)
+    mine = [m for m in poll(conn, project) if m["id"] == image.id]
+    assert mine and mine[0]["op"] == "upsert" and mine[0]["status"] == "queued"
+    demo_sdk.image.put(
+        f"/images/{image.id}/file", data=b"x" * 4096, headers={"Content-Type": "application/octet-stream"}
+    ).raise_for_status()
+    mine = [m for m in poll(conn, project) if m["id"] == image.id]
+    assert mine and mine[0]["status"] == "active"
+    demo_sdk.image.delete_image(image.id)
+    mine = [m for m in poll(conn, project) if m["id"] == image.id]
+    assert mine == [{"kind": "images", "id": image.id, "op": "delete", "status": "DELETED"}]

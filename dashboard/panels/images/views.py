@@ -112,7 +112,7 @@ def image_list(request):
         rows=[_row_context(request, image, here, owners) for image in page.items],
         live_insert=context["list"].first_page_newest_first,
         row_url=row_url_template("images:row"),
-        uploads=progress.of_project(project_id),
+        uploads=progress.of_project(project_id, "images"),
         here=here,
     )
     return render(request, "images/list.html", context)
@@ -138,7 +138,9 @@ def image_row(request, image_id: str):
 @require_GET
 def uploads_panel(request):
     """The project's uploads (progress bars), re-fetched by the list while one runs."""
-    return render(request, "images/_uploads.html", {"uploads": progress.of_project(request.keystone.project_id)})
+    return render(
+        request, "images/_uploads.html", {"uploads": progress.of_project(request.keystone.project_id, "images")}
+    )
 
 
 # --- one image ----------------------------------------------------------------------------------
@@ -230,7 +232,7 @@ def _form_refused(request, context):
 def upload_cancel(request, upload_id: str):
     """Stop an upload of this project's; one that never started has its image removed here."""
     upload = progress.get(upload_id)
-    if upload is None or upload.project_id != request.keystone.project_id:
+    if upload is None or upload.kind != "images" or upload.project_id != request.keystone.project_id:
         raise Http404
     if upload.state == "ready":
         images.abandon_upload(connection(request), upload)
