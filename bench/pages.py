@@ -337,7 +337,43 @@ def f_project_ports(c: Ctx):
     return _json(c.conn.network.get("/ports", params={"project_id": c.project_id}))
 
 
+# object storage: bench/populate.py makes this container of 10,000 objects in the big project
+BENCH_CONTAINER = os.environ.get("BENCH_CONTAINER", "bench-objects")
+
+
+def _swift(response):
+    response.raise_for_status()
+    return response
+
+
+def f_containers_page(c: Ctx):
+    return _json(c.conn.object_store.get("", params={"format": "json", "limit": 21}))
+
+
+def f_container_head(c: Ctx):
+    return _swift(c.conn.object_store.head(f"/{BENCH_CONTAINER}"))
+
+
+def f_objects_page(c: Ctx):
+    query = {"format": "json", "limit": 51, "delimiter": "/"}
+    return _json(c.conn.object_store.get(f"/{BENCH_CONTAINER}", params=query))
+
+
+def f_object_head(c: Ctx):
+    return _swift(c.conn.object_store.head(f"/{BENCH_CONTAINER}/obj-00001"))
+
+
+def f_swift_info(c: Ctx):
+    endpoint = c.conn.object_store.get_endpoint()
+    return _json(c.conn.object_store.get(endpoint.split("/v1/")[0] + "/info"))
+
+
 FLOOR_LABELS = {
+    f_containers_page: "GET swift /v1/AUTH_{id}?limit=21",
+    f_container_head: "HEAD swift /{container}",
+    f_objects_page: "GET swift /{container}?delimiter=/&limit=51",
+    f_object_head: "HEAD swift /{container}/{object}",
+    f_swift_info: "GET swift /info",
     f_limits: "GET /limits",
     f_servers_page: "GET /servers/detail?limit=21",
     f_all_servers_page: "GET /servers/detail?all_tenants&limit=21",
@@ -479,6 +515,24 @@ PAGES = [
     Page("demo", "volume backups", "/project/volumes/backups/", (f_backups_page, f_volume_names)),
     Page("demo", "volume transfers", "/project/volumes/transfers/", (f_transfers, f_volume_names)),
     Page("demo", "volume types", "/project/volumes/types/", (f_volume_types,)),
+    # containers: one account listing page; a folder of a 10,000-object container: its HEAD and
+    # one listing page (delimiter "/"), at once; an object: its HEAD; create: the storage policies
+    Page("demo", "containers", "/project/containers/", (f_containers_page,)),
+    Page(
+        "demo",
+        "container, 10,000 objects",
+        f"/project/containers/c/{BENCH_CONTAINER}/",
+        (f_container_head, f_objects_page),
+        compare=False,
+    ),
+    Page(
+        "demo",
+        "object",
+        f"/project/containers/c/{BENCH_CONTAINER}/object/?name=obj-00001",
+        (f_object_head,),
+        compare=False,
+    ),
+    Page("demo", "container create", "/project/containers/create/", (f_swift_info,), compare=False),
     # admin overview: Nova's usage of all projects for this month
     Page("admin", "admin overview", "/admin/overview/", (f_all_usage,), compare=False),
     # hypervisors: Nova's hypervisors with their servers (Placement's figures come beside)

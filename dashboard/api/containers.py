@@ -7,7 +7,6 @@ downloads stream."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
 from rest_framework import serializers
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 
 from dashboard.cloud import CloudError, connection, objects
 from dashboard.cloud.paging import ListParams
+from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
 
@@ -185,9 +185,7 @@ def object_detail(request, container):
 def object_download(request, container):
     name = _object_name(request.query_params.get("name", ""))
     download = objects.open_download(connection(request), _container(container), name)
-    response = StreamingHttpResponse(
-        download.chunks, content_type=download.info.content_type or "application/octet-stream"
-    )
+    response = streaming_response(request, download.chunks, download.info.content_type or "application/octet-stream")
     response["Content-Length"] = str(download.info.bytes)
     response["Content-Disposition"] = content_disposition_header(True, objects.basename_of(name) or "download")
     return response

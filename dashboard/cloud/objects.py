@@ -521,10 +521,7 @@ def bulk_delete_result(conn, container: str, names: list[str]) -> BulkResult:
         result.deleted += _int(answer.get("Number Deleted"))
         result.not_found += _int(answer.get("Number Not Found"))
         result.errors += [f"{name}: {status}" for name, status in answer.get("Errors") or []]
-    if result.errors:
-        raise CloudError(
-            "error", _("Some objects could not be deleted: %(errors)s") % {"errors": "; ".join(result.errors[:5])}
-        )
+    _refuse_if(result.errors)
     return result
 
 
@@ -533,8 +530,10 @@ def delete_object(conn, container: str, name: str) -> None:
     """Delete one object; a static large object goes with its segments."""
     _check(container_name_problem(container) or object_name_problem(name))
     info = raw(conn, "object-store", _path(container, name), method="head")
-    query = MANIFEST_DELETE if info.headers.get("X-Static-Large-Object") == "True" else None
-    raw(conn, "object-store", _path(container, name), method="delete", params=query)
+    if info.headers.get("X-Static-Large-Object") == "True":
+        _refuse_if(_delete_manifest(conn, container, name))
+    else:
+        raw(conn, "object-store", _path(container, name), method="delete")
 
 
 @translated("object-store", what=CONTAINER)
@@ -553,14 +552,31 @@ def delete_objects(conn, container: str, names: list[str], large: set[str] | fro
     big = [n for n in names if n in large]
     deleted = bulk_delete_result(conn, container, plain).deleted if plain else 0
     if big:
-        concurrently(
-            {
-                n: (lambda n=n: raw(conn, "object-store", _path(container, n), method="delete", params=MANIFEST_DELETE))
-                for n in big
-            }
-        )
+        answers = concurrently({n: (lambda n=n: _delete_manifest(conn, container, n)) for n in big})
+        _refuse_if([e for answer in answers.values() for e in answer])
         deleted += len(big)
     return deleted
+
+
+def _refuse_if(errors: list[str]) -> None:
+    """Swift's bulk and manifest deletes answer 200 with a report: its errors become a CloudError."""
+    if errors:
+        listed = "; ".join(errors[:5])
+        raise CloudError("error", _("Some objects could not be deleted: %(errors)s") % {"errors": listed})
+
+
+def _delete_manifest(conn, container: str, name: str) -> list[str]:
+    """DELETE a static large object with its segments; Swift answers 200 with a report, whose
+    errors (e.g. "Not an SLO manifest") come back as a list."""
+    answer = raw_json(
+        conn,
+        "object-store",
+        _path(container, name),
+        method="delete",
+        params=MANIFEST_DELETE,
+        headers={"Accept": "application/json"},
+    )
+    return [f"{path}: {status}" for path, status in answer.get("Errors") or []]
 
 
 @translated("object-store", what=OBJECT)

@@ -31,10 +31,16 @@ def _listing(conn, container: str) -> list[dict]:
     return [] if response.status_code == 404 else response.json()
 
 
+def _manifest_delete(row: dict) -> dict | None:
+    """A large object (its listing row has slo_etag) is deleted with its segments; Swift refuses
+    ?multipart-manifest=delete on a plain object."""
+    return {"multipart-manifest": "delete"} if "slo_etag" in row else None
+
+
 def _drop(conn, container: str) -> None:
     for c in (container, f"{container}_segments"):
         for row in _listing(conn, c):
-            conn.object_store.delete(_path(c, row["name"]), params={"multipart-manifest": "delete"})
+            conn.object_store.delete(_path(c, row["name"]), params=_manifest_delete(row))
         conn.object_store.delete(_path(c))
 
 

@@ -18,6 +18,12 @@ def _path(container: str, name: str = "") -> str:
     return "/" + quote(container, safe="") + ("/" + quote(name, safe="/") if name else "")
 
 
+def _manifest_delete(row: dict) -> dict | None:
+    """A large object (its listing row has slo_etag) is deleted with its segments; Swift refuses
+    ?multipart-manifest=delete on a plain object."""
+    return {"multipart-manifest": "delete"} if "slo_etag" in row else None
+
+
 def _drop(conn, container: str) -> None:
     """Delete a container and all it holds (large objects with their segments), as its owner."""
     for c in (container, f"{container}_segments"):
@@ -25,7 +31,7 @@ def _drop(conn, container: str) -> None:
         if listing.status_code == 404:
             continue
         for row in listing.json():
-            conn.object_store.delete(_path(c, row["name"]), params={"multipart-manifest": "delete"})
+            conn.object_store.delete(_path(c, row["name"]), params=_manifest_delete(row))
         conn.object_store.delete(_path(c))
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -25,6 +25,7 @@ from dashboard.cloud import CloudError, concurrently, connection, objects
 from dashboard.ui.actions import MAX_BULK, next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
+from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
 from . import forms
@@ -390,7 +391,7 @@ def object_download(request, container: str):
             return _not_found(request, container, name)
         raise
     info = download.info
-    response = StreamingHttpResponse(download.chunks, content_type=info.content_type or "application/octet-stream")
+    response = streaming_response(request, download.chunks, info.content_type or "application/octet-stream")
     response["Content-Length"] = str(info.bytes)
     response["Content-Disposition"] = content_disposition_header(True, objects.basename_of(name) or "download")
     if info.etag:
