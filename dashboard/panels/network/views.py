@@ -278,6 +278,9 @@ def network_action(request, network_id: str, action: str):
             back = _list_url()
 
         def perform():
+            # an admin token could delete any project's network: this project's only
+            if not owned(networks.get_network(conn, network_id), project_id(request)):
+                raise CloudError("not_found", _("That network is not in this project."))
             networks.delete_network(conn, network_id)
 
     elif action in ("delete_subnet", "delete_port"):
