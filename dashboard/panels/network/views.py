@@ -340,6 +340,7 @@ def port_create(request, network_id: str):
     if net is None:
         return _gone(request)
     form = _port_form(request, conn, net)
+    quotas = quota_items(conn, pid, ("port",))
 
     def perform(cd):
         refuse_over_quota(conn, pid, {"port": 1})
@@ -351,7 +352,14 @@ def port_create(request, network_id: str):
         form,
         perform,
         success_url=_detail_url(net.id),
-        context={"title": _("Create port"), "icon": "plug", "crumbs": _crumbs(net), "cancel_url": _detail_url(net.id)},
+        context={
+            "title": _("Create port"),
+            "icon": "plug",
+            "crumbs": _crumbs(net),
+            "cancel_url": _detail_url(net.id),
+            "aside": "network/_quota_aside.html",
+            "quotas": quotas,
+        },
     )
 
 
