@@ -362,8 +362,9 @@ def port_body(spec: dict) -> dict:
         body["fixed_ips"] = spec["fixed_ips"]
     if "port_security_enabled" in spec:
         body["port_security_enabled"] = spec["port_security_enabled"]
-        if not spec["port_security_enabled"]:
+        if not spec["port_security_enabled"]:  # Neutron wants neither groups nor pairs then
             body["security_groups"] = []
+            body["allowed_address_pairs"] = []
     if spec.get("security_groups") is not None and spec.get("port_security_enabled", True):
         body["security_groups"] = spec["security_groups"]
     if spec.get("allowed_address_pairs") is not None and spec.get("port_security_enabled", True):

@@ -19,6 +19,8 @@ SPACING = 150
 MARGIN = 90
 HEIGHT = 360
 LABEL_CHARS = 17
+INSTANCES_PER_ROW = 8
+ROW_STEP = 60  # between two rows of instances
 
 
 @dataclass
@@ -110,13 +112,20 @@ def layout(
     for node in nodes.values():
         bands[node.kind].append(node)
     bands["instance"].sort(key=lambda n: (n.name, n.id))
-    widest = max((len(b) for b in bands.values()), default=0)
+    # instances wrap in rows as wide as the widest other band (at least INSTANCES_PER_ROW), so a
+    # project with hundreds of instances gets a taller picture, not an endless one
+    per_row = max(INSTANCES_PER_ROW, *(len(b) for kind, b in bands.items() if kind != "instance"))
+    widest = max([len(b) for kind, b in bands.items() if kind != "instance"] + [min(len(bands["instance"]), per_row)])
     width = max(widest, 1) * SPACING + 2 * MARGIN - SPACING
+    height = HEIGHT
     for kind, band in bands.items():
-        # each band centred: a lone router sits above the middle of the networks
-        start = (width - (len(band) - 1) * SPACING) // 2 if band else 0
-        for i, node in enumerate(band):
-            node.x, node.y = start + i * SPACING, BAND_Y[kind]
+        rows = [band[i : i + per_row] for i in range(0, len(band), per_row)] if kind == "instance" else [band]
+        for r, row in enumerate(rows):
+            # each row centred: a lone router sits above the middle of the networks
+            start = (width - (len(row) - 1) * SPACING) // 2
+            for i, node in enumerate(row):
+                node.x, node.y = start + i * SPACING, BAND_Y[kind] + r * ROW_STEP
+            height = max(height, BAND_Y[kind] + r * ROW_STEP + 50)
     edges = []
     seen = set()
     for a, b, kind in links:
@@ -126,7 +135,7 @@ def layout(
         na, nb = nodes[a], nodes[b]
         edges.append(Edge(na.x, na.y, nb.x, nb.y, kind))
     ordered = [n for kind in BAND_Y for n in bands[kind]]
-    return Topology(ordered, edges, width, HEIGHT)
+    return Topology(ordered, edges, width, height)
 
 
 @translated(NETWORK)

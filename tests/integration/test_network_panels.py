@@ -327,3 +327,45 @@ def test_networks_list_costs_the_same_calls_whatever_its_rows(demo_client, demo_
     with count_cloud_requests() as after:
         assert demo_client.get("/project/networks/?limit=50").status_code == 200
     assert len(after) == len(before) <= 2
+
+
+def test_a_port_is_created_edited_and_deleted_through_the_network_page(demo_client, demo_sdk, cleanup):
+    base = _net_prefix()
+    group = demo_sdk.network.create_security_group(name=unique("zt-portsg"))
+    cleanup.delete("security_group", group.id, conn=demo_sdk)  # after the network and its ports
+    net = demo_sdk.network.create_network(name=unique("zt-ports"))
+    cleanup.add(_delete_network, demo_sdk, net.id)
+    demo_sdk.network.create_subnet(network_id=net.id, ip_version=4, cidr=f"{base}.0/24")
+    name = unique("zt-port")
+    data = {
+        "name": name,
+        "admin_state_up": "on",
+        "fixed_ips": f"{base}.77",
+        "port_security_enabled": "on",
+        "security_groups": [group.id],
+        "allowed_address_pairs": "192.0.2.0/24",
+    }
+    page = _landing(demo_client, demo_client.post(f"/project/networks/{net.id}/create_port/", data))
+    assert "Port created" in page and f"{base}.77" in page
+    port = next(demo_sdk.network.ports(name=name))
+    assert [ip["ip_address"] for ip in port.fixed_ips] == [f"{base}.77"]
+    assert port.security_group_ids == [group.id]
+    assert [p["ip_address"] for p in port.allowed_address_pairs] == ["192.0.2.0/24"]
+
+    # an address outside every subnet is refused on the form; one in use, by Neutron
+    bad = demo_client.post(f"/project/networks/{net.id}/create_port/", {**data, "fixed_ips": "192.0.2.9"})
+    assert bad.status_code == 400 and "in none of this network" in bad.content.decode()
+    taken = demo_client.post(f"/project/networks/{net.id}/create_port/", {**data, "name": "x"})
+    assert taken.status_code == 400 and f"{base}.77" in taken.content.decode()
+
+    edited = {**data, "name": name + "-b", "port_security_enabled": "", "security_groups": []}
+    page = _landing(demo_client, demo_client.post(f"/project/networks/ports/{port.id}/edit/", edited))
+    assert "saved" in page
+    port = demo_sdk.network.get_port(port.id)
+    assert port.name == name + "-b" and port.is_port_security_enabled is False and port.security_group_ids == []
+
+    page = _landing(
+        demo_client, demo_client.post(f"/project/networks/{net.id}/action/delete_port/", {"target": port.id})
+    )
+    assert "requested" in page
+    assert demo_sdk.network.find_port(port.id) is None

@@ -106,3 +106,16 @@ def test_an_empty_project_has_an_empty_topology_and_long_names_are_cut():
     assert topology.layout([], [], [], [], []).nodes == []
     node = topology.Node("network", "n", "a-very-long-network-name-indeed")
     assert len(node.label) == topology.LABEL_CHARS and node.label.endswith("…")
+
+
+def test_many_instances_wrap_in_rows_instead_of_one_endless_line():
+    ports = [
+        {"id": f"p{i:03}", "network_id": "n1", "device_id": f"s{i:03}", "device_owner": "compute:nova", "fixed_ips": []}
+        for i in range(300)
+    ]
+    topo = topology.layout([{"id": "n1", "name": "net"}], [], [], ports, [])
+    instances = [n for n in topo.nodes if n.kind == "instance"]
+    assert len(instances) == 300 and len({(n.x, n.y) for n in instances}) == 300
+    assert topo.width < 10 * topology.SPACING + 2 * topology.MARGIN
+    assert max(n.y for n in instances) < topo.height
+    assert len({n.y for n in instances}) == 300 // topology.INSTANCES_PER_ROW + 1

@@ -278,6 +278,9 @@ def network_action(request, network_id: str, action: str):
             back = _list_url()
 
         def perform():
+            # an admin token could delete any project's network: this project's only
+            if not owned(networks.get_network(conn, network_id), project_id(request)):
+                raise CloudError("not_found", _("That network is not in this project."))
             networks.delete_network(conn, network_id)
 
     elif action in ("delete_subnet", "delete_port"):
@@ -337,6 +340,7 @@ def port_create(request, network_id: str):
     if net is None:
         return _gone(request)
     form = _port_form(request, conn, net)
+    quotas = quota_items(conn, pid, ("port",))
 
     def perform(cd):
         refuse_over_quota(conn, pid, {"port": 1})
@@ -348,7 +352,14 @@ def port_create(request, network_id: str):
         form,
         perform,
         success_url=_detail_url(net.id),
-        context={"title": _("Create port"), "icon": "plug", "crumbs": _crumbs(net), "cancel_url": _detail_url(net.id)},
+        context={
+            "title": _("Create port"),
+            "icon": "plug",
+            "crumbs": _crumbs(net),
+            "cancel_url": _detail_url(net.id),
+            "aside": "network/_quota_aside.html",
+            "quotas": quotas,
+        },
     )
 
 
