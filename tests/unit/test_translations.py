@@ -211,7 +211,8 @@ def test_scanner_finds_text_attributes_and_buttons():
     """The scanner itself: it must catch what a template could leak, and pass what is marked."""
     leaks = untranslated_text(
         '{% load i18n %}<h1>Instances</h1><input placeholder="Name" value="x">'
-        '<input type="submit" value="Go on"><button type="submit" value="delete">{% translate "Go" %}</button><a title="Open it">x</a>'
+        '<input type="submit" value="Go on"><button type="submit" value="delete">{% translate "Go" %}</button>'
+        '<a title="Open it">x</a>'
         '<span aria-label="Close {{ name }}">{{ name }}</span>'
     )
     assert untranslated_text("<div>RAM GB-hours</div>") == ["RAM GB-hours"]
