@@ -74,6 +74,7 @@ COUNTS = {
     "objects": 10_000,
 }
 FEW = {"instances": 3, "volumes": 1, "attached": 1}  # bench-few: exactly these, whatever the scale
+STALLED = 600  # seconds without a new ACTIVE instance before populate gives up on Nova
 BATCH = 50  # instances per create request
 IN_FLIGHT = 2 * BATCH  # instances building at once (per project) before the next request is sent
 NETWORKED_SHARE = 0.1  # of the instances, on bench-net (the others without a network: networked_count)
@@ -578,12 +579,19 @@ def ensure_instances(cloud: Cloud, conn, target: Target, network) -> None:
             _request_instances(cloud, conn, target, network, [("a", missing_a), ("b", missing_b)], used)
             created += missing_a + missing_b
 
-        def settled():
+        progress = {"active": -1, "at": time.monotonic()}
+
+        def settled(progress=progress):
             states = _states(bench_servers(conn))
             done = states.get("ACTIVE", 0) >= n or (not states.get("BUILD") and sum(states.values()) >= n)
+            if states.get("ACTIVE", 0) != progress["active"]:
+                progress.update(active=states.get("ACTIVE", 0), at=time.monotonic())
+            elif time.monotonic() - progress["at"] > STALLED:
+                raise StepFailed(f"{target.name}: no instance became ACTIVE for {STALLED} s: {states}")
             return done, states
 
-        states = wait_until(settled, f"{target.name}: instances ACTIVE", timeout=300 + 6 * n, every=5)
+        # as long as Nova makes progress (a loaded devcloud has built fewer than 0.1 a second)
+        states = wait_until(settled, f"{target.name}: instances ACTIVE", timeout=600 + 30 * n, every=5)
         if states.get("ACTIVE", 0) >= n:
             break
     else:

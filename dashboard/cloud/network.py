@@ -8,7 +8,6 @@ networks, free ports and security groups a launch offers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -63,18 +62,6 @@ class Network:
         return self.name or self.id
 
 
-def network_from(n: Any) -> Network:
-    return Network(
-        id=n.id,
-        name=n.name or "",
-        is_router_external=bool(n.is_router_external),
-        is_shared=bool(n.is_shared),
-        status=n.status or "",
-        project_id=n.project_id or "",
-        subnet_ids=list(n.subnet_ids or []),
-    )
-
-
 @dataclass
 class FloatingIP:
     id: str
@@ -95,18 +82,6 @@ def network_from_json(n: dict) -> Network:
         status=n.get("status") or "",
         project_id=n.get("project_id") or "",
         subnet_ids=list(n.get("subnets") or []),
-    )
-
-
-def floating_ip_from(f: Any) -> FloatingIP:
-    return FloatingIP(
-        id=f.id,
-        floating_ip_address=f.floating_ip_address or "",
-        port_id=f.port_id or "",
-        fixed_ip_address=f.fixed_ip_address or "",
-        floating_network_id=f.floating_network_id or "",
-        project_id=f.project_id or "",
-        status=f.status or "",
     )
 
 
@@ -142,21 +117,6 @@ class Port:
         return f"{self.name or self.id} ({', '.join(self.fixed_ips)})"
 
 
-def port_from(p: Any) -> Port:
-    return Port(
-        id=p.id,
-        network_id=p.network_id or "",
-        name=p.name or "",
-        mac=p.mac_address or "",
-        status=p.status or "",
-        fixed_ips=[ip.get("ip_address", "") for ip in p.fixed_ips or []],
-        security_group_ids=list(p.security_group_ids or []),
-        device_id=p.device_id or "",
-        device_owner=p.device_owner or "",
-        project_id=p.project_id or "",
-    )
-
-
 def port_from_json(p: dict) -> Port:
     return Port(
         id=p["id"],
@@ -178,10 +138,6 @@ class SecurityGroup:
     name: str
     description: str = ""
     project_id: str = ""
-
-
-def security_group_from(g: Any) -> SecurityGroup:
-    return SecurityGroup(id=g.id, name=g.name or "", description=g.description or "", project_id=g.project_id or "")
 
 
 def security_group_from_json(g: dict) -> SecurityGroup:

@@ -49,6 +49,9 @@ def test_detail_page_shows_overview_and_console_refresh(page, instance):
     page.goto(f"/project/instances/{instance.id}/")
     assert page.locator("h1.instance-name").inner_text() == instance.name
     assert "m1.tiny" in page.locator("#overview").inner_text()
+    # the image's name follows the page (the names partial, swapped into the Image line)
+    page.wait_for_function("() => document.querySelector('#instance-source').textContent.trim() === 'demo-image'")
+    assert page.locator("#attached-block").get_attribute("hx-get") is None  # loaded once, not again
     page.screenshot(path=str(ARTIFACTS / "instance-detail.png"), full_page=True)
     # other tabs load with htmx, and the address follows
     with page.expect_response(lambda r: "/tab/console/" in r.url):
