@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", ui_views.healthz),
     path("auth/", include("dashboard.accounts.urls")),
     path("api/v1/", include("dashboard.api.urls")),
+    path("api/", include("dashboard.api.docs_urls")),
     path("project/", include("dashboard.panels.overview.urls")),
     path("project/instances/", include("dashboard.panels.instances.urls")),
     # usage: /project/usage/ for members, /admin/overview/ for administrators
