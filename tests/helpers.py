@@ -340,3 +340,28 @@ def enter_project(page, name: str) -> None:
         page.locator(f"button[data-project='{name}']").click()
         page.wait_for_load_state()
     expect(page.get_by_test_id("project-switcher")).to_have_text(re.compile(rf"^\s*{re.escape(name)}\s*$"))
+
+
+# --- the JSON API with an API key ------------------------------------------------------------------
+
+
+def make_api_key(client, name: str | None = None, days: int = 7) -> str:
+    """An API key made on the logged-in client's API keys page (for its current project), read from
+    the one answer that shows it. The key's Keystone application credential ends with the key."""
+    import html
+    from datetime import date, timedelta
+
+    response = client.post(
+        "/auth/keys/", {"name": name or unique("zt-key"), "expires": date.today() + timedelta(days=days)}
+    )
+    assert response.status_code == 201, response.content.decode()[:2000]
+    found = re.search(r'<code[^>]* id="new-api-key">([^<]+)<', response.content.decode())
+    assert found, "the new key is not on the page"
+    return html.unescape(found.group(1)).strip()
+
+
+def key_client(key: str):
+    """A Django test client that sends `Authorization: Bearer <key>` (nothing for "") and no cookie."""
+    from django.test import Client
+
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}") if key else Client()

@@ -45,9 +45,8 @@ def hash_of(key: str) -> str:
 def key_from_headers(request) -> str:
     """The API key a request presents (`Authorization: Bearer <key>` or `X-API-Key`), or ""."""
     header = request.META.get("HTTP_AUTHORIZATION", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return request.META.get("HTTP_X_API_KEY", "").strip()
+    bearer = header[7:].strip() if header[:7].lower() == "bearer " else ""
+    return bearer or request.META.get("HTTP_X_API_KEY", "").strip()
 
 
 def keys_of(user: KeystoneUser) -> list[ApiKey]:
