@@ -14,7 +14,7 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from dashboard.cloud import CloudError, SessionExpired, connection, instances, network
-from dashboard.cloud.launch import launch_instance
+from dashboard.cloud.launch import launch_choices, launch_instance
 from dashboard.cloud.paging import ListParams
 from dashboard.live import consoles
 from dashboard.panels.instances.launch import checked_launch, follow
@@ -58,6 +58,33 @@ def instance_list(request):
             "next_marker": page.next_marker or None,
         }
     )
+
+
+@extend_schema(
+    tags=TAG,
+    summary="What a launch can use: images, volumes, snapshots, flavors, networks, ports, groups, key pairs…",
+    responses={200: s.LaunchChoicesOut, **errors()},
+)
+@api_view(["GET"])
+def launch_options(request):
+    choices = launch_choices(connection(request), request.user.project_id)
+    optional = {"volumes": [], "snapshots": [], "ports": [], "zones": [], "server_groups": []}
+    unavailable = {}
+    for name in optional:
+        if isinstance(choices[name], CloudError):
+            unavailable[name] = choices[name].message
+            choices[name] = []
+    body = {key: choices[key] for key in ("images", "volumes", "snapshots", "flavors", "networks", "ports")}
+    body.update(
+        security_groups=choices["security_groups"],
+        keypairs=choices["keypairs"],
+        availability_zones=choices["zones"],
+        server_groups=choices["server_groups"],
+        unavailable=unavailable,
+    )
+    for port in body["ports"]:
+        port.name = port.name or port.label
+    return Response(s.LaunchChoicesOut(body).data)
 
 
 # the API's names for the form's fields

@@ -426,3 +426,53 @@ class AssignmentSerializer(serializers.Serializer):
 
 class AssignmentsOut(serializers.Serializer):
     assignments = AssignmentSerializer(many=True)
+
+
+class ImageChoice(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    min_disk = serializers.IntegerField()
+    min_ram = serializers.IntegerField()
+
+
+class FlavorChoice(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    vcpus = serializers.IntegerField()
+    ram = serializers.IntegerField(help_text="MiB")
+    disk = serializers.IntegerField(help_text="GiB")
+
+
+class NetworkChoice(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    is_shared = serializers.BooleanField()
+    is_router_external = serializers.BooleanField()
+
+
+class SizedChoice(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    size = serializers.IntegerField(help_text="GiB")
+
+
+class ServerGroupChoice(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    policies = serializers.ListField(child=serializers.CharField())
+
+
+class LaunchChoicesOut(serializers.Serializer):
+    """What a launch can use in this project (the launch form's choices)."""
+
+    images = ImageChoice(many=True)
+    volumes = SizedChoice(many=True)
+    snapshots = SizedChoice(many=True)
+    flavors = FlavorChoice(many=True)
+    networks = NetworkChoice(many=True)
+    ports = NamedRef(many=True)
+    security_groups = NamedRef(many=True)
+    keypairs = KeyPairSerializer(many=True)
+    availability_zones = serializers.ListField(child=serializers.CharField())
+    server_groups = ServerGroupChoice(many=True)
+    unavailable = serializers.DictField(child=serializers.CharField(), help_text="parts that could not be read")

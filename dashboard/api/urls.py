@@ -6,6 +6,7 @@ urlpatterns = [
     path("session/", views.session_info),
     # instances
     path("instances/", instances.instance_list),
+    path("launch-options/", instances.launch_options),
     path("instances/<uuid:server_id>/", instances.instance_detail),
     path("instances/<uuid:server_id>/action/", instances.instance_action),
     path("instances/<uuid:server_id>/rename/", instances.rename),
