@@ -30,6 +30,8 @@ MEMBER_PAGES = [
     "/project/instances/{id}/security_groups/",
     "/project/instances/launch/",
     "/project/usage/",
+    "/auth/keys/",
+    "/api/docs/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",
