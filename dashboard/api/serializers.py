@@ -4,6 +4,8 @@ OpenAPI schema (/api/schema/) from them."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -24,7 +26,7 @@ class ErrorSerializer(serializers.Serializer):
 class PageQuery(serializers.Serializer):
     """`limit` (at most DASHBOARD_API_PAGE_MAX) and `marker` (the last id of the previous page)."""
 
-    limit = serializers.IntegerField(required=False, min_value=1, default=50)
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=settings.API_PAGE_MAX, default=50)
     marker = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
 
     def validate_limit(self, value):
@@ -126,8 +128,16 @@ class InstancePage(serializers.Serializer):
     next_marker = serializers.CharField(allow_null=True)
 
 
+def plain_text(value: str) -> str:
+    """Text a service can search on: no control, format, private-use or unassigned characters
+    (Nova's name filter is a regular expression in its database: such characters make it fail)."""
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value):
+        raise serializers.ValidationError(_("Use printable characters only."))
+    return value
+
+
 class InstanceQuery(PageQuery):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255, validators=[plain_text])
     status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(instances.STATUS_WORDS))
     marker = serializers.UUIDField(required=False, allow_null=True, default=None)
 
