@@ -67,8 +67,8 @@ def test_a_body_over_the_limit_is_413(api):
         _shape(api.post("/api/v1/instances/", "x" * 2000, content_type="application/json"), 413, "too_large")
 
 
-def test_a_state_conflict_is_409_and_a_down_service_503(api, demo_instance, monkeypatch):
-    # lock is allowed, a second unlock-free "confirm_resize" is not: Nova refuses with a 409
+def test_a_state_conflict_is_409(api, demo_instance):
+    # an ACTIVE instance has no resize to confirm: Nova refuses with a 409, in Nova's words
     body = _shape(
         api.post(
             f"/api/v1/instances/{demo_instance.id}/action/",
@@ -79,20 +79,35 @@ def test_a_state_conflict_is_409_and_a_down_service_503(api, demo_instance, monk
         "conflict",
     )
     assert "Nova" in body["message"]
-    # Nova unreachable: 503 in the same shape
-    from keystoneauth1 import exceptions as ks_exc
-    from keystoneauth1 import session as ks_session
 
-    real = ks_session.Session.request
 
-    def refuse(self, url, method, *args, **kwargs):
-        if ":8774" in url:
-            raise ks_exc.ConnectFailure("connection refused")
-        return real(self, url, method, *args, **kwargs)
+def test_a_service_that_is_down_is_503(api, monkeypatch):
+    # Nova's port refuses connections (as when nova-api is stopped); Keystone still answers
+    import requests
 
-    monkeypatch.setattr(ks_session.Session, "request", refuse)
+    real = requests.adapters.HTTPAdapter.send
+
+    def refuse(self, request, *args, **kwargs):
+        if ":8774" in request.url:
+            raise requests.exceptions.ConnectionError("connection refused")
+        return real(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", refuse)
     body = _shape(api.get("/api/v1/instances/"), 503, "unavailable")
     assert "Compute (Nova)" in body["message"]
+
+
+def test_quotas_and_usage_of_the_key_project(api, demo_sdk):
+    quotas = api.get("/api/v1/quotas/").json()
+    assert quotas["project_id"] == demo_sdk.current_project_id
+    instances = next(q for q in quotas["quotas"] if q["service"] == "compute" and q["resource"] == "instances")
+    nova = demo_sdk.compute.get(f"/os-quota-sets/{demo_sdk.current_project_id}").json()["quota_set"]
+    assert instances["limit"] == nova["instances"]
+    usage = api.get("/api/v1/usage/", {"start": "2026-01-01"})
+    assert usage.status_code == 200 and usage.json()["project_id"] == demo_sdk.current_project_id
+    csv = api.get("/api/v1/usage/", {"start": "2026-01-01", "format": "csv"})
+    assert csv["Content-Type"].startswith("text/csv") and csv.content.decode().startswith("instance_id,name")
+    _shape(api.get("/api/v1/usage/", {"start": "2026-02-01", "end": "2026-01-01"}), 400, "bad_request")
 
 
 def test_django_level_500_under_api_is_json():

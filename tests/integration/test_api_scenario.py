@@ -52,7 +52,7 @@ def test_launch_attach_floating_ip_console_delete_with_an_api_key(demo_client, d
         },
     )
     cleanup.delete("server", launched["id"], conn=demo_sdk)
-    server = wait_for_status(demo_sdk, launched["id"], "ACTIVE", timeout=300)
+    server = wait_for_status(demo_sdk, launched["id"], "ACTIVE", timeout=600)
     assert server.name == name and server.key_name == keypair and server.metadata == {"made-by": "api-test"}
     shown = _ok(api.get(f"/api/v1/instances/{server.id}/"))["instance"]
     assert shown["status"] == "ACTIVE" and "attach_volume" in shown["allowed_actions"]
@@ -88,7 +88,7 @@ def test_launch_attach_floating_ip_console_delete_with_an_api_key(demo_client, d
 
 
 def test_a_demo_key_reads_nothing_of_alt_and_no_admin_endpoint(demo_client, alt_sdk, cleanup):
-    theirs = boot(alt_sdk, unique("zt-alt"), network=None, cleanup=cleanup)
+    theirs = boot(alt_sdk, unique("zt-alt"), network=None, timeout=600, cleanup=cleanup)
     key = make_api_key(demo_client)
     api = key_client(key)
     assert _ok(api.get("/api/v1/instances/", {"name": theirs.name}))["instances"] == []
