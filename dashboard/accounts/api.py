@@ -63,15 +63,6 @@ class IsCloudAdmin(HasProject):
         return super().has_permission(request, view) and request.user.is_admin
 
 
-class SessionOnly(HasProject):
-    """Managing API keys needs the browser session: a key cannot make or revoke keys."""
-
-    message = _("API keys are managed from the browser session, not with an API key.")
-
-    def has_permission(self, request, view):
-        return super().has_permission(request, view) and not isinstance(request.auth, apikeys.ApiKey)
-
-
 class PerKeyThrottle(throttling.SimpleRateThrottle):
     """Requests per API key (or per session user) per period: DASHBOARD_API_RATE, e.g. 600/min."""
 

@@ -137,3 +137,23 @@ def test_an_admin_key_reads_identity_usage_and_quotas(admin_client, admin_sdk):
     assert usage.status_code == 200 and usage["Content-Type"].startswith("text/csv")
     assert usage.content.decode().splitlines()[0].startswith("project_id,project_name")
     admin_client.post(f"/auth/keys/{ApiKey.objects.get(key_hash=hash_of(key)).id}/revoke/")
+
+
+def test_an_admin_key_sets_a_project_quota(admin_client, admin_sdk, cleanup):
+    project = admin_sdk.identity.create_project(name=unique("zt-apiq"), domain_id="default")
+    cleanup.delete("project", project.id)
+    cleanup.delete("quotas", project.id)
+    key = make_api_key(admin_client)
+    api = key_client(key)
+    url = f"/api/v1/admin/projects/{project.id}/quotas/"
+    body = _ok(
+        api.patch(url, {"limits": {"compute-instances": 7, "volume-volumes": 3}}, content_type="application/json")
+    )
+    assert {(q["service"], q["resource"]): q["limit"] for q in body["quotas"]}[("compute", "instances")] == 7
+    assert admin_sdk.compute.get(f"/os-quota-sets/{project.id}").json()["quota_set"]["instances"] == 7
+    assert admin_sdk.block_storage.get(f"/os-quota-sets/{project.id}").json()["quota_set"]["volumes"] == 3
+    bad = api.patch(url, {"limits": {"nonsense": 1}}, content_type="application/json")
+    assert bad.status_code == 400 and "limits" in bad.json()["fields"]
+    missing = api.get("/api/v1/admin/projects/00000000000000000000000000000000/quotas/")
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+    admin_client.post(f"/auth/keys/{ApiKey.objects.get(key_hash=hash_of(key)).id}/revoke/")
