@@ -29,6 +29,8 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         user = apikeys.user_of(row, stored)
         django_request = request._request
         django_request.api_key_stored = stored  # dashboard.cloud.connection acts with it
+        # a token Keystone stopped accepting (credential deleted outside Zenith) is not kept
+        django_request.api_key_forget = lambda: apikeys.forget_token(row)
         django_request.keystone = user
         if row.last_used is None or (timezone.now() - row.last_used).total_seconds() > 60:
             type(row).objects.filter(pk=row.pk).update(last_used=timezone.now())

@@ -61,6 +61,9 @@ def _fields(detail) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, SessionExpired):
+        forget = getattr(getattr(context.get("request"), "_request", None), "api_key_forget", None)
+        if forget is not None:
+            forget()  # an API key's cached token: the next request logs in with the credential again
         return Response(error_body("session_expired", _("Your session has expired. Log in again.")), status=401)
     if isinstance(exc, CloudError):
         return Response(error_body(exc.kind, exc.message), status=exc.status)

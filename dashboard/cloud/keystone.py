@@ -125,13 +125,13 @@ def is_expired(iso: str | None) -> bool:
 def application_credential_login(credential_id: str, secret: str) -> access.AccessInfo:
     """A project-scoped token from an application credential (what an API key acts with).
 
-    Keystone's refusal (the credential was deleted, or expired) raises SessionExpired."""
+    Keystone's refusal (the credential expired: 401; it was deleted: 404) raises SessionExpired."""
     plugin = v3.ApplicationCredential(
         auth_url=auth_url(), application_credential_id=credential_id, application_credential_secret=secret
     )
     try:
         return plugin.get_access(keystone_session())
-    except ks_exc.Unauthorized:
+    except (ks_exc.Unauthorized, ks_exc.NotFound):
         raise SessionExpired() from None
     except ks_exc.ClientException as exc:
         raise translate(exc, service="identity") from None

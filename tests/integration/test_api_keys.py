@@ -107,3 +107,19 @@ def test_keys_never_need_or_accept_a_password(devcloud):
     )
     assert response.status_code == 401
     assert sdk("demo").current_user_id  # the cloud is there: the refusal is Zenith's
+
+
+def test_a_credential_deleted_in_keystone_ends_the_key(demo_client, demo_sdk):
+    from dashboard.accounts.apikeys import forget_token
+
+    key = make_api_key(demo_client)
+    row = ApiKey.objects.get(key_hash=hash_of(key))
+    api = key_client(key)
+    assert api.get("/api/v1/session/").status_code == 200  # its token is cached now
+    demo_sdk.identity.delete_application_credential(demo_sdk.current_user_id, row.credential_id)
+    # once the cached token is due for renewal (here: dropped), Keystone refuses the credential: 401
+    forget_token(row)
+    refused = api.get("/api/v1/session/")
+    assert refused.status_code == 401 and refused.json()["error"] == "not_authenticated"
+    assert "Keystone no longer accepts" in refused.json()["message"]
+    row.delete()
