@@ -28,6 +28,7 @@ from .models import ApiKey
 from .state import KeystoneUser
 
 KEY_PREFIX = "zk_"
+MAX_KEYS_PER_USER = 25  # each is a Keystone application credential: revoke old ones to make more
 # a cached token is used until this long before Keystone's expiry
 TOKEN_MARGIN = timedelta(minutes=5)
 

@@ -188,7 +188,9 @@ def api_keys(request):
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
+        if len(apikeys.keys_of(request.keystone)) >= apikeys.MAX_KEYS_PER_USER:
+            form.add_error(None, _("You have %(max)d API keys: revoke one first.") % {"max": apikeys.MAX_KEYS_PER_USER})
+        elif form.is_valid():
             try:
                 new_key = apikeys.create_key(request, form.cleaned_data["name"], form.expires_at())
             except CloudError as err:

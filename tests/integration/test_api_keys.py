@@ -123,3 +123,14 @@ def test_a_credential_deleted_in_keystone_ends_the_key(demo_client, demo_sdk):
     assert refused.status_code == 401 and refused.json()["error"] == "not_authenticated"
     assert "Keystone no longer accepts" in refused.json()["message"]
     row.delete()
+
+
+def test_a_user_holds_a_bounded_number_of_keys(demo_client, monkeypatch):
+    from dashboard.accounts import apikeys
+
+    key = make_api_key(demo_client)
+    monkeypatch.setattr(apikeys, "MAX_KEYS_PER_USER", 1)
+    refused = demo_client.post("/auth/keys/", {"name": "one-more", "expires": "2099-01-01"})
+    assert refused.status_code == 400 and "revoke one first" in refused.content.decode()
+    assert not ApiKey.objects.filter(name="one-more").exists()
+    demo_client.post(f"/auth/keys/{ApiKey.objects.get(key_hash=hash_of(key)).id}/revoke/")
