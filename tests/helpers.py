@@ -354,7 +354,10 @@ def make_api_key(client, name: str | None = None, days: int = 7) -> str:
     response = client.post(
         "/auth/keys/", {"name": name or unique("zt-key"), "expires": date.today() + timedelta(days=days)}
     )
-    assert response.status_code == 201, response.content.decode()[:2000]
+    if response.status_code != 201:
+        page = response.content.decode()
+        problems = re.findall(r"(?:alert-danger|invalid-feedback|alert-block)[^>]*>(.*?)</", page, re.S)
+        pytest.fail(f"no API key made ({response.status_code}): {problems or page[-1500:]}")
     found = re.search(r'<code[^>]* id="new-api-key">([^<]+)<', response.content.decode())
     assert found, "the new key is not on the page"
     return html.unescape(found.group(1)).strip()

@@ -114,12 +114,21 @@ def roles(request):
     return Response(paged("roles", identity.list_roles(connection(request)), query, s.RoleSerializer))
 
 
-@extend_schema(tags=TAG, summary="A project's role assignments", responses={200: s.AssignmentsOut, **errors(404)})
+@extend_schema(
+    tags=TAG,
+    summary="A project's role assignments (marker: role_id:user_or_group_id)",
+    parameters=[s.PageQuery],
+    responses={200: s.AssignmentPage, **errors(400, 404)},
+)
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def project_assignments(request, project_id):
+    query = read(s.PageQuery, request.query_params)
     found = identity.project_assignments(connection(request), str(project_id))
-    return Response({"assignments": s.AssignmentSerializer(found, many=True).data})
+    found.sort(key=lambda a: (a.role_id, a.actor_id))
+    return Response(
+        paged("assignments", found, query, s.AssignmentSerializer, id_of=lambda a: f"{a.role_id}:{a.actor_id}")
+    )
 
 
 @extend_schema(

@@ -434,8 +434,9 @@ class AssignmentSerializer(serializers.Serializer):
     group_name = serializers.CharField()
 
 
-class AssignmentsOut(serializers.Serializer):
+class AssignmentPage(serializers.Serializer):
     assignments = AssignmentSerializer(many=True)
+    next_marker = serializers.CharField(allow_null=True)
 
 
 class ImageChoice(serializers.Serializer):

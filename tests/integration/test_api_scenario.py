@@ -131,6 +131,13 @@ def test_an_admin_key_reads_identity_usage_and_quotas(admin_client, admin_sdk):
     assert {"admin", "demo", "alt"} <= names
     assert "admin" in {r["name"] for r in _ok(api.get("/api/v1/admin/roles/"))["roles"]}
     demo_id = admin_sdk.identity.find_project("demo").id
+    assignments = _ok(api.get(f"/api/v1/admin/projects/{demo_id}/assignments/", {"limit": 1}))
+    assert len(assignments["assignments"]) == 1
+    rest = {"assignments": []}
+    if assignments["next_marker"]:
+        rest = _ok(api.get(f"/api/v1/admin/projects/{demo_id}/assignments/", {"marker": assignments["next_marker"]}))
+    everyone = {a["user_id"] for a in assignments["assignments"] + rest["assignments"]}
+    assert admin_sdk.identity.find_user("demo").id in everyone
     quotas = _ok(api.get(f"/api/v1/admin/projects/{demo_id}/quotas/"))
     assert any(q["service"] == "compute" and q["resource"] == "instances" for q in quotas["quotas"])
     usage = api.get("/api/v1/admin/usage/", {"format": "csv"})
