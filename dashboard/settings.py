@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "rest_framework",
+    "drf_spectacular",
     "channels",
     "dashboard.accounts",
     "dashboard.api",
@@ -219,12 +220,35 @@ TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- the JSON API (/api/v1/) --------------------------------------------------------------------
+API_RATE = env("API_RATE", "600/min")  # requests per API key (or session user): n/sec, n/min, n/hour
+API_KEY_MAX_DAYS = int(env("API_KEY_MAX_DAYS", "365"))  # longest lifetime a user can give an API key
+API_PAGE_MAX = int(env("API_PAGE_MAX", "200"))  # largest `limit` any list accepts
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["dashboard.accounts.api.KeystoneSessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "dashboard.accounts.api.ApiKeyAuthentication",
+        "dashboard.accounts.api.KeystoneSessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["dashboard.accounts.api.HasProject"],
+    "DEFAULT_THROTTLE_CLASSES": ["dashboard.accounts.api.PerKeyThrottle"],
     "EXCEPTION_HANDLER": "dashboard.cloud.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "URL_FORMAT_OVERRIDE": None,  # ?format=csv is the usage reports' own parameter
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zenith API",
+    "DESCRIPTION": "Script what Zenith's pages do: authenticate with an API key (`Authorization: Bearer <key>`), "
+    "made on the API keys page. Errors are `{error, message, fields?}`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
 }
 
 CHANNEL_LAYERS = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("jsi18n/", cache_control(max_age=3600)(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("auth/", include("dashboard.accounts.urls")),
     path("api/v1/", include("dashboard.api.urls")),
+    path("api/", include("dashboard.api.docs_urls")),
     path("project/", include("dashboard.panels.overview.urls")),
     path("project/instances/", include("dashboard.panels.instances.urls")),
     path("project/images/", include("dashboard.panels.images.urls")),

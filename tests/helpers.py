@@ -383,3 +383,31 @@ def asgi_put(client, url: str, data: bytes, *, csrf: bool = True, stop_after: in
 
     asyncio.run(application(scope, receive, send))
     return out[0]["status"], json.loads(out[1]["body"])
+
+
+# --- the JSON API with an API key ------------------------------------------------------------------
+
+
+def make_api_key(client, name: str | None = None, days: int = 7) -> str:
+    """An API key made on the logged-in client's API keys page (for its current project), read from
+    the one answer that shows it. The key's Keystone application credential ends with the key."""
+    import html
+    from datetime import date, timedelta
+
+    response = client.post(
+        "/auth/keys/", {"name": name or unique("zt-key"), "expires": date.today() + timedelta(days=days)}
+    )
+    if response.status_code != 201:
+        page = response.content.decode()
+        problems = re.findall(r"(?:alert-danger|invalid-feedback|alert-block)[^>]*>(.*?)</", page, re.S)
+        pytest.fail(f"no API key made ({response.status_code}): {problems or page[-1500:]}")
+    found = re.search(r'<code[^>]* id="new-api-key">([^<]+)<', response.content.decode())
+    assert found, "the new key is not on the page"
+    return html.unescape(found.group(1)).strip()
+
+
+def key_client(key: str):
+    """A Django test client that sends `Authorization: Bearer <key>` (nothing for "") and no cookie."""
+    from django.test import Client
+
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}") if key else Client()

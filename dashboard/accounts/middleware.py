@@ -8,11 +8,22 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dashboard.cloud import keystone
+from dashboard.cloud.api import error_response
 from dashboard.cloud.middleware import login_redirect
 
+from .apikeys import key_from_headers
 from .state import SESSION_KEY, current_user
 
-PUBLIC_PREFIXES = ("/auth/login/", "/auth/language/", "/jsi18n/", "/static/", "/healthz", "/favicon.ico")
+PUBLIC_PREFIXES = (
+    "/auth/login/",
+    "/auth/language/",
+    "/jsi18n/",
+    "/static/",
+    "/healthz",
+    "/favicon.ico",
+    "/api/schema/",
+    "/api/docs/",
+)
 
 
 class KeystoneSessionMiddleware:
@@ -23,6 +34,9 @@ class KeystoneSessionMiddleware:
         request.keystone = current_user(request.session)
         if request.path.startswith(PUBLIC_PREFIXES):
             return self.get_response(request)
+        if request.path.startswith("/api/") and key_from_headers(request):
+            # an API key: DRF's ApiKeyAuthentication checks it (401 in the API's shape if refused)
+            return self.get_response(request)
         if not request.keystone.is_authenticated:
             query = {}
             if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
@@ -32,15 +46,15 @@ class KeystoneSessionMiddleware:
                 query["next"] = request.get_full_path()
             target = "/auth/login/" + ("?" + urlencode(query) if query else "")
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
-                return JsonResponse({"error": "not_authenticated", "message": _("Log in first.")}, status=401)
+                return error_response(
+                    "not_authenticated", _("Log in first, or send an API key (Authorization: Bearer …)."), 401
+                )
             return HttpResponseRedirect(target)
         stored = request.session[SESSION_KEY]
         # a project-scoped token past its expiry: back to login, and back here afterwards
         expiry = stored.get("expires_at") or stored.get("unscoped_expires")
         if keystone.is_expired(expiry):
             return login_redirect(request)
-        if not request.keystone.has_project and not request.path.startswith("/auth/"):
+        if not request.keystone.has_project and not request.path.startswith(("/auth/", "/api/")):
             return HttpResponseRedirect("/auth/no-project/")
         return self.get_response(request)

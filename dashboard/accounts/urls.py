@@ -10,4 +10,6 @@ urlpatterns = [
     path("region/", views.switch_region, name="region"),
     path("language/", language.choose_language, name="language"),
     path("no-project/", views.no_project, name="no_project"),
+    path("keys/", views.api_keys, name="api_keys"),
+    path("keys/<uuid:key_id>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

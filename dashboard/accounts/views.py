@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -18,8 +20,8 @@ from django.views.decorators.http import require_POST
 from dashboard.cloud import CloudError, SessionExpired, keystone
 from dashboard.cloud.middleware import login_redirect
 
-from . import throttle
-from .forms import LoginForm
+from . import apikeys, throttle
+from .forms import ApiKeyForm, LoginForm
 from .language import CODES, preferred_language, remember_language
 from .models import UserPreference
 from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project, token_of
@@ -188,3 +190,49 @@ def no_project(request):
 
 def logout_get(request):
     return HttpResponseNotAllowed(["POST"])
+
+
+# --- API keys ----------------------------------------------------------------------------------
+
+
+@never_cache
+def api_keys(request):
+    """The user's API keys: create one (shown once, on this answer only), list, revoke."""
+    form = ApiKeyForm(request.POST or None, initial={"expires": timezone.now().date() + timedelta(days=90)})
+    new_key = None
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if len(apikeys.keys_of(request.keystone)) >= apikeys.MAX_KEYS_PER_USER:
+            form.add_error(None, _("You have %(max)d API keys: revoke one first.") % {"max": apikeys.MAX_KEYS_PER_USER})
+        elif form.is_valid():
+            try:
+                new_key = apikeys.create_key(request, form.cleaned_data["name"], form.expires_at())
+            except CloudError as err:
+                form.add_error(None, err.message)
+            else:
+                status = 201
+                form = ApiKeyForm(initial={"expires": form.cleaned_data["expires"]})
+    context = {
+        "form": form,
+        "keys": apikeys.keys_of(request.keystone),
+        "new_key": new_key,
+        "max_days": settings.API_KEY_MAX_DAYS,
+    }
+    response = render(request, "accounts/api_keys.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+def api_key_revoke(request, key_id):
+    try:
+        found = apikeys.revoke_key(request, key_id)
+    except CloudError as err:
+        messages.error(request, err.message)
+    else:
+        if found:
+            messages.success(request, _("The API key is revoked: it no longer works."))
+        else:
+            messages.error(request, _("No such API key (it may have been revoked already)."))
+    return HttpResponseRedirect(reverse("accounts:api_keys"))

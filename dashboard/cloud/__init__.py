@@ -34,7 +34,8 @@ def connection(request):
     if conn is None:
         from .sessions import connection_from_stored
 
-        stored = request.session.get("keystone")
+        # an API key's request carries its own credentials (dashboard.accounts.apikeys), no session
+        stored = getattr(request, "api_key_stored", None) or request.session.get("keystone")
         if not stored or not stored.get("token"):
             raise SessionExpired()
         conn = connection_from_stored(stored)

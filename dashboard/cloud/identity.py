@@ -286,3 +286,38 @@ def assign_role(conn: Connection, project_id: str, role_id: str, user_id: str = 
 @translated("identity", what=_("Role assignment"))
 def unassign_role(conn: Connection, project_id: str, role_id: str, user_id: str = "", group_id: str = "") -> None:
     raw(conn, "identity", _role_url(project_id, role_id, user_id, group_id), method="delete")
+
+
+# --- application credentials (behind Zenith's API keys) -------------------------------------------
+
+
+@dataclass
+class AppCredential:
+    id: str
+    name: str
+    secret: str  # only known right after creation; "" afterwards
+
+
+@translated("identity")
+def create_application_credential(
+    conn: Connection, user_id: str, name: str, expires_at: str, roles: list[str], description: str = ""
+) -> AppCredential:
+    """A restricted application credential of the user, bound to the token's project and roles.
+
+    Restricted (`unrestricted=False`): it cannot make or delete other credentials or trusts, so a
+    leaked API key cannot outlive its own revocation.
+    """
+    cred = conn.identity.create_application_credential(
+        user=user_id,
+        name=name,
+        description=description,
+        expires_at=expires_at,
+        roles=[{"name": role} for role in roles],
+        unrestricted=False,
+    )
+    return AppCredential(id=cred.id, name=cred.name, secret=cred.secret or "")
+
+
+@translated("identity", what="The application credential")
+def delete_application_credential(conn: Connection, user_id: str, credential_id: str) -> None:
+    conn.identity.delete_application_credential(user_id, credential_id, ignore_missing=True)

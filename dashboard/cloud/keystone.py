@@ -14,7 +14,7 @@ from keystoneauth1 import access
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1.identity import v3
 
-from .errors import CloudError, translate
+from .errors import CloudError, SessionExpired, translate
 from .sessions import keystone_session
 
 
@@ -121,3 +121,18 @@ def is_expired(iso: str | None) -> bool:
     if not iso:
         return True
     return datetime.fromisoformat(iso) <= datetime.now(UTC)
+
+
+def application_credential_login(credential_id: str, secret: str) -> access.AccessInfo:
+    """A project-scoped token from an application credential (what an API key acts with).
+
+    Keystone's refusal (the credential expired: 401; it was deleted: 404) raises SessionExpired."""
+    plugin = v3.ApplicationCredential(
+        auth_url=auth_url(), application_credential_id=credential_id, application_credential_secret=secret
+    )
+    try:
+        return plugin.get_access(keystone_session())
+    except (ks_exc.Unauthorized, ks_exc.NotFound):
+        raise SessionExpired() from None
+    except ks_exc.ClientException as exc:
+        raise translate(exc, service="identity") from None

@@ -573,3 +573,8 @@ def new_ssh_keypair(comment: str) -> tuple[str, str]:
 def import_keypair(conn: Connection, name: str, public_key: str) -> KeyPair:
     """Give Nova a public key under a name (Zenith's own new one, or the user's)."""
     return keypair_from(conn.compute.create_keypair(name=name, public_key=public_key))
+
+
+@translated("compute", what="The key pair")
+def delete_keypair(conn: Connection, name: str) -> None:
+    conn.compute.delete_keypair(name, ignore_missing=False)

@@ -60,6 +60,8 @@ MEMBER_PAGES = [
     "/project/containers/c/{container}/object/?name=docs/a.txt",
     "/project/containers/c/{container}/object/copy/?name=docs/a.txt",
     "/project/containers/c/{container}/object/share/?name=docs/a.txt",
+    "/auth/keys/",
+    "/api/docs/",
 ]
 ADMIN_PAGES = [
     "/admin/overview/",

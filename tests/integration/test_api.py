@@ -66,7 +66,7 @@ def test_api_changes_need_csrf(demo_client, demo_server):
     url = f"/api/v1/instances/{demo_server.id}/action/"
     refused = browser.post(url, {"action": "explode"}, content_type="application/json")
     assert refused.status_code == 403
-    assert "CSRF" in refused.json()["detail"]
+    assert refused.json()["error"] == "forbidden" and "CSRF" in refused.json()["message"]
     token = demo_client.cookies["csrftoken"].value
     accepted = browser.post(url, {"action": "explode"}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code == 400  # past CSRF, refused for the unknown action
@@ -76,7 +76,7 @@ def test_admin_api_is_403_for_members(demo_client):
     for url in ("/api/v1/admin/usage/", "/api/v1/admin/hypervisors/"):
         response = demo_client.get(url)
         assert response.status_code == 403, url
-        assert "admin role" in response.json()["detail"]
+        assert "admin role" in response.json()["message"]
 
 
 def test_admin_api_gives_usage_and_hypervisors(admin_client, admin_sdk):

@@ -18,6 +18,7 @@ from dashboard.cloud.launch import (
     KeyPair,
     LaunchContext,
     Launched,
+    LaunchSpec,
     Source,
     context_from_choices,
     demand_of,
@@ -133,24 +134,14 @@ def launch(request):
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
-    # the chosen source is read in the same round as the choices (it is only known from the input)
-    source = LaunchForm(request.POST, choices=_no_choices()).source()
-    choices = launch_choices(conn, request.keystone.project_id, source if source.id else None)
-    form = LaunchForm(request.POST, request.FILES, choices=choices)
-    form.is_valid()
-    source = _source(form)
-    ctx = context_from_choices(choices, source if source.id else None)
-    source = _source(form, ctx)
-    _check_against_cloud(form, ctx, source)
-    if not form.errors:
-        spec = form.spec()
-        spec.source = source
+    form, ctx, spec = checked_launch(conn, request.keystone.project_id, request.POST, request.FILES)
+    if spec is not None:
         try:
             server = launch_instance(conn, spec)
         except CloudError as err:
             form.add_error(None, err.message)
         else:
-            _follow(request, server)
+            follow(request, server)
             if spec.count > 1:
                 messages.success(
                     request,
@@ -163,7 +154,27 @@ def launch(request):
     return _page(request, form, ctx, status=400)
 
 
-def _follow(request, server: Launched) -> None:
+def checked_launch(conn, project_id: str, data, files=None) -> tuple[LaunchForm, LaunchContext, LaunchSpec | None]:
+    """The launch form bound to `data`, checked by its own rules and against the cloud (source,
+    flavor fit, quota); with the LaunchSpec to launch when it has no error. The page and the JSON
+    API (dashboard/api/instances.py) both launch through it."""
+    # the chosen source is read in the same round as the choices (it is only known from the input)
+    source = LaunchForm(data, choices=_no_choices()).source()
+    choices = launch_choices(conn, project_id, source if source.id else None)
+    form = LaunchForm(data, files, choices=choices)
+    form.is_valid()
+    source = _source(form)
+    ctx = context_from_choices(choices, source if source.id else None)
+    source = _source(form, ctx)
+    _check_against_cloud(form, ctx, source)
+    if form.errors:
+        return form, ctx, None
+    spec = form.spec()
+    spec.source = source
+    return form, ctx, spec
+
+
+def follow(request, server: Launched) -> None:
     """Have the live updates push the new instance's row as it goes BUILD → ACTIVE."""
     try:
         from dashboard.live.tasks import watch_instance
