@@ -152,7 +152,8 @@ VISIBLE_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-confirm
 TRANSLATED_BLOCK = re.compile(r"{%\s*blocktranslate\b.*?{%\s*endblocktranslate\s*%}", re.S)
 COMMENT_BLOCK = re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", re.S)
 TEMPLATE_TAG = re.compile(r"{%.*?%}|{{.*?}}", re.S)
-SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+# code samples (<code>, <pre>) are not words of either language
+SCRIPT_OR_STYLE = re.compile(r"<(script|style|code|pre)\b.*?</\1>", re.S | re.I)
 HTML_TAG = re.compile(r"<[^>]*>", re.S)
 ATTRIBUTE = re.compile(r"""\s([\w:-]+)\s*=\s*("[^"]*"|'[^']*')""")
 

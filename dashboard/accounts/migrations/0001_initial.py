@@ -4,21 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='UserPreference',
+            name="UserPreference",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('keystone_user_id', models.CharField(max_length=64, unique=True)),
-                ('last_project_id', models.CharField(blank=True, max_length=64)),
-                ('last_region', models.CharField(blank=True, max_length=255)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("keystone_user_id", models.CharField(max_length=64, unique=True)),
+                ("last_project_id", models.CharField(blank=True, max_length=64)),
+                ("last_region", models.CharField(blank=True, max_length=255)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
         ),
     ]

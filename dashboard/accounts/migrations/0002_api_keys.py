@@ -5,34 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiKey',
+            name="ApiKey",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=100)),
-                ('keystone_user_id', models.CharField(db_index=True, max_length=64)),
-                ('username', models.CharField(max_length=255)),
-                ('domain', models.CharField(blank=True, max_length=255)),
-                ('project_id', models.CharField(max_length=64)),
-                ('project_name', models.CharField(max_length=255)),
-                ('roles', models.JSONField(default=list)),
-                ('key_hash', models.CharField(max_length=64, unique=True)),
-                ('prefix', models.CharField(max_length=16)),
-                ('credential_id', models.CharField(max_length=64)),
-                ('sealed_secret', models.TextField()),
-                ('region', models.CharField(blank=True, max_length=255)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('last_used', models.DateTimeField(blank=True, null=True)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("name", models.CharField(max_length=100)),
+                ("keystone_user_id", models.CharField(db_index=True, max_length=64)),
+                ("username", models.CharField(max_length=255)),
+                ("domain", models.CharField(blank=True, max_length=255)),
+                ("project_id", models.CharField(max_length=64)),
+                ("project_name", models.CharField(max_length=255)),
+                ("roles", models.JSONField(default=list)),
+                ("key_hash", models.CharField(max_length=64, unique=True)),
+                ("prefix", models.CharField(max_length=16)),
+                ("credential_id", models.CharField(max_length=64)),
+                ("sealed_secret", models.TextField()),
+                ("region", models.CharField(blank=True, max_length=255)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("last_used", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-created'],
+                "ordering": ["-created"],
             },
         ),
     ]
