@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
@@ -18,6 +20,11 @@ from dashboard.accounts.api import HasProject
 from dashboard.cloud import connection, images
 from dashboard.cloud.paging import ListParams
 from dashboard.uploads import progress
+
+from . import images_serializers as out
+from .common import errors
+
+TAG = ["images"]
 
 
 def image_json(image: images.ImageDetail) -> dict:
@@ -74,6 +81,22 @@ class ImageEdit(serializers.Serializer):
     validate_properties = ImageCreate.validate_properties
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The current project's images, one page",
+    operation_id="images_list",
+    parameters=[ImageQuery],
+    responses={200: out.ImagePage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Create an image: then PUT its file to `upload_url`, or give `url` for Glance to import it",
+    operation_id="images_create",
+    request=ImageCreate,
+    responses={201: out.ImageCreated, **errors(400, 409)},
+)
 @api_view(["GET", "POST"])
 @permission_classes([HasProject])
 def image_list(request):
@@ -114,6 +137,28 @@ def image_list(request):
     return Response({"images": [image_json(i) for i in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="One image",
+    operation_id="images_retrieve",
+    responses={200: out.ImageAnswer, **errors(404)},
+)
+@extend_schema(
+    methods=["PATCH"],
+    tags=TAG,
+    summary="Change an image's name, visibility, protection, minimums or properties",
+    operation_id="images_partial_update",
+    request=ImageEdit,
+    responses={200: out.ImageAnswer, **errors(400, 404, 409)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Delete an image",
+    operation_id="images_destroy",
+    responses={204: None, **errors(404, 409)},
+)
 @api_view(["GET", "PATCH", "DELETE"])
 @permission_classes([HasProject])
 def image_detail(request, image_id):
@@ -143,6 +188,21 @@ class MemberAnswer(serializers.Serializer):
     status = serializers.ChoiceField(choices=("accepted", "rejected"))
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The projects an image is shared with",
+    operation_id="images_members_list",
+    responses={200: out.MemberList, **errors(404)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Share an image with another project (its answer starts pending)",
+    operation_id="images_members_create",
+    request=MemberAdd,
+    responses={201: out.MemberStatus, **errors(400, 404, 409)},
+)
 @api_view(["GET", "POST"])
 @permission_classes([HasProject])
 def image_members(request, image_id):
@@ -156,6 +216,31 @@ def image_members(request, image_id):
     return Response({"members": [asdict(m) for m in images.image_members(conn, str(image_id))]})
 
 
+MEMBER_PATH = [
+    OpenApiParameter("image_id", OpenApiTypes.UUID, OpenApiParameter.PATH),
+    OpenApiParameter(
+        "project_id", OpenApiTypes.STR, OpenApiParameter.PATH, pattern="^[0-9a-f]{32}$", description="a project id"
+    ),
+]
+
+
+@extend_schema(
+    methods=["PUT"],
+    tags=TAG,
+    summary="Accept or reject a share made to the current project (`project_id` must be its own)",
+    operation_id="images_member_answer",
+    parameters=MEMBER_PATH,
+    request=MemberAnswer,
+    responses={200: out.MemberStatus, **errors(400, 404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Stop sharing an image with a project (the owner)",
+    operation_id="images_member_destroy",
+    parameters=MEMBER_PATH,
+    responses={204: None, **errors(404)},
+)
 @api_view(["PUT", "DELETE"])
 @permission_classes([HasProject])
 def image_member(request, image_id, project_id):
