@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
 from django.urls import path
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.response import Response
@@ -16,6 +17,15 @@ from dashboard.accounts.api import HasProject
 from dashboard.cloud import CloudError, connection, floatingips, networks, routers, secgroups, topology
 from dashboard.cloud.paging import ListParams
 from dashboard.panels.network import validation
+
+from . import network_serializers as o
+from .common import errors
+
+NET = ["networks"]
+ROUTER = ["routers"]
+FIP = ["floating IPs"]
+SG = ["security groups"]
+TOPO = ["topology"]
 
 
 def _bad(message: str, fields=None) -> Response:
@@ -108,6 +118,22 @@ class NetworkSpec(serializers.Serializer):
         return attrs
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=NET,
+    summary="The current project's networks (and shared, external ones), one page",
+    operation_id="networks_list",
+    parameters=[PageQuery],
+    responses={200: o.NetworkPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=NET,
+    summary="Create a network with its subnets",
+    operation_id="networks_create",
+    request=NetworkSpec,
+    responses={201: o.NetworkEnvelope, **errors(400, 409)},
+)
 @api_view(["GET", "POST"])
 @permission_classes([HasProject])
 def network_list(request):
@@ -126,6 +152,21 @@ def network_list(request):
     return Response({"networks": [asdict(n) for n in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=NET,
+    summary="One network with its subnets",
+    operation_id="networks_get",
+    responses={200: o.NetworkEnvelope, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=NET,
+    summary="Delete a network of the current project (and its subnets)",
+    operation_id="networks_delete",
+    request=None,
+    responses={204: None, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 @permission_classes([HasProject])
 def network_detail(request, network_id):
@@ -156,6 +197,22 @@ class RouterAction(serializers.Serializer):
     port_id = serializers.UUIDField(required=False)
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=ROUTER,
+    summary="The current project's routers, one page",
+    operation_id="routers_list",
+    parameters=[PageQuery],
+    responses={200: o.RouterPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=ROUTER,
+    summary="Create a router, with a gateway if external_network_id is given",
+    operation_id="routers_create",
+    request=RouterSpec,
+    responses={201: o.RouterEnvelope, **errors(400, 409)},
+)
 @api_view(["GET", "POST"])
 @permission_classes([HasProject])
 def router_list(request):
@@ -181,6 +238,21 @@ def _router(request, conn, router_id):
     return router
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=ROUTER,
+    summary="One router with its interfaces",
+    operation_id="routers_get",
+    responses={200: o.RouterDetailOut, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=ROUTER,
+    summary="Delete a router",
+    operation_id="routers_delete",
+    request=None,
+    responses={204: None, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 @permission_classes([HasProject])
 def router_detail(request, router_id):
@@ -193,6 +265,13 @@ def router_detail(request, router_id):
     return Response({"router": asdict(router), "interfaces": [asdict(i) for i in data["interfaces"]]})
 
 
+@extend_schema(
+    tags=ROUTER,
+    summary="set_gateway (network_id), clear_gateway, add_interface / remove_interface (subnet_id or port_id)",
+    operation_id="routers_action",
+    request=RouterAction,
+    responses={200: o.NetworkActionDone, **errors(400, 404, 409)},
+)
 @api_view(["POST"])
 @permission_classes([HasProject])
 def router_action(request, router_id):
@@ -232,6 +311,22 @@ class FipAction(serializers.Serializer):
     fixed_ip = serializers.IPAddressField(required=False, protocol="IPv4")
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=FIP,
+    summary="The current project's floating IPs, one page (name is ignored)",
+    operation_id="floating_ips_list",
+    parameters=[PageQuery],
+    responses={200: o.FloatingIPPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=FIP,
+    summary="Allocate a floating IP from an external network",
+    operation_id="floating_ips_allocate",
+    request=AllocateSpec,
+    responses={201: o.FloatingIPAllocatedOut, **errors(400, 404, 409)},
+)
 @api_view(["GET", "POST"])
 @permission_classes([HasProject])
 def fip_list(request):
@@ -253,6 +348,21 @@ def fip_list(request):
     return Response({"floating_ips": [asdict(f) for f in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=FIP,
+    summary="One floating IP",
+    operation_id="floating_ips_get",
+    responses={200: o.FloatingIPEnvelope, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=FIP,
+    summary="Release a floating IP",
+    operation_id="floating_ips_release",
+    request=None,
+    responses={204: None, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 @permission_classes([HasProject])
 def fip_detail(request, fip_id):
@@ -266,6 +376,13 @@ def fip_detail(request, fip_id):
     return Response({"floating_ip": asdict(fip)})
 
 
+@extend_schema(
+    tags=FIP,
+    summary="associate (port_id, optional fixed_ip) or disassociate",
+    operation_id="floating_ips_action",
+    request=FipAction,
+    responses={200: o.NetworkActionDone, **errors(400, 404, 409)},
+)
 @api_view(["POST"])
 @permission_classes([HasProject])
 def fip_action(request, fip_id):
@@ -326,6 +443,22 @@ class RuleSpec(serializers.Serializer):
         return attrs
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=SG,
+    summary="The current project's security groups with their rules, one page",
+    operation_id="security_groups_list",
+    parameters=[PageQuery],
+    responses={200: o.SecurityGroupPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=SG,
+    summary="Create a security group",
+    operation_id="security_groups_create",
+    request=GroupSpec,
+    responses={201: o.SecurityGroupEnvelope, **errors(400, 409)},
+)
 @api_view(["GET", "POST"])
 @permission_classes([HasProject])
 def group_list(request):
@@ -350,6 +483,21 @@ def _group(request, conn, group_id):
     return group
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=SG,
+    summary="One security group with its rules",
+    operation_id="security_groups_get",
+    responses={200: o.SecurityGroupEnvelope, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=SG,
+    summary="Delete a security group",
+    operation_id="security_groups_delete",
+    request=None,
+    responses={204: None, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 @permission_classes([HasProject])
 def group_detail(request, group_id):
@@ -361,6 +509,13 @@ def group_detail(request, group_id):
     return Response({"security_group": asdict(group)})
 
 
+@extend_schema(
+    tags=SG,
+    summary="Add a rule, or a preset's rules, to a security group",
+    operation_id="security_groups_rules_add",
+    request=RuleSpec,
+    responses={201: o.RulesAdded, **errors(400, 404, 409)},
+)
 @api_view(["POST"])
 @permission_classes([HasProject])
 def group_rules(request, group_id):
@@ -373,6 +528,13 @@ def group_rules(request, group_id):
     return Response({"added": added}, status=201)
 
 
+@extend_schema(
+    tags=SG,
+    summary="Delete a rule of a security group",
+    operation_id="security_groups_rules_delete",
+    request=None,
+    responses={204: None, **errors(404)},
+)
 @api_view(["DELETE"])
 @permission_classes([HasProject])
 def group_rule_detail(request, group_id, rule_id):
@@ -384,6 +546,12 @@ def group_rule_detail(request, group_id, rule_id):
     return Response(status=204)
 
 
+@extend_schema(
+    tags=TOPO,
+    summary="The current project's network topology: nodes placed in bands, and the lines joining them",
+    operation_id="network_topology",
+    responses={200: o.TopologyOut, **errors()},
+)
 @api_view(["GET"])
 @permission_classes([HasProject])
 def topology_view(request):
