@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -17,6 +19,11 @@ from dashboard.cloud import CloudError, connection, objects
 from dashboard.cloud.paging import ListParams
 from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
+
+from . import containers_serializers as s
+from .common import errors
+
+TAG = ["containers"]
 
 
 def _when(value):
@@ -110,6 +117,22 @@ class ContainerCreate(serializers.Serializer):
         return value
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The current project's containers, one page (by name)",
+    operation_id="containers_list",
+    parameters=[s.ContainerListQuery],
+    responses={200: s.ContainerPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Create a container",
+    operation_id="containers_create",
+    request=ContainerCreate,
+    responses={201: s.ContainerOut, **errors(400, 409)},
+)
 @api_view(["GET", "POST"])
 def container_list(request):
     conn = connection(request)
@@ -132,6 +155,30 @@ class ContainerChange(serializers.Serializer):
     metadata = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=256), required=False)
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="One container",
+    operation_id="containers_get",
+    responses={200: s.ContainerOut, **errors(400, 404)},
+)
+@extend_schema(
+    methods=["PATCH"],
+    tags=TAG,
+    summary="Make a container public or private, replace its metadata",
+    operation_id="containers_update",
+    request=ContainerChange,
+    responses={200: s.ContainerOut, **errors(400, 404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Delete a container (emptied first with empty=true)",
+    operation_id="containers_delete",
+    parameters=[s.ContainerDeleteQuery],
+    request=None,
+    responses={200: s.DeletedObjects, **errors(400, 404, 409)},
+)
 @api_view(["GET", "PATCH", "DELETE"])
 def container_detail(request, container):
     conn = connection(request)
@@ -156,6 +203,13 @@ def container_detail(request, container):
     return Response({"container": container_json(objects.get_container(conn, name), detail=True)})
 
 
+@extend_schema(
+    tags=TAG,
+    summary="A container's objects and folders, one page (by name; `folder` lists one folder)",
+    operation_id="containers_objects_list",
+    parameters=[PageQuery],
+    responses={200: s.ObjectPage, **errors(400, 404)},
+)
 @api_view(["GET"])
 def object_list(request, container):
     query = PageQuery(data=request.query_params)
@@ -169,6 +223,27 @@ def object_list(request, container):
     return Response({"objects": [entry_json(e) for e in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="One object (its name in the query)",
+    operation_id="containers_object_get",
+    parameters=[s.ObjectNameQuery],
+    responses={200: s.ObjectOut, **errors(400, 404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Delete an object, or a folder and everything under it (recursive=true)",
+    operation_id="containers_object_delete",
+    parameters=[s.ObjectDeleteQuery],
+    request=None,
+    responses={
+        200: OpenApiResponse(s.DeletedObjects, description="a folder deleted recursively"),
+        204: OpenApiResponse(None, description="the object deleted"),
+        **errors(400, 404),
+    },
+)
 @api_view(["GET", "DELETE"])
 def object_detail(request, container):
     conn = connection(request)
@@ -181,6 +256,18 @@ def object_detail(request, container):
     return Response({"object": object_json(objects.get_object(conn, _container(container), name))})
 
 
+@extend_schema(
+    tags=TAG,
+    summary="Download an object (streamed, as an attachment; its own Content-Type)",
+    operation_id="containers_object_download",
+    parameters=[s.ObjectNameQuery],
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY, description="the object's bytes, with the object's Content-Type"
+        ),
+        **errors(400, 404),
+    },
+)
 @api_view(["GET"])
 def object_download(request, container):
     name = _object_name(request.query_params.get("name", ""))
@@ -196,6 +283,13 @@ class TempUrlRequest(serializers.Serializer):
     seconds = serializers.IntegerField(min_value=60, max_value=90 * 86400, default=86400)
 
 
+@extend_schema(
+    tags=TAG,
+    summary="A temporary URL anyone can download the object with",
+    operation_id="containers_object_temp_url",
+    request=TempUrlRequest,
+    responses={201: s.TempUrlOut, **errors(400, 404)},
+)
 @api_view(["POST"])
 def object_temp_url(request, container):
     body = TempUrlRequest(data=request.data)
@@ -213,6 +307,13 @@ class CopyRequest(serializers.Serializer):
     move = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema(
+    tags=TAG,
+    summary="Copy or move (move=true) an object to a container and name",
+    operation_id="containers_object_copy",
+    request=CopyRequest,
+    responses={201: s.CopyOut, **errors(400, 404)},
+)
 @api_view(["POST"])
 def object_copy(request, container):
     body = CopyRequest(data=request.data)
@@ -250,6 +351,13 @@ class UploadRequest(serializers.Serializer):
         return value
 
 
+@extend_schema(
+    tags=TAG,
+    summary="Register uploads: each answer's upload_url takes the file's bytes as a PUT",
+    operation_id="containers_uploads_create",
+    request=UploadRequest,
+    responses={201: s.UploadsOut, **errors(400, 404)},
+)
 @api_view(["POST"])
 def object_uploads(request, container):
     """Register uploads: each answer's upload_url takes the file's bytes as a PUT (X-CSRFToken)."""
