@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.urls import path
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -14,7 +15,12 @@ from rest_framework.response import Response
 from dashboard.cloud import CloudError, connection, volumes
 from dashboard.cloud.paging import ListParams
 
+from . import volumes_serializers as vs
+from .common import errors
+
 MAX_SIZE = 16384
+
+TAG = ["volumes"]
 
 
 def _json(obj) -> dict:
@@ -53,6 +59,7 @@ def _params(q: dict, filters=("name", "status", "bootable")) -> ListParams:
     )
 
 
+@extend_schema_serializer(component_name="VolumeCreate")
 class NewVolume(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     size = serializers.IntegerField(min_value=1, max_value=MAX_SIZE)
@@ -72,6 +79,22 @@ class NewVolume(serializers.Serializer):
         return attrs
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The current project's volumes, one page (newest first)",
+    operation_id="volumes_list",
+    parameters=[ListQuery],
+    responses={200: vs.VolumePageOut, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Create a volume: empty, or from one image, snapshot, volume or backup (quota checked first)",
+    operation_id="volumes_create",
+    request=NewVolume,
+    responses={202: vs.VolumeCreated, **errors(400, 404)},
+)
 @api_view(["GET", "POST"])
 def volume_list(request):
     conn = connection(request)
@@ -94,6 +117,21 @@ def volume_list(request):
     return Response({"volumes": [volume_json(v) for v in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="One volume",
+    operation_id="volumes_get",
+    responses={200: vs.VolumeOne, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Delete a volume",
+    operation_id="volumes_delete",
+    request=None,
+    responses={202: vs.VolumeAccepted, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 def volume_detail(request, volume_id):
     conn = connection(request)
@@ -121,6 +159,13 @@ class VolumeAction(serializers.Serializer):
         return attrs
 
 
+@extend_schema(
+    tags=TAG,
+    summary="extend, attach, detach, set_bootable, retype or revert (to the latest snapshot)",
+    operation_id="volumes_action",
+    request=VolumeAction,
+    responses={202: vs.VolumeActionOut, **errors(400, 404, 409)},
+)
 @api_view(["POST"])
 def volume_action(request, volume_id):
     body = VolumeAction(data=request.data)
@@ -150,6 +195,7 @@ def volume_action(request, volume_id):
     return Response(answer, status=202)
 
 
+@extend_schema_serializer(component_name="VolumeSnapshotCreate")
 class NewSnapshot(serializers.Serializer):
     volume_id = serializers.UUIDField()
     name = serializers.CharField(max_length=255)
@@ -157,6 +203,22 @@ class NewSnapshot(serializers.Serializer):
     force = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The current project's volume snapshots, one page",
+    operation_id="volume_snapshots_list",
+    parameters=[ListQuery],
+    responses={200: vs.VolumeSnapshotPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Snapshot a volume (force: even an attached one)",
+    operation_id="volume_snapshots_create",
+    request=NewSnapshot,
+    responses={202: vs.VolumeSnapshotCreated, **errors(400, 404, 409)},
+)
 @api_view(["GET", "POST"])
 def snapshot_list(request):
     conn = connection(request)
@@ -174,6 +236,21 @@ def snapshot_list(request):
     return Response({"snapshots": [_json(s) for s in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="One volume snapshot",
+    operation_id="volume_snapshots_get",
+    responses={200: vs.VolumeSnapshotOne, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Delete a volume snapshot",
+    operation_id="volume_snapshots_delete",
+    request=None,
+    responses={202: vs.VolumeAccepted, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 def snapshot_detail(request, snapshot_id):
     conn = connection(request)
@@ -183,6 +260,7 @@ def snapshot_detail(request, snapshot_id):
     return Response({"snapshot": _json(volumes.snapshot_detail(conn, str(snapshot_id)))})
 
 
+@extend_schema_serializer(component_name="VolumeBackupCreate")
 class NewBackup(serializers.Serializer):
     volume_id = serializers.UUIDField()
     name = serializers.CharField(max_length=255)
@@ -192,6 +270,22 @@ class NewBackup(serializers.Serializer):
     snapshot_id = serializers.UUIDField(required=False)
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The current project's volume backups, one page",
+    operation_id="volume_backups_list",
+    parameters=[ListQuery],
+    responses={200: vs.VolumeBackupPage, **errors(400)},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Back up a volume (full or incremental, or from one of its snapshots)",
+    operation_id="volume_backups_create",
+    request=NewBackup,
+    responses={202: vs.VolumeBackupCreated, **errors(400, 404, 409)},
+)
 @api_view(["GET", "POST"])
 def backup_list(request):
     conn = connection(request)
@@ -217,6 +311,21 @@ def backup_list(request):
     return Response({"backups": [_json(b) for b in page.items], "next_marker": page.next_marker or None})
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="One volume backup",
+    operation_id="volume_backups_get",
+    responses={200: vs.VolumeBackupOne, **errors(404)},
+)
+@extend_schema(
+    methods=["DELETE"],
+    tags=TAG,
+    summary="Delete a volume backup",
+    operation_id="volume_backups_delete",
+    request=None,
+    responses={202: vs.VolumeAccepted, **errors(404, 409)},
+)
 @api_view(["GET", "DELETE"])
 def backup_detail(request, backup_id):
     conn = connection(request)
@@ -226,11 +335,19 @@ def backup_detail(request, backup_id):
     return Response({"backup": _json(volumes.backup_detail(conn, str(backup_id)))})
 
 
+@extend_schema_serializer(component_name="VolumeBackupRestore")
 class Restore(serializers.Serializer):
     volume_id = serializers.UUIDField(required=False)
     name = serializers.CharField(required=False, max_length=255)
 
 
+@extend_schema(
+    tags=TAG,
+    summary="Restore a backup into an existing volume (volume_id) or a new one (name)",
+    operation_id="volume_backups_restore",
+    request=Restore,
+    responses={202: vs.VolumeIdAccepted, **errors(400, 404, 409)},
+)
 @api_view(["POST"])
 def backup_restore(request, backup_id):
     body = Restore(data=request.data)
@@ -243,11 +360,27 @@ def backup_restore(request, backup_id):
     return Response({"status": "accepted", "volume_id": volume_id}, status=202)
 
 
+@extend_schema_serializer(component_name="VolumeTransferCreate")
 class NewTransfer(serializers.Serializer):
     volume_id = serializers.UUIDField()
     name = serializers.CharField(max_length=255)
 
 
+@extend_schema(
+    methods=["GET"],
+    tags=TAG,
+    summary="The current project's open volume transfers (without their keys)",
+    operation_id="volume_transfers_list",
+    responses={200: vs.VolumeTransferList, **errors()},
+)
+@extend_schema(
+    methods=["POST"],
+    tags=TAG,
+    summary="Offer a volume to another project: the answer's auth_key is shown once",
+    operation_id="volume_transfers_create",
+    request=NewTransfer,
+    responses={201: vs.VolumeTransferCreated, **errors(400, 404, 409)},
+)
 @api_view(["GET", "POST"])
 def transfer_list(request):
     conn = connection(request)
@@ -265,16 +398,31 @@ def transfer_list(request):
     )
 
 
+@extend_schema(
+    tags=TAG,
+    summary="Cancel a volume transfer",
+    operation_id="volume_transfers_delete",
+    request=None,
+    responses={202: vs.VolumeAccepted, **errors(404)},
+)
 @api_view(["DELETE"])
 def transfer_detail(request, transfer_id):
     volumes.delete_transfer(connection(request), str(transfer_id))
     return Response({"status": "accepted"}, status=202)
 
 
+@extend_schema_serializer(component_name="VolumeTransferAccept")
 class Accept(serializers.Serializer):
     auth_key = serializers.CharField(max_length=64)
 
 
+@extend_schema(
+    tags=TAG,
+    summary="Accept a volume transfer into the current project (with its auth_key)",
+    operation_id="volume_transfers_accept",
+    request=Accept,
+    responses={202: vs.VolumeIdAccepted, **errors(400, 404, 409)},
+)
 @api_view(["POST"])
 def transfer_accept(request, transfer_id):
     body = Accept(data=request.data)
