@@ -246,7 +246,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # choice sets several serializers share: one name each in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "MemberStatusEnum": ("pending", "accepted", "rejected"),
+        "MemberAnswerEnum": ("accepted", "rejected"),
+        "AcceptedEnum": ("accepted",),
+        "DoneEnum": ("done",),
+    },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
     "SERVE_AUTHENTICATION": [],
 }

@@ -7,8 +7,10 @@ An upload is two requests, as on the page: POST /api/v1/images/ creates the imag
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -246,6 +248,8 @@ MEMBER_PATH = [
 def image_member(request, image_id, project_id):
     """PUT {"status": "accepted"|"rejected"}: the current project answers a share (project_id must
     be its own); DELETE: the owner stops sharing with that project."""
+    if not re.fullmatch(r"[0-9a-f]{32}", project_id):
+        raise Http404  # Keystone project ids are 32 hex digits
     conn = connection(request)
     if request.method == "DELETE":
         images.remove_member(conn, str(image_id), project_id)
