@@ -116,7 +116,7 @@ WORDS = {
     "fr": {
         "login": "Se connecter",
         "launch": "Lancer une instance",
-        "name_needed": "Donnez un nom à l’instance.",
+        "name_needed": "Ce champ est obligatoire.",  # Django's own catalogue
         "over_quota": "Quota dépassé, rien n’a été lancé.",
         "shut_off": "Éteinte",
         "live": "direct",
@@ -124,7 +124,7 @@ WORDS = {
     "en": {
         "login": "Log in",
         "launch": "Launch instance",
-        "name_needed": "Give the instance a name.",
+        "name_needed": "This field is required.",
         "over_quota": "Over quota, nothing was launched.",
         "shut_off": "Shut off",
         "live": "live",
@@ -164,7 +164,7 @@ def test_walk_shows_only_the_browsers_language(walk, demo_sdk, cleanup):
     page.wait_for_url("**/project/instances/launch/")
     check(page, language, "launch")
 
-    # a bad form: no name; Zenith says so in the page's language and keeps the rest
+    # a bad form (no name) asking for more than the quota: both said in the page's language, input kept
     page.select_option("#id_image", demo_sdk.image.find_image("demo-image").id)
     page.fill("#id_name", "")
     page.locator("tr[data-flavor='m1.tiny'] input[type=radio]").check()
