@@ -175,14 +175,17 @@ def test_walk_shows_only_the_browsers_language(walk, demo_sdk, cleanup):
     expect(page.locator("#id_count")).to_have_value("50")
     check(page, language, "launch-refused")
 
-    # a live change: an instance stopped behind the page's back shows its new status in words
-    server = boot(demo_sdk, unique("zt-i18n"), cleanup=cleanup)
+    # live changes: an instance launched and then stopped behind the page's back appears, turns
+    # ACTIVE, then shuts off, its status in the page's words, the page never reloaded
     page.goto("/project/instances/")
-    row = page.locator(f"#instance-{server.id}")
-    expect(row).to_be_visible(timeout=30_000)
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
     page.evaluate("window.__notReloaded = true")
+    server = boot(demo_sdk, unique("zt-i18n"), wait=False, cleanup=cleanup)
+    row = page.locator(f"#instance-{server.id}")
+    expect(row).to_be_visible(timeout=60_000)
+    expect(row).to_have_attribute("data-status", "ACTIVE", timeout=300_000)
     demo_sdk.compute.stop_server(server)
-    expect(row).to_have_attribute("data-status", "SHUTOFF", timeout=120_000)
+    expect(row).to_have_attribute("data-status", "SHUTOFF", timeout=180_000)
     expect(row).to_contain_text(words["shut_off"])
     assert page.evaluate("window.__notReloaded") is True
     check(page, language, "live-update")
