@@ -18,6 +18,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
@@ -263,7 +264,10 @@ def volume_size_problem(source: Source, needs: SourceNeeds) -> str | None:
         return None
     smallest = max(needs.min_disk, needs.size_gib, 1)
     if source.volume_size < smallest:
-        return f"{needs.name or 'The source'} needs a volume of at least {smallest} GiB."
+        return gettext("%(name)s needs a volume of at least %(size)s GiB.") % {
+            "name": needs.name or gettext("The source"),
+            "size": smallest,
+        }
     return None
 
 
@@ -272,14 +276,20 @@ def flavor_fit_problem(flavor: Flavor, source: Source | None, needs: SourceNeeds
     if source is None:
         return None
     if needs.min_ram and flavor.ram < needs.min_ram:
-        return f"{needs.name} needs at least {needs.min_ram} MiB of RAM"
+        return gettext("%(name)s needs at least %(ram)s MiB of RAM") % {"name": needs.name, "ram": needs.min_ram}
     if source.kind == SOURCE_IMAGE:
         if needs.min_disk and flavor.disk < needs.min_disk:
-            return f"{needs.name} needs a root disk of at least {needs.min_disk} GiB"
+            return gettext("%(name)s needs a root disk of at least %(size)s GiB") % {
+                "name": needs.name,
+                "size": needs.min_disk,
+            }
         if needs.size_gib and flavor.disk and flavor.disk < needs.size_gib:
-            return f"{needs.name} is larger ({needs.size_gib} GiB) than this flavor's disk"
+            return gettext("%(name)s is larger (%(size)s GiB) than this flavor's disk") % {
+                "name": needs.name,
+                "size": needs.size_gib,
+            }
         if flavor.disk == 0:
-            return "a flavor without a root disk can only boot from a volume"
+            return gettext("a flavor without a root disk can only boot from a volume")
     return None
 
 
@@ -382,13 +392,20 @@ def quota_lines(
         lines += [
             QuotaLine("instances", _("Instances"), c.instances_used, c.instances_max, demand.instances),
             QuotaLine("cores", _("vCPUs"), c.cores_used, c.cores_max, demand.cores),
-            QuotaLine("ram", _("RAM"), c.ram_used, c.ram_max, demand.ram, " MiB"),
+            QuotaLine("ram", _("RAM"), c.ram_used, c.ram_max, demand.ram, format_lazy(" {}", _("MiB"))),
         ]
     if volume_limits is not None and not isinstance(volume_limits, Exception):
         v = volume_limits
         lines += [
             QuotaLine("volumes", _("Volumes"), v.volumes_used, v.volumes_max, demand.volumes),
-            QuotaLine("gigabytes", _("Volume storage"), v.gigabytes_used, v.gigabytes_max, demand.gigabytes, " GiB"),
+            QuotaLine(
+                "gigabytes",
+                _("Volume storage"),
+                v.gigabytes_used,
+                v.gigabytes_max,
+                demand.gigabytes,
+                format_lazy(" {}", _("GiB")),
+            ),
         ]
     return lines
 

@@ -26,7 +26,7 @@ from .usage import project_usage
 
 # (key, label, unit) of the gauges of the optional services. Labels stay English in the data (the
 # pollers keep it in Redis as JSON): marked with gettext_noop, translated by the template.
-VOLUME_GAUGES = (("volumes", N_("Volumes"), ""), ("gigabytes", N_("Volume storage"), "GB"))
+VOLUME_GAUGES = (("volumes", N_("Volumes"), ""), ("gigabytes", N_("Volume storage"), N_("GB")))
 NETWORK_GAUGES = (
     ("floating_ips", N_("Floating IPs"), ""),
     ("networks", N_("Networks"), ""),
@@ -52,7 +52,7 @@ def compute_gauges(conn) -> list[dict]:
     return [
         gauge("instances", N_("Instances"), c.instances_used, c.instances),
         gauge("cores", N_("vCPUs"), c.total_cores_used, c.total_cores),
-        gauge("ram", N_("RAM"), c.total_ram_used, c.total_ram, "MB"),
+        gauge("ram", N_("RAM"), c.total_ram_used, c.total_ram, N_("MB")),
     ]
 
 
@@ -61,7 +61,7 @@ def volume_gauges(conn) -> list[dict]:
     a = conn.block_storage.get_limits().absolute
     return [
         gauge("volumes", N_("Volumes"), a.total_volumes_used, a.max_total_volumes),
-        gauge("gigabytes", N_("Volume storage"), a.total_gigabytes_used, a.max_total_volume_gigabytes, "GB"),
+        gauge("gigabytes", N_("Volume storage"), a.total_gigabytes_used, a.max_total_volume_gigabytes, N_("GB")),
     ]
 
 

@@ -116,7 +116,7 @@ WORDS = {
     "fr": {
         "login": "Se connecter",
         "launch": "Lancer une instance",
-        "name_needed": "Donnez un nom à l’instance.",
+        "name_needed": "Ce champ est obligatoire.",  # Django's own catalogue
         "over_quota": "Quota dépassé, rien n’a été lancé.",
         "shut_off": "Éteinte",
         "live": "direct",
@@ -124,7 +124,7 @@ WORDS = {
     "en": {
         "login": "Log in",
         "launch": "Launch instance",
-        "name_needed": "Give the instance a name.",
+        "name_needed": "This field is required.",
         "over_quota": "Over quota, nothing was launched.",
         "shut_off": "Shut off",
         "live": "live",
@@ -164,7 +164,7 @@ def test_walk_shows_only_the_browsers_language(walk, demo_sdk, cleanup):
     page.wait_for_url("**/project/instances/launch/")
     check(page, language, "launch")
 
-    # a bad form: no name; Zenith says so in the page's language and keeps the rest
+    # a bad form (no name) asking for more than the quota: both said in the page's language, input kept
     page.select_option("#id_image", demo_sdk.image.find_image("demo-image").id)
     page.fill("#id_name", "")
     page.locator("tr[data-flavor='m1.tiny'] input[type=radio]").check()
@@ -175,14 +175,17 @@ def test_walk_shows_only_the_browsers_language(walk, demo_sdk, cleanup):
     expect(page.locator("#id_count")).to_have_value("50")
     check(page, language, "launch-refused")
 
-    # a live change: an instance stopped behind the page's back shows its new status in words
-    server = boot(demo_sdk, unique("zt-i18n"), cleanup=cleanup)
+    # live changes: an instance launched and then stopped behind the page's back appears, turns
+    # ACTIVE, then shuts off, its status in the page's words, the page never reloaded
     page.goto("/project/instances/")
-    row = page.locator(f"#instance-{server.id}")
-    expect(row).to_be_visible(timeout=30_000)
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
     page.evaluate("window.__notReloaded = true")
+    server = boot(demo_sdk, unique("zt-i18n"), wait=False, cleanup=cleanup)
+    row = page.locator(f"#instance-{server.id}")
+    expect(row).to_be_visible(timeout=60_000)
+    expect(row).to_have_attribute("data-status", "ACTIVE", timeout=300_000)
     demo_sdk.compute.stop_server(server)
-    expect(row).to_have_attribute("data-status", "SHUTOFF", timeout=120_000)
+    expect(row).to_have_attribute("data-status", "SHUTOFF", timeout=180_000)
     expect(row).to_contain_text(words["shut_off"])
     assert page.evaluate("window.__notReloaded") is True
     check(page, language, "live-update")

@@ -189,7 +189,7 @@ def untranslated_text(source: str) -> list[str]:
         if re.match(r"{%\s*(translate|trans|url|load|extends|static|block|language)\b", tag):
             continue
         for value in re.findall(r'(?:default|default_if_none|add):"([^"]*)"', tag) + re.findall(
-            r'\b\w*(?:label|text|title|message|confirm)\w*="([^"]*)"', tag
+            r'\b\w*(?:label|text|title|message|confirm|noun)\w*="([^"]*)"', tag
         ):
             if is_words(value):
                 found.append(value)

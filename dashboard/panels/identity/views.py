@@ -264,7 +264,7 @@ def project_quotas(request, project_id: str):
                         _("%(service)s refused: %(reason)s") % {"service": q.SERVICE_TITLES[service], "reason": reason},
                     )
                 else:
-                    saved.append(q.SERVICE_TITLES[service])
+                    saved.append(str(q.SERVICE_TITLES[service]))
             if not refused:
                 if changes:
                     messages.success(

@@ -363,7 +363,7 @@ def rename(request, server_id: str):
     loaded = _load(conn, server_id)
     if loaded is None:
         return _not_found(request, server_id)
-    inst, _ = loaded
+    inst, _choices = loaded
     form = action_forms.RenameForm(posted(request), initial={"name": inst.name})
 
     def perform(cd):
@@ -412,7 +412,7 @@ def snapshot(request, server_id: str):
     loaded = _load(conn, server_id)
     if loaded is None:
         return _not_found(request, server_id)
-    inst, _ = loaded
+    inst, _choices = loaded
     form = action_forms.SnapshotForm(posted(request), initial={"name": f"{inst.name}-snapshot"})
 
     def perform(cd):

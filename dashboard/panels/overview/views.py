@@ -3,10 +3,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from dashboard.cloud import connection
+from dashboard.cloud.instances import STATUS_WORDS
 from dashboard.cloud.overview import compute_gauges, first_look, project_overview
 from dashboard.live.pollers import last_overview
 
 OPTIONAL_WAIT = 3  # seconds
+
+
+def _page(request, template: str, data: dict):
+    # Nova's status names stay in the data (the poller's, in Redis); the page shows them in words
+    counts = [(status, STATUS_WORDS.get(status, status), n) for status, n in (data.get("counts") or {}).items()]
+    return render(request, template, {"overview": data, "status_counts": counts})
 
 
 def _current(request) -> dict:
@@ -22,7 +29,7 @@ def overview(request):
     holds them all.
     """
     data = last_overview(request.keystone.project_id) or first_look(compute_gauges(connection(request)))
-    return render(request, "overview/overview.html", {"overview": data})
+    return _page(request, "overview/overview.html", data)
 
 
 @never_cache
@@ -31,4 +38,4 @@ def overview_part(request):
     """The gauges and counts alone, for live updates: the figures the project's poller last sent
     (kept in Redis per project, so only ever the user's current project), else asked now."""
     data = last_overview(request.keystone.project_id) or _current(request)
-    return render(request, "overview/_overview.html", {"overview": data})
+    return _page(request, "overview/_overview.html", data)
