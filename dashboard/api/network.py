@@ -20,6 +20,7 @@ from dashboard.panels.network import validation
 
 from . import network_serializers as o
 from .common import errors
+from .serializers import plain_text
 
 NET = ["networks"]
 ROUTER = ["routers"]
@@ -48,7 +49,8 @@ def _mine(obj, request) -> bool:
 
 
 class PageQuery(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    # Neutron matches names in its database: unprintable characters make it fail (500)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255, validators=[plain_text])
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
     marker = serializers.UUIDField(required=False)
 
@@ -68,7 +70,7 @@ def _params(request, sort: str):
 
 
 class SubnetSpec(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255, default="", validators=[plain_text])
     ip_version = serializers.ChoiceField(choices=(4, 6), default=4)
     cidr = serializers.CharField(required=False, max_length=64)
     subnetpool_id = serializers.UUIDField(required=False)
@@ -106,7 +108,7 @@ class SubnetSpec(serializers.Serializer):
 
 
 class NetworkSpec(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[plain_text])
     admin_state_up = serializers.BooleanField(default=True)
     subnets = SubnetSpec(many=True, required=False, default=list)
 
@@ -186,7 +188,7 @@ def network_detail(request, network_id):
 
 
 class RouterSpec(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[plain_text])
     external_network_id = serializers.UUIDField(required=False)
 
 
@@ -410,8 +412,10 @@ def fip_action(request, fip_id):
 
 
 class GroupSpec(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
-    description = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=255, validators=[plain_text])
+    description = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default="", validators=[plain_text]
+    )
 
 
 class RuleSpec(serializers.Serializer):
@@ -425,7 +429,7 @@ class RuleSpec(serializers.Serializer):
     port_range_max = serializers.IntegerField(required=False, allow_null=True, default=None)
     remote_ip_prefix = serializers.CharField(required=False, max_length=64)
     remote_group_id = serializers.UUIDField(required=False)
-    description = serializers.CharField(required=False, max_length=255, allow_blank=True)
+    description = serializers.CharField(required=False, max_length=255, allow_blank=True, validators=[plain_text])
 
     def validate(self, attrs):
         try:

@@ -18,8 +18,10 @@ from dashboard.cloud import instances
 class ErrorSerializer(serializers.Serializer):
     error = serializers.CharField(help_text="a kind to branch on: bad_request, not_authenticated, forbidden, ...")
     message = serializers.CharField(help_text="what went wrong, for people")
+    # a field's messages, or for a list of objects (launch's networks, an upload's files) one such
+    # mapping per item: any JSON
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), required=False, help_text="bad input per field"
+        child=serializers.JSONField(), required=False, help_text="bad input per field (nested for lists of objects)"
     )
 
 

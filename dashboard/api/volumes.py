@@ -17,6 +17,7 @@ from dashboard.cloud.paging import ListParams
 
 from . import volumes_serializers as vs
 from .common import errors
+from .serializers import plain_text
 
 MAX_SIZE = 16384
 
@@ -43,7 +44,7 @@ def _invalid(serializer, message: str = "Invalid request.") -> Response:
 
 
 class ListQuery(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=255, validators=[plain_text])
     status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(volumes.STATUS_WORDS))
     bootable = serializers.ChoiceField(required=False, allow_blank=True, choices=["true", "false"])
     limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
@@ -61,9 +62,11 @@ def _params(q: dict, filters=("name", "status", "bootable")) -> ListParams:
 
 @extend_schema_serializer(component_name="VolumeCreate")
 class NewVolume(serializers.Serializer):
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[plain_text])
     size = serializers.IntegerField(min_value=1, max_value=MAX_SIZE)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, default="", validators=[plain_text]
+    )
     volume_type = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
     availability_zone = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
     image_id = serializers.UUIDField(required=False)
@@ -198,8 +201,10 @@ def volume_action(request, volume_id):
 @extend_schema_serializer(component_name="VolumeSnapshotCreate")
 class NewSnapshot(serializers.Serializer):
     volume_id = serializers.UUIDField()
-    name = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    name = serializers.CharField(max_length=255, validators=[plain_text])
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, default="", validators=[plain_text]
+    )
     force = serializers.BooleanField(required=False, default=False)
 
 
@@ -263,8 +268,10 @@ def snapshot_detail(request, snapshot_id):
 @extend_schema_serializer(component_name="VolumeBackupCreate")
 class NewBackup(serializers.Serializer):
     volume_id = serializers.UUIDField()
-    name = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
+    name = serializers.CharField(max_length=255, validators=[plain_text])
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=255, default="", validators=[plain_text]
+    )
     incremental = serializers.BooleanField(required=False, default=False)
     force = serializers.BooleanField(required=False, default=False)
     snapshot_id = serializers.UUIDField(required=False)
@@ -338,7 +345,7 @@ def backup_detail(request, backup_id):
 @extend_schema_serializer(component_name="VolumeBackupRestore")
 class Restore(serializers.Serializer):
     volume_id = serializers.UUIDField(required=False)
-    name = serializers.CharField(required=False, max_length=255)
+    name = serializers.CharField(required=False, max_length=255, validators=[plain_text])
 
 
 @extend_schema(
@@ -363,7 +370,7 @@ def backup_restore(request, backup_id):
 @extend_schema_serializer(component_name="VolumeTransferCreate")
 class NewTransfer(serializers.Serializer):
     volume_id = serializers.UUIDField()
-    name = serializers.CharField(max_length=255)
+    name = serializers.CharField(max_length=255, validators=[plain_text])
 
 
 @extend_schema(

@@ -113,8 +113,8 @@ def test_every_page_runs_under_the_csp_with_nothing_refused(chromium, zenith_url
             visit(page, "/auth/login/", messages)
             browser_login(page, user, project=user)
             for path in pages:
-                visit(page, path.format(id=demo_instance.id, image=demo_instance.image.id), messages)
-                visit(page, path.format(id=demo_instance.id, container=demo_container), messages)
+                where = {"id": demo_instance.id, "image": demo_instance.image.id, "container": demo_container}
+                visit(page, path.format(**where), messages)
         finally:
             context.close()
 
