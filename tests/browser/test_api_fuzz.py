@@ -76,6 +76,10 @@ def test_the_api_holds_to_its_schema_under_fuzzing(zenith_url):
             method = operation.method.upper()
             if (method, operation.path) in SKIPPED:
                 continue
+            # a POST to a collection makes a real resource in demo (a network, a volume, an image...)
+            # that nothing would clean up: the bodies are checked by the panels' own tests
+            if method == "POST" and "{" not in operation.path:
+                continue
             examples = EXAMPLES if method == "GET" else 3
 
             @settings(
