@@ -4,9 +4,7 @@ the ways an upload can end early. Checked with openstacksdk."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import json
 import os
 import time
 from urllib.parse import quote, urlencode
@@ -14,7 +12,7 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from dashboard.uploads.asgi import PROGRESS_EVERY
-from tests.helpers import unique
+from tests.helpers import asgi_put, unique
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,48 +67,16 @@ def prepare(client, container: str, files: dict[str, int], folder: str = "", sta
     return response.json()
 
 
-def put(client, url: str, data: bytes, *, stop_after: int | None = None, on_chunk=None):
-    """PUT `data` to the upload route in 64 KiB messages, as an ASGI server delivers a body; with
-    `stop_after`, the client goes away after that many messages. Returns (status, JSON)."""
-    from dashboard.asgi import application
-
-    cookies = f"zenith_session={client.cookies['zenith_session'].value}; csrftoken={client.cookies['csrftoken'].value}"
-    headers = [
-        (b"host", b"127.0.0.1:8000"),
-        (b"cookie", cookies.encode()),
-        (b"content-length", str(len(data)).encode()),
-        (b"x-csrftoken", client.cookies["csrftoken"].value.encode()),
-    ]
-    scope = {"type": "http", "method": "PUT", "path": url, "scheme": "http", "headers": headers, "query_string": b""}
-    sent = {"n": 0}
-
-    async def receive():
-        n = sent["n"]
-        sent["n"] += 1
-        if stop_after is not None and n >= stop_after:
-            await asyncio.sleep(0)
-            return {"type": "http.disconnect"}
-        if on_chunk:
-            on_chunk(n)
-        chunk = data[n * CHUNK : (n + 1) * CHUNK]
-        return {"type": "http.request", "body": chunk, "more_body": (n + 1) * CHUNK < len(data)}
-
-    out = []
-
-    async def send(message):
-        out.append(message)
-
-    asyncio.run(application(scope, receive, send))
-    return out[0]["status"], json.loads(out[1]["body"])
-
-
 def test_small_and_large_uploads_stream_to_swift(demo, demo_sdk, box):
     small, large = os.urandom(300 * 1024), os.urandom(2 * SEGMENT + SEGMENT // 2)
     made = prepare(demo, box, {"small.bin": len(small), "big.bin": len(large)}, folder="in/")
     urls = {row["name"]: row["upload_url"] for row in made["uploads"]}
     assert set(urls) == {"in/small.bin", "in/big.bin"}
-    assert put(demo, urls["in/small.bin"], small) == (200, {"state": "done", "bytes": len(small), "target_id": box})
-    status, body = put(demo, urls["in/big.bin"], large)
+    assert asgi_put(demo, urls["in/small.bin"], small) == (
+        200,
+        {"state": "done", "bytes": len(small), "target_id": box},
+    )
+    status, body = asgi_put(demo, urls["in/big.bin"], large)
     assert status == 200, body
 
     assert demo_sdk.object_store.get(_path(box, "in/small.bin")).content == small
@@ -137,7 +103,7 @@ def test_small_and_large_uploads_stream_to_swift(demo, demo_sdk, box):
 def test_an_upload_cut_off_half_way_leaves_no_object_and_no_segment(demo, demo_sdk, box):
     data = os.urandom(3 * SEGMENT)
     url = prepare(demo, box, {"cut.bin": len(data)})["uploads"][0]["upload_url"]
-    status, body = put(demo, url, data, stop_after=(2 * SEGMENT) // CHUNK)  # after the first segment
+    status, body = asgi_put(demo, url, data, stop_after=(2 * SEGMENT) // CHUNK)  # after the first segment
     assert status == 499 and body["error"] == "cancelled" and "cut off" in body["message"]
     assert demo_sdk.object_store.head(_path(box, "cut.bin")).status_code == 404
     assert _listing(demo_sdk, f"{box}_segments") == []
@@ -146,7 +112,7 @@ def test_an_upload_cut_off_half_way_leaves_no_object_and_no_segment(demo, demo_s
 def test_a_small_upload_cut_off_stores_nothing(demo, demo_sdk, box):
     data = os.urandom(SEGMENT // 2)
     url = prepare(demo, box, {"half.bin": len(data)})["uploads"][0]["upload_url"]
-    status, body = put(demo, url, data, stop_after=3)
+    status, body = asgi_put(demo, url, data, stop_after=3)
     assert body.get("error") == "cancelled", (status, body)
     assert demo_sdk.object_store.head(_path(box, "half.bin")).status_code == 404
 
@@ -164,7 +130,7 @@ def test_cancel_stops_a_running_upload(demo, demo_sdk, box):
         if n == 25:  # the route looks for a cancel every PROGRESS_EVERY seconds: let one pass
             time.sleep(PROGRESS_EVERY + 0.1)
 
-    status, body = put(demo, row["upload_url"], data, on_chunk=cancel_on)
+    status, body = asgi_put(demo, row["upload_url"], data, on_chunk=cancel_on)
     assert body["error"] == "cancelled", body
     assert progress.get(upload_id).state == "cancelled"
     assert demo_sdk.object_store.head(_path(box, "stop.bin")).status_code == 404
@@ -177,9 +143,9 @@ def test_uploading_to_a_container_deleted_meanwhile_says_so(demo, demo_sdk, box)
     made = prepare(demo, box, {"late.txt": len(data), "late-big.bin": len(big)})
     urls = {row["name"]: row["upload_url"] for row in made["uploads"]}
     demo_sdk.object_store.delete(_path(box))
-    status, body = put(demo, urls["late.txt"], data)
+    status, body = asgi_put(demo, urls["late.txt"], data)
     assert status == 404 and "container was not found" in body["message"]
-    status, body = put(demo, urls["late-big.bin"], big)
+    status, body = asgi_put(demo, urls["late-big.bin"], big)
     assert status == 404 and "container was not found" in body["message"]
     assert demo_sdk.object_store.head(_path(box)).status_code == 404
     assert _listing(demo_sdk, f"{box}_segments") == []
@@ -196,6 +162,6 @@ def test_upload_names_swift_refuses_are_refused_before_any_byte(demo, box):
 def test_another_project_cannot_use_an_upload_address(demo, alt_client, demo_sdk, box):
     url = prepare(demo, box, {"mine.txt": 4})["uploads"][0]["upload_url"]
     alt_client.get("/project/containers/")
-    status, body = put(alt_client, url, b"evil")
+    status, body = asgi_put(alt_client, url, b"evil")
     assert status == 404
     assert demo_sdk.object_store.head(_path(box, "mine.txt")).status_code == 404
