@@ -5,6 +5,8 @@
     browser_pages.py  headless Chromium: time to a usable instances list and launch form, bytes loaded
     live_latency.py   websocket latency of a status change, poller requests with 1 and 50 clients
     upload.py         a 1 GiB image upload through Zenith vs direct openstacksdk; Zenith's peak RSS
+    object_transfer.py  a 1 GiB object up to and down from Swift through Zenith (in 256 MiB segments)
+                      vs direct openstacksdk; Zenith's peak RSS
     populate.py --clean   always, also when a step before failed or was interrupted
 
 Each step runs as its own process (a time limit each; past it the step is stopped and counted as
@@ -15,7 +17,7 @@ pages.py and browser_pages.py are also saved as JSON in var/bench/. Target: all 
 
 Usage: .venv/bin/python bench/run.py [--scale F] [--project bench-NAME] [--skip STEP ...]
 (--scale and --project are populate's: a quick try in throwaway projects; the measurements follow
-them. --skip pages|browser|live|upload leaves a measurement out; populate and clean always run.)
+them. --skip pages|browser|live|upload|objects leaves a measurement out; populate and clean always run.)
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--project", default="demo")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "browser", "live", "upload"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "browser", "live", "upload", "objects"])
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     main_project, _, few = (t.name for t in plan(args.project, args.scale))
@@ -72,6 +74,12 @@ def main() -> int:
         ("browser", ["bench/browser_pages.py", "--project", main_project, "--json", str(OUT / "browser.json")], 600),
         ("live", ["bench/live_latency.py"], 600),
         ("upload", ["bench/upload.py", "--size-mib", "1024", "--json", str(OUT / "upload.json")], 600),
+        # uvicorn, as for upload.py: daphne holds a whole request body before Zenith sees it
+        (
+            "objects",
+            ["bench/object_transfer.py", "--size-mb", "1024", "--segment-mb", "256", "--server", "uvicorn"],
+            900,
+        ),
     ]
     started = time.monotonic()
     results: list[tuple[str, int, float]] = []
