@@ -98,7 +98,8 @@ def boot(
     `network` is a network's name or id, or None for no network at all; with `image=None` the keyword
     arguments say what to boot from (block_device_mapping). With a `cleanup` tracker, the instance is
     destroyed after the test even if it never becomes ACTIVE. Returns the server as Nova accepted it, or
-    with `wait` (the default) once it is ACTIVE."""
+    with `wait` (the default) once it is ACTIVE; one that does not become ACTIVE in time is deleted at
+    once (a left-over instance shows in every later listing and usage report)."""
     found = sdk_conn.compute.find_flavor(flavor, ignore_missing=False)
     attrs = {"name": name or unique("zt-vm"), "flavor_id": found.id}
     if image:
@@ -110,7 +111,13 @@ def boot(
     server = sdk_conn.compute.create_server(**{**attrs, **kw})
     if cleanup is not None:
         cleanup.delete("server", server.id, conn=sdk_conn)
-    return wait_for_status(sdk_conn, server.id, "ACTIVE", timeout) if wait else server
+    if not wait:
+        return server
+    try:
+        return wait_for_status(sdk_conn, server.id, "ACTIVE", timeout)
+    except BaseException:  # pytest.fail's exception included: an instance that never became ACTIVE goes
+        sdk_conn.compute.delete_server(server.id, ignore_missing=True)
+        raise
 
 
 def wait_for_status(sdk_conn, server_id: str, status: str, timeout: float = 180):
