@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 from collections import OrderedDict
 
 from asgiref.sync import async_to_sync
@@ -56,6 +57,22 @@ def publish(project_id: str, topic: str, payloads: list[dict]) -> None:
             )
 
     async_to_sync(send_all)()
+
+
+def announce(project_id: str, kind: str, resource_ids: list[str]) -> None:
+    """Zenith itself just changed these resources of a live kind (an upload ended, objects were
+    deleted or copied): their watchers read the rows again now, not when the kind's poller next sees
+    the change. Swift's account listing, which the containers poller reads, follows object writes
+    only at its container-updater's next sweep (tens of seconds on a busy cloud). Best effort: a
+    channel layer that cannot be reached leaves it to the poller."""
+    version = uuid.uuid4().hex[:16]
+    payloads = [
+        {"kind": kind, "id": rid, "op": "upsert", "status": "", "v": version} for rid in dict.fromkeys(resource_ids)
+    ]
+    try:
+        publish(project_id, kind, payloads)
+    except Exception as exc:  # noqa: BLE001 - the change itself succeeded; the poller catches up
+        log.warning("live: could not announce %s changes: %s", kind, type(exc).__name__)
 
 
 def ensure_poller(project_id: str, topic: str) -> bool:

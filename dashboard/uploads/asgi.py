@@ -190,6 +190,7 @@ class Body:
 def run(kind, stored: dict, upload: progress.Upload, body: Body) -> tuple[int, dict]:
     """Send the body with the kind's sender; on any failure, undo the target. (status, JSON)."""
     from dashboard.cloud.sessions import connection_from_stored
+    from dashboard.live import tasks as live_tasks
 
     conn = connection_from_stored(stored)
     progress.update(upload, state="sending", started=time.time(), total=body.total)
@@ -225,6 +226,7 @@ def run(kind, stored: dict, upload: progress.Upload, body: Body) -> tuple[int, d
     finally:
         conn.session.close()
     progress.update(upload, state="done", done=body.done, message="")
+    live_tasks.announce(upload.project_id, upload.kind, [upload.target_id])
     return 200, {"state": "done", "bytes": body.done, "target_id": upload.target_id}
 
 

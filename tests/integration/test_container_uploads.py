@@ -4,15 +4,19 @@ the ways an upload can end early. Checked with openstacksdk."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import time
 from urllib.parse import quote, urlencode
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 
+from dashboard.live import state as live_state
 from dashboard.uploads.asgi import PROGRESS_EVERY
-from tests.helpers import asgi_put, unique
+from tests.helpers import asgi_put, project_id_of, unique
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -165,3 +169,46 @@ def test_another_project_cannot_use_an_upload_address(demo, alt_client, demo_sdk
     status, body = asgi_put(alt_client, url, b"evil")
     assert status == 404
     assert demo_sdk.object_store.head(_path(box, "mine.txt")).status_code == 404
+
+
+def _listen(group: str):
+    """A new channel of the real channel layer added to `group`, and a function answering the first
+    frame sent to it (None after `timeout` seconds). One frame per channel: each call runs in its own
+    event loop, and channels_redis's receive buffer does not carry over from one loop to the next."""
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(group, channel)
+
+    def heard(timeout: float = 10) -> dict | None:
+        async def receive():
+            try:
+                return await asyncio.wait_for(layer.receive(channel), timeout)
+            except TimeoutError:
+                return None
+
+        return async_to_sync(receive)()
+
+    return heard
+
+
+def test_list_watchers_hear_of_an_upload_and_a_delete_made_through_zenith_at_once(demo, box):
+    """No poller runs here, so the frames can only be Zenith announcing its own change: Swift's
+    account listing, which the containers poller reads, shows it only at the container-updater's
+    next sweep."""
+    project_id = project_id_of(demo, "demo")
+    heard = _listen(live_state.group_name(project_id, "containers"))
+    made = prepare(demo, box, {"a.txt": 5})
+    assert asgi_put(demo, made["uploads"][0]["upload_url"], b"12345")[0] == 200
+    frame = heard()
+    assert frame is not None, "no frame after the upload"
+    assert frame["project"] == project_id and frame["topic"] == "containers"
+    assert frame["payload"]["kind"] == "containers" and frame["payload"]["id"] == box
+    assert frame["payload"]["op"] == "upsert"
+
+    heard = _listen(live_state.group_name(project_id, "containers"))  # a new channel for each frame
+    assert demo.post(f"/project/containers/c/{box}/object/delete/", {"name": "a.txt"}).status_code == 302
+    frame = heard()
+    assert frame is not None and frame["payload"]["id"] == box
+    # nothing announced for another project's watchers
+    other = _listen(live_state.group_name("0" * 32, "containers"))
+    assert other(timeout=1) is None

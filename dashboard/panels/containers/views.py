@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.cloud import CloudError, concurrently, connection, objects
+from dashboard.live.tasks import announce
 from dashboard.ui.actions import MAX_BULK, next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
@@ -99,6 +100,11 @@ def _not_found(request, container: str, name: str = ""):
 
 
 # --- containers ----------------------------------------------------------------------------------
+
+
+def _changed(request, *containers: str) -> None:
+    """Rows of these containers re-read now by the project's other open lists (counts, bytes)."""
+    announce(request.keystone.project_id, "containers", list(containers))
 
 
 @require_GET
@@ -294,6 +300,7 @@ def folder_create(request, container: str):
     def perform(cd):
         name = parent + cd["name"] + "/"
         objects.create_folder(conn, container, name)
+        _changed(request, container)
         return _("Folder “%(name)s” created.") % {"name": cd["name"]}, name
 
     return form_page(
@@ -339,6 +346,8 @@ def delete_entries(request, container: str):
     except CloudError as err:
         messages.error(request, _("Delete failed: %(message)s") % {"message": err.message})
         return HttpResponseRedirect(back)
+    finally:
+        _changed(request, container)  # some may be gone even when one failed
     messages.success(request, ngettext("%(n)d object deleted.", "%(n)d objects deleted.", deleted) % {"n": deleted})
     return HttpResponseRedirect(back)
 
@@ -408,7 +417,7 @@ def object_delete(request, container: str):
     return run_action(
         request,
         objects.OBJECT_ACTIONS["delete"],
-        lambda: objects.delete_object(conn, container, name),
+        lambda: (objects.delete_object(conn, container, name), _changed(request, container)),
         subject=name,
         back=next_url(request, folder_url) if "object/" not in request.POST.get("next", "") else folder_url,
         failed_back=next_url(request, folder_url),
@@ -440,6 +449,7 @@ def object_copy(request, container: str):
         else:
             objects.copy_object(conn, container, name, cd["container"], cd["name"])
             message = _("Copied to “%(container)s/%(name)s”.")
+        _changed(request, container, cd["container"])
         return message % {"container": cd["container"], "name": cd["name"]}, (cd["container"], cd["name"])
 
     return form_page(
