@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from dashboard.accounts.api import HasProject
 from dashboard.cloud import CloudError, connection, floatingips, networks, routers, secgroups, topology
 from dashboard.cloud.paging import ListParams
-from dashboard.panels.network import validation
+from dashboard.ui import network_validation as validation
 
 from . import network_serializers as o
 from .common import errors

@@ -228,7 +228,7 @@ class ConsoleLogOut(serializers.Serializer):
 
 
 class LaunchRequest(serializers.Serializer):
-    """The launch form's fields, with the same rules (dashboard/panels/instances/forms.py)."""
+    """The launch form's fields, with the same rules (dashboard/launching/forms.py)."""
 
     name = serializers.CharField(max_length=255)
     count = serializers.IntegerField(required=False, default=1)

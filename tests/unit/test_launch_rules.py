@@ -28,7 +28,8 @@ from dashboard.cloud.launch import (
     volume_size_problem,
 )
 from dashboard.cloud.volumes import Snapshot, Volume
-from dashboard.panels.instances.forms import parse_metadata, validate_keypair_name, validate_public_key
+from dashboard.launching.forms import parse_metadata
+from dashboard.ui.validators import validate_keypair_name, validate_public_key
 
 TINY = Flavor(id="f-tiny", name="m1.tiny", vcpus=1, ram=512, disk=1)
 SMALL = Flavor(id="f-small", name="m1.small", vcpus=1, ram=2048, disk=20)
