@@ -7,8 +7,6 @@ lists, forms and action POSTs use the panel kit in `dashboard.ui` (see docs/addi
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -21,6 +19,7 @@ from dashboard.cloud import CloudError, concurrently, connection, identity, imag
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.rows import found_or_none, live_row
 from dashboard.uploads import progress
 
 from . import forms
@@ -121,18 +120,11 @@ def image_list(request):
 @require_GET
 def image_row(request, image_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
-    conn = connection(request)
-    try:
-        image = images.image_detail(conn, image_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(status=404)
-        raise
-    referer = urlsplit(request.headers.get("Referer", ""))
-    shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
-    default = shown_on if shown_on.startswith(_list_url()) else _list_url()
+    image = _image_or_none(connection(request), image_id)
     names = {p["id"]: p["name"] for p in request.keystone.projects}
-    return render(request, "images/_row.html", _row_context(request, image, next_url(request, default), names))
+    return live_row(
+        request, image, "images/_row.html", lambda i, back: _row_context(request, i, back, names), list_url=_list_url()
+    )
 
 
 @require_GET
@@ -151,12 +143,9 @@ def image_detail(request, image_id: str):
     """Three calls at once: the image, its members (or this project's share), the instances booted from it."""
     conn = connection(request)
     user = request.keystone
-    try:
-        image = images.image_detail(conn, image_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, image_id)
-        raise
+    image = _image_or_none(conn, image_id)
+    if image is None:
+        return _not_found(request, image_id)
     mine = image.owner_id == user.project_id
     calls = {"servers": lambda: images.instances_from_image(conn, image.id)}
     if image.visibility == "shared" and (mine or user.is_admin):
@@ -286,12 +275,7 @@ def create_from_url(request):
 
 
 def _image_or_none(conn, image_id: str):
-    try:
-        return images.image_detail(conn, image_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
+    return found_or_none(lambda: images.image_detail(conn, image_id))
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,8 +7,6 @@ Which actions an instance's state allows, and their labels, come from `dashboard
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +18,7 @@ from dashboard.cloud import CloudError, concurrently, connection, images, instan
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.rows import found_or_none, live_row
 
 from . import action_forms
 
@@ -90,17 +89,10 @@ def instance_list(request):
 @require_GET
 def instance_row(request, server_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
-    try:
-        inst = instances.get_instance(connection(request), server_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(status=404)
-        raise
-    # row actions return to the page the row is shown on (live updates fetch rows from the list)
-    referer = urlsplit(request.headers.get("Referer", ""))
-    shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
-    default = shown_on if shown_on.startswith(_list_url()) else _list_url()
-    return render(request, "instances/_row.html", _row_context(request, inst, next_url(request, default)))
+    inst = found_or_none(lambda: instances.get_instance(connection(request), server_id))
+    return live_row(
+        request, inst, "instances/_row.html", lambda i, back: _row_context(request, i, back), list_url=_list_url()
+    )
 
 
 @require_POST
