@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
@@ -22,49 +21,16 @@ from dashboard.cloud.launch import (
     Source,
     encode_user_data,
 )
-from dashboard.ui.validators import validate_keypair_name, validate_public_key
+from dashboard.ui.validators import parse_metadata, validate_keypair_name, validate_public_key
 
 MAX_COUNT = 50  # instances in one launch; the project's quota usually stops it earlier
 MAX_NICS = 6  # network interfaces offered on the form
 MAX_METADATA_ITEMS = 128  # Nova's default metadata_items quota
-METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
 
 
 def _no_control_characters(value: str, what: str) -> None:
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
         raise forms.ValidationError(_("%(what)s cannot contain control characters or line breaks.") % {"what": what})
-
-
-def parse_metadata(text: str) -> dict[str, str]:
-    """`key=value` lines into a dict; blank lines are skipped."""
-    metadata: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        key, sep, value = line.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key:
-            raise forms.ValidationError(_("Metadata line %(number)s: write it as key=value.") % {"number": number})
-        if not METADATA_KEY.match(key):
-            raise forms.ValidationError(
-                _("Metadata line %(number)s: a key has up to 255 letters, digits, spaces, '.', '_', '-' or ':'.")
-                % {"number": number}
-            )
-        if len(value) > 255:
-            raise forms.ValidationError(
-                _("Metadata line %(number)s: a value has at most 255 characters.") % {"number": number}
-            )
-        if key in metadata:
-            raise forms.ValidationError(
-                _("Metadata line %(number)s: the key '%(key)s' appears twice.") % {"number": number, "key": key}
-            )
-        metadata[key] = value
-    if len(metadata) > MAX_METADATA_ITEMS:
-        raise forms.ValidationError(
-            _("At most %(MAX_METADATA_ITEMS)s metadata items.") % {"MAX_METADATA_ITEMS": MAX_METADATA_ITEMS}
-        )
-    return metadata
 
 
 class OrderedSelects(forms.Widget):
@@ -146,7 +112,7 @@ class LaunchForm(forms.Form):
         return name
 
     def clean_metadata(self):
-        return parse_metadata(self.cleaned_data.get("metadata") or "")
+        return parse_metadata(self.cleaned_data.get("metadata") or "", max_items=MAX_METADATA_ITEMS)
 
     def clean(self):
         data = super().clean()

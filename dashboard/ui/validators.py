@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 KEYPAIR_NAME = re.compile(r"^[A-Za-z0-9 _.@-]{1,255}$")  # the characters Nova accepts in key pair names
+METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
 
 
 def validate_public_key(text: str) -> str:
@@ -43,3 +44,41 @@ def validate_keypair_name(name: str) -> str:
             _("A key pair name has 1 to 255 characters: letters, digits, spaces, '.', '_', '-' and '@'.")
         )
     return name
+
+
+def parse_metadata(text: str, max_items: int | None = None) -> dict[str, str]:
+    """`key=value` lines into a dict (an instance's, a volume's metadata); blank lines are skipped,
+    a key given twice is refused (one of its values would be lost without a word)."""
+    metadata: dict[str, str] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            raise forms.ValidationError(_("Metadata line %(number)s: write it as key=value.") % {"number": number})
+        if not METADATA_KEY.match(key):
+            raise forms.ValidationError(
+                _("Metadata line %(number)s: a key has up to 255 letters, digits, spaces, '.', '_', '-' or ':'.")
+                % {"number": number}
+            )
+        if len(value) > 255:
+            raise forms.ValidationError(
+                _("Metadata line %(number)s: a value has at most 255 characters.") % {"number": number}
+            )
+        if key in metadata:
+            raise forms.ValidationError(
+                _("Metadata line %(number)s: the key '%(key)s' appears twice.") % {"number": number, "key": key}
+            )
+        metadata[key] = value
+    if max_items is not None and len(metadata) > max_items:
+        raise forms.ValidationError(
+            _("At most %(MAX_METADATA_ITEMS)s metadata items.") % {"MAX_METADATA_ITEMS": max_items}
+        )
+    return metadata
+
+
+def metadata_text(metadata: dict[str, str]) -> str:
+    """Metadata as the `key=value` lines parse_metadata reads, for a form's initial value."""
+    return "\n".join(f"{k}={v}" for k, v in sorted(metadata.items()))

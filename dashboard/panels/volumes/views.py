@@ -24,6 +24,7 @@ from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
 from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.validators import metadata_text
 
 from . import forms
 
@@ -378,7 +379,7 @@ upload = _simple_form_view(
 )
 metadata = _simple_form_view(
     "metadata",
-    lambda request, vol: forms.MetadataForm(posted(request), initial={"metadata": forms.metadata_text(vol.metadata)}),
+    lambda request, vol: forms.MetadataForm(posted(request), initial={"metadata": metadata_text(vol.metadata)}),
     _metadata,
 )
 
