@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .serializers import Page
+
 # --- queries -------------------------------------------------------------------------------------
 
 
@@ -56,9 +58,8 @@ class ContainerDetail(ContainerSummary):
     quota_count = serializers.IntegerField(allow_null=True)
 
 
-class ContainerPage(serializers.Serializer):
+class ContainerPage(Page):
     containers = ContainerSummary(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class ContainerOut(serializers.Serializer):
@@ -84,9 +85,8 @@ class ObjectEntry(serializers.Serializer):
     large = serializers.BooleanField(required=False, help_text="a static large object")
 
 
-class ObjectPage(serializers.Serializer):
+class ObjectPage(Page):
     objects = ObjectEntry(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class ObjectDetail(serializers.Serializer):
