@@ -1,7 +1,7 @@
 """One resource read for a page, and one row of a list re-rendered for live updates.
 
-A panel's row view (the `data-row-url` of its list's `<tbody>`, fetched by live.js when a poller
-reports a change) is three lines with these:
+A panel's list view builds its context with `live_list_context`; its row view (the `data-row-url`
+of the list's `<tbody>`, fetched by live.js when a poller reports a change) is three lines:
 ```python
 @require_GET
 def volume_row(request, volume_id: str):
@@ -22,8 +22,27 @@ from django.shortcuts import render
 from dashboard.cloud import CloudError
 
 from .actions import next_url
+from .lists import Column, ListSpec, list_context, row_url_template
 
 T = TypeVar("T")
+
+
+def live_list_context(
+    request, spec: ListSpec, params, page, columns: list[Column], *, row: Callable, row_url: str
+) -> dict:
+    """A live list page's context: list_context's headers, filters and pager, plus `rows` (`row(obj,
+    here)` for each object of the page), `row_url` (the URL of the row view named `row_url`, for the
+    `<tbody data-row-url>`), `live_insert` (rows new to the project go on top only on the first page
+    sorted newest first) and `here`."""
+    context = list_context(request, spec, params, page, columns)
+    here = request.get_full_path()
+    context.update(
+        rows=[row(obj, here) for obj in page.items],
+        live_insert=context["list"].first_page_newest_first,
+        row_url=row_url_template(row_url),
+        here=here,
+    )
+    return context
 
 
 def found_or_none(read: Callable[[], T]) -> T | None:

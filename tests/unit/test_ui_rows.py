@@ -4,7 +4,9 @@ import pytest
 from django.test import RequestFactory
 
 from dashboard.cloud import CloudError
-from dashboard.ui.rows import back_to_list, found_or_none, live_row
+from dashboard.cloud.paging import Page
+from dashboard.ui.lists import Column, Filter, ListSpec
+from dashboard.ui.rows import back_to_list, found_or_none, live_list_context, live_row
 
 LIST = "/project/volumes/"
 
@@ -60,3 +62,37 @@ def test_a_gone_row_is_an_empty_404():
         RequestFactory().get("/row/"), None, "no/such/template.html", lambda obj, back: {}, list_url=LIST
     )
     assert response.status_code == 404 and response.content == b""
+
+
+SPEC = ListSpec(
+    url_name="volumes:list", sorts=("created", "name"), default_sort="created", filters=(Filter("name", "Name"),)
+)
+COLUMNS = [Column("Name", "name"), Column("Age", "created")]
+
+
+def live_page(path: str) -> dict:
+    request = RequestFactory().get(path)
+    page = Page([{"id": "v1"}, {"id": "v2"}], next_marker="v2")
+    row = lambda obj, here: {"id": obj["id"], "back": here}  # noqa: E731
+    return live_list_context(request, SPEC, SPEC.params(request), page, COLUMNS, row=row, row_url="volumes:row")
+
+
+def test_a_live_list_has_its_rows_their_url_and_the_way_back():
+    context = live_page("/project/volumes/")
+    assert context["rows"] == [{"id": "v1", "back": "/project/volumes/"}, {"id": "v2", "back": "/project/volumes/"}]
+    assert context["row_url"] == "/project/volumes/__ID__/row/"
+    assert context["here"] == "/project/volumes/"
+    assert context["list"].next_url  # list_context's pager is there
+
+
+@pytest.mark.parametrize(
+    ("path", "on_top"),
+    [
+        ("/project/volumes/", True),
+        ("/project/volumes/?sort=name", False),  # a new volume's place is not the top
+        ("/project/volumes/?name=web", False),  # it may not match the filter
+        ("/project/volumes/?marker=0c2f6d1e-8a4b-4e1a-9d0f-2b8e5c7a1f3d", False),  # not the first page
+    ],
+)
+def test_new_rows_go_on_top_only_of_the_first_page_newest_first(path, on_top):
+    assert live_page(path)["live_insert"] is on_top

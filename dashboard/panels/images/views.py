@@ -7,6 +7,8 @@ lists, forms and action POSTs use the panel kit in `dashboard.ui` (see docs/addi
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -18,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, identity, images
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
-from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 from dashboard.uploads import progress
 
 from . import forms
@@ -105,15 +107,9 @@ def image_list(request):
     if isinstance(page, HttpResponse):
         return page
     owners = _owner_names(request, conn)
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(request, image, here, owners) for image in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("images:row"),
-        uploads=progress.of_project(project_id, "images"),
-        here=here,
-    )
+    row = partial(_row_context, request, owners=owners)
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="images:row")
+    context.update(uploads=progress.of_project(project_id, "images"))
     return render(request, "images/list.html", context)
 
 
@@ -123,7 +119,7 @@ def image_row(request, image_id: str):
     image = _image_or_none(connection(request), image_id)
     names = {p["id"]: p["name"] for p in request.keystone.projects}
     return live_row(
-        request, image, "images/_row.html", lambda i, back: _row_context(request, i, back, names), list_url=_list_url()
+        request, image, "images/_row.html", partial(_row_context, request, owners=names), list_url=_list_url()
     )
 
 

@@ -7,6 +7,8 @@ Which actions an instance's state allows, and their labels, come from `dashboard
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -17,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
-from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import action_forms
 
@@ -73,16 +75,9 @@ def instance_list(request):
     page = page_or_first(request, LIST, params, lambda: instances.list_instances(conn, params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(request, inst, here) for inst in page.items],
-        # instances new to the project go on top only where they belong: first page, newest first
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("instances:row"),
-        bulk_actions=[instances.ACTIONS[name] for name in instances.BULK],
-        here=here,
-    )
+    row = partial(_row_context, request)
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="instances:row")
+    context.update(bulk_actions=[instances.ACTIONS[name] for name in instances.BULK])
     return render(request, "instances/list.html", context)
 
 
@@ -90,9 +85,7 @@ def instance_list(request):
 def instance_row(request, server_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
     inst = found_or_none(lambda: instances.get_instance(connection(request), server_id))
-    return live_row(
-        request, inst, "instances/_row.html", lambda i, back: _row_context(request, i, back), list_url=_list_url()
-    )
+    return live_row(request, inst, "instances/_row.html", partial(_row_context, request), list_url=_list_url())
 
 
 @require_POST

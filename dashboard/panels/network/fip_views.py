@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import concurrently, connection, floatingips, routers
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
-from dashboard.ui.rows import live_row
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import live_list_context, live_row
 
 from . import forms
 from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
@@ -70,15 +70,8 @@ def fip_list(request):
     if isinstance(found, HttpResponse):
         return found
     page = found["page"]
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(f, here) for f in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("floating_ips:row"),
-        quotas=found["quotas"] if isinstance(found["quotas"], list) else [],
-        here=here,
-    )
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
+    context.update(quotas=found["quotas"] if isinstance(found["quotas"], list) else [])
     return render(request, "network/fip_list.html", context)
 
 

@@ -13,8 +13,8 @@ from dashboard.cloud import concurrently, connection, routers
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
-from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
 from .common import not_found, owned, owned_or_none, project_id, quota_items, refuse_over_quota
@@ -64,14 +64,7 @@ def router_list(request):
     page = page_or_first(request, LIST, params, lambda: routers.list_routers(conn, project_id(request), params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(r, here) for r in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("routers:row"),
-        here=here,
-    )
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="routers:row")
     return render(request, "network/router_list.html", context)
 
 

@@ -5,6 +5,8 @@ Cloud calls come from `dashboard.cloud.networks`; lists, forms and actions use t
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,8 +18,8 @@ from dashboard.cloud import CloudError, concurrently, connection, networks, secg
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
-from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
 from .common import not_found, owned, project_id, quota_items, refuse_over_quota
@@ -77,14 +79,8 @@ def network_list(request):
     page = page_or_first(request, LIST, params, lambda: networks.list_networks(conn, project_id(request), params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(request, net, here) for net in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("networks:row"),
-        here=here,
-    )
+    row = partial(_row_context, request)
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="networks:row")
     return render(request, "network/network_list.html", context)
 
 
@@ -106,7 +102,7 @@ def network_row(request, network_id: str):
         request,
         net,
         "network/_network_row.html",
-        lambda n, back: _row_context(request, n, back),
+        partial(_row_context, request),
         list_url=_list_url(),
     )
 

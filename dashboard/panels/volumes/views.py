@@ -22,8 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, images, volumes
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
-from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 from dashboard.ui.validators import metadata_text
 
 from . import forms
@@ -86,15 +86,8 @@ def volume_list(request):
     page = page_or_first(request, LIST, params, lambda: volumes.list_volumes(conn, params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(vol, here) for vol in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("volumes:row"),
-        bulk_actions=[volumes.ACTIONS[name] for name in volumes.BULK],
-        here=here,
-    )
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="volumes:row")
+    context.update(bulk_actions=[volumes.ACTIONS[name] for name in volumes.BULK])
     return render(request, "volumes/list.html", context)
 
 
