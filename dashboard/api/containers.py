@@ -87,13 +87,6 @@ def _object_name(value: str) -> str:
     return value
 
 
-class PageQuery(serializers.Serializer):
-    prefix = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
-    marker = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
-    folder = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
-
-
 def _params(q: dict) -> ListParams:
     filters = {"prefix": q["prefix"]} if q.get("prefix") else {}
     return ListParams(filters=filters, sort="name", direction="asc", limit=q["limit"], marker=q.get("marker") or "")
@@ -134,7 +127,7 @@ def container_list(request):
         d = read(ContainerCreate, request.data)
         objects.create_container(conn, d["name"], d["storage_policy"], d["public"])
         return Response({"container": container_json(objects.get_container(conn, d["name"]), detail=True)}, status=201)
-    query = read(PageQuery, request.query_params)
+    query = read(s.ContainerListQuery, request.query_params)
     page = objects.list_containers(conn, _params(query))
     return Response({"containers": [container_json(c) for c in page.items], "next_marker": page.next_marker or None})
 
@@ -199,12 +192,12 @@ def container_detail(request, container):
     tags=TAG,
     summary="A container's objects and folders, one page (by name; `folder` lists one folder)",
     operation_id="containers_objects_list",
-    parameters=[PageQuery],
+    parameters=[s.ObjectListQuery],
     responses={200: s.ObjectPage, **errors(400, 404)},
 )
 @api_view(["GET"])
 def object_list(request, container):
-    q = read(PageQuery, request.query_params)
+    q = read(s.ObjectListQuery, request.query_params)
     folder = q.get("folder") or ""
     if folder and not folder.endswith("/"):
         folder += "/"

@@ -11,13 +11,26 @@ from .serializers import Page
 
 
 class ContainerListQuery(serializers.Serializer):
-    """The container list's query (containers.PageQuery without `folder`, which it ignores)."""
+    """The container list's query; an object list's adds `folder` (ObjectListQuery)."""
 
-    prefix = serializers.CharField(required=False, allow_blank=True, max_length=1024, help_text="names starting so")
+    # names are Swift's to the byte: no whitespace trimmed
+    prefix = serializers.CharField(
+        required=False, allow_blank=True, max_length=1024, trim_whitespace=False, help_text="names starting so"
+    )
     marker = serializers.CharField(
-        required=False, allow_blank=True, max_length=1024, help_text="the last name of the previous page"
+        required=False,
+        allow_blank=True,
+        max_length=1024,
+        trim_whitespace=False,
+        help_text="the last name of the previous page",
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+
+
+class ObjectListQuery(ContainerListQuery):
+    folder = serializers.CharField(
+        required=False, allow_blank=True, max_length=1024, trim_whitespace=False, help_text="list this folder only"
+    )
 
 
 class ContainerDeleteQuery(serializers.Serializer):
