@@ -270,6 +270,25 @@ def create_from_url(request):
 # --- edit, share, actions -----------------------------------------------------------------------
 
 
+def _image_form_page(request, image, form, perform, title: str, icon: str, field_for=None, **context):
+    """A form about one image: `title` names it (%(name)s); back to the image's page when done."""
+    name = image.name or image.id
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(image.id),
+        field_for=field_for,
+        context={
+            "title": title % {"name": name},
+            "icon": icon,
+            "crumbs": _crumbs((name, _detail_url(image.id))),
+            "cancel_url": _detail_url(image.id),
+            **context,
+        },
+    )
+
+
 def _image_or_none(conn, image_id: str):
     return found_or_none(lambda: images.image_detail(conn, image_id))
 
@@ -294,19 +313,7 @@ def edit(request, image_id: str):
         images.update_image(conn, image.id, images.image_patch(image, cd))
         return _("Image “%(name)s” saved.") % {"name": cd["name"]}
 
-    name = image.name or image.id
-    return form_page(
-        request,
-        form,
-        perform,
-        success_url=_detail_url(image.id),
-        context={
-            "title": _("Edit: %(name)s") % {"name": name},
-            "icon": "pencil",
-            "crumbs": _crumbs((name, _detail_url(image.id))),
-            "cancel_url": _detail_url(image.id),
-        },
-    )
+    return _image_form_page(request, image, form, perform, _("Edit: %(name)s"), "pencil")
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,22 +331,17 @@ def share(request, image_id: str):
         images.add_member(conn, image.id, cd["project"])
         return _("Image shared; the project sees it once it accepts the share.")
 
-    name = image.name or image.id
-    return form_page(
+    return _image_form_page(
         request,
+        image,
         form,
         perform,
-        success_url=_detail_url(image.id),
+        _("Share: %(name)s"),
+        "share",
         field_for=lambda err: "project" if err.kind in ("conflict", "not_found", "bad_request") else None,
-        context={
-            "title": _("Share: %(name)s") % {"name": name},
-            "icon": "share",
-            "crumbs": _crumbs((name, _detail_url(image.id))),
-            "cancel_url": _detail_url(image.id),
-            "warning": ""
-            if image.visibility == "shared"
-            else _("The image is %(v)s: sharing makes it “shared”.") % {"v": image.visibility},
-        },
+        warning=""
+        if image.visibility == "shared"
+        else _("The image is %(v)s: sharing makes it “shared”.") % {"v": image.visibility},
     )
 
 
@@ -393,16 +395,4 @@ def create_volume(request, image_id: str):
         images.create_volume_from_image(conn, image.id, cd["name"], cd["size"])
         return _("Volume “%(name)s” is being created from the image.") % {"name": cd["name"]}
 
-    name = image.name or image.id
-    return form_page(
-        request,
-        form,
-        perform,
-        success_url=_detail_url(image.id),
-        context={
-            "title": _("Create a volume: %(name)s") % {"name": name},
-            "icon": "hdd",
-            "crumbs": _crumbs((name, _detail_url(image.id))),
-            "cancel_url": _detail_url(image.id),
-        },
-    )
+    return _image_form_page(request, image, form, perform, _("Create a volume: %(name)s"), "hdd")
