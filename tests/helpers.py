@@ -10,6 +10,8 @@ import functools
 import json
 import os
 import re
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -155,6 +157,51 @@ def destroy(sdk_conn, *servers, timeout: float = 180) -> None:
             pass
     for server_id in ids:
         wait_for(lambda sid=server_id: _server_gone(sdk_conn, sid), f"{server_id} to be deleted", timeout)
+
+
+def wait_volume(conn, volume_id: str, status: str, timeout: float = 120):
+    """The volume once Cinder shows it in `status`; fails at once if it goes to an error state."""
+
+    def check():
+        vol = conn.block_storage.get_volume(volume_id)
+        if vol.status.startswith("error") and not status.startswith("error"):
+            pytest.fail(f"volume {volume_id} went to {vol.status}")
+        return vol if vol.status == status else None
+
+    return wait_for(check, f"volume {volume_id} {status}", timeout)
+
+
+def made_volume(conn, cleanup, size: int = 1, **kw):
+    """A new volume (deleted after the test), once available."""
+    vol = conn.block_storage.create_volume(name=unique("zt-vol"), size=size, **kw)
+    cleanup.delete("volume", vol.id, conn=conn)
+    return wait_volume(conn, vol.id, "available")
+
+
+@contextmanager
+def celery_worker_running(log_name: str, name: str):
+    """A real Celery worker running the pollers, as `make demo` runs it, for the block; its log is
+    ARTIFACTS/`log_name`."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / log_name
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
+    celery = str(Path(sys.executable).parent / "celery")
+    command = [celery, "-A", "dashboard", "worker", "-l", "info", "--concurrency", "2", "-n", f"{unique(name)}@%h"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text():
+        if worker.poll() is not None or time.monotonic() > deadline:
+            worker.kill()
+            pytest.fail(f"Celery worker did not start; see {log}", pytrace=False)
+        time.sleep(0.3)
+    try:
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 # --- what a page costs ------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ from rest_framework.response import Response
 
 from dashboard.accounts.api import IsCloudAdmin
 from dashboard.cloud import concurrently, connection, hypervisors, identity, quotas, usage
+from dashboard.ui.csv import csv_response
 
 from . import serializers as s
 from .common import errors, paged, read
-from .project import csv_response, period, quotas_of
+from .project import period, quotas_of
 
 TAG = ["admin"]
 USAGE_FIELDS = [

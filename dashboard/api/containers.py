@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -21,7 +22,7 @@ from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
 from . import containers_serializers as s
-from .common import errors
+from .common import errors, read
 
 TAG = ["containers"]
 
@@ -72,13 +73,6 @@ def object_json(o: objects.ObjectInfo) -> dict:
     }
 
 
-def _refused(message, fields=None, status=400):
-    body = {"error": "bad_request", "message": str(message)}
-    if fields:
-        body["fields"] = fields
-    return Response(body, status=status)
-
-
 def _container(name: str) -> str:
     problem = objects.container_name_problem(name)
     if problem:
@@ -91,13 +85,6 @@ def _object_name(value: str) -> str:
     if problem:
         raise CloudError("bad_request", problem)
     return value
-
-
-class PageQuery(serializers.Serializer):
-    prefix = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
-    marker = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
-    folder = serializers.CharField(required=False, allow_blank=True, max_length=1024, trim_whitespace=False)
 
 
 def _params(q: dict) -> ListParams:
@@ -137,16 +124,11 @@ class ContainerCreate(serializers.Serializer):
 def container_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = ContainerCreate(data=request.data)
-        if not body.is_valid():
-            return _refused("Invalid container.", body.errors)
-        d = body.validated_data
+        d = read(ContainerCreate, request.data)
         objects.create_container(conn, d["name"], d["storage_policy"], d["public"])
         return Response({"container": container_json(objects.get_container(conn, d["name"]), detail=True)}, status=201)
-    query = PageQuery(data=request.query_params)
-    if not query.is_valid():
-        return _refused("Invalid query.", query.errors)
-    page = objects.list_containers(conn, _params(query.validated_data))
+    query = read(s.ContainerListQuery, request.query_params)
+    page = objects.list_containers(conn, _params(query))
     return Response({"containers": [container_json(c) for c in page.items], "next_marker": page.next_marker or None})
 
 
@@ -188,16 +170,19 @@ def container_detail(request, container):
         deleted = objects.delete_container(conn, name, empty_first=empty)
         return Response({"deleted_objects": deleted})
     if request.method == "PATCH":
-        body = ContainerChange(data=request.data)
-        if not body.is_valid():
-            return _refused("Invalid change.", body.errors)
-        d = body.validated_data
+        d = read(ContainerChange, request.data)
         if "public" in d:
             objects.set_public(conn, name, d["public"])
         if "metadata" in d:
             bad = [k for k in d["metadata"] if not objects.META_KEY.match(k)]
             if bad:
-                return _refused("Metadata keys are letters, digits, - and _.", {"metadata": bad})
+                raise serializers.ValidationError(
+                    {
+                        "metadata": [
+                            _("Metadata keys are letters, digits, - and _: not %(keys)s.") % {"keys": ", ".join(bad)}
+                        ]
+                    }
+                )
             current = objects.get_container(conn, name).metadata
             objects.set_container_metadata(conn, name, d["metadata"], removed=current)
     return Response({"container": container_json(objects.get_container(conn, name), detail=True)})
@@ -207,15 +192,12 @@ def container_detail(request, container):
     tags=TAG,
     summary="A container's objects and folders, one page (by name; `folder` lists one folder)",
     operation_id="containers_objects_list",
-    parameters=[PageQuery],
+    parameters=[s.ObjectListQuery],
     responses={200: s.ObjectPage, **errors(400, 404)},
 )
 @api_view(["GET"])
 def object_list(request, container):
-    query = PageQuery(data=request.query_params)
-    if not query.is_valid():
-        return _refused("Invalid query.", query.errors)
-    q = query.validated_data
+    q = read(s.ObjectListQuery, request.query_params)
     folder = q.get("folder") or ""
     if folder and not folder.endswith("/"):
         folder += "/"
@@ -292,10 +274,7 @@ class TempUrlRequest(serializers.Serializer):
 )
 @api_view(["POST"])
 def object_temp_url(request, container):
-    body = TempUrlRequest(data=request.data)
-    if not body.is_valid():
-        return _refused("Invalid request.", body.errors)
-    d = body.validated_data
+    d = read(TempUrlRequest, request.data)
     url, expires = objects.temp_url(connection(request), _container(container), _object_name(d["name"]), d["seconds"])
     return Response({"url": url, "expires": expires.isoformat()}, status=201)
 
@@ -316,10 +295,7 @@ class CopyRequest(serializers.Serializer):
 )
 @api_view(["POST"])
 def object_copy(request, container):
-    body = CopyRequest(data=request.data)
-    if not body.is_valid():
-        return _refused("Invalid request.", body.errors)
-    d = body.validated_data
+    d = read(CopyRequest, request.data)
     run = objects.move_object if d["move"] else objects.copy_object
     run(
         connection(request),
@@ -347,7 +323,7 @@ class UploadRequest(serializers.Serializer):
 
     def validate_files(self, value):
         if not 1 <= len(value) <= 100:
-            raise serializers.ValidationError("Announce between 1 and 100 files.")
+            raise serializers.ValidationError(_("Announce between 1 and 100 files."))
         return value
 
 
@@ -361,14 +337,12 @@ class UploadRequest(serializers.Serializer):
 @api_view(["POST"])
 def object_uploads(request, container):
     """Register uploads: each answer's upload_url takes the file's bytes as a PUT (X-CSRFToken)."""
-    body = UploadRequest(data=request.data)
-    if not body.is_valid():
-        return _refused("Invalid upload request.", body.errors)
+    body = read(UploadRequest, request.data)
     name = _container(container)
     objects.get_container(connection(request), name)  # a missing container says so now
     user = request.keystone
     uploads = []
-    for f in body.validated_data["files"]:
+    for f in body["files"]:
         upload = progress.begin("containers", user.project_id, user.user_id, name, f["name"], f["size"])
         uploads.append(
             {

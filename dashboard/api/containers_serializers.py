@@ -5,17 +5,32 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .serializers import Page
+
 # --- queries -------------------------------------------------------------------------------------
 
 
 class ContainerListQuery(serializers.Serializer):
-    """The container list's query (containers.PageQuery without `folder`, which it ignores)."""
+    """The container list's query; an object list's adds `folder` (ObjectListQuery)."""
 
-    prefix = serializers.CharField(required=False, allow_blank=True, max_length=1024, help_text="names starting so")
+    # names are Swift's to the byte: no whitespace trimmed
+    prefix = serializers.CharField(
+        required=False, allow_blank=True, max_length=1024, trim_whitespace=False, help_text="names starting so"
+    )
     marker = serializers.CharField(
-        required=False, allow_blank=True, max_length=1024, help_text="the last name of the previous page"
+        required=False,
+        allow_blank=True,
+        max_length=1024,
+        trim_whitespace=False,
+        help_text="the last name of the previous page",
     )
     limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+
+
+class ObjectListQuery(ContainerListQuery):
+    folder = serializers.CharField(
+        required=False, allow_blank=True, max_length=1024, trim_whitespace=False, help_text="list this folder only"
+    )
 
 
 class ContainerDeleteQuery(serializers.Serializer):
@@ -56,9 +71,8 @@ class ContainerDetail(ContainerSummary):
     quota_count = serializers.IntegerField(allow_null=True)
 
 
-class ContainerPage(serializers.Serializer):
+class ContainerPage(Page):
     containers = ContainerSummary(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class ContainerOut(serializers.Serializer):
@@ -84,9 +98,8 @@ class ObjectEntry(serializers.Serializer):
     large = serializers.BooleanField(required=False, help_text="a static large object")
 
 
-class ObjectPage(serializers.Serializer):
+class ObjectPage(Page):
     objects = ObjectEntry(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class ObjectDetail(serializers.Serializer):

@@ -12,10 +12,12 @@ from dataclasses import asdict
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dashboard.accounts.api import HasProject
@@ -24,17 +26,13 @@ from dashboard.cloud.paging import ListParams
 from dashboard.uploads import progress
 
 from . import images_serializers as out
-from .common import errors
+from .common import errors, read
 
 TAG = ["images"]
 
 
 def image_json(image: images.ImageDetail) -> dict:
     return asdict(image)
-
-
-def invalid(message: str, errors) -> Response:
-    return Response({"error": "bad_request", "message": message, "fields": errors}, status=400)
 
 
 class ImageQuery(serializers.Serializer):
@@ -68,7 +66,9 @@ class ImageCreate(serializers.Serializer):
     def validate_properties(self, value):
         reserved = sorted(set(value) & images.BASE_FIELDS)
         if reserved:
-            raise serializers.ValidationError(f"set by Glance, not properties: {', '.join(reserved)}")
+            raise serializers.ValidationError(
+                _("Glance sets these, they are not properties: %(names)s") % {"names": ", ".join(reserved)}
+            )
         return value
 
 
@@ -105,10 +105,7 @@ def image_list(request):
     conn = connection(request)
     user = request.keystone
     if request.method == "POST":
-        body = ImageCreate(data=request.data)
-        if not body.is_valid():
-            return invalid("Invalid image.", body.errors)
-        fields = body.validated_data
+        fields = read(ImageCreate, request.data)
         image = images.create_image(conn, fields)
         answer = {"image": image_json(image)}
         if fields.get("url"):
@@ -124,10 +121,7 @@ def image_list(request):
             answer["upload_url"] = upload.url
             answer["cancel_url"] = reverse("images:upload_cancel", args=[upload.id])
         return Response(answer, status=201)
-    query = ImageQuery(data=request.query_params)
-    if not query.is_valid():
-        return invalid("Invalid query.", query.errors)
-    q = query.validated_data
+    q = read(ImageQuery, request.query_params)
     params = ListParams(
         filters={k: q[k] for k in ("name", "status", "visibility", "format") if q.get(k)},
         sort=q["sort"],
@@ -171,10 +165,8 @@ def image_detail(request, image_id):
         return Response(status=204)
     image = images.image_detail(conn, image_id)
     if request.method == "PATCH":
-        body = ImageEdit(data=request.data)
-        if not body.is_valid():
-            return invalid("Invalid change.", body.errors)
-        changes = dict(body.validated_data)
+        body = read(ImageEdit, request.data)
+        changes = dict(body)
         if "properties" in changes:
             changes["properties"] = {**changes["properties"]}
         images.update_image(conn, image_id, images.image_patch(image, changes))
@@ -210,10 +202,8 @@ class MemberAnswer(serializers.Serializer):
 def image_members(request, image_id):
     conn = connection(request)
     if request.method == "POST":
-        body = MemberAdd(data=request.data)
-        if not body.is_valid():
-            return invalid("Give a project_id.", body.errors)
-        images.add_member(conn, str(image_id), body.validated_data["project_id"].replace("-", ""))
+        body = read(MemberAdd, request.data)
+        images.add_member(conn, str(image_id), body["project_id"].replace("-", ""))
         return Response({"status": "pending"}, status=201)
     return Response({"members": [asdict(m) for m in images.image_members(conn, str(image_id))]})
 
@@ -255,9 +245,7 @@ def image_member(request, image_id, project_id):
         images.remove_member(conn, str(image_id), project_id)
         return Response(status=204)
     if project_id != request.keystone.project_id:
-        return Response({"error": "forbidden", "message": "A project answers only the shares made to it."}, status=403)
-    body = MemberAnswer(data=request.data)
-    if not body.is_valid():
-        return invalid("Give a status: accepted or rejected.", body.errors)
-    images.answer_share(conn, str(image_id), project_id, body.validated_data["status"] == "accepted")
-    return Response({"status": body.validated_data["status"]})
+        raise PermissionDenied(_("A project answers only the shares made to it."))
+    body = read(MemberAnswer, request.data)
+    images.answer_share(conn, str(image_id), project_id, body["status"] == "accepted")
+    return Response({"status": body["status"]})

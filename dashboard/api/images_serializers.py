@@ -7,6 +7,8 @@ from rest_framework import serializers
 
 from dashboard.cloud import images
 
+from .serializers import Page
+
 
 class ImageOut(serializers.Serializer):
     id = serializers.CharField()
@@ -31,9 +33,8 @@ class ImageOut(serializers.Serializer):
     owner_name = serializers.CharField(help_text="empty when not looked up")
 
 
-class ImagePage(serializers.Serializer):
+class ImagePage(Page):
     images = ImageOut(many=True)
-    next_marker = serializers.CharField(allow_null=True, help_text="`marker` of the next page; null on the last")
 
 
 class ImageAnswer(serializers.Serializer):

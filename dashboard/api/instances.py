@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from dashboard.cloud import CloudError, SessionExpired, connection, instances, network
 from dashboard.cloud.launch import launch_choices, launch_instance
 from dashboard.cloud.paging import ListParams
+from dashboard.launching import checked_launch, follow
 from dashboard.live import consoles
-from dashboard.panels.instances.launch import checked_launch, follow
 
 from . import serializers as s
 from .common import errors, read
@@ -119,7 +119,7 @@ def launch(request):
             fields.setdefault(FORM_FIELD.get(name, name), []).extend(str(m) for m in messages)
         raise serializers.ValidationError(fields)
     server = launch_instance(conn, spec)
-    follow(request._request, server)
+    follow(request.user.project_id, server)
     return Response({"id": server.id, "name": server.name, "count": spec.count}, status=202)
 
 

@@ -8,18 +8,20 @@ from dataclasses import asdict
 
 from django.core.exceptions import ValidationError
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dashboard.accounts.api import HasProject
 from dashboard.cloud import CloudError, connection, floatingips, networks, routers, secgroups, topology
 from dashboard.cloud.paging import ListParams
-from dashboard.panels.network import validation
+from dashboard.ui import network_validation as validation
 
 from . import network_serializers as o
-from .common import errors
+from .common import errors, read
 from .serializers import plain_text
 
 NET = ["networks"]
@@ -27,17 +29,6 @@ ROUTER = ["routers"]
 FIP = ["floating IPs"]
 SG = ["security groups"]
 TOPO = ["topology"]
-
-
-def _bad(message: str, fields=None) -> Response:
-    body = {"error": "bad_request", "message": message}
-    if fields:
-        body["fields"] = fields
-    return Response(body, status=400)
-
-
-def _not_found(what: str) -> Response:
-    return Response({"error": "not_found", "message": f"{what} was not found; it may have been deleted."}, status=404)
 
 
 def _pid(request) -> str:
@@ -55,15 +46,10 @@ class PageQuery(serializers.Serializer):
     marker = serializers.UUIDField(required=False)
 
 
-def _params(request, sort: str):
-    query = PageQuery(data=request.query_params)
-    if not query.is_valid():
-        return None, _bad("Invalid query.", query.errors)
-    q = query.validated_data
+def _params(request, sort: str) -> ListParams:
+    q = read(PageQuery, request.query_params)
     filters = {"name": q["name"]} if q.get("name") else {}
-    return ListParams(
-        filters=filters, sort=sort, direction="asc", limit=q["limit"], marker=str(q.get("marker") or "")
-    ), None
+    return ListParams(filters=filters, sort=sort, direction="asc", limit=q["limit"], marker=str(q.get("marker") or ""))
 
 
 # --- networks ------------------------------------------------------------------------------------
@@ -83,7 +69,7 @@ class SubnetSpec(serializers.Serializer):
 
     def validate(self, attrs):
         if not attrs.get("cidr") and not attrs.get("subnetpool_id"):
-            raise serializers.ValidationError("Give a cidr or a subnetpool_id.")
+            raise serializers.ValidationError(_("Give a cidr or a subnetpool_id."))
         version = attrs["ip_version"]
         spec = {"name": attrs["name"], "ip_version": version, "enable_dhcp": attrs["enable_dhcp"]}
         try:
@@ -141,15 +127,10 @@ class NetworkSpec(serializers.Serializer):
 def network_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = NetworkSpec(data=request.data)
-        if not body.is_valid():
-            return _bad("Invalid network.", body.errors)
-        spec = body.validated_data
+        spec = read(NetworkSpec, request.data)
         network_id = networks.create_network(conn, spec["name"], spec["subnets"], admin_state_up=spec["admin_state_up"])
         return Response({"network": asdict(networks.get_network(conn, network_id))}, status=201)
-    params, error = _params(request, "name")
-    if error:
-        return error
+    params = _params(request, "name")
     page = networks.list_networks(conn, _pid(request), params)
     return Response({"networks": [asdict(n) for n in page.items], "next_marker": page.next_marker or None})
 
@@ -175,10 +156,10 @@ def network_detail(request, network_id):
     conn = connection(request)
     net = networks.get_network(conn, str(network_id))
     if not (_mine(net, request) or net.shared or net.external):
-        return _not_found("The network")
+        raise CloudError("not_found", _("The network was not found; it may have been deleted."))
     if request.method == "DELETE":
         if not _mine(net, request):
-            return Response({"error": "forbidden", "message": "This network belongs to another project."}, status=403)
+            raise PermissionDenied(_("This network belongs to another project."))
         networks.delete_network(conn, net.id)
         return Response(status=204)
     return Response({"network": asdict(net)})
@@ -220,15 +201,10 @@ class RouterAction(serializers.Serializer):
 def router_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = RouterSpec(data=request.data)
-        if not body.is_valid():
-            return _bad("Invalid router.", body.errors)
-        spec = body.validated_data
+        spec = read(RouterSpec, request.data)
         router_id = routers.create_router(conn, spec["name"], str(spec.get("external_network_id") or ""))
         return Response({"router": asdict(routers.get_router(conn, router_id))}, status=201)
-    params, error = _params(request, "name")
-    if error:
-        return error
+    params = _params(request, "name")
     page = routers.list_routers(conn, _pid(request), params)
     return Response({"routers": [asdict(r) for r in page.items], "next_marker": page.next_marker or None})
 
@@ -236,7 +212,7 @@ def router_list(request):
 def _router(request, conn, router_id):
     router = routers.get_router(conn, str(router_id))
     if not _mine(router, request):
-        raise CloudError("not_found", "The router was not found; it may have been deleted.")
+        raise CloudError("not_found", _("The router was not found; it may have been deleted."))
     return router
 
 
@@ -278,21 +254,18 @@ def router_detail(request, router_id):
 @permission_classes([HasProject])
 def router_action(request, router_id):
     conn = connection(request)
-    body = RouterAction(data=request.data)
-    if not body.is_valid():
-        return _bad("Invalid router action.", body.errors)
+    a = read(RouterAction, request.data)
     router = _router(request, conn, router_id)
-    a = body.validated_data
     ids = {k: str(a[k]) if a.get(k) else "" for k in ("network_id", "subnet_id", "port_id")}
     if a["action"] == "set_gateway":
         if not ids["network_id"]:
-            return _bad("set_gateway needs network_id.")
+            raise CloudError("bad_request", _("set_gateway needs network_id."))
         routers.set_gateway(conn, router.id, ids["network_id"])
     elif a["action"] == "clear_gateway":
         routers.clear_gateway(conn, router.id)
     else:
         if bool(ids["subnet_id"]) == bool(ids["port_id"]):
-            return _bad("Give subnet_id or port_id.")
+            raise CloudError("bad_request", _("Give subnet_id or port_id."))
         fn = routers.add_interface if a["action"] == "add_interface" else routers.remove_interface
         fn(conn, router.id, subnet_id=ids["subnet_id"], port_id=ids["port_id"])
     return Response({"status": "done", "action": a["action"]})
@@ -334,17 +307,12 @@ class FipAction(serializers.Serializer):
 def fip_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = AllocateSpec(data=request.data)
-        if not body.is_valid():
-            return _bad("Invalid floating IP.", body.errors)
-        a = body.validated_data
+        a = read(AllocateSpec, request.data)
         address = floatingips.allocate(
             conn, str(a["network_id"]), a.get("address") or "", str(a.get("subnet_id") or "")
         )
         return Response({"floating_ip_address": address}, status=201)
-    params, error = _params(request, "address")
-    if error:
-        return error
+    params = _params(request, "address")
     params.filters = {}
     page = floatingips.list_floating_ips(conn, _pid(request), params)
     return Response({"floating_ips": [asdict(f) for f in page.items], "next_marker": page.next_marker or None})
@@ -371,7 +339,7 @@ def fip_detail(request, fip_id):
     conn = connection(request)
     fip = floatingips.get_floating_ip(conn, str(fip_id), _pid(request))
     if not _mine(fip, request):
-        return _not_found("The floating IP")
+        raise CloudError("not_found", _("The floating IP was not found; it may have been deleted."))
     if request.method == "DELETE":
         floatingips.release(conn, fip.id)
         return Response(status=204)
@@ -389,19 +357,16 @@ def fip_detail(request, fip_id):
 @permission_classes([HasProject])
 def fip_action(request, fip_id):
     conn = connection(request)
-    body = FipAction(data=request.data)
-    if not body.is_valid():
-        return _bad("Invalid floating IP action.", body.errors)
+    a = read(FipAction, request.data)
     fip = floatingips.get_floating_ip(conn, str(fip_id), _pid(request))
     if not _mine(fip, request):
-        return _not_found("The floating IP")
-    a = body.validated_data
+        raise CloudError("not_found", _("The floating IP was not found; it may have been deleted."))
     if a["action"] == "associate":
         if not a.get("port_id"):
-            return _bad("associate needs port_id.")
+            raise CloudError("bad_request", _("associate needs port_id."))
         port = networks.get_port(conn, str(a["port_id"]))
         if not _mine(port, request):
-            return _not_found("The port")
+            raise CloudError("not_found", _("The port was not found; it may have been deleted."))
         floatingips.associate(conn, fip.id, port.id, a.get("fixed_ip") or "")
     else:
         floatingips.disassociate(conn, fip.id)
@@ -468,14 +433,10 @@ class RuleSpec(serializers.Serializer):
 def group_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = GroupSpec(data=request.data)
-        if not body.is_valid():
-            return _bad("Invalid security group.", body.errors)
-        group_id = secgroups.create_group(conn, body.validated_data["name"], body.validated_data["description"])
+        body = read(GroupSpec, request.data)
+        group_id = secgroups.create_group(conn, body["name"], body["description"])
         return Response({"security_group": asdict(secgroups.get_group(conn, group_id, _pid(request)))}, status=201)
-    params, error = _params(request, "name")
-    if error:
-        return error
+    params = _params(request, "name")
     page = secgroups.list_groups(conn, _pid(request), params)
     return Response({"security_groups": [asdict(g) for g in page.items], "next_marker": page.next_marker or None})
 
@@ -483,7 +444,7 @@ def group_list(request):
 def _group(request, conn, group_id):
     group = secgroups.get_group(conn, str(group_id), _pid(request))
     if not _mine(group, request):
-        raise CloudError("not_found", "The security group was not found; it may have been deleted.")
+        raise CloudError("not_found", _("The security group was not found; it may have been deleted."))
     return group
 
 
@@ -524,11 +485,9 @@ def group_detail(request, group_id):
 @permission_classes([HasProject])
 def group_rules(request, group_id):
     conn = connection(request)
-    body = RuleSpec(data=request.data)
-    if not body.is_valid():
-        return _bad("Invalid rule.", body.errors)
+    body = read(RuleSpec, request.data)
     group = _group(request, conn, group_id)
-    added = secgroups.add_rules(conn, group.id, body.validated_data)
+    added = secgroups.add_rules(conn, group.id, body)
     return Response({"added": added}, status=201)
 
 
@@ -545,7 +504,7 @@ def group_rule_detail(request, group_id, rule_id):
     conn = connection(request)
     group = _group(request, conn, group_id)
     if str(rule_id) not in {r.id for r in group.rules}:
-        return _not_found("The rule")
+        raise CloudError("not_found", _("The rule was not found; it may have been deleted."))
     secgroups.delete_rule(conn, str(rule_id))
     return Response(status=204)
 

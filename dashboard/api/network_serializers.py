@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-
-class _Page(serializers.Serializer):
-    next_marker = serializers.CharField(allow_null=True, help_text="the marker of the next page, or null")
+from .serializers import Page
 
 
 class NetworkActionDone(serializers.Serializer):
@@ -52,7 +50,7 @@ class NetworkOut(serializers.Serializer):
     mtu = serializers.IntegerField(allow_null=True)
 
 
-class NetworkPage(_Page):
+class NetworkPage(Page):
     networks = NetworkOut(many=True)
 
 
@@ -87,7 +85,7 @@ class RouterInterfaceOut(serializers.Serializer):
     subnet_label = serializers.CharField(allow_blank=True, help_text="the subnet's name (cidr)")
 
 
-class RouterPage(_Page):
+class RouterPage(Page):
     routers = RouterOut(many=True)
 
 
@@ -116,7 +114,7 @@ class FloatingIPInfoOut(serializers.Serializer):
     project_id = serializers.CharField(allow_blank=True)
 
 
-class FloatingIPPage(_Page):
+class FloatingIPPage(Page):
     floating_ips = FloatingIPInfoOut(many=True)
 
 
@@ -152,7 +150,7 @@ class SecurityGroupOut(serializers.Serializer):
     rules = SecurityGroupRuleOut(many=True)
 
 
-class SecurityGroupPage(_Page):
+class SecurityGroupPage(Page):
     security_groups = SecurityGroupOut(many=True)
 
 

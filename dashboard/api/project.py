@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -16,8 +14,8 @@ from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from dashboard.cloud import concurrently, connection, launch, quotas, usage
-from dashboard.panels.instances.forms import validate_keypair_name, validate_public_key
-from dashboard.panels.usage.views import spreadsheet_safe
+from dashboard.ui.csv import csv_response
+from dashboard.ui.validators import validate_keypair_name, validate_public_key
 
 from . import serializers as s
 from .common import errors, paged, read
@@ -113,18 +111,6 @@ def period(query: dict) -> tuple[datetime, datetime]:
     start = datetime.combine(start_day, time.min, tzinfo=UTC)
     end = min(now, datetime.combine(end_day, time.min, tzinfo=UTC) + timedelta(days=1))
     return start, max(start, end)
-
-
-def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(
-            [f"{v:.4f}" if isinstance(v, float) else spreadsheet_safe(v) if isinstance(v, str) else v for v in row]
-        )
-    return response
 
 
 CSV = OpenApiResponse(OpenApiTypes.STR, description="text/csv with `format=csv`")

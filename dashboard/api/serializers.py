@@ -25,6 +25,12 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+# one page of a list: each page declares its rows under the list's own key ("volumes": [...]);
+# no docstring, drf-spectacular would give it to every page as its description
+class Page(serializers.Serializer):
+    next_marker = serializers.CharField(allow_null=True, help_text="the marker of the next page; null on the last")
+
+
 class PageQuery(serializers.Serializer):
     """`limit` (at most DASHBOARD_API_PAGE_MAX) and `marker` (the last id of the previous page)."""
 
@@ -125,9 +131,8 @@ class InstanceOut(serializers.Serializer):
     instance = InstanceSerializer()
 
 
-class InstancePage(serializers.Serializer):
+class InstancePage(Page):
     instances = InstanceSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 def plain_text(value: str) -> str:
@@ -228,7 +233,7 @@ class ConsoleLogOut(serializers.Serializer):
 
 
 class LaunchRequest(serializers.Serializer):
-    """The launch form's fields, with the same rules (dashboard/panels/instances/forms.py)."""
+    """The launch form's fields, with the same rules (dashboard/launching/forms.py)."""
 
     name = serializers.CharField(max_length=255)
     count = serializers.IntegerField(required=False, default=1)
@@ -265,9 +270,8 @@ class KeyPairSerializer(serializers.Serializer):
     type = serializers.CharField()
 
 
-class KeyPairPage(serializers.Serializer):
+class KeyPairPage(Page):
     keypairs = KeyPairSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class KeyPairImport(serializers.Serializer):
@@ -341,11 +345,10 @@ class ProjectUsageRow(serializers.Serializer):
     instances = serializers.IntegerField()
 
 
-class AdminUsageOut(serializers.Serializer):
+class AdminUsageOut(Page):
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     projects = ProjectUsageRow(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class AdminUsageQuery(UsageQuery, PageQuery):
@@ -370,9 +373,8 @@ class HypervisorSerializer(serializers.Serializer):
     resources = serializers.DictField(child=ResourceUse())
 
 
-class HypervisorPage(serializers.Serializer):
+class HypervisorPage(Page):
     hypervisors = HypervisorSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class ProjectSerializer(serializers.Serializer):
@@ -383,9 +385,8 @@ class ProjectSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
 
 
-class ProjectPage(serializers.Serializer):
+class ProjectPage(Page):
     projects = ProjectSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class UserSerializer(serializers.Serializer):
@@ -398,9 +399,8 @@ class UserSerializer(serializers.Serializer):
     enabled = serializers.BooleanField()
 
 
-class UserPage(serializers.Serializer):
+class UserPage(Page):
     users = UserSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class GroupSerializer(serializers.Serializer):
@@ -410,9 +410,8 @@ class GroupSerializer(serializers.Serializer):
     domain_id = serializers.CharField()
 
 
-class GroupPage(serializers.Serializer):
+class GroupPage(Page):
     groups = GroupSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class RoleSerializer(serializers.Serializer):
@@ -420,9 +419,8 @@ class RoleSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class RolePage(serializers.Serializer):
+class RolePage(Page):
     roles = RoleSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class AssignmentSerializer(serializers.Serializer):
@@ -436,9 +434,8 @@ class AssignmentSerializer(serializers.Serializer):
     group_name = serializers.CharField()
 
 
-class AssignmentPage(serializers.Serializer):
+class AssignmentPage(Page):
     assignments = AssignmentSerializer(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class ImageChoice(serializers.Serializer):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.decorators import api_view
@@ -16,7 +17,7 @@ from dashboard.cloud import CloudError, connection, volumes
 from dashboard.cloud.paging import ListParams
 
 from . import volumes_serializers as vs
-from .common import errors
+from .common import errors, read
 from .serializers import plain_text
 
 MAX_SIZE = 16384
@@ -37,10 +38,6 @@ def volume_json(vol: volumes.Volume) -> dict:
     data["status_words"] = vol.status_words
     data["actions"] = sorted(volumes.allowed_actions(vol.status, bool(vol.attachments), vol.multiattach))
     return data
-
-
-def _invalid(serializer, message: str = "Invalid request.") -> Response:
-    return Response({"error": "bad_request", "message": message, "fields": serializer.errors}, status=400)
 
 
 class ListQuery(serializers.Serializer):
@@ -78,7 +75,7 @@ class NewVolume(serializers.Serializer):
     def validate(self, attrs):
         sources = [k for k in ("image_id", "snapshot_id", "source_volid", "backup_id") if attrs.get(k)]
         if len(sources) > 1:
-            raise serializers.ValidationError("give at most one of image_id, snapshot_id, source_volid, backup_id")
+            raise serializers.ValidationError(_("Give at most one of image_id, snapshot_id, source_volid, backup_id."))
         return attrs
 
 
@@ -102,10 +99,7 @@ class NewVolume(serializers.Serializer):
 def volume_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = NewVolume(data=request.data)
-        if not body.is_valid():
-            return _invalid(body)
-        d = body.validated_data
+        d = read(NewVolume, request.data)
         problem = volumes.quota_problem(
             volumes.volume_limits(conn, request.keystone.project_id), d["size"], d["volume_type"]
         )
@@ -113,10 +107,8 @@ def volume_list(request):
             raise CloudError("quota", problem)
         new = volumes.NewVolume(**{k: str(v) if k.endswith("_id") or k == "source_volid" else v for k, v in d.items()})
         return Response({"volume": {"id": volumes.create_volume(conn, new)}}, status=202)
-    query = ListQuery(data=request.query_params)
-    if not query.is_valid():
-        return _invalid(query, "Invalid query.")
-    page = volumes.list_volumes(conn, _params(query.validated_data))
+    query = read(ListQuery, request.query_params)
+    page = volumes.list_volumes(conn, _params(query))
     return Response({"volumes": [volume_json(v) for v in page.items], "next_marker": page.next_marker or None})
 
 
@@ -158,7 +150,9 @@ class VolumeAction(serializers.Serializer):
     def validate(self, attrs):
         needed = self.NEEDS.get(attrs["action"])
         if needed and attrs.get(needed) is None:
-            raise serializers.ValidationError({needed: f"{attrs['action']} needs {needed}"})
+            raise serializers.ValidationError(
+                {needed: _("%(action)s needs %(field)s.") % {"action": attrs["action"], "field": needed}}
+            )
         return attrs
 
 
@@ -171,18 +165,15 @@ class VolumeAction(serializers.Serializer):
 )
 @api_view(["POST"])
 def volume_action(request, volume_id):
-    body = VolumeAction(data=request.data)
-    if not body.is_valid():
-        return _invalid(body)
-    d = body.validated_data
+    d = read(VolumeAction, request.data)
     conn = connection(request)
     vid = str(volume_id)
     answer: dict = {"status": "accepted", "action": d["action"]}
     if d["action"] == "extend":
         current = volumes.volume_detail(conn, vid)
         if d["new_size"] <= current.size:
-            return Response(
-                {"error": "bad_request", "message": f"The new size must be larger than {current.size} GiB."}, status=400
+            raise CloudError(
+                "bad_request", _("The new size must be larger than the current %(size)s GiB.") % {"size": current.size}
             )
         volumes.extend_volume(conn, vid, d["new_size"])
     elif d["action"] == "attach":
@@ -228,16 +219,11 @@ class NewSnapshot(serializers.Serializer):
 def snapshot_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = NewSnapshot(data=request.data)
-        if not body.is_valid():
-            return _invalid(body)
-        d = body.validated_data
+        d = read(NewSnapshot, request.data)
         snap_id = volumes.create_snapshot(conn, str(d["volume_id"]), d["name"], d["description"], d["force"])
         return Response({"snapshot": {"id": snap_id}}, status=202)
-    query = ListQuery(data=request.query_params)
-    if not query.is_valid():
-        return _invalid(query, "Invalid query.")
-    page, _names = volumes.list_snapshots(conn, _params(query.validated_data, ("name",)))
+    query = read(ListQuery, request.query_params)
+    page, _names = volumes.list_snapshots(conn, _params(query, ("name",)))
     return Response({"snapshots": [_json(s) for s in page.items], "next_marker": page.next_marker or None})
 
 
@@ -297,10 +283,7 @@ class NewBackup(serializers.Serializer):
 def backup_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = NewBackup(data=request.data)
-        if not body.is_valid():
-            return _invalid(body)
-        d = body.validated_data
+        d = read(NewBackup, request.data)
         backup_id = volumes.create_backup(
             conn,
             str(d["volume_id"]),
@@ -311,10 +294,8 @@ def backup_list(request):
             snapshot_id=str(d.get("snapshot_id") or ""),
         )
         return Response({"backup": {"id": backup_id}}, status=202)
-    query = ListQuery(data=request.query_params)
-    if not query.is_valid():
-        return _invalid(query, "Invalid query.")
-    page, _names = volumes.list_backups(conn, _params(query.validated_data, ("name",)))
+    query = read(ListQuery, request.query_params)
+    page, _names = volumes.list_backups(conn, _params(query, ("name",)))
     return Response({"backups": [_json(b) for b in page.items], "next_marker": page.next_marker or None})
 
 
@@ -357,10 +338,7 @@ class Restore(serializers.Serializer):
 )
 @api_view(["POST"])
 def backup_restore(request, backup_id):
-    body = Restore(data=request.data)
-    if not body.is_valid():
-        return _invalid(body)
-    d = body.validated_data
+    d = read(Restore, request.data)
     volume_id = volumes.restore_backup(
         connection(request), str(backup_id), volume_id=str(d.get("volume_id") or ""), name=d.get("name") or ""
     )
@@ -392,10 +370,8 @@ class NewTransfer(serializers.Serializer):
 def transfer_list(request):
     conn = connection(request)
     if request.method == "POST":
-        body = NewTransfer(data=request.data)
-        if not body.is_valid():
-            return _invalid(body)
-        created = volumes.create_transfer(conn, str(body.validated_data["volume_id"]), body.validated_data["name"])
+        body = read(NewTransfer, request.data)
+        created = volumes.create_transfer(conn, str(body["volume_id"]), body["name"])
         # the authorisation key is in this answer only: Zenith keeps no copy
         response = Response({"transfer": _json(created)}, status=201)
         response["Cache-Control"] = "no-store"
@@ -432,10 +408,8 @@ class Accept(serializers.Serializer):
 )
 @api_view(["POST"])
 def transfer_accept(request, transfer_id):
-    body = Accept(data=request.data)
-    if not body.is_valid():
-        return _invalid(body)
-    volume_id = volumes.accept_transfer(connection(request), str(transfer_id), body.validated_data["auth_key"])
+    body = read(Accept, request.data)
+    volume_id = volumes.accept_transfer(connection(request), str(transfer_id), body["auth_key"])
     return Response({"status": "accepted", "volume_id": volume_id}, status=202)
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .serializers import Page
+
 
 class VolumeAttachmentOut(serializers.Serializer):
     server_id = serializers.CharField()
@@ -41,9 +43,8 @@ class VolumeOut(serializers.Serializer):
     )
 
 
-class VolumePageOut(serializers.Serializer):
+class VolumePageOut(Page):
     volumes = VolumeOut(many=True)
-    next_marker = serializers.CharField(allow_null=True, help_text="the marker of the next page; null on the last")
 
 
 class VolumeOne(serializers.Serializer):
@@ -80,9 +81,8 @@ class VolumeSnapshotOut(serializers.Serializer):
     created_at = serializers.CharField(help_text="as Cinder gives it (ISO 8601), or empty")
 
 
-class VolumeSnapshotPage(serializers.Serializer):
+class VolumeSnapshotPage(Page):
     snapshots = VolumeSnapshotOut(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class VolumeSnapshotOne(serializers.Serializer):
@@ -107,9 +107,8 @@ class VolumeBackupOut(serializers.Serializer):
     fail_reason = serializers.CharField()
 
 
-class VolumeBackupPage(serializers.Serializer):
+class VolumeBackupPage(Page):
     backups = VolumeBackupOut(many=True)
-    next_marker = serializers.CharField(allow_null=True)
 
 
 class VolumeBackupOne(serializers.Serializer):

@@ -249,7 +249,7 @@ def subnet_pools(conn) -> list[dict]:
 
 
 def subnet_body(spec: dict) -> dict:
-    """Neutron's subnet body from a form's cleaned subnet (see panels.network.forms)."""
+    """Neutron's subnet body from a form's cleaned subnet (see dashboard/panels/network/forms.py)."""
     body: dict[str, Any] = {"ip_version": spec["ip_version"], "enable_dhcp": spec.get("enable_dhcp", True)}
     if spec.get("name"):
         body["name"] = spec["name"]

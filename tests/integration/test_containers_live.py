@@ -5,18 +5,14 @@ its new figures, and a watcher of the containers list hears it over the websocke
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from channels.testing import WebsocketCommunicator
 
 from dashboard.live import pollers
-from tests.helpers import ARTIFACTS, ROOT, project_id_of, unique, wait_for
+from tests.helpers import celery_worker_running, project_id_of, unique, wait_for
 
 
 def _path(container: str, name: str = "") -> str:
@@ -49,27 +45,8 @@ def test_the_poller_reports_containers_made_and_deleted_and_the_row_has_fresh_fi
 
 @pytest.fixture(scope="module")
 def celery_worker(devcloud):
-    """A real Celery worker running the pollers, as `make demo` runs it."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "containers-live-worker.log"
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
-    name = f"{unique('containers-live')}@%h"
-    command = [str(Path(sys.executable).parent / "celery"), "-A", "dashboard", "worker", "-l", "info", "-n", name]
-    worker = subprocess.Popen(
-        [*command, "--concurrency", "2"], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
-    deadline = time.monotonic() + 60
-    while "ready." not in log.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail(f"Celery worker did not start; see {log}", pytrace=False)
-        time.sleep(0.3)
-    yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    with celery_worker_running("containers-live-worker.log", "containers-live") as worker:
+        yield worker
 
 
 async def _next(socket, timeout: float) -> dict | None:

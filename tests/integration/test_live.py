@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.request
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from channels.testing import WebsocketCommunicator
@@ -22,47 +18,15 @@ from channels.testing import WebsocketCommunicator
 from dashboard.asgi import application
 from dashboard.cloud.secrets import open_sealed
 from dashboard.live import state
-from tests.helpers import ARTIFACTS, ROOT, boot, session_tokens, unique, wait_for_status
+from tests.helpers import boot, celery_worker_running, session_tokens, unique, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 
 
 @pytest.fixture(scope="module")
 def celery_worker(devcloud):
-    """A real Celery worker running the pollers, as `make demo` runs it."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = ARTIFACTS / "live-worker.log"
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="tests.settings")
-    worker = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "celery"),
-            "-A",
-            "dashboard",
-            "worker",
-            "-l",
-            "info",
-            "--concurrency",
-            "2",
-            "-n",
-            f"{unique('live-tests')}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while "ready." not in log.read_text():
-        if worker.poll() is not None or time.monotonic() > deadline:
-            worker.kill()
-            pytest.fail(f"Celery worker did not start; see {log}", pytrace=False)
-        time.sleep(0.3)
-    yield worker
-    worker.terminate()
-    try:
-        worker.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    with celery_worker_running("live-worker.log", "live-tests") as worker:
+        yield worker
 
 
 def cookie_of(client) -> str:

@@ -7,25 +7,9 @@ import re
 
 import pytest
 
-from tests.helpers import boot, sdk, unique, wait_for
+from tests.helpers import boot, made_volume, sdk, unique, wait_for, wait_volume
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
-
-
-def wait_volume(conn, volume_id: str, status: str, timeout: float = 120):
-    def check():
-        vol = conn.block_storage.get_volume(volume_id)
-        if vol.status.startswith("error") and not status.startswith("error"):
-            pytest.fail(f"volume {volume_id} went to {vol.status}")
-        return vol if vol.status == status else None
-
-    return wait_for(check, f"volume {volume_id} {status}", timeout)
-
-
-def made_volume(conn, cleanup, size: int = 1, **kw):
-    vol = conn.block_storage.create_volume(name=unique("zt-vol"), size=size, **kw)
-    cleanup.delete("volume", vol.id, conn=conn)
-    return wait_volume(conn, vol.id, "available")
 
 
 def form(client, volume_id: str, action: str, **data):

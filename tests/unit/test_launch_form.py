@@ -8,7 +8,7 @@ from dashboard.cloud.instances import Flavor
 from dashboard.cloud.launch import SOURCE_IMAGE_TO_VOLUME, USER_DATA_RAW_LIMIT, KeyPair, ServerGroup
 from dashboard.cloud.network import Network, Port, SecurityGroup
 from dashboard.cloud.volumes import Volume
-from dashboard.panels.instances.forms import LaunchForm
+from dashboard.launching.forms import LaunchForm
 
 CHOICES = {
     "images": [Image(id="img", name="cirros")],

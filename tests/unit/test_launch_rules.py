@@ -28,7 +28,7 @@ from dashboard.cloud.launch import (
     volume_size_problem,
 )
 from dashboard.cloud.volumes import Snapshot, Volume
-from dashboard.panels.instances.forms import parse_metadata, validate_keypair_name, validate_public_key
+from dashboard.ui.validators import parse_metadata, validate_keypair_name, validate_public_key
 
 TINY = Flavor(id="f-tiny", name="m1.tiny", vcpus=1, ram=512, disk=1)
 SMALL = Flavor(id="f-small", name="m1.small", vcpus=1, ram=2048, disk=20)
@@ -198,3 +198,10 @@ def test_metadata_lines():
     for bad in ("novalue", "=x", "a=1\na=2", "k<y>=v", "k=" + "v" * 256):
         with pytest.raises(forms.ValidationError):
             parse_metadata(bad)
+
+
+def test_an_instance_has_at_most_nova_s_metadata_items():
+    many = "\n".join(f"k{i}=v" for i in range(129))
+    assert len(parse_metadata(many)) == 129
+    with pytest.raises(forms.ValidationError, match="At most 128"):
+        parse_metadata(many, max_items=128)

@@ -1,11 +1,11 @@
-"""What the network forms refuse before Neutron is asked (dashboard/panels/network/validation.py)."""
+"""What the network forms refuse before Neutron is asked (dashboard/ui/network_validation.py)."""
 
 import ipaddress
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from dashboard.panels.network import validation
+from dashboard.ui import network_validation as validation
 
 NET = ipaddress.ip_network("10.0.0.0/24")
 

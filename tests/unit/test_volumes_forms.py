@@ -32,6 +32,8 @@ def test_metadata_lines():
     assert forms.parse_metadata("a=1\n\n b = two ") == {"a": "1", "b": "two"}
     form = forms.MetadataForm({"metadata": "novalue"})
     assert not form.is_valid() and "key=value" in str(form.errors)
+    form = forms.MetadataForm({"metadata": "a=1\na=2"})
+    assert not form.is_valid() and "appears twice" in str(form.errors)
 
 
 def test_accept_form_wants_a_transfer_id():

@@ -26,6 +26,7 @@ from dashboard.live.tasks import announce
 from dashboard.ui.actions import MAX_BULK, next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
+from dashboard.ui.rows import found_or_none, live_row
 from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
@@ -136,13 +137,8 @@ def container_list(request):
 def container_row(request, container: str):
     """One row of the list (for live updates): one HEAD; an empty 404 when the container is gone."""
     container = _checked_container(container)
-    try:
-        info = objects.get_container(connection(request), container)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(status=404)
-        raise
-    return render(request, "containers/_row.html", {"c": info})
+    info = found_or_none(lambda: objects.get_container(connection(request), container))
+    return live_row(request, info, "containers/_row.html", lambda c, back: {"c": c}, list_url=_list_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -212,12 +208,9 @@ def container_action(request, container: str, action: str):
 def container_metadata(request, container: str):
     container = _checked_container(container)
     conn = connection(request)
-    try:
-        info = objects.get_container(conn, container)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, container)
-        raise
+    info = found_or_none(lambda: objects.get_container(conn, container))
+    if info is None:
+        return _not_found(request, container)
     form = forms.MetadataForm(posted(request), initial={"metadata": forms.metadata_text(info.metadata)})
 
     def perform(cd):
@@ -254,17 +247,16 @@ def object_list(request, container: str, folder: str = ""):
     folder = _checked_folder(folder)
     params = OBJECTS.params(request)
     conn = connection(request)
-    try:
-        found = concurrently(
+    found = found_or_none(
+        lambda: concurrently(
             {
                 "container": lambda: objects.get_container(conn, container),
                 "page": lambda: objects.list_objects(conn, container, params, folder),
             }
         )
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, container)
-        raise
+    )
+    if found is None:
+        return _not_found(request, container)
     info, page = found["container"], found["page"]
     url_args = (container, folder) if folder else (container,)
     context = list_context(request, OBJECTS, params, page, OBJECT_COLUMNS, url_args=url_args)
@@ -366,12 +358,9 @@ def object_detail(request, container: str):
     container = _checked_container(container)
     name = _checked_name(request)
     conn = connection(request)
-    try:
-        info = objects.get_object(conn, container, name)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, container, name)
-        raise
+    info = found_or_none(lambda: objects.get_object(conn, container, name))
+    if info is None:
+        return _not_found(request, container, name)
     return render(
         request,
         "containers/object.html",
@@ -393,12 +382,9 @@ def object_download(request, container: str):
     container = _checked_container(container)
     name = _checked_name(request)
     conn = connection(request)
-    try:
-        download = objects.open_download(conn, container, name)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, container, name)
-        raise
+    download = found_or_none(lambda: objects.open_download(conn, container, name))
+    if download is None:
+        return _not_found(request, container, name)
     info = download.info
     response = streaming_response(request, download.chunks, info.content_type or "application/octet-stream")
     response["Content-Length"] = str(info.bytes)
@@ -429,17 +415,16 @@ def object_copy(request, container: str):
     container = _checked_container(container)
     name = _checked_name(request)
     conn = connection(request)
-    try:
-        found = concurrently(
+    found = found_or_none(
+        lambda: concurrently(
             {
                 "object": lambda: objects.get_object(conn, container, name),
                 "names": lambda: objects.container_names(conn),
             }
         )
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, container, name)
-        raise
+    )
+    if found is None:
+        return _not_found(request, container, name)
     form = forms.CopyForm(posted(request), containers=found["names"], initial={"container": container, "name": name})
 
     def perform(cd):

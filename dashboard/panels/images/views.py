@@ -7,7 +7,7 @@ lists, forms and action POSTs use the panel kit in `dashboard.ui` (see docs/addi
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from functools import partial
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, identity, images
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 from dashboard.uploads import progress
 
 from . import forms
@@ -106,33 +107,20 @@ def image_list(request):
     if isinstance(page, HttpResponse):
         return page
     owners = _owner_names(request, conn)
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(request, image, here, owners) for image in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("images:row"),
-        uploads=progress.of_project(project_id, "images"),
-        here=here,
-    )
+    row = partial(_row_context, request, owners=owners)
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="images:row")
+    context.update(uploads=progress.of_project(project_id, "images"))
     return render(request, "images/list.html", context)
 
 
 @require_GET
 def image_row(request, image_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
-    conn = connection(request)
-    try:
-        image = images.image_detail(conn, image_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(status=404)
-        raise
-    referer = urlsplit(request.headers.get("Referer", ""))
-    shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
-    default = shown_on if shown_on.startswith(_list_url()) else _list_url()
+    image = _image_or_none(connection(request), image_id)
     names = {p["id"]: p["name"] for p in request.keystone.projects}
-    return render(request, "images/_row.html", _row_context(request, image, next_url(request, default), names))
+    return live_row(
+        request, image, "images/_row.html", partial(_row_context, request, owners=names), list_url=_list_url()
+    )
 
 
 @require_GET
@@ -151,12 +139,9 @@ def image_detail(request, image_id: str):
     """Three calls at once: the image, its members (or this project's share), the instances booted from it."""
     conn = connection(request)
     user = request.keystone
-    try:
-        image = images.image_detail(conn, image_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, image_id)
-        raise
+    image = _image_or_none(conn, image_id)
+    if image is None:
+        return _not_found(request, image_id)
     mine = image.owner_id == user.project_id
     calls = {"servers": lambda: images.instances_from_image(conn, image.id)}
     if image.visibility == "shared" and (mine or user.is_admin):
@@ -285,13 +270,27 @@ def create_from_url(request):
 # --- edit, share, actions -----------------------------------------------------------------------
 
 
+def _image_form_page(request, image, form, perform, title: str, icon: str, field_for=None, **context):
+    """A form about one image: `title` names it (%(name)s); back to the image's page when done."""
+    name = image.name or image.id
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_detail_url(image.id),
+        field_for=field_for,
+        context={
+            "title": title % {"name": name},
+            "icon": icon,
+            "crumbs": _crumbs((name, _detail_url(image.id))),
+            "cancel_url": _detail_url(image.id),
+            **context,
+        },
+    )
+
+
 def _image_or_none(conn, image_id: str):
-    try:
-        return images.image_detail(conn, image_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
+    return found_or_none(lambda: images.image_detail(conn, image_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -314,19 +313,7 @@ def edit(request, image_id: str):
         images.update_image(conn, image.id, images.image_patch(image, cd))
         return _("Image “%(name)s” saved.") % {"name": cd["name"]}
 
-    name = image.name or image.id
-    return form_page(
-        request,
-        form,
-        perform,
-        success_url=_detail_url(image.id),
-        context={
-            "title": _("Edit: %(name)s") % {"name": name},
-            "icon": "pencil",
-            "crumbs": _crumbs((name, _detail_url(image.id))),
-            "cancel_url": _detail_url(image.id),
-        },
-    )
+    return _image_form_page(request, image, form, perform, _("Edit: %(name)s"), "pencil")
 
 
 @require_http_methods(["GET", "POST"])
@@ -344,22 +331,17 @@ def share(request, image_id: str):
         images.add_member(conn, image.id, cd["project"])
         return _("Image shared; the project sees it once it accepts the share.")
 
-    name = image.name or image.id
-    return form_page(
+    return _image_form_page(
         request,
+        image,
         form,
         perform,
-        success_url=_detail_url(image.id),
+        _("Share: %(name)s"),
+        "share",
         field_for=lambda err: "project" if err.kind in ("conflict", "not_found", "bad_request") else None,
-        context={
-            "title": _("Share: %(name)s") % {"name": name},
-            "icon": "share",
-            "crumbs": _crumbs((name, _detail_url(image.id))),
-            "cancel_url": _detail_url(image.id),
-            "warning": ""
-            if image.visibility == "shared"
-            else _("The image is %(v)s: sharing makes it “shared”.") % {"v": image.visibility},
-        },
+        warning=""
+        if image.visibility == "shared"
+        else _("The image is %(v)s: sharing makes it “shared”.") % {"v": image.visibility},
     )
 
 
@@ -413,16 +395,4 @@ def create_volume(request, image_id: str):
         images.create_volume_from_image(conn, image.id, cd["name"], cd["size"])
         return _("Volume “%(name)s” is being created from the image.") % {"name": cd["name"]}
 
-    name = image.name or image.id
-    return form_page(
-        request,
-        form,
-        perform,
-        success_url=_detail_url(image.id),
-        context={
-            "title": _("Create a volume: %(name)s") % {"name": name},
-            "icon": "hdd",
-            "crumbs": _crumbs((name, _detail_url(image.id))),
-            "cancel_url": _detail_url(image.id),
-        },
-    )
+    return _image_form_page(request, image, form, perform, _("Create a volume: %(name)s"), "hdd")

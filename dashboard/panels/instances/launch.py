@@ -12,13 +12,10 @@ from django.views.decorators.http import require_POST
 
 from dashboard.cloud import CloudError, connection
 from dashboard.cloud.launch import (
-    SOURCE_SNAPSHOT,
     USER_DATA_LIMIT,
     USER_DATA_RAW_LIMIT,
     KeyPair,
     LaunchContext,
-    Launched,
-    LaunchSpec,
     Source,
     context_from_choices,
     demand_of,
@@ -31,10 +28,9 @@ from dashboard.cloud.launch import (
     new_ssh_keypair,
     quota_fit_problem,
     quota_lines,
-    volume_size_problem,
 )
-
-from .forms import MAX_COUNT, MAX_NICS, KeypairCreateForm, KeypairImportForm, LaunchForm
+from dashboard.launching import checked_launch, follow, form_source, no_choices
+from dashboard.launching.forms import MAX_COUNT, MAX_NICS, KeypairCreateForm, KeypairImportForm, LaunchForm
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +45,6 @@ def _count(form: LaunchForm) -> int:
         return 1
 
 
-def _source(form: LaunchForm, ctx: LaunchContext | None = None) -> Source:
-    source = form.source()
-    if ctx is not None and source.kind == SOURCE_SNAPSHOT and not source.volume_size:
-        source.volume_size = ctx.needs.size_gib or None
-    return source
-
-
 def _flavor_rows(ctx: LaunchContext, source: Source, count: int) -> list[dict]:
     """Each flavor with the reason it cannot be chosen (too small for the source, over quota)."""
     rows = []
@@ -68,7 +57,7 @@ def _flavor_rows(ctx: LaunchContext, source: Source, count: int) -> list[dict]:
 
 
 def _preview(form: LaunchForm, ctx: LaunchContext) -> dict:
-    source = _source(form, ctx)
+    source = form_source(form, ctx)
     count = _count(form)
     flavor = ctx.flavor(form.data.get("flavor") or "")
     return {
@@ -141,7 +130,7 @@ def launch(request):
         except CloudError as err:
             form.add_error(None, err.message)
         else:
-            follow(request, server)
+            follow(request.keystone.project_id, server)
             if spec.count > 1:
                 messages.success(
                     request,
@@ -152,36 +141,6 @@ def launch(request):
                 messages.success(request, _("Launching instance “%(name)s”.") % {"name": spec.name})
             return redirect("instances:list")
     return _page(request, form, ctx, status=400)
-
-
-def checked_launch(conn, project_id: str, data, files=None) -> tuple[LaunchForm, LaunchContext, LaunchSpec | None]:
-    """The launch form bound to `data`, checked by its own rules and against the cloud (source,
-    flavor fit, quota); with the LaunchSpec to launch when it has no error. The page and the JSON
-    API (dashboard/api/instances.py) both launch through it."""
-    # the chosen source is read in the same round as the choices (it is only known from the input)
-    source = LaunchForm(data, choices=_no_choices()).source()
-    choices = launch_choices(conn, project_id, source if source.id else None)
-    form = LaunchForm(data, files, choices=choices)
-    form.is_valid()
-    source = _source(form)
-    ctx = context_from_choices(choices, source if source.id else None)
-    source = _source(form, ctx)
-    _check_against_cloud(form, ctx, source)
-    if form.errors:
-        return form, ctx, None
-    spec = form.spec()
-    spec.source = source
-    return form, ctx, spec
-
-
-def follow(request, server: Launched) -> None:
-    """Have the live updates push the new instance's row as it goes BUILD → ACTIVE."""
-    try:
-        from dashboard.live.tasks import watch_instance
-
-        watch_instance.delay(request.keystone.project_id, server.id)
-    except Exception:  # noqa: BLE001 - without the worker the list's own polling still shows the row
-        log.warning("could not start following instance %s", server.id, exc_info=True)
 
 
 def _initial(request, choices) -> dict:
@@ -199,56 +158,18 @@ def _initial(request, choices) -> dict:
     return initial
 
 
-def _check_against_cloud(form: LaunchForm, ctx: LaunchContext, source: Source) -> None:
-    """The checks that need the cloud's state: the source exists, the flavor fits, the quota holds.
-
-    They run on whatever part of the input is valid, so every problem is shown at once.
-    """
-    data = form.cleaned_data
-    field = {"volume": "volume", "snapshot": "snapshot"}.get(source.kind, "image")
-    if source.id and ctx.source_obj is None and field not in form.errors:
-        form.add_error(
-            field, _("The chosen %(field)s no longer exists or is not available to this project.") % {"field": field}
-        )
-    problem = volume_size_problem(source, ctx.needs) if ctx.source_obj is not None else None
-    if problem and "volume_size" not in form.errors:
-        form.add_error("volume_size", problem)
-    flavor = ctx.flavor(data.get("flavor") or "")
-    if data.get("flavor") and flavor is None:
-        form.add_error("flavor", _("This flavor no longer exists; choose another."))
-    reason = flavor_fit_problem(flavor, source, ctx.needs) if flavor and ctx.source_obj is not None else None
-    if reason:
-        form.add_error(
-            "flavor",
-            _("Flavor %(name)s cannot boot this source: %(reason)s.") % {"name": flavor.name, "reason": reason},
-        )
-    count = data.get("count")
-    if not count:
-        return
-    demand = demand_of(count, flavor, source)
-    over = [line for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand) if line.over]
-    if over:
-        form.add_error(None, _("Over quota, nothing was launched.") + " " + " ".join(line.refusal() for line in over))
-
-
 @require_POST
 def launch_preview(request):
     """The flavor table and the quota panel for what the form holds now (htmx partial)."""
     conn = connection(request)
-    form = LaunchForm(request.POST, choices=_no_choices())
-    source = _source(form)
+    form = LaunchForm(request.POST, choices=no_choices())
+    source = form_source(form)
     try:
         ctx = launch_context(conn, source if source.id else None)
     except CloudError as err:
         # keep the form as it is; the panel says why it could not be refreshed
         return render(request, "instances/launch_quota.html", {"preview_error": err.message, "count": _count(form)})
     return render(request, "instances/launch_preview.html", _preview(form, ctx))
-
-
-def _no_choices() -> dict:
-    empty: dict = {name: [] for name in ("images", "volumes", "snapshots", "flavors", "networks", "ports")}
-    empty.update(security_groups=[], keypairs=[], zones=[], server_groups=[])
-    return empty
 
 
 # --- key pairs ----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ Which actions an instance's state allows, and their labels, come from `dashboard
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from functools import partial
 
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import action_forms
 
@@ -74,33 +75,17 @@ def instance_list(request):
     page = page_or_first(request, LIST, params, lambda: instances.list_instances(conn, params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(request, inst, here) for inst in page.items],
-        # instances new to the project go on top only where they belong: first page, newest first
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("instances:row"),
-        bulk_actions=[instances.ACTIONS[name] for name in instances.BULK],
-        here=here,
-    )
+    row = partial(_row_context, request)
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="instances:row")
+    context.update(bulk_actions=[instances.ACTIONS[name] for name in instances.BULK])
     return render(request, "instances/list.html", context)
 
 
 @require_GET
 def instance_row(request, server_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
-    try:
-        inst = instances.get_instance(connection(request), server_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(status=404)
-        raise
-    # row actions return to the page the row is shown on (live updates fetch rows from the list)
-    referer = urlsplit(request.headers.get("Referer", ""))
-    shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
-    default = shown_on if shown_on.startswith(_list_url()) else _list_url()
-    return render(request, "instances/_row.html", _row_context(request, inst, next_url(request, default)))
+    inst = found_or_none(lambda: instances.get_instance(connection(request), server_id))
+    return live_row(request, inst, "instances/_row.html", partial(_row_context, request), list_url=_list_url())
 
 
 @require_POST

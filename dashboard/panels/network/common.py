@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from dashboard.cloud import CloudError, quotas
+from dashboard.ui.rows import found_or_none
 
 
 def project_id(request) -> str:
@@ -40,3 +41,9 @@ def refuse_over_quota(conn, pid: str, wanted: dict[str, int]) -> None:
 def owned(obj, pid: str) -> bool:
     """A user sees their current project's resources only (an admin token reads every project's)."""
     return not getattr(obj, "project_id", "") or obj.project_id == pid
+
+
+def owned_or_none(request, read):
+    """What `read()` returns when it is the current project's; None when it is gone or another's."""
+    obj = found_or_none(read)
+    return obj if obj is not None and owned(obj, project_id(request)) else None

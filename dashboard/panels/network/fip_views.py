@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, floatingips, routers
+from dashboard.cloud import concurrently, connection, floatingips, routers
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import live_list_context, live_row
 
 from . import forms
-from .common import not_found, owned, project_id, quota_items, refuse_over_quota
+from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
 
 STATUSES = (("ACTIVE", gettext_lazy("Active")), ("DOWN", gettext_lazy("Down")), ("ERROR", gettext_lazy("Error")))
 LIST = ListSpec(
@@ -69,34 +70,19 @@ def fip_list(request):
     if isinstance(found, HttpResponse):
         return found
     page = found["page"]
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(f, here) for f in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("floating_ips:row"),
-        quotas=found["quotas"] if isinstance(found["quotas"], list) else [],
-        here=here,
-    )
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
+    context.update(quotas=found["quotas"] if isinstance(found["quotas"], list) else [])
     return render(request, "network/fip_list.html", context)
 
 
 def _fip_or_none(request, conn, fip_id: str):
-    try:
-        fip = floatingips.get_floating_ip(conn, fip_id, project_id(request))
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
-    return fip if owned(fip, project_id(request)) else None
+    return owned_or_none(request, lambda: floatingips.get_floating_ip(conn, fip_id, project_id(request)))
 
 
 @require_GET
 def fip_row(request, fip_id: str):
     fip = _fip_or_none(request, connection(request), fip_id)
-    if fip is None:
-        return HttpResponse(status=404)
-    return render(request, "network/_fip_row.html", _row_context(fip, next_url(request, _list_url())))
+    return live_row(request, fip, "network/_fip_row.html", _row_context, list_url=_list_url())
 
 
 @require_http_methods(["GET", "POST"])

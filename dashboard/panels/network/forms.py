@@ -1,6 +1,6 @@
 """The network panels' forms: networks with their subnets, ports, routers, floating IPs, rules.
 
-Every form checks what it can before Neutron is asked (see validation.py); what Neutron still
+Every form checks what it can before Neutron is asked (see dashboard/ui/network_validation.py); what Neutron still
 refuses (overlapping CIDRs on a router, an address in use) comes back on the form from form_page.
 """
 
@@ -14,9 +14,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.secgroups import PRESETS
+from dashboard.ui import network_validation as validation
 from dashboard.ui.forms import PanelForm
-
-from . import validation
 
 SUBNET_SLOTS = 3  # subnets the create-network form offers at once
 NAME = {"max_length": 255, "required": False}

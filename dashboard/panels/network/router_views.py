@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, routers
+from dashboard.cloud import concurrently, connection, routers
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
-from .common import not_found, owned, project_id, quota_items, refuse_over_quota
+from .common import not_found, owned, owned_or_none, project_id, quota_items, refuse_over_quota
 
 LIST = ListSpec(
     url_name="routers:list",
@@ -49,13 +50,7 @@ def _gone(request):
 
 
 def _router_or_none(request, conn, router_id: str):
-    try:
-        router = routers.get_router(conn, router_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
-    return router if owned(router, project_id(request)) else None
+    return owned_or_none(request, lambda: routers.get_router(conn, router_id))
 
 
 def _row_context(router: routers.Router, back: str) -> dict:
@@ -69,37 +64,23 @@ def router_list(request):
     page = page_or_first(request, LIST, params, lambda: routers.list_routers(conn, project_id(request), params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(r, here) for r in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("routers:row"),
-        here=here,
-    )
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="routers:row")
     return render(request, "network/router_list.html", context)
 
 
 @require_GET
 def router_row(request, router_id: str):
     router = _router_or_none(request, connection(request), router_id)
-    if router is None:
-        return HttpResponse(status=404)
-    return render(request, "network/_router_row.html", _row_context(router, next_url(request, _list_url())))
+    return live_row(request, router, "network/_router_row.html", _row_context, list_url=_list_url())
 
 
 @require_GET
 def router_detail(request, router_id: str):
     conn = connection(request)
-    try:
-        data = routers.router_detail(conn, router_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _gone(request)
-        raise
-    router = data["router"]
-    if not owned(router, project_id(request)):
+    data = found_or_none(lambda: routers.router_detail(conn, router_id))
+    if data is None or not owned(data["router"], project_id(request)):
         return _gone(request)
+    router = data["router"]
     here = request.get_full_path()
     return render(
         request,

@@ -16,7 +16,7 @@ from dashboard.ui.forms import conflict_on, form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
 
 from . import forms
-from .common import not_found, owned, project_id, quota_items, refuse_over_quota
+from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
 
 LIST = ListSpec(
     url_name="security_groups:list",
@@ -60,13 +60,7 @@ def group_list(request):
 
 
 def _group_or_none(request, conn, group_id: str):
-    try:
-        group = secgroups.get_group(conn, group_id, project_id(request))
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
-    return group if owned(group, project_id(request)) else None
+    return owned_or_none(request, lambda: secgroups.get_group(conn, group_id, project_id(request)))
 
 
 @require_GET

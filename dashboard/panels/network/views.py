@@ -5,6 +5,8 @@ Cloud calls come from `dashboard.cloud.networks`; lists, forms and actions use t
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +18,8 @@ from dashboard.cloud import CloudError, concurrently, connection, networks, secg
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
 from .common import not_found, owned, project_id, quota_items, refuse_over_quota
@@ -76,24 +79,15 @@ def network_list(request):
     page = page_or_first(request, LIST, params, lambda: networks.list_networks(conn, project_id(request), params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(request, net, here) for net in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("networks:row"),
-        here=here,
-    )
+    row = partial(_row_context, request)
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="networks:row")
     return render(request, "network/network_list.html", context)
 
 
 def _network_or_none(conn, network_id: str, pid: str, is_admin: bool):
-    try:
-        net = networks.get_network(conn, network_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
+    net = found_or_none(lambda: networks.get_network(conn, network_id))
+    if net is None:
+        return None
     # an admin token reads every project's networks: show this project's, shared and external ones
     if not (owned(net, pid) or net.shared or net.external) and is_admin:
         return None
@@ -104,21 +98,22 @@ def _network_or_none(conn, network_id: str, pid: str, is_admin: bool):
 def network_row(request, network_id: str):
     conn = connection(request)
     net = _network_or_none(conn, network_id, project_id(request), request.keystone.is_admin)
-    if net is None:
-        return HttpResponse(status=404)
-    return render(request, "network/_network_row.html", _row_context(request, net, next_url(request, _list_url())))
+    return live_row(
+        request,
+        net,
+        "network/_network_row.html",
+        partial(_row_context, request),
+        list_url=_list_url(),
+    )
 
 
 @require_GET
 def network_detail(request, network_id: str):
     conn = connection(request)
     pid = project_id(request)
-    try:
-        data = networks.network_detail(conn, network_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _gone(request)
-        raise
+    data = found_or_none(lambda: networks.network_detail(conn, network_id))
+    if data is None:
+        return _gone(request)
     net = data["network"]
     if request.keystone.is_admin and not (owned(net, pid) or net.shared or net.external):
         return _gone(request)
@@ -367,13 +362,8 @@ def port_create(request, network_id: str):
 def port_edit(request, port_id: str):
     conn = connection(request)
     pid = project_id(request)
-    try:
-        port = networks.get_port(conn, port_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return not_found(request, _("port"), _list_url(), _("Back to networks"))
-        raise
-    if not owned(port, pid):
+    port = found_or_none(lambda: networks.get_port(conn, port_id))
+    if port is None or not owned(port, pid):
         return not_found(request, _("port"), _list_url(), _("Back to networks"))
     net = networks.get_network(conn, port.network_id)
     form = _port_form(request, conn, net, port)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from dashboard.accounts.decorators import admin_required
 from dashboard.cloud import CloudError, concurrently, connection, identity
 from dashboard.cloud import usage as cloud_usage
 from dashboard.cloud.paging import Page
+from dashboard.ui.csv import csv_response
 from dashboard.ui.lists import Column, Filter, ListSpec, list_context, sorted_rows
 
 from .forms import default_range_form
@@ -89,30 +89,11 @@ def _query_without(request, *names: str) -> str:
 
 
 # a cell a spreadsheet would read as a formula (instance and project names are user-chosen)
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """The text as a CSV cell no spreadsheet runs: a leading formula sign is quoted away."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _csv_response(filename: str, columns: list[tuple[str, str]], rows: list[dict], totals: dict | None) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow([label for _, label in columns])
-
-    def cell(value):
-        if isinstance(value, float):
-            return f"{value:.4f}"
-        return spreadsheet_safe(value) if isinstance(value, str) else value
-
-    for row in rows:
-        writer.writerow([cell(row.get(key, "")) for key, _ in columns])
+    lines = [[row.get(key, "") for key, _ in columns] for row in rows]
     if totals is not None:
-        writer.writerow([cell(totals.get(key, "")) for key, _ in columns])
-    return response
+        lines.append([totals.get(key, "") for key, _ in columns])
+    return csv_response(filename, [label for _, label in columns], lines)
 
 
 def _chart(days, series: dict, labels: dict) -> dict:

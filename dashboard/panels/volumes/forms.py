@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboard.ui.forms import PanelForm
+from dashboard.ui.validators import parse_metadata
 
 MAX_SIZE = 16384  # GiB: a sanity bound; Cinder's own quota decides the real limit
-METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
 DISK_FORMATS = ("raw", "qcow2", "vmdk", "vdi", "vhd", "vhdx")
 SOURCES = (
     ("blank", gettext_lazy("Empty volume")),
@@ -22,32 +22,6 @@ SOURCES = (
     ("backup", gettext_lazy("Backup")),
 )
 ID = re.compile(r"^[0-9a-fA-F-]{1,64}$")
-
-
-def parse_metadata(text: str) -> dict[str, str]:
-    """`key=value` lines into a dict; blank lines are skipped."""
-    metadata: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        key, sep, value = line.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key:
-            raise forms.ValidationError(_("Metadata line %(n)s: write it as key=value.") % {"n": number})
-        if not METADATA_KEY.match(key):
-            raise forms.ValidationError(
-                _("Metadata line %(n)s: a key has up to 255 letters, digits, spaces, '.', '_', '-' or ':'.")
-                % {"n": number}
-            )
-        if len(value) > 255:
-            raise forms.ValidationError(_("Metadata line %(n)s: a value has at most 255 characters.") % {"n": number})
-        metadata[key] = value
-    return metadata
-
-
-def metadata_text(metadata: dict[str, str]) -> str:
-    return "\n".join(f"{k}={v}" for k, v in sorted(metadata.items()))
 
 
 def _choices(items, blank: str, label=lambda o: o.label):

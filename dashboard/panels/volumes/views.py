@@ -9,7 +9,7 @@ plus one Nova listing of names, made at once, whatever the number of rows.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -22,7 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, images, volumes
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first, row_url_template
+from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
+from dashboard.ui.rows import found_or_none, live_list_context, live_row
+from dashboard.ui.validators import metadata_text
 
 from . import forms
 
@@ -84,31 +86,16 @@ def volume_list(request):
     page = page_or_first(request, LIST, params, lambda: volumes.list_volumes(conn, params))
     if isinstance(page, HttpResponse):
         return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(
-        rows=[_row_context(vol, here) for vol in page.items],
-        live_insert=context["list"].first_page_newest_first,
-        row_url=row_url_template("volumes:row"),
-        bulk_actions=[volumes.ACTIONS[name] for name in volumes.BULK],
-        here=here,
-    )
+    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="volumes:row")
+    context.update(bulk_actions=[volumes.ACTIONS[name] for name in volumes.BULK])
     return render(request, "volumes/list.html", context)
 
 
 @require_GET
 def volume_row(request, volume_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
-    try:
-        vol = volumes.volume_detail(connection(request), volume_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(status=404)
-        raise
-    referer = urlsplit(request.headers.get("Referer", ""))
-    shown_on = referer.path + (f"?{referer.query}" if referer.query else "")
-    default = shown_on if shown_on.startswith(_list_url()) else _list_url()
-    return render(request, "volumes/_row.html", _row_context(vol, next_url(request, default)))
+    vol = found_or_none(lambda: volumes.volume_detail(connection(request), volume_id))
+    return live_row(request, vol, "volumes/_row.html", _row_context, list_url=_list_url())
 
 
 @require_POST
@@ -128,12 +115,7 @@ def bulk_action(request):
 
 
 def _volume_or_none(conn, volume_id: str) -> volumes.Volume | None:
-    try:
-        return volumes.volume_detail(conn, volume_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
+    return found_or_none(lambda: volumes.volume_detail(conn, volume_id))
 
 
 @require_GET
@@ -286,13 +268,8 @@ def volume_create(request):
 
 def _load(conn, volume_id: str, **extra):
     """The volume and what its form needs, read at once; None when the volume is not there."""
-    try:
-        found = concurrently({"volume": lambda: volumes.volume_detail(conn, volume_id), **extra})
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
-    return found.pop("volume"), found
+    found = found_or_none(lambda: concurrently({"volume": lambda: volumes.volume_detail(conn, volume_id), **extra}))
+    return None if found is None else (found.pop("volume"), found)
 
 
 def _action_page(request, vol: volumes.Volume, action: str, form, perform, success_url: str = ""):
@@ -395,7 +372,7 @@ upload = _simple_form_view(
 )
 metadata = _simple_form_view(
     "metadata",
-    lambda request, vol: forms.MetadataForm(posted(request), initial={"metadata": forms.metadata_text(vol.metadata)}),
+    lambda request, vol: forms.MetadataForm(posted(request), initial={"metadata": metadata_text(vol.metadata)}),
     _metadata,
 )
 
@@ -548,12 +525,7 @@ def snapshot_list(request):
 
 
 def _snapshot_or_none(conn, snapshot_id: str):
-    try:
-        return volumes.snapshot_detail(conn, snapshot_id)
-    except CloudError as err:
-        if err.kind == "not_found":
-            return None
-        raise
+    return found_or_none(lambda: volumes.snapshot_detail(conn, snapshot_id))
 
 
 @require_GET
@@ -691,17 +663,16 @@ def backup_action(request, backup_id: str, action: str):
 @require_http_methods(["GET", "POST"])
 def backup_restore(request, backup_id: str):
     conn = connection(request)
-    try:
-        found = concurrently(
+    found = found_or_none(
+        lambda: concurrently(
             {
                 "backup": lambda: volumes.backup_detail(conn, backup_id),
                 "volumes": lambda: volumes.available_volumes(conn),
             }
         )
-    except CloudError as err:
-        if err.kind == "not_found":
-            return _not_found(request, "backup")
-        raise
+    )
+    if found is None:
+        return _not_found(request, "backup")
     bk = found["backup"]
     fits = [v for v in found["volumes"] if v.size >= bk.size]
     form = forms.RestoreForm(posted(request), volumes=fits, initial={"name": f"{bk.name or bk.id}-restored"})

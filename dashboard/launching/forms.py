@@ -1,12 +1,10 @@
-"""Forms of the instances panel: launching an instance and its key pairs."""
+"""The launch form and the key pair forms: what the instances panel shows and the JSON API checks."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from typing import Any
 
-from cryptography.hazmat.primitives import serialization
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -23,80 +21,16 @@ from dashboard.cloud.launch import (
     Source,
     encode_user_data,
 )
+from dashboard.ui.validators import parse_metadata, validate_keypair_name, validate_public_key
 
 MAX_COUNT = 50  # instances in one launch; the project's quota usually stops it earlier
 MAX_NICS = 6  # network interfaces offered on the form
 MAX_METADATA_ITEMS = 128  # Nova's default metadata_items quota
-KEYPAIR_NAME = re.compile(r"^[A-Za-z0-9 _.@-]{1,255}$")  # the characters Nova accepts in key pair names
-METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
 
 
 def _no_control_characters(value: str, what: str) -> None:
     if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
         raise forms.ValidationError(_("%(what)s cannot contain control characters or line breaks.") % {"what": what})
-
-
-def validate_public_key(text: str) -> str:
-    """An OpenSSH public key line, checked by parsing it; returns it normalised to one line."""
-    line = " ".join(text.split())
-    if not line:
-        raise forms.ValidationError(_("Paste the public key (the contents of a .pub file)."))
-    if "PRIVATE KEY" in line:
-        raise forms.ValidationError(_("This is a private key. Paste the public key (the .pub file) instead."))
-    try:
-        serialization.load_ssh_public_key(line.encode("ascii"))
-    except (ValueError, UnicodeEncodeError, TypeError) as exc:
-        raise forms.ValidationError(
-            _(
-                "This is not a valid OpenSSH public key (expected e.g. 'ssh-ed25519 AAAA… comment' "
-                "or 'ssh-rsa AAAA… comment'): %(error)s"
-            )
-            % {"error": exc}
-        ) from None
-    except Exception as exc:  # noqa: BLE001 - cryptography raises unsupported-algorithm errors of its own
-        raise forms.ValidationError(_("This public key's type is not supported: %(exc)s") % {"exc": exc}) from None
-    return line
-
-
-def validate_keypair_name(name: str) -> str:
-    name = name.strip()
-    if not KEYPAIR_NAME.match(name):
-        raise forms.ValidationError(
-            _("A key pair name has 1 to 255 characters: letters, digits, spaces, '.', '_', '-' and '@'.")
-        )
-    return name
-
-
-def parse_metadata(text: str) -> dict[str, str]:
-    """`key=value` lines into a dict; blank lines are skipped."""
-    metadata: dict[str, str] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line:
-            continue
-        key, sep, value = line.partition("=")
-        key, value = key.strip(), value.strip()
-        if not sep or not key:
-            raise forms.ValidationError(_("Metadata line %(number)s: write it as key=value.") % {"number": number})
-        if not METADATA_KEY.match(key):
-            raise forms.ValidationError(
-                _("Metadata line %(number)s: a key has up to 255 letters, digits, spaces, '.', '_', '-' or ':'.")
-                % {"number": number}
-            )
-        if len(value) > 255:
-            raise forms.ValidationError(
-                _("Metadata line %(number)s: a value has at most 255 characters.") % {"number": number}
-            )
-        if key in metadata:
-            raise forms.ValidationError(
-                _("Metadata line %(number)s: the key '%(key)s' appears twice.") % {"number": number, "key": key}
-            )
-        metadata[key] = value
-    if len(metadata) > MAX_METADATA_ITEMS:
-        raise forms.ValidationError(
-            _("At most %(MAX_METADATA_ITEMS)s metadata items.") % {"MAX_METADATA_ITEMS": MAX_METADATA_ITEMS}
-        )
-    return metadata
 
 
 class OrderedSelects(forms.Widget):
@@ -178,7 +112,7 @@ class LaunchForm(forms.Form):
         return name
 
     def clean_metadata(self):
-        return parse_metadata(self.cleaned_data.get("metadata") or "")
+        return parse_metadata(self.cleaned_data.get("metadata") or "", max_items=MAX_METADATA_ITEMS)
 
     def clean(self):
         data = super().clean()

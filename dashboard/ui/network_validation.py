@@ -1,4 +1,4 @@
-"""Checks of what a network form says, before Neutron is asked: pure functions, unit-tested.
+"""What a network form or the network API says, checked before Neutron is asked: pure functions, unit-tested.
 
 Each raises `django.core.exceptions.ValidationError` with a sentence a user can act on; the forms
 put it on the field it is about.
