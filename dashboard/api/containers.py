@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from dashboard.cloud import CloudError, connection, objects
 from dashboard.cloud.paging import ListParams
+from dashboard.live.tasks import announce
 from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
@@ -71,6 +72,11 @@ def object_json(o: objects.ObjectInfo) -> dict:
         "metadata": o.metadata,
         "large": o.large or None,
     }
+
+
+def _changed(request, *containers: str) -> None:
+    """The project's open containers lists read these rows again now (see live.tasks.announce)."""
+    announce(request.keystone.project_id, "containers", list(containers))
 
 
 def _container(name: str) -> str:
@@ -232,8 +238,11 @@ def object_detail(request, container):
     name = _object_name(request.query_params.get("name", ""))
     if request.method == "DELETE":
         if name.endswith("/") and request.query_params.get("recursive", "") in ("1", "true"):
-            return Response({"deleted_objects": objects.delete_tree(conn, _container(container), name)})
+            deleted = objects.delete_tree(conn, _container(container), name)
+            _changed(request, container)
+            return Response({"deleted_objects": deleted})
         objects.delete_object(conn, _container(container), name)
+        _changed(request, container)
         return Response(status=204)
     return Response({"object": object_json(objects.get_object(conn, _container(container), name))})
 
@@ -304,6 +313,7 @@ def object_copy(request, container):
         _container(d["to_container"]),
         _object_name(d["to_name"]),
     )
+    _changed(request, container, d["to_container"])
     return Response({"container": d["to_container"], "name": d["to_name"]}, status=201)
 
 

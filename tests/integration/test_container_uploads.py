@@ -191,7 +191,7 @@ def _listen(group: str):
     return heard
 
 
-def test_list_watchers_hear_of_an_upload_and_a_delete_made_through_zenith_at_once(demo, box):
+def test_list_watchers_hear_at_once_of_uploads_copies_and_deletes_made_through_zenith(demo, box):
     """No poller runs here, so the frames can only be Zenith announcing its own change: Swift's
     account listing, which the containers poller reads, shows it only at the container-updater's
     next sweep."""
@@ -205,10 +205,20 @@ def test_list_watchers_hear_of_an_upload_and_a_delete_made_through_zenith_at_onc
     assert frame["payload"]["kind"] == "containers" and frame["payload"]["id"] == box
     assert frame["payload"]["op"] == "upsert"
 
-    heard = _listen(live_state.group_name(project_id, "containers"))  # a new channel for each frame
+    group = live_state.group_name(project_id, "containers")
+    api = f"/api/v1/containers/{box}"
+    heard = _listen(group)  # a new channel for each frame
+    copied = demo.post(
+        f"{api}/object/copy/", {"name": "a.txt", "to_container": box, "to_name": "b.txt"}, "application/json"
+    )
+    assert copied.status_code == 201, copied.content
+    assert (frame := heard()) is not None and frame["payload"]["id"] == box
+    heard = _listen(group)
+    assert demo.delete(f"{api}/object/?name=b.txt").status_code == 204
+    assert (frame := heard()) is not None and frame["payload"]["id"] == box
+    heard = _listen(group)
     assert demo.post(f"/project/containers/c/{box}/object/delete/", {"name": "a.txt"}).status_code == 302
-    frame = heard()
-    assert frame is not None and frame["payload"]["id"] == box
+    assert (frame := heard()) is not None and frame["payload"]["id"] == box
     # nothing announced for another project's watchers
     other = _listen(live_state.group_name("0" * 32, "containers"))
     assert other(timeout=1) is None
