@@ -310,7 +310,14 @@ def test_another_projects_router_is_not_found(alt_client, demo_sdk, cleanup):
     cleanup.add(_delete_router, demo_sdk, router.id)
     response = alt_client.get(f"/project/routers/{router.id}/")
     assert response.status_code == 404
+    assert "There is no such router in project alt." in response.content.decode()
     assert router.name not in alt_client.get("/project/routers/").content.decode()
+    # in French, a whole sentence of its own (no noun put into a shared one)
+    french = alt_client.get(f"/project/routers/{router.id}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert (
+        "Routeur introuvable" in french.content.decode()
+        and "Le projet alt n’a pas ce routeur." in french.content.decode()
+    )
 
 
 def test_networks_list_costs_the_same_calls_whatever_its_rows(demo_client, demo_sdk, cleanup):

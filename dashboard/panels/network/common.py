@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dashboard.cloud import CloudError, quotas
 from dashboard.ui.rows import found_or_none
@@ -13,10 +14,55 @@ def project_id(request) -> str:
     return request.keystone.project_id
 
 
-def not_found(request, noun: str, back_url: str, back_label: str):
-    return render(
-        request, "network/not_found.html", {"noun": noun, "back_url": back_url, "back_label": back_label}, status=404
-    )
+def not_found(request, kind: str, back_url: str, back_label: str):
+    """The 404 page of a resource of `kind` (a key of NOT_FOUND) that is gone or not the project's."""
+    title, text = NOT_FOUND[kind]
+    context = {
+        "title": title,
+        "text": text % {"project": request.keystone.project_name},
+        "back_url": back_url,
+        "back_label": back_label,
+    }
+    return render(request, "network/not_found.html", context, status=404)
+
+
+# whole sentences per kind: a noun put into a shared sentence does not survive French grammar
+NOT_FOUND = {
+    "network": (
+        gettext_lazy("No such network"),
+        gettext_lazy(
+            "There is no such network in project %(project)s. It may have been deleted, or it belongs to another "
+            "project."
+        ),
+    ),
+    "port": (
+        gettext_lazy("No such port"),
+        gettext_lazy(
+            "There is no such port in project %(project)s. It may have been deleted, or it belongs to another project."
+        ),
+    ),
+    "router": (
+        gettext_lazy("No such router"),
+        gettext_lazy(
+            "There is no such router in project %(project)s. It may have been deleted, or it belongs to another "
+            "project."
+        ),
+    ),
+    "floating_ip": (
+        gettext_lazy("No such floating IP"),
+        gettext_lazy(
+            "There is no such floating IP in project %(project)s. It may have been deleted, or it belongs to "
+            "another project."
+        ),
+    ),
+    "security_group": (
+        gettext_lazy("No such security group"),
+        gettext_lazy(
+            "There is no such security group in project %(project)s. It may have been deleted, or it belongs to "
+            "another project."
+        ),
+    ),
+}
 
 
 def quota_items(conn, pid: str, resources: tuple[str, ...]) -> list[quotas.QuotaItem]:

@@ -44,7 +44,7 @@ def _list_url() -> str:
 
 
 def _gone(request):
-    return not_found(request, _("floating IP"), _list_url(), _("Back to floating IPs"))
+    return not_found(request, "floating_ip", _list_url(), _("Back to floating IPs"))
 
 
 def _row_context(fip, back: str) -> dict:

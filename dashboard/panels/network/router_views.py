@@ -46,7 +46,7 @@ def _detail_url(router_id: str) -> str:
 
 
 def _gone(request):
-    return not_found(request, _("router"), _list_url(), _("Back to routers"))
+    return not_found(request, "router", _list_url(), _("Back to routers"))
 
 
 def _router_or_none(request, conn, router_id: str):

@@ -43,7 +43,7 @@ def _detail_url(group_id: str) -> str:
 
 
 def _gone(request):
-    return not_found(request, _("security group"), _list_url(), _("Back to security groups"))
+    return not_found(request, "security_group", _list_url(), _("Back to security groups"))
 
 
 @require_GET

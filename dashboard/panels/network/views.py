@@ -57,7 +57,7 @@ def _detail_url(network_id: str) -> str:
 
 
 def _gone(request):
-    return not_found(request, _("network"), _list_url(), _("Back to networks"))
+    return not_found(request, "network", _list_url(), _("Back to networks"))
 
 
 def _offered(net: networks.NetworkInfo, is_admin: bool) -> list[Action]:
@@ -364,7 +364,7 @@ def port_edit(request, port_id: str):
     pid = project_id(request)
     port = found_or_none(lambda: networks.get_port(conn, port_id))
     if port is None or not owned(port, pid):
-        return not_found(request, _("port"), _list_url(), _("Back to networks"))
+        return not_found(request, "port", _list_url(), _("Back to networks"))
     net = networks.get_network(conn, port.network_id)
     form = _port_form(request, conn, net, port)
 
