@@ -3,6 +3,7 @@
 // - button[data-bulk-confirm]: asks before a bulk action that button submits.
 // - input[data-select-all="CLASS"]: ticks or clears every checkbox of that class (row selection).
 // - select[data-autosubmit]: submits its form when changed.
+// - window.Zenith: helpers the panels' scripts share (Zenith.size, Zenith.csrf).
 document.addEventListener("submit", (event) => {
   const question = event.target.dataset.confirm || (event.submitter && event.submitter.dataset.bulkConfirm);
   if (question && !window.confirm(question)) event.preventDefault();
@@ -16,3 +17,24 @@ document.addEventListener("change", (event) => {
   const select = event.target.closest("select[data-autosubmit]");
   if (select && select.form) select.form.submit();
 });
+
+// What the panels' scripts share. Sizes as the pages' own (Django's filesizeformat: 1024-based,
+// KB/MB/GB), the units and the number in the page's language ("1,5 Mo" in French).
+window.Zenith = {
+  size(n) {
+    const gettext = window.gettext || ((s) => s);
+    const units = [gettext("B"), gettext("KB"), gettext("MB"), gettext("GB"), gettext("TB")];
+    let i = 0;
+    while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
+    const digits = i ? 1 : 0;
+    const number = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(n);
+    return `${number}\u00a0${units[i]}`;
+  },
+  // the page's CSRF token, for a script's own POST or PUT
+  csrf() {
+    return document.querySelector("[name=csrfmiddlewaretoken]")?.value || "";
+  },
+};

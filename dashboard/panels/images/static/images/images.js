@@ -3,14 +3,7 @@
 (() => {
   "use strict";
   const gettext = window.gettext || ((s) => s);
-  const csrf = () => document.querySelector("[name=csrfmiddlewaretoken]")?.value || "";
-
-  function size(n) {
-    const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-    let i = 0;
-    while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
-    return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
-  }
+  const { csrf, size } = window.Zenith;
 
   function uploadForm(form) {
     const box = document.getElementById("upload-progress");
