@@ -24,22 +24,16 @@ import time
 import uuid
 from datetime import UTC, datetime
 
-import redis
 from django.conf import settings
+
+from dashboard import redis_client
 
 PREFIX = f"{settings.REDIS_PREFIX}:live:"
 HEARTBEAT = 5  # seconds between a consumer's refreshes of its watches
 WATCH_TTL = 3 * HEARTBEAT  # a watcher that stopped refreshing is gone after this
 CRED_TTL = 3 * HEARTBEAT
 
-_client: redis.Redis | None = None
-
-
-def r() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
-    return _client
+r = redis_client.client  # the process's one client for Zenith's own keys
 
 
 def key(*parts: str) -> str:

@@ -15,21 +15,15 @@ import secrets
 import time
 from dataclasses import dataclass
 
-import redis
 from django.conf import settings
+
+from dashboard import redis_client
 
 TTL = 24 * 3600  # an upload's record lives at most a day
 FINISHED_TTL = 600
 ACTIVE = ("ready", "sending", "cancelling")
 
-_client: redis.Redis | None = None
-
-
-def r() -> redis.Redis:
-    global _client
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, decode_responses=True)
-    return _client
+r = redis_client.client  # the process's one client for Zenith's own keys
 
 
 def key(*parts: str) -> str:
