@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.decorators import admin_required
+from dashboard.accounts.state import SESSION_KEY
 from dashboard.cloud import CloudError, concurrently, connection
 from dashboard.cloud import identity as ks
 from dashboard.cloud import quotas as q
@@ -68,11 +69,15 @@ def _form(request, form, perform, *, title: str, section: str, success_url, name
 
 @admin_required
 def project_list(request):
-    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments, domains=ks.domain_names)
+    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments)
     members = defaultdict(set)
     for a in data["assignments"]:
         members[a.project_id].add((a.actor_kind, a.actor_id))
-    domains = data["domains"]
+    # the domains' names: those the session's token names (every one on a one-domain cloud); the
+    # domains are listed only when a project is in another
+    domains = ks.domains_in_token(request.session.get(SESSION_KEY, {}).get("token_body"))
+    if any(p.domain_id not in domains for p in data["projects"]):
+        domains.update(_fetch(request, domains=ks.domain_names)["domains"])
     rows = [(p, domains.get(p.domain_id, p.domain_id), len(members[p.id])) for p in data["projects"]]
     return render(request, "identity/project_list.html", {"rows": rows})
 
@@ -288,14 +293,13 @@ def project_quotas(request, project_id: str):
 
 @admin_required
 def user_list(request):
-    data = _fetch(request, users=ks.list_users, projects=ks.list_projects, assignments=ks.all_project_assignments)
-    project_names = {p.id: p.name for p in data["projects"]}
+    data = _fetch(request, users=ks.list_users, assignments=ks.all_project_assignments)
+    # project names from the assignments (Keystone names them): every project someone has a role in
+    project_names = {a.project_id: a.project_name for a in data["assignments"] if a.project_name}
     roles_of = defaultdict(list)
     for a in data["assignments"]:
         if a.user_id:
-            roles_of[a.user_id].append(
-                f"{a.project_name or project_names.get(a.project_id, a.project_id)}: {a.role_name}"
-            )
+            roles_of[a.user_id].append(f"{project_names.get(a.project_id, a.project_id)}: {a.role_name}")
     rows = [(u, project_names.get(u.default_project_id, ""), sorted(roles_of[u.id])) for u in data["users"]]
     return render(request, "identity/user_list.html", {"rows": rows})
 
