@@ -441,7 +441,8 @@ PAGES = [
     Page("demo", "overview", "/project/", (f_limits,)),
     # instances: one Nova page of 20 rows (+1 to know there is a next page)
     Page("demo", "instances", "/project/instances/", (f_servers_page,)),
-    # launch: the form's choices; images, flavors, networks and limits cannot be left out
+    # launch: the form's choices; images, flavors, networks and limits cannot be left out (key pairs,
+    # zones, server groups, volumes and snapshots follow the page)
     Page("demo", "launch", "/project/instances/launch/", (f_active_images, f_flavors, f_networks, f_limits)),
     # images: one Glance page of 20 rows (+1); create from a URL asks Glance which imports it enables
     Page("demo", "images", "/project/images/", (f_images_page,)),
@@ -542,7 +543,8 @@ PAGES = [
     Page("admin", "all instances, one project", "/admin/instances/?project={project}", (f_all_servers_page,)),
     # identity: each list needs its own Keystone list, and the role assignments where it shows them
     Page("admin", "projects", "/identity/projects/", (f_projects, f_assignments), compare=False),
-    Page("admin", "project", "/identity/projects/{project}/", (f_project, f_project_assignments, f_users, f_roles)),
+    # a project: it and its members (the form giving a role, with every user and role, follows it)
+    Page("admin", "project", "/identity/projects/{project}/", (f_project, f_project_assignments)),
     Page(
         "admin",
         "project quotas",

@@ -102,18 +102,27 @@ def project_create(request):
 
 @admin_required
 def project_detail(request, project_id: str):
+    """The project and its members: 2 Keystone calls; the form giving a role (every user, group and
+    role to choose from) follows in project_assign_form."""
     conn = connection(request)
     data = concurrently(
         {
             "project": lambda: ks.get_project(conn, project_id),
             "assignments": lambda: ks.project_assignments(conn, project_id),
-            "users": lambda: ks.list_users(conn),
-            "groups": lambda: ks.list_groups(conn),
-            "roles": lambda: ks.list_roles(conn),
         }
     )
+    return render(request, "identity/project_detail.html", data)
+
+
+@admin_required
+def project_assign_form(request, project_id: str):
+    """The project page's form giving a role (htmx, after the page): the users, groups and roles to
+    choose from, 3 Keystone calls at once."""
+    if not request.headers.get("HX-Request"):
+        return _back("project_detail", project_id)
+    data = _fetch(request, users=ks.list_users, groups=ks.list_groups, roles=ks.list_roles)
     form = AssignmentForm(users=data["users"], groups=data["groups"], roles=data["roles"])
-    return render(request, "identity/project_detail.html", {**data, "form": form})
+    return render(request, "identity/_assignment_form.html", {"form": form, "project_id": project_id})
 
 
 @admin_required
