@@ -59,6 +59,7 @@ import openstack  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
+from keystoneauth1 import exceptions as ks_exceptions  # noqa: E402
 from keystoneauth1 import session as ks_session  # noqa: E402
 
 from dashboard.cloud.images import MAX_PAGE as IMAGES_PAGE  # noqa: E402
@@ -668,9 +669,18 @@ def load(client: Client, counter: CallCounter, path: str) -> tuple[int, float, l
 
 
 def time_floor(fn: Callable, ctx: Ctx) -> float:
-    started = time.perf_counter()
-    fn(ctx)
-    return (time.perf_counter() - started) * 1000
+    """The call's time; on a shared, loaded cloud a call the service drops is timed again, once."""
+    for attempt in (1, 2):
+        started = time.perf_counter()
+        try:
+            fn(ctx)
+        except (ks_exceptions.ConnectFailure, ks_exceptions.ConnectTimeout):
+            if attempt == 2:
+                raise
+            print(f"  floor {FLOOR_LABELS.get(fn, fn.__name__)}: connection dropped, timed again", file=sys.stderr)
+            continue
+        return (time.perf_counter() - started) * 1000
+    raise AssertionError("unreachable")
 
 
 def measure(page: Page, client: Client, ctx: Ctx, counter: CallCounter, runs: int) -> Row:
