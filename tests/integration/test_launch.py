@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -110,23 +111,23 @@ def test_launch_page_offers_the_projects_choices(demo_client, demo_cloud):
 
 
 def test_launch_page_costs_a_fixed_number_of_calls(demo_client, security_group):
-    """The page: 8 calls, 2 of them to Nova (flavors, limits); the key pairs, zones, server groups,
-    volumes and snapshots follow in the extras part it loads: 5 calls."""
+    """The page: 7 calls, 2 of them to Nova (flavors, limits); the key pairs, zones, server groups,
+    volumes, snapshots and security groups follow in the extras part it loads: 6 calls."""
     demo_client.get(LAUNCH)  # version discovery is cached after the first page
     with count_cloud_requests() as seen:
         page = demo_client.get(LAUNCH)
     assert page.status_code == 200
     assert all(method == "GET" for method, _ in seen), seen
-    assert len(seen) == 8, seen
+    assert len(seen) == 7, seen
     # Nova: /flavors/detail and one of the /limits (the other is Cinder's)
     assert sorted(url for _, url in seen) == sorted(
-        ["/images", "/flavors/detail", "/limits", "/limits", "/networks", "/networks", "/ports", "/security-groups"]
+        ["/images", "/flavors/detail", "/limits", "/limits", "/networks", "/networks", "/ports"]
     ), seen
     assert f'hx-get="{EXTRAS}"' in page.content.decode()
     demo_client.get(EXTRAS, headers={"HX-Request": "true"})
     with count_cloud_requests() as seen:
         assert demo_client.get(EXTRAS, headers={"HX-Request": "true"}).status_code == 200
-    assert len(seen) == 5 and all(method == "GET" for method, _ in seen), seen
+    assert len(seen) == 6 and all(method == "GET" for method, _ in seen), seen
 
 
 def test_the_extras_part_fills_the_forms_placeholders(demo_client, demo_sdk, cleanup, server_group):
@@ -137,11 +138,21 @@ def test_the_extras_part_fills_the_forms_placeholders(demo_client, demo_sdk, cle
     cleanup.delete("keypair", key, conn=demo_sdk)
     page = demo_client.get(LAUNCH).content.decode()
     part = demo_client.get(EXTRAS, headers={"HX-Request": "true"}).content.decode()
-    placeholders = ("launch-zone", "launch-volume", "launch-snapshot", "launch-keypair-choice", "launch-server-group")
+    placeholders = (
+        "launch-zone",
+        "launch-volume",
+        "launch-snapshot",
+        "launch-keypair-choice",
+        "launch-server-group",
+        "launch-security-groups",
+    )
     for placeholder in placeholders:
         assert f'id="{placeholder}"' in page and f'id="{placeholder}" hx-swap-oob="true"' in part
     assert f'value="{key}"' not in page and f'value="{server_group.id}"' not in page and 'value="nova"' not in page
     assert f'<option value="{key}">' in part and f'value="{server_group.id}"' in part and 'value="nova"' in part
+    # the project's default security group comes ticked
+    assert re.search(r'name="security_groups" value="default"[^>]*\s+checked', part)
+    assert 'name="security_groups"' not in page
     # without htmx, the part's address is the page's
     plain = demo_client.get(EXTRAS)
     assert plain.status_code == 302 and plain["Location"] == LAUNCH
@@ -517,4 +528,5 @@ def test_launch_page_never_offers_another_projects_things(admin_client, demo_clo
     assert "demo-image" in text
     assert demanding_image.id not in text
     assert demo_cloud["private"].id not in text
-    assert security_group.name not in text
+    extras = admin_client.get(EXTRAS, headers={"HX-Request": "true"})
+    assert extras.status_code == 200 and security_group.name not in extras.content.decode()

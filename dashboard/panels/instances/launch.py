@@ -111,7 +111,7 @@ def _unavailable(choices: dict) -> dict:
     """The optional choices that could not be read, with the reason."""
     return {
         name: choices[name].message
-        for name in ("volumes", "snapshots", "zones", "server_groups", "ports", "keypairs")
+        for name in ("volumes", "snapshots", "zones", "server_groups", "ports", "keypairs", "security_groups")
         if isinstance(choices.get(name), CloudError)
     }
 
@@ -145,7 +145,7 @@ def _pending_download(request) -> dict | None:
 def launch(request):
     conn = connection(request)
     if request.method == "GET":
-        # 8 calls, 2 of them to Nova; the other 5 choices follow (launch_extras_part)
+        # 7 calls, 2 of them to Nova; the other 6 choices follow (launch_extras_part)
         choices = launch_choices(conn, request.keystone.project_id, extras=False)
         form = LaunchForm(choices=choices, initial=_initial(request, choices))
         return _page(request, form, context_from_choices(choices, None), extras_pending=True)
@@ -220,20 +220,21 @@ def _initial(request, choices) -> dict:
 @require_GET
 def launch_extras_part(request):
     """What the launch page shows after it loads (htmx): the bootable volumes, the volume
-    snapshots, the key pairs, the availability zones and the server groups, 5 calls at once, each
-    swapped into its place on the form (out of band). A part that cannot be read keeps the page's
+    snapshots, the key pairs, the availability zones, the server groups and the security groups,
+    6 calls at once, each swapped into its place on the form (out of band). A part that cannot be read keeps the page's
     placeholder and says why."""
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(reverse("instances:launch"))
-    found = launch_extras(connection(request))
+    found = launch_extras(connection(request), request.keystone.project_id)
     choices = {**_no_choices(), **found}
     initial = {}
     for kind in ("volume", "snapshot"):
         chosen, offered = request.GET.get(kind), choices[f"{kind}s"]
         if chosen and isinstance(offered, list) and any(v.id == chosen for v in offered):
             initial[kind] = chosen
-    if isinstance(choices["keypairs"], CloudError):
-        choices["keypairs"] = []
+    for name in ("keypairs", "security_groups"):
+        if isinstance(choices[name], CloudError):
+            choices[name] = []
     form = LaunchForm(choices=choices, initial=initial)
     context = {
         "form": form,
