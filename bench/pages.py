@@ -2,9 +2,10 @@
 at 3 instances and at 300.
 
 For each page (the PAGES table below), in this process with Django's test client (a real login, real
-cloud calls; no browser, no ASGI server; sessions in an in-memory SQLite): 2 warm-up loads, then 10
-loads, each followed by the page's floor. The floor is the slowest single cloud call the page cannot
-avoid, made alone with openstacksdk as the same user (several candidates: their slowest median).
+cloud calls; no browser, no ASGI server, no test-only template instrumentation; sessions in an
+in-memory SQLite): 2 warm-up loads, then 10 loads, each followed by the page's floor. The floor is
+the slowest single cloud call the page cannot avoid, made alone with openstacksdk as the same user
+(several candidates: their slowest median).
 Printed: median and p95 of the page (nearest rank: of 10 loads, the slowest), the floor's median,
 the ratio page / floor, and the cloud calls the page made (every keystoneauth request, counted
 thread-safely while the page loads) in the small project (bench-few, 3 instances) and in the big
@@ -55,9 +56,10 @@ import django  # noqa: E402
 django.setup()
 
 import openstack  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from keystoneauth1 import exceptions as ks_exceptions  # noqa: E402
 from keystoneauth1 import session as ks_session  # noqa: E402
 
 from dashboard.cloud.images import MAX_PAGE as IMAGES_PAGE  # noqa: E402
@@ -441,7 +443,8 @@ PAGES = [
     Page("demo", "overview", "/project/", (f_limits,)),
     # instances: one Nova page of 20 rows (+1 to know there is a next page)
     Page("demo", "instances", "/project/instances/", (f_servers_page,)),
-    # launch: the form's choices; images, flavors, networks and limits cannot be left out
+    # launch: the form's choices; images, flavors, networks and limits cannot be left out (key pairs,
+    # zones, server groups, volumes and snapshots follow the page)
     Page("demo", "launch", "/project/instances/launch/", (f_active_images, f_flavors, f_networks, f_limits)),
     # images: one Glance page of 20 rows (+1); create from a URL asks Glance which imports it enables
     Page("demo", "images", "/project/images/", (f_images_page,)),
@@ -542,7 +545,8 @@ PAGES = [
     Page("admin", "all instances, one project", "/admin/instances/?project={project}", (f_all_servers_page,)),
     # identity: each list needs its own Keystone list, and the role assignments where it shows them
     Page("admin", "projects", "/identity/projects/", (f_projects, f_assignments), compare=False),
-    Page("admin", "project", "/identity/projects/{project}/", (f_project, f_project_assignments, f_users, f_roles)),
+    # a project: it and its members (the form giving a role, with every user and role, follows it)
+    Page("admin", "project", "/identity/projects/{project}/", (f_project, f_project_assignments)),
     Page(
         "admin",
         "project quotas",
@@ -665,9 +669,18 @@ def load(client: Client, counter: CallCounter, path: str) -> tuple[int, float, l
 
 
 def time_floor(fn: Callable, ctx: Ctx) -> float:
-    started = time.perf_counter()
-    fn(ctx)
-    return (time.perf_counter() - started) * 1000
+    """The call's time; on a shared, loaded cloud a call the service drops is timed again, once."""
+    for attempt in (1, 2):
+        started = time.perf_counter()
+        try:
+            fn(ctx)
+        except (ks_exceptions.ConnectFailure, ks_exceptions.ConnectTimeout):
+            if attempt == 2:
+                raise
+            print(f"  floor {FLOOR_LABELS.get(fn, fn.__name__)}: connection dropped, timed again", file=sys.stderr)
+            continue
+        return (time.perf_counter() - started) * 1000
+    raise AssertionError("unreachable")
 
 
 def measure(page: Page, client: Client, ctx: Ctx, counter: CallCounter, runs: int) -> Row:
@@ -765,7 +778,10 @@ def main() -> int:
     args = parser.parse_args()
     started = time.monotonic()
 
-    setup_test_environment()
+    # the test client's host; not setup_test_environment(), whose template instrumentation (a
+    # signal and a copy of the context for every template and include rendered, for tests to
+    # inspect) costs a form page some 20 % of its time here and is not part of serving a page
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     counter = CallCounter()
     counter.install()

@@ -139,6 +139,18 @@ def delete_project(conn: Connection, project_id: str) -> None:
     conn.identity.delete_project(project_id, ignore_missing=False)
 
 
+def domains_in_token(token_body: dict) -> dict[str, str]:
+    """{id: name} of the domains the session's Keystone token names (its user's and its project's):
+    known without asking Keystone, and on a one-domain cloud every domain there is."""
+    token = (token_body or {}).get("token") or {}
+    found = {}
+    for owner in ("user", "project"):
+        domain = (token.get(owner) or {}).get("domain") or {}
+        if domain.get("id"):
+            found[domain["id"]] = domain.get("name") or domain["id"]
+    return found
+
+
 @translated("identity")
 def domain_names(conn: Connection) -> dict[str, str]:
     """{domain id: name}, to show names where Keystone gives ids."""

@@ -158,9 +158,30 @@ def volume_limits(conn: Connection) -> VolumeLimits:
 # --- the page's choices -------------------------------------------------------------------------
 
 
+# the choices a launch page shows after it loads (launch_extras): the sources other than images, the
+# key pairs, zones and server groups (three of Nova's five calls: this devcloud's Nova API serves
+# two requests at a time) and the security groups (Neutron's slowest listing, rules or not)
+EXTRAS = ("volumes", "snapshots", "keypairs", "zones", "server_groups", "security_groups")
+
+
+def _extra_calls(conn: Connection, project_id: str) -> dict:
+    return {
+        "security_groups": lambda: network.security_groups(conn, project_id),
+        "volumes": lambda: volumes.bootable_volumes(conn),
+        "snapshots": lambda: volumes.available_snapshots(conn),
+        "keypairs": lambda: keypairs(conn),
+        "zones": lambda: availability_zones(conn),
+        "server_groups": lambda: server_groups(conn),
+    }
+
+
 @translated("compute")
-def launch_choices(conn: Connection, project_id: str, source: Source | None = None) -> dict[str, Any]:
-    """The launch form's choices: a fixed set of 13 calls made at once, whatever the project holds.
+def launch_choices(
+    conn: Connection, project_id: str, source: Source | None = None, extras: bool = True
+) -> dict[str, Any]:
+    """The launch form's choices: a fixed set of 13 calls made at once, whatever the project holds
+    (7 with `extras=False`: the page, whose EXTRAS come as empty lists and follow from
+    `launch_extras`).
 
     Optional parts (Cinder, server groups, availability zones, ports) come back as a CloudError so
     the page can still offer the rest. With a `source` (a submitted launch) the chosen image, volume
@@ -176,24 +197,22 @@ def launch_choices(conn: Connection, project_id: str, source: Source | None = No
         # Glance shows administrators other projects' private images too; a launch offers only this
         # project's own images and those published or shared to it
         "images": lambda: images.active_images(conn, project_id),
-        "volumes": lambda: volumes.bootable_volumes(conn),
-        "snapshots": lambda: volumes.available_snapshots(conn),
         "flavors": lambda: instances.flavors(conn),
         "own_networks": lambda: network.own_networks(conn, project_id),
         "shared_networks": lambda: network.shared_networks(conn),
         # a port already bound to an instance or a router cannot be given to a new instance
         "ports": lambda: network.free_ports(conn, project_id),
-        "security_groups": lambda: network.security_groups(conn, project_id),
-        "keypairs": lambda: keypairs(conn),
-        "zones": lambda: availability_zones(conn),
-        "server_groups": lambda: server_groups(conn),
         "compute_limits": lambda: compute_limits(conn),
         "volume_limits": lambda: volume_limits(conn),
     }
+    if extras:
+        calls.update(_extra_calls(conn, project_id))
     optional = ("volumes", "snapshots", "volume_limits", "zones", "server_groups", "ports", "source")
     if source is not None and source.id:
         calls["source"] = _source_reader(conn, source)
     data = concurrently(calls, optional=optional)
+    if not extras:
+        data.update({name: [] for name in EXTRAS})
     if isinstance(data.get("source"), Exception):
         data["source"] = None
     nets = {n.id: n for n in data.pop("own_networks")}
@@ -201,6 +220,12 @@ def launch_choices(conn: Connection, project_id: str, source: Source | None = No
         nets.setdefault(net.id, net)
     data["networks"] = sorted(nets.values(), key=lambda n: (n.name.lower(), n.id))
     return data
+
+
+def launch_extras(conn: Connection, project_id: str) -> dict[str, Any]:
+    """The EXTRAS of the launch form, 6 calls at once, each a CloudError instead when it fails
+    (the page keeps its placeholders for that part and says why)."""
+    return concurrently(_extra_calls(conn, project_id), optional=EXTRAS)
 
 
 # --- the chosen source and what it asks of a flavor ---------------------------------------------

@@ -216,28 +216,48 @@ def security_groups(conn, project_id: str = "") -> list[SecurityGroup]:
 
 
 @translated(NETWORK)
-def instance_ports(conn, server_id: str, project_id: str = "") -> list[Port]:
-    """The instance's ports with network names and floating IPs: three Neutron calls at once."""
-    return named_ports(concurrently(instance_ports_calls(conn, server_id, project_id)))
+def external_networks(conn) -> list[Network]:
+    """The external networks (floating IP pools), one Neutron call."""
+    found = _listing(conn, "/networks", "networks", NETWORK_FIELDS, **{"router:external": "true"})
+    return sorted(map(network_from_json, found), key=lambda n: (n.name.lower(), n.id))
+
+
+def network_names_by_mac(addresses: dict) -> dict[str, str]:
+    """{MAC: network name} out of a server's addresses as Nova lists them (each under its network's
+    name, with its port's MAC): an instance's ports named without listing Neutron's networks, the
+    slowest of its listings. `addresses`: {name: [objects or dicts with a `mac`]}."""
+    names = {}
+    for name, addrs in (addresses or {}).items():
+        for a in addrs:
+            mac = a.get("OS-EXT-IPS-MAC:mac_addr", "") if isinstance(a, dict) else getattr(a, "mac", "")
+            if mac:
+                names[mac] = name
+    return names
 
 
 @translated(NETWORK)
+def instance_ports(conn, server_id: str, project_id: str = "") -> list[Port]:
+    """The instance's ports with their floating IPs, 2 Neutron calls at once (for the actions on
+    them; network names, which need the server's addresses, are left as the networks' ids)."""
+    return named_ports(concurrently(instance_ports_calls(conn, server_id, project_id)), None)
+
+
 def instance_ports_calls(conn, server_id: str, project_id: str = "") -> dict:
-    """The three calls of `instance_ports`, for a page that makes them beside others (`named_ports`
-    puts their answers together)."""
+    """The Neutron calls of `instance_ports`, for a page that reads the server beside them
+    (`named_ports` puts the answers together): the instance's ports and the floating IPs (of
+    `project_id`, or every project's for an admin's "")."""
     return {
         "ports": lambda: server_ports(conn, server_id),
-        "networks": lambda: networks(conn),
         "fips": lambda: floating_ips(conn, project_id),
     }
 
 
-def named_ports(found: dict) -> list[Port]:
-    """The instance's ports with their network names and floating IPs, out of the answers of
-    `instance_ports_calls`."""
-    names = {n.id: n.name for n in found["networks"]}
+def named_ports(found: dict, addresses: dict | None) -> list[Port]:
+    """The instance's ports with their network names (from the server's `addresses`; the network's
+    id where Nova does not list the port yet) and floating IPs, out of `instance_ports_calls`."""
+    names = network_names_by_mac(addresses or {})
     for port in found["ports"]:
-        port.network_name = names.get(port.network_id, port.network_id)
+        port.network_name = names.get(port.mac, port.network_id)
         port.floating_ips = [(f.id, f.floating_ip_address) for f in found["fips"] if f.port_id == port.id]
     return found["ports"]
 

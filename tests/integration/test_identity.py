@@ -140,6 +140,11 @@ def test_admin_gives_and_removes_a_role_on_the_project_page(admin_client, admin_
     assert _roles_of(admin_sdk, new_project.id, user_id=new_user.id) == {"member"}
     page = _text(admin_client.get(f"/identity/projects/{new_project.id}/"))
     assert f'data-actor="{new_user.name}" data-role="member"' in page
+    # the form giving a role follows the page (the users, groups and roles to choose from)
+    form_url = f"/identity/projects/{new_project.id}/assign-form/"
+    assert f'hx-get="{form_url}"' in page and 'id="assignment-form"' not in page
+    form = _text(admin_client.get(form_url, headers={"HX-Request": "true"}))
+    assert 'id="assignment-form"' in form and f'value="user:{new_user.id}"' in form and f'value="{member}"' in form
 
     admin_client.post(
         f"/identity/projects/{new_project.id}/members/remove/", {"role_id": member, "user_id": new_user.id}

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 from django.test import Client
 
-from dashboard.cloud.launch import USER_DATA_RAW_LIMIT
+from dashboard.cloud.launch import USER_DATA_RAW_LIMIT, new_ssh_keypair
 from tests.helpers import count_cloud_requests, destroy, login, remove, unique, user_sdk, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
 LAUNCH = "/project/instances/launch/"
+EXTRAS = LAUNCH + "extras/"
 MARKUP = "<img src=x onerror=alert(1)>"
 
 
@@ -109,11 +111,51 @@ def test_launch_page_offers_the_projects_choices(demo_client, demo_cloud):
 
 
 def test_launch_page_costs_a_fixed_number_of_calls(demo_client, security_group):
+    """The page: 7 calls, 2 of them to Nova (flavors, limits); the key pairs, zones, server groups,
+    volumes, snapshots and security groups follow in the extras part it loads: 6 calls."""
     demo_client.get(LAUNCH)  # version discovery is cached after the first page
     with count_cloud_requests() as seen:
-        assert demo_client.get(LAUNCH).status_code == 200
+        page = demo_client.get(LAUNCH)
+    assert page.status_code == 200
     assert all(method == "GET" for method, _ in seen), seen
-    assert len(seen) == 13, seen
+    assert len(seen) == 7, seen
+    # Nova: /flavors/detail and one of the /limits (the other is Cinder's)
+    assert sorted(url for _, url in seen) == sorted(
+        ["/images", "/flavors/detail", "/limits", "/limits", "/networks", "/networks", "/ports"]
+    ), seen
+    assert f'hx-get="{EXTRAS}"' in page.content.decode()
+    demo_client.get(EXTRAS, headers={"HX-Request": "true"})
+    with count_cloud_requests() as seen:
+        assert demo_client.get(EXTRAS, headers={"HX-Request": "true"}).status_code == 200
+    assert len(seen) == 6 and all(method == "GET" for method, _ in seen), seen
+
+
+def test_the_extras_part_fills_the_forms_placeholders(demo_client, demo_sdk, cleanup, server_group):
+    """Before: the zone, key pair and server group selects offer only their "none" choice; after:
+    the cloud's, each swapped in by the id of the placeholder it replaces."""
+    key = unique("zt-launch-key")
+    demo_sdk.compute.create_keypair(name=key, public_key=new_ssh_keypair("me@laptop")[0])
+    cleanup.delete("keypair", key, conn=demo_sdk)
+    page = demo_client.get(LAUNCH).content.decode()
+    part = demo_client.get(EXTRAS, headers={"HX-Request": "true"}).content.decode()
+    placeholders = (
+        "launch-zone",
+        "launch-volume",
+        "launch-snapshot",
+        "launch-keypair-choice",
+        "launch-server-group",
+        "launch-security-groups",
+    )
+    for placeholder in placeholders:
+        assert f'id="{placeholder}"' in page and f'id="{placeholder}" hx-swap-oob="true"' in part
+    assert f'value="{key}"' not in page and f'value="{server_group.id}"' not in page and 'value="nova"' not in page
+    assert f'<option value="{key}">' in part and f'value="{server_group.id}"' in part and 'value="nova"' in part
+    # the project's default security group comes ticked
+    assert re.search(r'name="security_groups" value="default"[^>]*\s+checked', part)
+    assert 'name="security_groups"' not in page
+    # without htmx, the part's address is the page's
+    plain = demo_client.get(EXTRAS)
+    assert plain.status_code == 302 and plain["Location"] == LAUNCH
 
 
 def test_live_preview_adds_the_launch_to_the_quota(demo_client, demo_cloud):
@@ -223,7 +265,8 @@ def test_launch_on_an_existing_port_in_a_server_group_and_zone(
     name = unique("zt-launch-port")
     cleanup.add(destroy_launched, demo_sdk, name)
     page = demo_client.get(LAUNCH).content.decode()
-    assert f'value="port:{free_port.id}"' in page and f'value="{server_group.id}"' in page
+    assert f'value="port:{free_port.id}"' in page
+    assert f'value="{server_group.id}"' in demo_client.get(EXTRAS, headers={"HX-Request": "true"}).content.decode()
     data = form(demo_cloud, name, nic=[f"port:{free_port.id}"], server_group=server_group.id, availability_zone="nova")
     response = demo_client.post(LAUNCH, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -436,7 +479,6 @@ def test_invalid_public_key_is_refused_and_nothing_is_imported(demo_client, demo
 
 
 def test_valid_public_key_is_imported_and_selected(demo_client, demo_sdk, cleanup):
-    from dashboard.cloud.launch import new_ssh_keypair
 
     name = unique("zt-goodkey")
     cleanup.delete("keypair", name, conn=demo_sdk)
@@ -486,4 +528,5 @@ def test_launch_page_never_offers_another_projects_things(admin_client, demo_clo
     assert "demo-image" in text
     assert demanding_image.id not in text
     assert demo_cloud["private"].id not in text
-    assert security_group.name not in text
+    extras = admin_client.get(EXTRAS, headers={"HX-Request": "true"})
+    assert extras.status_code == 200 and security_group.name not in extras.content.decode()

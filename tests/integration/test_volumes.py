@@ -133,5 +133,8 @@ def test_launch_as_instance_opens_launch_with_the_volume_chosen(demo_client, dem
     response = demo_client.get(f"/project/volumes/{vol.id}/launch/")
     assert response.status_code == 302 and response["Location"] == f"/project/instances/launch/?volume={vol.id}"
     html = demo_client.get(response["Location"]).content.decode()
-    assert re.search(rf'<option value="{vol.id}"[^>]*selected', html)
     assert re.search(r'value="volume"[^>]*checked|checked[^>]*value="volume"', html)
+    # the volumes to choose from follow the page (its extras part), this one chosen
+    extras = re.search(r'hx-get="([^"]*/launch/extras/[^"]*)"', html).group(1).replace("&amp;", "&")
+    part = demo_client.get(extras, headers={"HX-Request": "true"}).content.decode()
+    assert re.search(rf'<option value="{vol.id}"[^>]*selected', part)

@@ -24,6 +24,7 @@ from dashboard.cloud import CloudError
 from dashboard.cloud.images import Image
 from dashboard.cloud.instances import Flavor
 from dashboard.cloud.launch import (
+    EXTRAS,
     SOURCE_IMAGE,
     SOURCE_SNAPSHOT,
     SOURCE_VOLUME,
@@ -42,6 +43,7 @@ from dashboard.cloud.launch import (
     keypairs,
     launch_choices,
     launch_context,
+    launch_extras,
     launch_instance,
     volume_limits_from,
 )
@@ -211,6 +213,35 @@ def test_the_choices_are_thirteen_calls_and_zenith_objects_only():
     assert choices["compute_limits"] == ComputeLimits(2, 10, 3, UNLIMITED, 1024, 51200)
     assert choices["volume_limits"] == VolumeLimits(1, 10, 5, 1000)
     assert "source" not in choices
+
+
+def test_the_page_reads_seven_choices_and_the_other_six_follow_in_the_extras():
+    """The launch page (extras=False) asks Nova for its flavors and limits only, Neutron for the
+    networks and free ports; the key pairs, zones, server groups, volumes, snapshots and security
+    groups come from launch_extras, and page + extras read what the full choices read."""
+    conn, page_log = fake_cloud()
+    choices = launch_choices(conn, PROJECT, extras=False)
+    assert len(page_log) == 7
+    assert sorted(name for service, name, _ in page_log if service == "compute") == ["flavors", "get_limits"]
+    assert "GET /security-groups" not in [name for _, name, _ in page_log]
+    assert all(choices[name] == [] for name in EXTRAS)
+    assert [i.id for i in choices["images"]] == ["i1", "i2"] and choices["compute_limits"].instances_max == 10
+    conn, extras_log = fake_cloud()
+    extras = launch_extras(conn, PROJECT)
+    assert sorted(extras) == sorted(EXTRAS) and len(extras_log) == 6
+    assert extras["security_groups"] == [SecurityGroup(id="sg1", name="default", project_id=PROJECT)]
+    assert extras["keypairs"] == [KeyPair("abe"), KeyPair("zed", "aa:bb", "ssh")]
+    assert extras["zones"] == ["nova"] and [v.id for v in extras["volumes"]] == ["v1"]
+    conn, full_log = fake_cloud()
+    launch_choices(conn, PROJECT)
+    assert sorted(map(repr, page_log + extras_log)) == sorted(map(repr, full_log))
+
+
+def test_a_failing_extra_comes_back_as_its_error():
+    conn, _ = fake_cloud(compute__keypairs=not_found, block_storage__snapshots=not_found)
+    extras = launch_extras(conn, PROJECT)
+    assert isinstance(extras["keypairs"], CloudError) and isinstance(extras["snapshots"], CloudError)
+    assert extras["zones"] == ["nova"]
 
 
 def test_the_choices_ask_only_for_this_projects_things():

@@ -7,6 +7,7 @@ urlpatterns = [
     path("projects/", views.project_list, name="project_list"),
     path("projects/create/", views.project_create, name="project_create"),
     path("projects/<str:project_id>/", views.project_detail, name="project_detail"),
+    path("projects/<str:project_id>/assign-form/", views.project_assign_form, name="project_assign_form"),
     path("projects/<str:project_id>/edit/", views.project_edit, name="project_edit"),
     path("projects/<str:project_id>/enabled/", views.project_enabled, name="project_enabled"),
     path("projects/<str:project_id>/delete/", views.project_delete, name="project_delete"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from dashboard.accounts.decorators import admin_required
+from dashboard.accounts.state import SESSION_KEY
 from dashboard.cloud import CloudError, concurrently, connection
 from dashboard.cloud import identity as ks
 from dashboard.cloud import quotas as q
@@ -68,11 +69,15 @@ def _form(request, form, perform, *, title: str, section: str, success_url, name
 
 @admin_required
 def project_list(request):
-    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments, domains=ks.domain_names)
+    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments)
     members = defaultdict(set)
     for a in data["assignments"]:
         members[a.project_id].add((a.actor_kind, a.actor_id))
-    domains = data["domains"]
+    # the domains' names: those the session's token names (every one on a one-domain cloud); the
+    # domains are listed only when a project is in another
+    domains = ks.domains_in_token(request.session.get(SESSION_KEY, {}).get("token_body"))
+    if any(p.domain_id not in domains for p in data["projects"]):
+        domains.update(_fetch(request, domains=ks.domain_names)["domains"])
     rows = [(p, domains.get(p.domain_id, p.domain_id), len(members[p.id])) for p in data["projects"]]
     return render(request, "identity/project_list.html", {"rows": rows})
 
@@ -97,18 +102,27 @@ def project_create(request):
 
 @admin_required
 def project_detail(request, project_id: str):
+    """The project and its members: 2 Keystone calls; the form giving a role (every user, group and
+    role to choose from) follows in project_assign_form."""
     conn = connection(request)
     data = concurrently(
         {
             "project": lambda: ks.get_project(conn, project_id),
             "assignments": lambda: ks.project_assignments(conn, project_id),
-            "users": lambda: ks.list_users(conn),
-            "groups": lambda: ks.list_groups(conn),
-            "roles": lambda: ks.list_roles(conn),
         }
     )
+    return render(request, "identity/project_detail.html", data)
+
+
+@admin_required
+def project_assign_form(request, project_id: str):
+    """The project page's form giving a role (htmx, after the page): the users, groups and roles to
+    choose from, 3 Keystone calls at once."""
+    if not request.headers.get("HX-Request"):
+        return _back("project_detail", project_id)
+    data = _fetch(request, users=ks.list_users, groups=ks.list_groups, roles=ks.list_roles)
     form = AssignmentForm(users=data["users"], groups=data["groups"], roles=data["roles"])
-    return render(request, "identity/project_detail.html", {**data, "form": form})
+    return render(request, "identity/_assignment_form.html", {"form": form, "project_id": project_id})
 
 
 @admin_required
@@ -288,14 +302,13 @@ def project_quotas(request, project_id: str):
 
 @admin_required
 def user_list(request):
-    data = _fetch(request, users=ks.list_users, projects=ks.list_projects, assignments=ks.all_project_assignments)
-    project_names = {p.id: p.name for p in data["projects"]}
+    data = _fetch(request, users=ks.list_users, assignments=ks.all_project_assignments)
+    # project names from the assignments (Keystone names them): every project someone has a role in
+    project_names = {a.project_id: a.project_name for a in data["assignments"] if a.project_name}
     roles_of = defaultdict(list)
     for a in data["assignments"]:
         if a.user_id:
-            roles_of[a.user_id].append(
-                f"{a.project_name or project_names.get(a.project_id, a.project_id)}: {a.role_name}"
-            )
+            roles_of[a.user_id].append(f"{project_names.get(a.project_id, a.project_id)}: {a.role_name}")
     rows = [(u, project_names.get(u.default_project_id, ""), sorted(roles_of[u.id])) for u in data["users"]]
     return render(request, "identity/user_list.html", {"rows": rows})
 

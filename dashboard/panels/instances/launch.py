@@ -5,10 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.cloud import CloudError, connection
 from dashboard.cloud.launch import (
@@ -24,6 +26,7 @@ from dashboard.cloud.launch import (
     keypairs,
     launch_choices,
     launch_context,
+    launch_extras,
     launch_instance,
     new_ssh_keypair,
     quota_fit_problem,
@@ -70,9 +73,12 @@ def _preview(form: LaunchForm, ctx: LaunchContext) -> dict:
     }
 
 
-def _page(request, form: LaunchForm, ctx: LaunchContext, status: int = 200, keypair_note: dict | None = None):
+def _page(request, form: LaunchForm, ctx: LaunchContext, status: int = 200, extras_pending: bool = False):
     choices = form.cloud
     context = {
+        # the page (GET) comes without EXTRAS: they follow in launch_extras_part, which it loads
+        "extras_pending": extras_pending,
+        "extras_query": _extras_query(request) if extras_pending else "",
         "form": form,
         "choices": choices,
         "nic_slots": _nic_slots(form),
@@ -83,15 +89,26 @@ def _page(request, form: LaunchForm, ctx: LaunchContext, status: int = 200, keyp
         "selected_keypair": form["key_name"].value() or "",
         "create_form": KeypairCreateForm(),
         "import_form": KeypairImportForm(),
-        "keypair_note": keypair_note or _pending_download(request),
-        "unavailable": {
-            name: choices[name].message
-            for name in ("volumes", "snapshots", "zones", "server_groups", "ports")
-            if isinstance(choices[name], CloudError)
-        },
+        "keypair_note": _pending_download(request),
+        "unavailable": _unavailable(choices),
         **_preview(form, ctx),
     }
     return render(request, "instances/launch.html", context, status=status)
+
+
+def _unavailable(choices: dict) -> dict:
+    """The optional choices that could not be read, with the reason."""
+    return {
+        name: choices[name].message
+        for name in ("volumes", "snapshots", "zones", "server_groups", "ports", "keypairs", "security_groups")
+        if isinstance(choices.get(name), CloudError)
+    }
+
+
+def _extras_query(request) -> str:
+    """The page's own preselection (a volume or a snapshot to launch from) for the extras part."""
+    query = {kind: request.GET[kind] for kind in ("volume", "snapshot") if request.GET.get(kind)}
+    return "?" + urlencode(query) if query else ""
 
 
 def _nic_slots(form: LaunchForm) -> list[str]:
@@ -117,9 +134,10 @@ def _pending_download(request) -> dict | None:
 def launch(request):
     conn = connection(request)
     if request.method == "GET":
-        choices = launch_choices(conn, request.keystone.project_id)
+        # 7 calls, 2 of them to Nova; the other 6 choices follow (launch_extras_part)
+        choices = launch_choices(conn, request.keystone.project_id, extras=False)
         form = LaunchForm(choices=choices, initial=_initial(request, choices))
-        return _page(request, form, context_from_choices(choices, None))
+        return _page(request, form, context_from_choices(choices, None), extras_pending=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
@@ -150,12 +168,42 @@ def _initial(request, choices) -> dict:
         initial["image"] = image
     elif len(choices["images"]) == 1:
         initial["image"] = choices["images"][0].id
-    # "Launch as instance" from a volume or a volume snapshot (the volumes panel links here)
+    # "Launch as instance" from a volume or a volume snapshot (the volumes panel links here): the
+    # page shows that source; its choice is made in the extras part, if that offers it
     for kind in ("volume", "snapshot"):
-        chosen, offered = request.GET.get(kind), choices.get(f"{kind}s")
-        if chosen and isinstance(offered, list) and any(v.id == chosen for v in offered):
-            initial.update(source_type=kind, **{kind: chosen})
+        if request.GET.get(kind):
+            initial["source_type"] = kind
     return initial
+
+
+@require_GET
+def launch_extras_part(request):
+    """What the launch page shows after it loads (htmx): the bootable volumes, the volume
+    snapshots, the key pairs, the availability zones, the server groups and the security groups,
+    6 calls at once, each swapped into its place on the form (out of band). A part that cannot be read keeps the page's
+    placeholder and says why."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(reverse("instances:launch"))
+    found = launch_extras(connection(request), request.keystone.project_id)
+    choices = {**no_choices(), **found}
+    initial = {}
+    for kind in ("volume", "snapshot"):
+        chosen, offered = request.GET.get(kind), choices[f"{kind}s"]
+        if chosen and isinstance(offered, list) and any(v.id == chosen for v in offered):
+            initial[kind] = chosen
+    for name in ("keypairs", "security_groups"):
+        if isinstance(choices[name], CloudError):
+            choices[name] = []
+    form = LaunchForm(choices=choices, initial=initial)
+    context = {
+        "form": form,
+        "choices": choices,
+        "keypairs": choices["keypairs"],
+        "selected_keypair": "",
+        "unavailable": _unavailable(found),
+        "oob": True,
+    }
+    return render(request, "instances/launch_extras.html", context)
 
 
 @require_POST

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bulk/", views.bulk_action, name="bulk"),
     path("launch/", launch.launch, name="launch"),
     path("launch/preview/", launch.launch_preview, name="launch_preview"),
+    path("launch/extras/", launch.launch_extras_part, name="launch_extras"),
     path("launch/keypairs/create/", launch.keypair_create, name="keypair_create"),
     path("launch/keypairs/import/", launch.keypair_import, name="keypair_import"),
     path("launch/keypairs/<str:name>/download/", launch.keypair_download, name="keypair_download"),

@@ -134,13 +134,13 @@ def _tab_calls(request, conn, server_id: str, tab: str) -> dict:
     return {}
 
 
-def _tab_context(request, tab: str, found: dict) -> dict:
+def _tab_context(request, tab: str, found: dict, inst: instances.Instance) -> dict:
     if tab == "log":
         return {"events": found["events"]}
     if tab == "console":
         return {"console": found["console"], "lines": _console_lines(request), "line_choices": CONSOLE_LINES}
     if tab == "interfaces":
-        return {"ports": network.named_ports(found)}
+        return {"ports": network.named_ports(found, inst.networks)}
     return {}
 
 
@@ -168,7 +168,7 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str, found: di
             }
             for vid in inst.volume_ids
         ]
-    context.update(_tab_context(request, tab, found))
+    context.update(_tab_context(request, tab, found, inst))
     return context
 
 
@@ -452,19 +452,18 @@ def floating_ip(request, server_id: str):
     loaded = _load(
         conn,
         server_id,
+        # the ports' network names come from the server's addresses (no listing of every network)
         ports=lambda: network.server_ports(conn, server_id),
-        networks=lambda: network.networks(conn, _scope(request)),
+        pools=lambda: network.external_networks(conn),
         fips=lambda: network.floating_ips(conn, _scope(request)),
     )
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
-    names = {n.id: n.name for n in data["networks"]}
-    targets = [
-        (p.id, ip, names.get(p.network_id, p.network_id)) for p in data["ports"] for ip in p.fixed_ips if ":" not in ip
-    ]
+    names = network.network_names_by_mac(inst.networks)
+    targets = [(p.id, ip, names.get(p.mac, p.network_id)) for p in data["ports"] for ip in p.fixed_ips if ":" not in ip]
     free = [f for f in _owned(data["fips"], inst) if not f.port_id]
-    pools = [n for n in data["networks"] if n.is_router_external]
+    pools = data["pools"]
     form = action_forms.FloatingIPForm(posted(request), targets=targets, free_ips=free, pools=pools)
 
     def perform(cd):
