@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import requests
@@ -23,14 +24,30 @@ from .errors import CloudError, SessionExpired, translate
 
 log = logging.getLogger(__name__)
 
-_pool: ThreadPoolExecutor | None = None
+# One pool per nesting level: a call run by `concurrently` may itself run calls concurrently
+# (e.g. a listing that names its rows with two more reads). Were those inner calls queued on the
+# pool their caller occupies, a busy process could have every worker waiting for calls queued
+# behind it, forever; a level's calls go to the next level's pool instead, so every wait is on a
+# pool whose workers never wait. Beyond MAX_LEVELS the calls run one after the other in the caller.
+MAX_LEVELS = 3
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+_level = threading.local()
 
 
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=settings.OPENSTACK_CONCURRENCY * 4, thread_name_prefix="cloud")
-    return _pool
+def _executor(level: int) -> ThreadPoolExecutor:
+    with _pools_lock:
+        if level not in _pools:
+            _pools[level] = ThreadPoolExecutor(
+                max_workers=settings.OPENSTACK_CONCURRENCY * 4, thread_name_prefix=f"cloud{level}"
+            )
+        return _pools[level]
+
+
+def _at_level(level: int, fn: Callable[[], Any], service: str | None) -> Any:
+    """`call(fn)` in a worker of pool `level`: calls it runs concurrently go to the next pool."""
+    _level.value = level + 1
+    return call(fn, service)
 
 
 def call(fn: Callable[[], Any], service: str | None = None, what: str = "") -> Any:
@@ -130,7 +147,12 @@ def concurrently(
     CloudError itself, so the page can show the rest and say what is missing.
     """
     services = services or {}
-    futures = {name: _executor().submit(call, fn, services.get(name)) for name, fn in calls.items()}
+    level = getattr(_level, "value", 0)
+    if level >= MAX_LEVELS:
+        futures = {name: _done(fn, services.get(name)) for name, fn in calls.items()}
+    else:
+        pool = _executor(level)
+        futures = {name: pool.submit(_at_level, level, fn, services.get(name)) for name, fn in calls.items()}
     results: dict[str, Any] = {}
     first_error: BaseException | None = None
     for name, future in futures.items():
@@ -146,3 +168,13 @@ def concurrently(
     if first_error is not None:
         raise first_error
     return results
+
+
+def _done(fn: Callable[[], Any], service: str | None) -> Future:
+    """`call(fn)` run here and now, as a finished future."""
+    future: Future = Future()
+    try:
+        future.set_result(call(fn, service))
+    except BaseException as exc:  # noqa: BLE001 - handed to the caller as the future's exception
+        future.set_exception(exc)
+    return future

@@ -222,6 +222,7 @@ def launch_choices(
     return data
 
 
+@translated("compute")
 def launch_extras(conn: Connection, project_id: str) -> dict[str, Any]:
     """The EXTRAS of the launch form, 6 calls at once, each a CloudError instead when it fails
     (the page keeps its placeholders for that part and says why)."""

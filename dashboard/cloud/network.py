@@ -242,6 +242,7 @@ def instance_ports(conn, server_id: str, project_id: str = "") -> list[Port]:
     return named_ports(concurrently(instance_ports_calls(conn, server_id, project_id)), None)
 
 
+@translated(NETWORK)  # builds the calls only; the convention holds for every public function
 def instance_ports_calls(conn, server_id: str, project_id: str = "") -> dict:
     """The Neutron calls of `instance_ports`, for a page that reads the server beside them
     (`named_ports` puts the answers together): the instance's ports and the floating IPs (of

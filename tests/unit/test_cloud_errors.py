@@ -1,5 +1,7 @@
 """Each kind of cloud failure becomes the message a user can act on."""
 
+import threading
+
 import pytest
 from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
@@ -116,3 +118,39 @@ def test_quota_limit_below_usage_is_a_bad_request_not_quota_exceeded():
     error = translate(http_error(400, detail))
     assert error.kind == "bad_request"
     assert "must be greater than or equal to already used" in error.message
+
+
+def test_calls_that_run_calls_concurrently_finish_however_busy_the_pool(settings, monkeypatch):
+    """Every worker of a pool busy with calls that each wait for inner calls: were the inner calls
+    queued on the same pool, none would ever run."""
+    from dashboard.cloud import calls
+
+    settings.OPENSTACK_CONCURRENCY = 1  # 4 workers a pool
+    monkeypatch.setattr(calls, "_pools", {})
+    started = threading.Barrier(4, timeout=10)  # the 4 workers all taken before any inner call is asked
+
+    def outer(n):
+        started.wait()
+        inner = concurrently({f"{n}-{i}": (lambda i=i: n * 10 + i) for i in range(3)})
+        return sum(inner.values())
+
+    finished = {}
+    runner = threading.Thread(
+        target=lambda: finished.update(concurrently({str(n): (lambda n=n: outer(n)) for n in range(4)})),
+        daemon=True,
+    )
+    runner.start()
+    runner.join(timeout=20)
+    assert finished == {str(n): 30 * n + 3 for n in range(4)}
+
+
+def test_calls_nested_past_the_last_pool_run_in_their_caller():
+    from dashboard.cloud import calls
+
+    def nest(depth):
+        if depth == 0:
+            return threading.current_thread().name
+        return concurrently({"x": lambda: nest(depth - 1)})["x"]
+
+    innermost = nest(calls.MAX_LEVELS + 1)
+    assert innermost.startswith(f"cloud{calls.MAX_LEVELS - 1}")
