@@ -9,7 +9,7 @@ SQLite file in var/load/ (or --database-url), in one or both layouts:
           daphne is killed (SIGKILL) and its clients must carry on through the other
 
 Each run: the users log in through the real login form (CSRF token from the form; demo/demo,
-switched to project demo), each page is timed once on the idle server ("alone"), then for the
+switched to project demo), each page is timed on the idle server ("alone": median of 3), then for the
 run's duration every user loads the panels' pages one after the other (no think time unless
 --think) while the websockets (spread over the users' sessions) are subscribed to demo's live
 topics. Meanwhile a real instance of demo is stopped and started again (openstacksdk as demo) and
@@ -25,7 +25,7 @@ nova-api's log of the instances poller's changes-since lists, bench/live_latency
 one poller per project and kind, so the same with two workers as with one and as with 1 viewer.
 
 Usage: .venv/bin/python bench/load.py [--layout one|two|both] [--duration 120] [--users 50]
-       [--sockets 200] [--think 0] [--threads N] [--database-url URL] [--json FILE]
+       [--sockets 200] [--think 0] [--threads N] [--database-url URL] [--project demo] [--json FILE]
 A quick try: --duration 20 --users 10 --sockets 20. Ports 8100-8199 (--port).
 """
 
@@ -801,6 +801,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=0, help="ASGI_THREADS for daphne (default: Python's)")
     parser.add_argument("--port", type=int, default=8100, help="first port (one: PORT; two: PORT+10..12)")
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file per run in var/load/")
+    parser.add_argument("--project", default="demo", help="the project user demo works and watches in")
     parser.add_argument("--json", help="save the results here too")
     args = parser.parse_args()
     if not 1 <= args.users <= 500 or not 0 <= args.sockets <= 2000 or not 5 <= args.duration <= 1800:
@@ -809,7 +810,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT / "bench"))
     from tests.helpers import sdk
 
-    conn = sdk("demo")
+    conn = sdk("demo", args.project)
     project_id = conn.current_project_id
     runs = []
     for layout in ["one", "two"] if args.layout == "both" else [args.layout]:
