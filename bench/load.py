@@ -103,7 +103,7 @@ def summarize(samples: list[Sample], seconds: float) -> dict:
 def errors_around(samples: list[Sample], kill: float, after: float = AFTER_KILL) -> dict:
     """Errors before the kill, of the requests in flight at it, of those started in `after` s, and later."""
     counts = {"before": 0, "in_flight": 0, "just_after": 0, "later": 0}
-    in_flight = 0
+    in_flight, kinds = 0, Counter()
     for s in samples:
         if s.started < kill <= s.ended:
             in_flight += 1
@@ -115,7 +115,10 @@ def errors_around(samples: list[Sample], kill: float, after: float = AFTER_KILL)
         else:
             where = "later"
         counts[where] += bool(s.error)
+        if s.error and where == "in_flight":
+            kinds[s.error] += 1
     counts["requests_in_flight"] = in_flight
+    counts["in_flight_kinds"] = dict(kinds)  # a 503 is Zenith's own answer (the cloud), not the kill
     return counts
 
 
@@ -727,7 +730,8 @@ def print_run(r: dict):
         k = r["kill"]
         print(
             f"  killed {next(e['process'] for e in r['events'] if e['what'] == 'kill')} at {k['at']:.0f} s: "
-            f"{k['requests_in_flight']} requests in flight, {k['in_flight']} of them failed; "
+            f"{k['requests_in_flight']} requests in flight, {k['in_flight']} of them failed "
+            f"{k['in_flight_kinds'] or ''}; "
             f"errors in the {AFTER_KILL:.0f} s after: {k['just_after']}; later: {k['later']} (target 0); "
             f"before: {k['before']}"
         )

@@ -35,7 +35,14 @@ def test_errors_are_split_around_the_kill():
         Sample("a", 20, 21, error="ConnectError"),  # later
     ]
     counts = errors_around(samples, kill=10, after=5)
-    assert counts == {"before": 1, "in_flight": 1, "just_after": 1, "later": 1, "requests_in_flight": 2}
+    assert counts == {
+        "before": 1,
+        "in_flight": 1,
+        "just_after": 1,
+        "later": 1,
+        "requests_in_flight": 2,
+        "in_flight_kinds": {"RemoteProtocolError": 1},
+    }
 
 
 def test_haproxy_config_balances_every_request_and_keeps_websockets_open():
