@@ -43,6 +43,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,6 +171,25 @@ def frames_by_server(sockets: list[dict], server_id: str, status: str, since: fl
         total[where] += 1
         got[where] += bool(hits)
     return {name: (got[name], total[name]) for name in sorted(total)}
+
+
+NOVA_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+) .*requestlog .* time: ([0-9.]+)")
+
+
+def nova_request_times(lines: list[str], project_id: str, since: datetime, until: datetime) -> list[float]:
+    """Seconds nova-api took for each request of the project logged between since and until."""
+    times = []
+    for line in lines:
+        match = NOVA_LINE.match(line)
+        if match and project_id in line and since <= datetime.fromisoformat(match.group(1)) <= until:
+            times.append(float(match.group(2)))
+    return times
+
+
+def read_nova_logs() -> list[str]:
+    from live_latency import NOVA_LOGS
+
+    return [line for path in NOVA_LOGS for line in path.read_text(errors="replace").splitlines()]
 
 
 # --- Zenith's processes ----------------------------------------------------------------------------
@@ -602,7 +622,7 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
     meter = Meter(site)
     meter.sample()
     requests_before, lines_before = site.poller_requests(project_id), nova_list_lines(project_id)
-    start = time.monotonic()
+    start, wall_start = time.monotonic(), datetime.now()
     end = start + args.duration
     rel = start - t0  # the run's window on the samples' clock
     samples: list[Sample] = []
@@ -643,7 +663,7 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
     script_task = asyncio.ensure_future(script())
     killer = asyncio.ensure_future(kill()) if site.layout == "two" else None
     await asyncio.gather(*users)
-    seconds = time.monotonic() - start
+    seconds, wall_end = time.monotonic() - start, datetime.now()
     meter.sample()
     requests_after, lines_after = site.poller_requests(project_id), nova_list_lines(project_id)
     await meter_task
@@ -683,6 +703,7 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
             k: (requests_after.get(k, 0) - requests_before.get(k, 0)) / seconds for k in sorted(requests_after)
         },
         "nova_changes_since_per_s": (lines_after - lines_before) / seconds,
+        "nova_request_seconds": nova_request_times(read_nova_logs(), project_id, wall_start, wall_end),
         "events": events,
         "haproxy": stats,
     }
@@ -775,9 +796,15 @@ def print_run(r: dict):
 
 
 def where_the_time_goes(runs: list[dict]) -> list[str]:
-    """Say from the CPU figures where requests queue (read by the table's last lines)."""
+    """Where requests queue: CPU by role, and nova-api's own time per request beside the pages'."""
     lines = []
     for r in runs:
+        nova = r["nova_request_seconds"]
+        rate = len(nova) / r["seconds"]
+        lines.append(
+            f"  {r['layout']}: nova-api answered {len(nova)} requests of the project ({rate:.1f}/s), a median "
+            f"{percentile(nova, 50):.2f} s, p95 {percentile(nova, 95):.2f} s each (its log's time, not its queue)"
+        )
         cpu = r["cpu_percent"]
         zenith = sum(v for k, v in cpu.items() if k.startswith("zenith-"))
         per_process = zenith / (1 if r["layout"] == "one" else 2)

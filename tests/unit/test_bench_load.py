@@ -1,9 +1,18 @@
 """bench/load.py's own logic: the percentiles and error windows it prints, the HAProxy config it writes."""
 
 import math
+from datetime import datetime
 from pathlib import Path
 
-from bench.load import Sample, errors_around, frames_by_server, haproxy_config, percentile, summarize
+from bench.load import (
+    Sample,
+    errors_around,
+    frames_by_server,
+    haproxy_config,
+    nova_request_times,
+    percentile,
+    summarize,
+)
 
 
 def test_percentile_is_the_nearest_rank():
@@ -70,3 +79,21 @@ def test_frames_are_counted_per_process_the_socket_was_on():
         {"frames": [(11.0, "vm", "SHUTOFF", "zenith-2")], "server_at": on("zenith-2")},
     ]
     assert frames_by_server(sockets, "vm", "SHUTOFF", since=10) == {"zenith-1": (0, 1), "zenith-2": (2, 3)}
+
+
+def test_nova_request_times_are_read_for_the_project_and_the_window():
+    def line(moment, project, seconds):
+        return (
+            f"{moment} 16319 INFO nova.api.openstack.requestlog [None req-1 user {project} - - default default] "
+            f'127.0.0.1 "GET /v2.1/servers/detail" status: 200 len: 514 microversion: 2.1 time: {seconds}'
+        )
+
+    lines = [
+        line("2026-12-02 07:00:01.100", "demo-id", "0.5"),
+        line("2026-12-02 07:00:02.100", "alt-id", "9.0"),  # another project
+        line("2026-12-02 07:05:00.000", "demo-id", "7.0"),  # after the window
+        "2026-12-02 07:00:03.000 16319 INFO nova.osapi_compute.wsgi.server something else",
+        line("2026-12-02 07:00:04.250", "demo-id", "1.25"),
+    ]
+    window = (datetime(2026, 12, 2, 7, 0), datetime(2026, 12, 2, 7, 1))
+    assert nova_request_times(lines, "demo-id", *window) == [0.5, 1.25]
