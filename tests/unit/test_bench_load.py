@@ -50,7 +50,12 @@ def test_errors_are_split_around_the_kill():
         "just_after": 1,
         "later": 1,
         "requests_in_flight": 2,
-        "in_flight_kinds": {"RemoteProtocolError": 1},
+        "kinds": {
+            "before": {"HTTP 500": 1},
+            "in_flight": {"RemoteProtocolError": 1},
+            "just_after": {"HTTP 503": 1},
+            "later": {"ConnectError": 1},
+        },
     }
 
 
