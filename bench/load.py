@@ -651,17 +651,18 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
         plan = [(0.15, "SHUTOFF"), (0.3, "ACTIVE")]
         if site.layout == "two":
             plan += [(KILL_AT + 0.1, "SHUTOFF"), (0.8, "ACTIVE")]  # after the kill: to the survivors
-        stopped = False
+        touched = False
         try:
             for at, what in plan:
                 await asyncio.sleep(max(0.0, start + at * args.duration - time.monotonic()))
                 if time.monotonic() >= end - 5 or server_id is None:
                     break
+                touched = True
                 asked = await asyncio.to_thread(set_power, conn, server_id, what)
-                stopped = what == "SHUTOFF"
                 events.append({"what": what, "at": asked - t0, "server": server_id})
         finally:
-            if stopped:  # leave demo as it was
+            # leave demo as it was, also when a step failed (Nova may have done what it was asked)
+            if touched and (await asyncio.to_thread(conn.compute.get_server, server_id)).status != "ACTIVE":
                 await asyncio.to_thread(set_power, conn, server_id, "ACTIVE")
 
     async def kill():
