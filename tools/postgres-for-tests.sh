@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PostgreSQL for `make test-postgres`: reachable on 127.0.0.1:5432 (started with pg_ctlcluster when
 # it is not), a role "zenith_test" that may create databases (the test runner creates and drops
-# test_<name>) and its database; then runs the command given with DASHBOARD_DATABASE_URL pointing there.
+# test_<name>) and its database, no test_zenith_test left by an earlier run (a second run at the same
+# time is ended); then runs the command given with DASHBOARD_DATABASE_URL pointing there.
 # Another server: set DASHBOARD_DATABASE_URL yourself and this only runs the command.
 set -euo pipefail
 if [ -z "${DASHBOARD_DATABASE_URL:-}" ]; then
@@ -20,6 +21,8 @@ SELECT 'CREATE ROLE zenith_test LOGIN CREATEDB PASSWORD ''zenith-test'''
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'zenith_test')\gexec
 SELECT 'CREATE DATABASE zenith_test OWNER zenith_test'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'zenith_test')\gexec
+-- a test database an earlier run could not drop (a thread of it still connected at its end)
+DROP DATABASE IF EXISTS test_zenith_test WITH (FORCE);
 SQL
   export DASHBOARD_DATABASE_URL="postgres://zenith_test:zenith-test@127.0.0.1:5432/zenith_test"
 fi
