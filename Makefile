@@ -10,7 +10,7 @@ PYTEST := $(PY) -m pytest --ds=tests.settings
 # Zenith will not start without DASHBOARD_SECRET_KEY (DEBUG off): local targets use this checkout's own
 # random key (tools/local-secret-key.sh, in var/); a deployment sets its own. Tests set theirs.
 migrate static worker messages: export DASHBOARD_SECRET_KEY ?= $(shell tools/local-secret-key.sh)
-.PHONY: help demo test run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser messages messages-compile
+.PHONY: help demo test test-postgres run lint format system-deps venv assets devcloud devcloud-down devcloud-status devcloud-reset migrate static worker bench unit integration browser messages messages-compile
 
 help: ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ demo: system-deps venv assets devcloud migrate static ## install everything, sta
 
 test: system-deps venv assets devcloud static ## the whole suite: unit, integration (devcloud) and browser tests
 	$(PYTEST) tests -p no:cacheprovider
+
+test-postgres: system-deps venv messages-compile devcloud ## unit and integration tests on PostgreSQL (127.0.0.1:5432, started and given a test role if needed)
+	tools/postgres-for-tests.sh $(PYTEST) tests/unit tests/integration -p no:cacheprovider
 
 unit: venv messages-compile ## unit tests only (no cloud)
 	$(PYTEST) tests/unit
@@ -44,7 +47,7 @@ format: venv ## ruff format + autofix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser) and live updates, clean up (target 20 min; about 25–30 min here)
+bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser), live updates and load (one and two processes), clean up (target 20 min; about 35–40 min here)
 	$(PY) bench/run.py
 
 system-deps: ## Debian packages Zenith needs (node, chromium, redis), installed if missing

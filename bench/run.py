@@ -7,17 +7,19 @@
     upload.py         a 1 GiB image upload through Zenith vs direct openstacksdk; Zenith's peak RSS
     object_transfer.py  a 1 GiB object up to and down from Swift through Zenith (in 256 MiB segments)
                       vs direct openstacksdk; Zenith's peak RSS
+    load.py           50 users and 200 websockets for 2 min against one daphne + worker, then two of
+                      each behind HAProxy with one daphne killed midway
     populate.py --clean   always, also when a step before failed or was interrupted
 
 Each step runs as its own process (a time limit each; past it the step is stopped and counted as
 failed). When populate fails the measurements are skipped (they would measure a half-filled cloud)
 and the cloud is cleaned. Exit status 1 when a step failed or missed its target. The tables of
-pages.py and browser_pages.py are also saved as JSON in var/bench/. Target: all of it in under
+pages.py, browser_pages.py and load.py are also saved as JSON in var/bench/. Target: all of it in under
 20 minutes on a fresh devcloud.
 
 Usage: .venv/bin/python bench/run.py [--scale F] [--project bench-NAME] [--skip STEP ...]
 (--scale and --project are populate's: a quick try in throwaway projects; the measurements follow
-them. --skip pages|browser|live|upload|objects leaves a measurement out; populate and clean always run.)
+them. --skip pages|browser|live|upload|objects|load leaves a measurement out; populate and clean always run.)
 """
 
 from __future__ import annotations
@@ -64,7 +66,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--project", default="demo")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["pages", "browser", "live", "upload", "objects"])
+    parser.add_argument(
+        "--skip", nargs="*", default=[], choices=["pages", "browser", "live", "upload", "objects", "load"]
+    )
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     main_project, _, few = (t.name for t in plan(args.project, args.scale))
@@ -80,6 +84,7 @@ def main() -> int:
             ["bench/object_transfer.py", "--size-mb", "1024", "--segment-mb", "256", "--server", "uvicorn"],
             900,
         ),
+        ("load", ["bench/load.py", "--project", main_project, "--json", str(OUT / "load.json")], 900),
     ]
     started = time.monotonic()
     results: list[tuple[str, int, float]] = []
@@ -105,7 +110,7 @@ def main() -> int:
         print(f"  {name:9} {took / 60:5.1f} min  {verdict}")
     within = total < TARGET_MINUTES * 60
     print(f"  {'total':9} {total / 60:5.1f} min  (target: under {TARGET_MINUTES} min: {'met' if within else 'MISSED'})")
-    print(f"  tables saved in {OUT.relative_to(ROOT)}/pages.json and browser.json")
+    print(f"  tables saved in {OUT.relative_to(ROOT)}/pages.json, browser.json and load.json")
     return 0 if all(status == 0 for _, status, _ in results) and within else 1
 
 

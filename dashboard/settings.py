@@ -174,6 +174,15 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'zenith.sqlite3'}"), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # concurrent requests each write (logins, sessions): a write transaction takes the lock when it
+    # begins and waits for another (IMMEDIATE), instead of failing with "database is locked" when a
+    # read turns into a write; WAL lets reads go on during a write. PostgreSQL for several processes.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

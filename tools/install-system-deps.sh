@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages Zenith itself needs (the devcloud installs its own): Node.js/npm for the front-end
 # files, Chromium for the browser tests, Redis for Channels and Celery, gettext for the translations
-# (msgfmt, msgmerge). Installs only what is missing.
+# (msgfmt, msgmerge), HAProxy for the load benchmark's two-process run (bench/load.py) and PostgreSQL
+# for `make test-postgres`. Installs only what is missing.
 set -euo pipefail
 need=()
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
@@ -9,6 +10,8 @@ command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)  # compiles and refreshes the translations
+[ -x /usr/sbin/haproxy ] || need+=(haproxy)  # the balancer in front of two Zenith processes (bench/load.py)
+command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)  # make test-postgres
 if [ ${#need[@]} -gt 0 ]; then
   echo "[zenith] installing Debian packages: ${need[*]}"
   [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
