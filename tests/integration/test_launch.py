@@ -153,6 +153,12 @@ def test_the_extras_part_fills_the_forms_placeholders(demo_client, demo_sdk, cle
     # the project's default security group comes ticked
     assert re.search(r'name="security_groups" value="default"[^>]*\s+checked', part)
     assert 'name="security_groups"' not in page
+    # the placeholders take no choice (one made there would be lost when the part lands); the part's do
+    for name in ("availability_zone", "volume", "snapshot", "key_name", "server_group"):
+        assert re.search(rf'<select name="{name}"[^>]*\sdisabled', page), name
+        assert re.search(rf'<select name="{name}"[^>]*>', part) and not re.search(
+            rf'<select name="{name}"[^>]*\sdisabled', part
+        ), name
     # without htmx, the part's address is the page's
     plain = demo_client.get(EXTRAS)
     assert plain.status_code == 302 and plain["Location"] == LAUNCH

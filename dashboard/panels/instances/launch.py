@@ -75,6 +75,9 @@ def _preview(form: LaunchForm, ctx: LaunchContext) -> dict:
 
 def _page(request, form: LaunchForm, ctx: LaunchContext, status: int = 200, extras_pending: bool = False):
     choices = form.cloud
+    if extras_pending:  # their placeholders take no choice: the part that follows replaces them
+        for name in ("availability_zone", "server_group"):
+            form.fields[name].widget.attrs["disabled"] = True
     context = {
         # the page (GET) comes without EXTRAS: they follow in launch_extras_part, which it loads
         "extras_pending": extras_pending,
