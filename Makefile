@@ -33,7 +33,7 @@ integration: venv messages-compile devcloud ## integration tests against the dev
 browser: venv assets devcloud static ## browser tests in headless Chromium
 	$(PYTEST) tests/browser
 
-run: venv assets migrate static ## Zenith (ASGI on :8000) + a worker, against the cloud the environment points at
+run: venv assets migrate static ## Zenith (ASGI on :8000: daphne, or DASHBOARD_SERVER=uvicorn) + a worker, against the cloud the environment points at
 	@ZENITH_NO_DEVCLOUD_HINT=1 tools/run-demo.sh
 
 worker: venv ## a Celery worker only
@@ -50,7 +50,7 @@ format: venv ## ruff format + autofix
 bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser), live updates and load (one and two processes), clean up (target 20 min; about 35–40 min here)
 	$(PY) bench/run.py
 
-system-deps: ## Debian packages Zenith needs (node, chromium, redis), installed if missing
+system-deps: ## Debian packages Zenith needs (node, chromium, redis, haproxy, postgresql), installed if missing
 	@tools/install-system-deps.sh
 
 venv: .venv/.installed ## the Python virtualenv (.venv)
