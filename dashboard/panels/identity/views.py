@@ -44,6 +44,9 @@ def _back(name: str, *args) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse(f"identity:{name}", args=args))
 
 
+SECTIONS = {"projects": _("Projects"), "users": _("Users"), "groups": _("Groups")}
+
+
 def _form(request, form, perform, *, title: str, section: str, success_url, name_taken: bool = True):
     """An identity form page: the kit's form_page with the section's breadcrumbs.
 
@@ -58,7 +61,7 @@ def _form(request, form, perform, *, title: str, section: str, success_url, name
         field_for=conflict_on("name") if name_taken else None,
         context={
             "title": title,
-            "crumbs": [("Identity", ""), (section.capitalize(), list_url)],
+            "crumbs": [(_("Identity"), ""), (SECTIONS[section], list_url)],
             "cancel_url": list_url,
         },
     )
@@ -391,7 +394,7 @@ def user_password(request, user_id: str):
         field_for=lambda err: "password" if err.kind == "bad_request" else None,
         context={
             "title": _("Change the password of %(name)s") % {"name": user.name},
-            "crumbs": [("Identity", ""), ("Users", reverse("identity:user_list"))],
+            "crumbs": [(_("Identity"), ""), (SECTIONS["users"], reverse("identity:user_list"))],
             "cancel_url": reverse("identity:user_list"),
         },
     )
