@@ -23,7 +23,7 @@ document.addEventListener("change", (event) => {
 window.Zenith = {
   size(n) {
     const gettext = window.gettext || ((s) => s);
-    const units = [gettext("B"), gettext("KB"), gettext("MB"), gettext("GB"), gettext("TB")];
+    const units = ["", gettext("KB"), gettext("MB"), gettext("GB"), gettext("TB")];
     let i = 0;
     while (n >= 1024 && i < units.length - 1) { n /= 1024; i += 1; }
     const digits = i ? 1 : 0;
@@ -31,7 +31,8 @@ window.Zenith = {
       minimumFractionDigits: digits,
       maximumFractionDigits: digits,
     }).format(n);
-    return `${number}\u00a0${units[i]}`;
+    if (i === 0 && window.ngettext) return window.interpolate(window.ngettext("%s byte", "%s bytes", n), [number]);
+    return `${number}\u00a0${units[i] || gettext("bytes")}`;
   },
   // the page's CSRF token, for a script's own POST or PUT
   csrf() {
