@@ -67,7 +67,7 @@ def instance_list(request):
 )
 @api_view(["GET"])
 def launch_options(request):
-    choices = launch_choices(connection(request), request.user.project_id)
+    choices = launch_choices(connection(request), request.user.project_id, sees_every_project=request.user.is_admin)
     optional = {"volumes": [], "snapshots": [], "ports": [], "zones": [], "server_groups": []}
     unavailable = {}
     for name in optional:
@@ -112,7 +112,9 @@ def _form_data(body: dict) -> QueryDict:
 def launch(request):
     body = read(s.LaunchRequest, request.data)
     conn = connection(request)
-    form, _ctx, spec = checked_launch(conn, request.user.project_id, _form_data(body))
+    form, _ctx, spec = checked_launch(
+        conn, request.user.project_id, _form_data(body), sees_every_project=request.user.is_admin
+    )
     if spec is None:
         fields: dict[str, list[str]] = {}
         for name, messages in form.errors.items():

@@ -160,8 +160,9 @@ def volume_limits(conn: Connection) -> VolumeLimits:
 
 # the choices a launch page shows after it loads (launch_extras): the sources other than images, the
 # key pairs, zones and server groups (three of Nova's five calls: this devcloud's Nova API serves
-# two requests at a time) and the security groups (Neutron's slowest listing, rules or not)
-EXTRAS = ("volumes", "snapshots", "keypairs", "zones", "server_groups", "security_groups")
+# two requests at a time), the security groups (Neutron's slowest listing, rules or not) and the free
+# ports (hundreds in a busy project): the page itself asks Neutron once, for the networks
+EXTRAS = ("volumes", "snapshots", "keypairs", "zones", "server_groups", "security_groups", "ports")
 
 
 def _extra_calls(conn: Connection, project_id: str) -> dict:
@@ -172,16 +173,23 @@ def _extra_calls(conn: Connection, project_id: str) -> dict:
         "keypairs": lambda: keypairs(conn),
         "zones": lambda: availability_zones(conn),
         "server_groups": lambda: server_groups(conn),
+        # a port already bound to an instance or a router cannot be given to a new instance
+        "ports": lambda: network.free_ports(conn, project_id),
     }
 
 
 @translated("compute")
 def launch_choices(
-    conn: Connection, project_id: str, source: Source | None = None, extras: bool = True
+    conn: Connection,
+    project_id: str,
+    source: Source | None = None,
+    extras: bool = True,
+    sees_every_project: bool = True,
 ) -> dict[str, Any]:
-    """The launch form's choices: a fixed set of 13 calls made at once, whatever the project holds
-    (7 with `extras=False`: the page, whose EXTRAS come as empty lists and follow from
-    `launch_extras`).
+    """The launch form's choices: a fixed set of at most 13 calls made at once, whatever the project
+    holds (5 with `extras=False` for a member: the page, whose EXTRAS come as empty lists and follow
+    from `launch_extras`). `sees_every_project` (an administrator) costs one call more: the
+    networks are then asked for as the project's own and the shared ones (network.launch_networks).
 
     Optional parts (Cinder, server groups, availability zones, ports) come back as a CloudError so
     the page can still offer the rest. With a `source` (a submitted launch) the chosen image, volume
@@ -198,10 +206,7 @@ def launch_choices(
         # project's own images and those published or shared to it
         "images": lambda: images.active_images(conn, project_id),
         "flavors": lambda: instances.flavors(conn),
-        "own_networks": lambda: network.own_networks(conn, project_id),
-        "shared_networks": lambda: network.shared_networks(conn),
-        # a port already bound to an instance or a router cannot be given to a new instance
-        "ports": lambda: network.free_ports(conn, project_id),
+        "networks": lambda: network.launch_networks(conn, project_id, sees_every_project),
         "compute_limits": lambda: compute_limits(conn),
         "volume_limits": lambda: volume_limits(conn),
     }
@@ -215,16 +220,12 @@ def launch_choices(
         data.update({name: [] for name in EXTRAS})
     if isinstance(data.get("source"), Exception):
         data["source"] = None
-    nets = {n.id: n for n in data.pop("own_networks")}
-    for net in data.pop("shared_networks"):
-        nets.setdefault(net.id, net)
-    data["networks"] = sorted(nets.values(), key=lambda n: (n.name.lower(), n.id))
     return data
 
 
 @translated("compute")
 def launch_extras(conn: Connection, project_id: str) -> dict[str, Any]:
-    """The EXTRAS of the launch form, 6 calls at once, each a CloudError instead when it fails
+    """The EXTRAS of the launch form, 7 calls at once, each a CloudError instead when it fails
     (the page keeps its placeholders for that part and says why)."""
     return concurrently(_extra_calls(conn, project_id), optional=EXTRAS)
 

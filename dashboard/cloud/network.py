@@ -172,6 +172,24 @@ def shared_networks(conn) -> list[Network]:
 
 
 @translated(NETWORK)
+def launch_networks(conn, project_id: str, sees_every_project: bool = True) -> list[Network]:
+    """The networks an instance of the project can be put on: its own and the shared ones, by name.
+
+    A member's listing holds exactly those (and the external ones, left out here): one call. An
+    administrator's would hold every project's networks, so the two sets are asked for instead (2
+    calls at once). The result is filtered the same way in both cases; `sees_every_project` only
+    chooses the cheaper way to get it.
+    """
+    if sees_every_project:
+        found = concurrently({"own": lambda: own_networks(conn, project_id), "shared": lambda: shared_networks(conn)})
+        candidates = [*found["own"], *found["shared"]]
+    else:
+        candidates = [network_from_json(n) for n in _listing(conn, "/networks", "networks", NETWORK_FIELDS)]
+    unique = {n.id: n for n in candidates if n.project_id == project_id or n.is_shared}
+    return sorted(unique.values(), key=lambda n: (n.name.lower(), n.id))
+
+
+@translated(NETWORK)
 def free_ports(conn, project_id: str = "") -> list[Port]:
     """The project's ports that no instance or router uses.
 

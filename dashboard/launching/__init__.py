@@ -43,13 +43,16 @@ def no_choices() -> dict:
     return empty
 
 
-def checked_launch(conn, project_id: str, data, files=None) -> tuple[LaunchForm, LaunchContext, LaunchSpec | None]:
+def checked_launch(
+    conn, project_id: str, data, files=None, sees_every_project: bool = True
+) -> tuple[LaunchForm, LaunchContext, LaunchSpec | None]:
     """The launch form bound to `data`, checked by its own rules and against the cloud (source,
     flavor fit, quota); with the LaunchSpec to launch when it has no error. The page and the JSON
-    API (dashboard/api/instances.py) both launch through it."""
+    API (dashboard/api/instances.py) both launch through it. `sees_every_project`: the user is an
+    administrator (see launch_choices)."""
     # the chosen source is read in the same round as the choices (it is only known from the input)
     source = LaunchForm(data, choices=no_choices()).source()
-    choices = launch_choices(conn, project_id, source if source.id else None)
+    choices = launch_choices(conn, project_id, source if source.id else None, sees_every_project=sees_every_project)
     form = LaunchForm(data, files, choices=choices)
     form.is_valid()
     source = form_source(form)

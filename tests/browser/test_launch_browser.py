@@ -77,3 +77,24 @@ def test_demo_launches_an_instance_with_a_new_key_and_sees_it_active(page, demo_
     page.screenshot(path=str(ARTIFACTS / "launch_instance_active.png"), full_page=True)
     server = next(s for s in demo_sdk.compute.servers(name=name) if s.name == name)
     assert server.key_name == key and server.flavor["original_name"] == "m1.small"
+
+
+def test_the_free_ports_follow_the_page_into_every_interface_slot(page, demo_sdk, cleanup):
+    """The page comes without the free ports and with "Add interface" disabled; the extras part
+    brings them into each slot and enables the button; a slot added after offers them too."""
+    private = demo_sdk.network.find_network("private")
+    port = demo_sdk.network.create_port(network_id=private.id, name=unique("zt-browser-port"))
+    cleanup.delete("port", port.id, conn=demo_sdk)
+
+    browser_login(page, "demo", project="demo")
+    page.goto("/project/instances/launch/")
+    expect(page.locator("#add-nic")).to_be_enabled()
+    slots = page.locator("select[name=nic]")
+    before = slots.count()
+    for i in range(before):
+        expect(slots.nth(i).locator(f"option[value='port:{port.id}']")).to_have_count(1)
+    page.click("#add-nic")
+    expect(slots).to_have_count(before + 1)
+    slots.nth(before).select_option(f"port:{port.id}")
+    ids = page.locator("optgroup[id^='nic-ports-']").evaluate_all("els => els.map(e => e.id)")
+    assert len(ids) == before + 1 == len(set(ids)), ids

@@ -111,23 +111,24 @@ def test_launch_page_offers_the_projects_choices(demo_client, demo_cloud):
 
 
 def test_launch_page_costs_a_fixed_number_of_calls(demo_client, security_group):
-    """The page: 7 calls, 2 of them to Nova (flavors, limits); the key pairs, zones, server groups,
-    volumes, snapshots and security groups follow in the extras part it loads: 6 calls."""
+    """The page (demo is a member): 5 calls, 2 of them to Nova (flavors, limits), 1 to Neutron (the
+    networks it sees); the key pairs, zones, server groups, volumes, snapshots, security groups
+    and free ports follow in the extras part it loads: 7 calls."""
     demo_client.get(LAUNCH)  # version discovery is cached after the first page
     with count_cloud_requests() as seen:
         page = demo_client.get(LAUNCH)
     assert page.status_code == 200
     assert all(method == "GET" for method, _ in seen), seen
-    assert len(seen) == 7, seen
+    assert len(seen) == 5, seen
     # Nova: /flavors/detail and one of the /limits (the other is Cinder's)
     assert sorted(url for _, url in seen) == sorted(
-        ["/images", "/flavors/detail", "/limits", "/limits", "/networks", "/networks", "/ports"]
+        ["/images", "/flavors/detail", "/limits", "/limits", "/networks"]
     ), seen
-    assert f'hx-get="{EXTRAS}"' in page.content.decode()
+    assert f'hx-get="{EXTRAS}?nics=2"' in page.content.decode()
     demo_client.get(EXTRAS, headers={"HX-Request": "true"})
     with count_cloud_requests() as seen:
         assert demo_client.get(EXTRAS, headers={"HX-Request": "true"}).status_code == 200
-    assert len(seen) == 6 and all(method == "GET" for method, _ in seen), seen
+    assert len(seen) == 7 and all(method == "GET" for method, _ in seen), seen
 
 
 def test_the_extras_part_fills_the_forms_placeholders(demo_client, demo_sdk, cleanup, server_group):
@@ -271,8 +272,17 @@ def test_launch_on_an_existing_port_in_a_server_group_and_zone(
     name = unique("zt-launch-port")
     cleanup.add(destroy_launched, demo_sdk, name)
     page = demo_client.get(LAUNCH).content.decode()
-    assert f'value="port:{free_port.id}"' in page
-    assert f'value="{server_group.id}"' in demo_client.get(EXTRAS, headers={"HX-Request": "true"}).content.decode()
+    # the free ports follow the page, in each of its interface slots (2: the private network and an empty one)
+    assert f'value="port:{free_port.id}"' not in page and "hidden disabled" in page
+    part = demo_client.get(EXTRAS + "?nics=2", headers={"HX-Request": "true"}).content.decode()
+    assert f'value="{server_group.id}"' in part
+    for slot in (1, 2):
+        group = re.search(rf'<optgroup id="nic-ports-{slot}"[^>]*hx-swap-oob="true"[^>]*>(.*?)</optgroup>', part, re.S)
+        assert group and f'value="port:{free_port.id}"' in group.group(1), slot
+    assert 'id="nic-ports-3"' not in part
+    # "Add interface" waits for them, then comes enabled
+    assert re.search(r'id="add-nic"[^>]*\sdisabled', page) and 'id="add-nic"' in part
+    assert not re.search(r'id="add-nic"[^>]*\sdisabled', part)
     data = form(demo_cloud, name, nic=[f"port:{free_port.id}"], server_group=server_group.id, availability_zone="nova")
     response = demo_client.post(LAUNCH, data)
     assert response.status_code == 302, response.content.decode()[:3000]

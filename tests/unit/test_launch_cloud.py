@@ -215,26 +215,43 @@ def test_the_choices_are_thirteen_calls_and_zenith_objects_only():
     assert "source" not in choices
 
 
-def test_the_page_reads_seven_choices_and_the_other_six_follow_in_the_extras():
-    """The launch page (extras=False) asks Nova for its flavors and limits only, Neutron for the
-    networks and free ports; the key pairs, zones, server groups, volumes, snapshots and security
-    groups come from launch_extras, and page + extras read what the full choices read."""
+def test_the_page_reads_five_choices_and_the_other_seven_follow_in_the_extras():
+    """The launch page (extras=False) of a member asks Nova for its flavors and limits only, and
+    Neutron once, for the networks it sees (own, shared and external in one listing); the key
+    pairs, zones, server groups, volumes, snapshots, security groups and free ports come from
+    launch_extras, and page + extras offer what the full choices offer."""
     conn, page_log = fake_cloud()
-    choices = launch_choices(conn, PROJECT, extras=False)
-    assert len(page_log) == 7
+    choices = launch_choices(conn, PROJECT, extras=False, sees_every_project=False)
+    assert len(page_log) == 5
     assert sorted(name for service, name, _ in page_log if service == "compute") == ["flavors", "get_limits"]
-    assert "GET /security-groups" not in [name for _, name, _ in page_log]
+    assert [(name, query) for service, name, query in page_log if service == "network"] == [("GET /networks", {})]
     assert all(choices[name] == [] for name in EXTRAS)
     assert [i.id for i in choices["images"]] == ["i1", "i2"] and choices["compute_limits"].instances_max == 10
     conn, extras_log = fake_cloud()
     extras = launch_extras(conn, PROJECT)
-    assert sorted(extras) == sorted(EXTRAS) and len(extras_log) == 6
+    assert sorted(extras) == sorted(EXTRAS) and len(extras_log) == 7
     assert extras["security_groups"] == [SecurityGroup(id="sg1", name="default", project_id=PROJECT)]
     assert extras["keypairs"] == [KeyPair("abe"), KeyPair("zed", "aa:bb", "ssh")]
     assert extras["zones"] == ["nova"] and [v.id for v in extras["volumes"]] == ["v1"]
+    assert [p.id for p in extras["ports"]] == ["port-free"]
     conn, full_log = fake_cloud()
-    launch_choices(conn, PROJECT)
-    assert sorted(map(repr, page_log + extras_log)) == sorted(map(repr, full_log))
+    full = launch_choices(conn, PROJECT)
+    assert len(full_log) == len(page_log) + len(extras_log) + 1  # an administrator's two network listings
+    assert [n.id for n in choices["networks"]] == [n.id for n in full["networks"]] == ["n-shared", "n-own"]
+
+
+def test_a_members_one_network_listing_keeps_only_its_own_and_the_shared_networks():
+    """A member's listing also holds the external networks and, under a looser policy, other
+    projects' networks: the launch offers neither."""
+    listed = [
+        {"id": "n-own", "name": "private", "project_id": PROJECT, "shared": False},
+        {"id": "n-public", "name": "public", "project_id": "p-admin", "shared": False, "router:external": True},
+        {"id": "n-other", "name": "theirs", "project_id": "p-other", "shared": False},
+        {"id": "n-lab", "name": "Lab", "project_id": "p-admin", "shared": True},
+    ]
+    conn, _ = fake_cloud(network__GET__networks={"networks": listed})
+    choices = launch_choices(conn, PROJECT, extras=False, sees_every_project=False)
+    assert [n.id for n in choices["networks"]] == ["n-lab", "n-own"]
 
 
 def test_a_failing_extra_comes_back_as_its_error():

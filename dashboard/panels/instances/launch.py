@@ -81,7 +81,7 @@ def _page(request, form: LaunchForm, ctx: LaunchContext, status: int = 200, extr
     context = {
         # the page (GET) comes without EXTRAS: they follow in launch_extras_part, which it loads
         "extras_pending": extras_pending,
-        "extras_query": _extras_query(request) if extras_pending else "",
+        "extras_query": _extras_query(request, form) if extras_pending else "",
         "form": form,
         "choices": choices,
         "nic_slots": _nic_slots(form),
@@ -108,10 +108,19 @@ def _unavailable(choices: dict) -> dict:
     }
 
 
-def _extras_query(request) -> str:
-    """The page's own preselection (a volume or a snapshot to launch from) for the extras part."""
+def _extras_query(request, form: LaunchForm) -> str:
+    """The page's own preselection (a volume or a snapshot to launch from) and its number of
+    network interface slots (each gets the free ports) for the extras part."""
     query = {kind: request.GET[kind] for kind in ("volume", "snapshot") if request.GET.get(kind)}
-    return "?" + urlencode(query) if query else ""
+    query["nics"] = len(_nic_slots(form))
+    return "?" + urlencode(query)
+
+
+def _nic_count(request) -> int:
+    try:
+        return max(1, min(MAX_NICS, int(request.GET.get("nics") or 1)))
+    except ValueError:
+        return 1
 
 
 def _nic_slots(form: LaunchForm) -> list[str]:
@@ -137,14 +146,18 @@ def _pending_download(request) -> dict | None:
 def launch(request):
     conn = connection(request)
     if request.method == "GET":
-        # 7 calls, 2 of them to Nova; the other 6 choices follow (launch_extras_part)
-        choices = launch_choices(conn, request.keystone.project_id, extras=False)
+        # 5 calls for a member (6 for an administrator), 2 of them to Nova and 1 to Neutron; the
+        # other 7 choices follow (launch_extras_part)
+        admin = request.keystone.is_admin
+        choices = launch_choices(conn, request.keystone.project_id, extras=False, sees_every_project=admin)
         form = LaunchForm(choices=choices, initial=_initial(request, choices))
         return _page(request, form, context_from_choices(choices, None), extras_pending=True)
     if request.method != "POST":
         return HttpResponseNotAllowed(["GET", "POST"])
 
-    form, ctx, spec = checked_launch(conn, request.keystone.project_id, request.POST, request.FILES)
+    form, ctx, spec = checked_launch(
+        conn, request.keystone.project_id, request.POST, request.FILES, sees_every_project=request.keystone.is_admin
+    )
     if spec is not None:
         try:
             server = launch_instance(conn, spec)
@@ -182,9 +195,10 @@ def _initial(request, choices) -> dict:
 @require_GET
 def launch_extras_part(request):
     """What the launch page shows after it loads (htmx): the bootable volumes, the volume
-    snapshots, the key pairs, the availability zones, the server groups and the security groups,
-    6 calls at once, each swapped into its place on the form (out of band). A part that cannot be read keeps the page's
-    placeholder and says why."""
+    snapshots, the key pairs, the availability zones, the server groups, the security groups and
+    the free ports (in each of the page's `nics` interface slots, with the "Add interface" button
+    they enable), 7 calls at once, each swapped into its place on the form (out of band). A part
+    that cannot be read keeps the page's placeholder and says why."""
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(reverse("instances:launch"))
     found = launch_extras(connection(request), request.keystone.project_id)
@@ -194,13 +208,15 @@ def launch_extras_part(request):
         chosen, offered = request.GET.get(kind), choices[f"{kind}s"]
         if chosen and isinstance(offered, list) and any(v.id == chosen for v in offered):
             initial[kind] = chosen
-    for name in ("keypairs", "security_groups"):
+    for name in ("keypairs", "security_groups", "ports"):
         if isinstance(choices[name], CloudError):
             choices[name] = []
     form = LaunchForm(choices=choices, initial=initial)
     context = {
         "form": form,
         "choices": choices,
+        "nic_slots": [""] * _nic_count(request),
+        "max_nics": MAX_NICS,
         "keypairs": choices["keypairs"],
         "selected_keypair": "",
         "unavailable": _unavailable(found),

@@ -15,7 +15,10 @@
   });
   showSourceFields();
 
-  document.getElementById("add-nic")?.addEventListener("click", (e) => {
+  // delegated: the button comes again with the free ports (the extras part swaps it in)
+  document.addEventListener("click", (e) => {
+    const button = e.target.closest("#add-nic");
+    if (!button || button.disabled) return;
     const slots = document.getElementById("nic-slots");
     const last = slots.querySelector(".nic-slot:last-child");
     const copy = last.cloneNode(true);
@@ -25,8 +28,9 @@
     select.value = "";
     select.options[0].textContent = "—";
     select.setAttribute("aria-label", interpolate(gettext("Network interface %s"), [n]));
+    copy.querySelector("optgroup[id^='nic-ports-']")?.setAttribute("id", `nic-ports-${n}`);
     slots.appendChild(copy);
-    if (n >= 6) e.currentTarget.remove();
+    if (n >= 6) button.remove();
   });
 
   const userData = document.getElementById("id_user_data");
