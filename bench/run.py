@@ -14,8 +14,10 @@
 Each step runs as its own process (a time limit each; past it the step is stopped and counted as
 failed). When populate fails the measurements are skipped (they would measure a half-filled cloud)
 and the cloud is cleaned. Exit status 1 when a step failed or missed its target. The tables of
-pages.py, browser_pages.py and load.py are also saved as JSON in var/bench/. Target: all of it in under
-20 minutes on a fresh devcloud.
+pages.py, browser_pages.py and load.py are also saved as JSON in var/bench/. Target (issue 10): the
+pages at scale, that is populate, pages, browser and clean, in under 20 minutes on a fresh devcloud;
+the summary prints that sum beside the total (the live, upload, objects and load measurements, fixed
+in length, come on top).
 
 Usage: .venv/bin/python bench/run.py [--scale F] [--project bench-NAME] [--skip STEP ...]
 (--scale and --project are populate's: a quick try in throwaway projects; the measurements follow
@@ -36,6 +38,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = ROOT / "var" / "bench"
 TARGET_MINUTES = 20
+# the steps the 20-minute target is about: the pages at scale, from an empty cloud back to one
+AT_SCALE = ("populate", "pages", "browser", "clean")
 sys.path.insert(0, str(BENCH))
 
 from populate import plan  # noqa: E402
@@ -108,8 +112,13 @@ def main() -> int:
     for name, status, took in results:
         verdict = {0: "ok", 124: "stopped at its time limit"}.get(status, "failed or missed its target")
         print(f"  {name:9} {took / 60:5.1f} min  {verdict}")
-    within = total < TARGET_MINUTES * 60
-    print(f"  {'total':9} {total / 60:5.1f} min  (target: under {TARGET_MINUTES} min: {'met' if within else 'MISSED'})")
+    at_scale = sum(took for name, _, took in results if name in AT_SCALE)
+    within = at_scale < TARGET_MINUTES * 60
+    print(
+        f"  {'at scale':9} {at_scale / 60:5.1f} min  ({' + '.join(AT_SCALE)}; target: under {TARGET_MINUTES} min: "
+        f"{'met' if within else 'MISSED'})"
+    )
+    print(f"  {'total':9} {total / 60:5.1f} min")
     print(f"  tables saved in {OUT.relative_to(ROOT)}/pages.json, browser.json and load.json")
     return 0 if all(status == 0 for _, status, _ in results) and within else 1
 
