@@ -23,6 +23,12 @@ def test_stop_from_the_row_menu_shows_shutoff(page, demo_sdk, instance):
     page.screenshot(path=str(ARTIFACTS / "instances-list.png"), full_page=True)
 
     row.get_by_test_id("actions-menu").click()
+    # the row's buttons submit the page's one action form: the confirmation is the button's own
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    row.locator("button[data-action='stop']").click()
+    assert questions == ["Stop this instance?"], questions
+    row.get_by_test_id("actions-menu").click()
     page.once("dialog", lambda dialog: dialog.accept())
     row.locator("button[data-action='stop']").click()
     page.wait_for_load_state()

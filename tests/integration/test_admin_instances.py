@@ -78,7 +78,7 @@ def test_admin_stops_a_demo_instance_from_the_list(admin_client, demo_sdk, fleet
     here = f"/admin/instances/?name={fleet['prefix']}"
     page = text(admin_client.get(here))
     row = re.search(rf'<tr data-id="{server.id}".*?</tr>', page, re.S).group(0)
-    assert f'action="/project/instances/{server.id}/action/stop/"' in row
+    assert f'formaction="/project/instances/{server.id}/action/stop/?next=' in row
     response = admin_client.post(f"/project/instances/{server.id}/action/stop/", {"name": server.name, "next": here})
     assert response.status_code == 302 and response["Location"] == here
     wait_for(lambda: demo_sdk.compute.get_server(server.id).status == "SHUTOFF", what="SHUTOFF")

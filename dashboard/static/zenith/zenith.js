@@ -1,11 +1,13 @@
 // Zenith's small shared script, for every page (no inline script: pages run under a strict CSP).
-// - form[data-confirm]: asks before submitting (destructive actions).
+// - form[data-confirm], or the button[data-confirm] that submits a form: asks before submitting
+//   (destructive actions; the rows' action buttons all submit form#object-action).
 // - button[data-bulk-confirm]: asks before a bulk action that button submits.
 // - input[data-select-all="CLASS"]: ticks or clears every checkbox of that class (row selection).
 // - select[data-autosubmit]: submits its form when changed.
 // - window.Zenith: helpers the panels' scripts share (Zenith.size, Zenith.csrf).
 document.addEventListener("submit", (event) => {
-  const question = event.target.dataset.confirm || (event.submitter && event.submitter.dataset.bulkConfirm);
+  const by = event.submitter?.dataset || {};
+  const question = event.target.dataset.confirm || by.confirm || by.bulkConfirm;
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
