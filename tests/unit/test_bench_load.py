@@ -11,6 +11,7 @@ from bench.load import (
     haproxy_config,
     nova_request_times,
     percentile,
+    poller_chains,
     summarize,
 )
 
@@ -115,3 +116,20 @@ def test_nova_request_times_are_read_for_the_project_and_the_window():
     ]
     window = (datetime(2026, 12, 2, 7, 0), datetime(2026, 12, 2, 7, 1))
     assert nova_request_times(lines, "demo-id", *window) == [0.5, 1.25]
+
+
+def test_poller_chains_are_counted_per_topic_from_the_lock_samples():
+    samples = [
+        (1.0, {"instances": "a", "volumes": "v"}),
+        (2.0, {"instances": "a"}),  # volumes released (nobody watched), then claimed again
+        (3.0, {"instances": "b", "volumes": "w"}),  # instances: the lock lapsed, b took over
+        (4.0, {"instances": "b", "volumes": "w"}),
+    ]
+    assert poller_chains(list(reversed(samples))) == {  # the samples' order is their moments'
+        "instances": {"chains": 2, "handovers": 1, "at_once": 1},
+        "volumes": {"chains": 2, "handovers": 1, "at_once": 1},
+    }
+    # a chain found again after another held the lock: both were alive at once (a duplicate poller)
+    samples.append((5.0, {"instances": "a"}))
+    assert poller_chains(samples)["instances"] == {"chains": 2, "handovers": 2, "at_once": 2}
+    assert poller_chains([]) == {}
