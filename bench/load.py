@@ -982,6 +982,10 @@ def main() -> int:
             by_kind = r["kill"]["kinds"]
             not_cloud = sum(n for w in ("before", "later") for k, n in by_kind.get(w, {}).items() if k != "HTTP 503")
             verdicts.append((f"two: after the kill's {AFTER_KILL:.0f} s, no error but the cloud's 503", not_cloud == 0))
+            cut = sum(n for k, n in by_kind.get("in_flight", {}).items() if k != "HTTP 503")
+            verdicts.append(
+                ("two: of the requests in flight at the kill, none cut (HAProxy sends them again)", cut == 0)
+            )
         errors = r["kill"]["later"] + r["kill"]["before"] if "kill" in r else r["all"]["errors"]
         if cloud:
             print(f"  {r['layout']}: {cloud} pages answered 503: the cloud failed or timed out (logs: var/load/)")
