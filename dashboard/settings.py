@@ -72,6 +72,8 @@ OPENSTACK_MULTIDOMAIN = env_bool("MULTIDOMAIN", False)
 # calls a page makes at once (dashboard.cloud.concurrently)
 OPENSTACK_CONCURRENCY = int(env("CLOUD_CONCURRENCY", "8"))
 OPENSTACK_TIMEOUT = float(env("CLOUD_TIMEOUT", "30"))
+# HTTP requests a process has in flight at one cloud service (dashboard.cloud.bulkhead); 0 = no bound
+OPENSTACK_SERVICE_CONCURRENCY = int(env("CLOUD_SERVICE_CONCURRENCY", "8"))
 # instances per page when reading Nova usage (os-simple-tenant-usage limit); 0 = Nova's own maximum
 USAGE_PAGE_SIZE = int(env("USAGE_PAGE_SIZE", "0"))
 

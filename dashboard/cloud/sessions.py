@@ -15,6 +15,7 @@ from keystoneauth1 import access, session
 from keystoneauth1.identity.access import AccessInfoPlugin
 from os_service_types.service_types import ServiceTypes
 
+from .bulkhead import BoundedSession
 from .errors import SessionExpired
 from .secrets import Unsealable, open_sealed
 
@@ -73,7 +74,7 @@ def connection_from_stored(stored: dict) -> openstack.connection.Connection:
     """An openstacksdk connection acting with the user's scoped token, in their chosen region."""
     auth_ref = access_from_stored(stored)
     plugin = AccessInfoPlugin(auth_ref, auth_url=settings.OPENSTACK_AUTH_URL)
-    sess = session.Session(
+    sess = BoundedSession(
         auth=plugin,
         verify=verify_setting(),
         timeout=settings.OPENSTACK_TIMEOUT,

@@ -11,6 +11,7 @@ from bench.load import (
     haproxy_config,
     nova_request_times,
     percentile,
+    poller_chains,
     summarize,
 )
 
@@ -68,9 +69,22 @@ def test_haproxy_config_balances_every_request_and_keeps_websockets_open():
     assert "balance roundrobin" in lines
     assert "timeout tunnel 1h" in lines  # an idle websocket is not cut after `timeout client`
     assert "option httpchk GET /healthz" in lines
-    assert "option redispatch" in lines
     # no stickiness of any kind: any process serves any session
     assert not [line for line in lines if line.startswith(("cookie", "stick", "balance source", "hash-type"))]
+
+
+def test_haproxy_config_replays_only_page_reads_a_killed_process_cut():
+    config = haproxy_config(8110, [("zenith-1", 8111), ("zenith-2", 8112)], Path("/tmp/x.sock"))
+    lines = [line.split("#")[0].strip() for line in config.splitlines()]
+    retry_on = [line.split()[1:] for line in lines if line.startswith("retry-on ")]
+    # a request a killed process closed without answering is sent again, to another process
+    assert len(retry_on) == 1 and {"conn-failure", "empty-response"} <= set(retry_on[0])
+    # never a slow page (it would double the load) nor Zenith's own 503 (the cloud failed)
+    assert not {"response-timeout", "503", "all-retryable-errors", "all"} & set(retry_on[0])
+    assert "option redispatch 1" in lines
+    assert any(line.startswith("retries ") and int(line.split()[1]) >= 2 for line in lines)
+    # only GET/HEAD (HAProxy's METH_GET) are replayed: a POST may have done its work
+    assert "http-request disable-l7-retry unless METH_GET" in lines
 
 
 def test_frames_are_counted_per_process_the_socket_was_on():
@@ -102,3 +116,20 @@ def test_nova_request_times_are_read_for_the_project_and_the_window():
     ]
     window = (datetime(2026, 12, 2, 7, 0), datetime(2026, 12, 2, 7, 1))
     assert nova_request_times(lines, "demo-id", *window) == [0.5, 1.25]
+
+
+def test_poller_chains_are_counted_per_topic_from_the_lock_samples():
+    samples = [
+        (1.0, {"instances": "a", "volumes": "v"}),
+        (2.0, {"instances": "a"}),  # volumes released (nobody watched), then claimed again
+        (3.0, {"instances": "b", "volumes": "w"}),  # instances: the lock lapsed, b took over
+        (4.0, {"instances": "b", "volumes": "w"}),
+    ]
+    assert poller_chains(list(reversed(samples))) == {  # the samples' order is their moments'
+        "instances": {"chains": 2, "handovers": 1, "at_once": 1},
+        "volumes": {"chains": 2, "handovers": 1, "at_once": 1},
+    }
+    # a chain found again after another held the lock: both were alive at once (a duplicate poller)
+    samples.append((5.0, {"instances": "a"}))
+    assert poller_chains(samples)["instances"] == {"chains": 2, "handovers": 2, "at_once": 2}
+    assert poller_chains([]) == {}
