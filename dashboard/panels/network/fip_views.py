@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import concurrently, connection, floatingips, routers
+from dashboard.cloud import CloudError, concurrently, connection, floatingips, routers
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
 from dashboard.ui.rows import live_list_context, live_row
 
 from . import forms
-from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
+from .common import asked_rows, names_query, not_found, owned_or_none, project_id, quota_items, refuse_over_quota
 
 STATUSES = (("ACTIVE", gettext_lazy("Active")), ("DOWN", gettext_lazy("Down")), ("ERROR", gettext_lazy("Error")))
 LIST = ListSpec(
@@ -72,7 +72,30 @@ def fip_list(request):
     page = found["page"]
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
     context.update(quotas=found["quotas"] if isinstance(found["quotas"], list) else [])
+    # the instances' names follow in fip_names (loaded by the page), each row showing a short id meanwhile
+    query = names_query((fip.id, fip.device_id) for fip in page.items if fip.device_id)
+    context.update(names_pending=bool(query), names_url=reverse("floating_ips:names") + query if query else "")
     return render(request, "network/fip_list.html", context)
+
+
+@require_GET
+def fip_names(request):
+    """The list's instance names (htmx, after the page): one listing of the project's instances'
+    ids and names (floatingips.server_names), whatever the rows, each asked row's instance cell
+    swapped in by id (out of band). A failing Nova leaves the page's short ids."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(_list_url())
+    rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
+    try:
+        names = floatingips.server_names(connection(request)) if rows else {}
+    except CloudError:
+        names = {}
+    cells = [
+        {"id": fip_id, "device_id": server_id, "device_name": names[server_id]}
+        for fip_id, server_id in rows
+        if names.get(server_id)
+    ]
+    return render(request, "network/_fip_names.html", {"cells": cells})
 
 
 def _fip_or_none(request, conn, fip_id: str):
