@@ -110,6 +110,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     response = demo_client.post("/project/routers/create/", {"name": router_name, "external_network_id": public.id})
     router_id = _location_id(response)
     assert conn.network.get_router(router_id).external_gateway_info["network_id"] == public.id
+    _router_list_names_its_network_after_the_page(demo_client, router_id, router_name, public)
     for subnet in subnets.values():
         page = _landing(
             demo_client, demo_client.post(f"/project/routers/{router_id}/add_interface/", {"subnet_id": subnet.id})
@@ -194,6 +195,28 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     assert conn.network.find_router(router_id) is None
     _landing(demo_client, demo_client.post(f"/project/networks/{network_id}/action/delete/", {}))
     wait_for(lambda: conn.network.find_network(network_id) is None, "network deleted", 60)
+
+
+def _router_list_names_its_network_after_the_page(client, router_id: str, router_name: str, public) -> None:
+    """The routers list waits for Neutron's page of routers alone (the gateway's network a short id);
+    its names part lists the external networks once and swaps the named cell in by id."""
+    with count_cloud_requests() as page_calls:
+        listing = client.get(f"/project/routers/?name={router_name}").content.decode()
+    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in page_calls] == ["routers"]
+    cell = re.search(rf'<td class="router-network" id="router-network-{router_id}">(.*?)</td>', listing).group(1)
+    assert f'href="/project/networks/{public.id}/"' in cell and public.id[:8] in cell and public.name not in cell
+    names_url = html.unescape(re.search(r'id="router-names" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
+    with count_cloud_requests() as part_calls:
+        part = client.get(names_url, HTTP_HX_REQUEST="true").content.decode()
+    swapped = re.search(
+        rf'<td class="router-network" id="router-network-{router_id}" hx-swap-oob="true">(.*?)</td>', part
+    )
+    assert swapped and swapped.group(1) == f'<a href="/project/networks/{public.id}/">{public.name}</a>'
+    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls] == ["networks"]
+    assert client.get(names_url).url == "/project/routers/"
+    # the live row (and the API) keep the name at once
+    row = client.get(f"/project/routers/{router_id}/row/").content.decode()
+    assert f'<a href="/project/networks/{public.id}/">{public.name}</a>' in row
 
 
 def _fip_list_names_its_instances_after_the_page(client, fip_id: str, address: str, server) -> None:

@@ -26,6 +26,7 @@ network_patterns = [
 router_patterns = [
     path("", router_views.router_list, name="list"),
     path("create/", router_views.router_create, name="create"),
+    path("names/", router_views.router_names, name="names"),
     re_path(rf"^{ROUTER}/$", router_views.router_detail, name="detail"),
     re_path(rf"^{ROUTER}/row/$", router_views.router_row, name="row"),
     re_path(rf"^{ROUTER}/edit/$", router_views.router_edit, name="edit"),
