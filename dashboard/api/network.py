@@ -314,7 +314,7 @@ def fip_list(request):
         return Response({"floating_ip_address": address}, status=201)
     params = _params(request, "address")
     params.filters = {}
-    page = floatingips.list_floating_ips(conn, _pid(request), params, instance_names=True)
+    page = floatingips.list_floating_ips(conn, _pid(request), params, names=True)
     return Response({"floating_ips": [asdict(f) for f in page.items], "next_marker": page.next_marker or None})
 
 

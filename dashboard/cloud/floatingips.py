@@ -1,11 +1,11 @@
 """Floating IPs, project-wide (Neutron): allocate, associate with an instance's port, release.
 
-What a page costs: the list is one Neutron page of floating IPs and the external networks' names
-(2 calls at once); the instances' names follow in the list's names part (`server_names`: one Nova
-listing of ids and names, made only when a row of the page is associated); one floating IP (a live
-row, the forms) is the floating IP and the network names at once, then its instance alone (GET
-/servers/{id}, when associated); the associate form reads the project's instance ports and names at
-once (2 calls).
+What a page costs: the list is one Neutron page of floating IPs (1 call); the pools' and the
+instances' names follow in the list's names part (`network_names`, 1 call, and `server_names`, one
+Nova listing of ids and names, made only when a row of the page is associated; at once); the API's
+list reads the three at once. One floating IP (a live row, the forms) is the floating IP and the
+network names at once, then its instance alone (GET /servers/{id}, when associated); the associate
+form reads the project's instance ports and names at once (2 calls).
 """
 
 from __future__ import annotations
@@ -70,6 +70,12 @@ def offered(fip: FloatingIPInfo) -> list:
     return [ACTIONS[name] for name in allowed_actions(fip)]
 
 
+@translated(NETWORK)
+def network_names(conn) -> dict[str, str]:
+    """External network id -> name (1 call), for the list's names part."""
+    return _network_names(conn)
+
+
 def _network_names(conn) -> dict[str, str]:
     """External network id -> name (1 call: only the external networks, only their ids and names)."""
     body = raw_json(conn, NETWORK, "/networks", params={"router:external": "true", "fields": ["id", "name"]})
@@ -79,21 +85,22 @@ def _network_names(conn) -> dict[str, str]:
 def name_all(
     fips: list[FloatingIPInfo], networks: dict[str, str], servers: dict[str, str] | None = None
 ) -> list[FloatingIPInfo]:
-    """The pool's name, and the instance's when `servers` (id -> name) is given; an instance's id is
-    kept only while the floating IP is on a port."""
+    """The pool's name from `networks` (id -> name), the instance's from `servers`; "" for what they
+    do not name (the row shows the id); an instance's id is kept only while the floating IP is on a
+    port."""
     for fip in fips:
-        fip.network_name = networks.get(fip.network_id, fip.network_id)
+        fip.network_name = networks.get(fip.network_id, "")
         fip.device_id = fip.device_id if fip.port_id else ""
         fip.device_name = (servers or {}).get(fip.device_id, "")
     return fips
 
 
 @translated(NETWORK)
-def list_floating_ips(conn, project_id: str, params: ListParams, instance_names: bool = False) -> Page:
-    """One page of the project's floating IPs with their pools' names (2 calls at once). The
-    instances' names only with `instance_names` (the API: one listing of the project's servers at
-    once with the page, which costs more than the page); the list page has them follow in its
-    names part (`server_names`)."""
+def list_floating_ips(conn, project_id: str, params: ListParams, names: bool = False) -> Page:
+    """One page of the project's floating IPs (1 call). With `names` (the API) the pools' and the
+    instances' names too, read at once with the page (3 calls; listing the project's servers costs
+    more than the page); the list page has them follow in its names part (`network_names` and
+    `server_names`), so that it waits for Neutron's page alone."""
 
     def fetch(limit: int, marker: str, direction: str):
         query: dict[str, Any] = {
@@ -110,14 +117,16 @@ def list_floating_ips(conn, project_id: str, params: ListParams, instance_names:
             query["marker"] = marker
         return raw_json(conn, NETWORK, "/floatingips", params=query).get("floatingips") or []
 
-    calls = {"page": lambda: marker_page(fetch, params), "names": lambda: _network_names(conn)}
-    if instance_names:
-        calls["servers"] = lambda: server_names(conn)
+    calls = {"page": lambda: marker_page(fetch, params)}
+    if names:
+        calls.update(networks=lambda: _network_names(conn), servers=lambda: server_names(conn))
     found = concurrently(calls, optional=("servers",))
     servers = found.get("servers")
     page = found["page"]
     fips = name_all(
-        [floating_ip_info_from(b) for b in page.items], found["names"], servers if isinstance(servers, dict) else {}
+        [floating_ip_info_from(b) for b in page.items],
+        found.get("networks") or {},
+        servers if isinstance(servers, dict) else {},
     )
     return Page(fips, page.next_marker, page.prev_before)
 

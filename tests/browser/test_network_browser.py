@@ -1,6 +1,6 @@
-"""The network lists' names parts in a real browser: the floating IPs list shows an associated
-row's instance by short id, then its name once the names part lands (an out-of-band swap of the
-cell); the routers list the same for the gateway's network."""
+"""The network lists' names parts in a real browser: the floating IPs list shows a row's pool and
+instance by short id, then their names once the names part lands (out-of-band swaps of the cells);
+the routers list the same for the gateway's network."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def test_the_floating_ips_and_routers_lists_name_their_cells_after_the_page(page
     cell = page.locator(f"#fip-instance-{fip.id}")
     expect(cell).to_have_text(server.name)
     expect(cell.locator("a")).to_have_attribute("href", f"/project/instances/{server.id}/")
+    expect(page.locator(f"#fip-pool-{fip.id}")).to_have_text(public.name)
     expect(page.locator("#fip-names")).to_have_count(0)  # the loader went with the part
     page.screenshot(path="test-artifacts/network-fip-names.png")
 

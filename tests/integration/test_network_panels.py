@@ -137,7 +137,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     assert "associated" in page
     fip = conn.network.get_ip(fip.id)
     assert fip.port_id == target.split("|")[0] and fip.fixed_ip_address == target.split("|")[1]
-    _fip_list_names_its_instances_after_the_page(demo_client, fip.id, address, server)
+    _fip_list_names_its_instances_after_the_page(demo_client, fip.id, address, server, public)
 
     # a security group with rules: a preset, a port range, ICMP from a CIDR, all from the group
     response = demo_client.post("/project/security-groups/create/", {"name": unique("zt-sg"), "description": "web"})
@@ -219,25 +219,30 @@ def _router_list_names_its_network_after_the_page(client, router_id: str, router
     assert f'<a href="/project/networks/{public.id}/">{public.name}</a>' in row
 
 
-def _fip_list_names_its_instances_after_the_page(client, fip_id: str, address: str, server) -> None:
-    """The floating IPs list shows the row at once with the instance's short id and lists no server;
-    its names part (htmx, after the page) lists the servers once and swaps the named cell in by id;
-    the live row reads the one server (GET /servers/{id}), no listing."""
+def _fip_list_names_its_instances_after_the_page(client, fip_id: str, address: str, server, public) -> None:
+    """The floating IPs list waits for Neutron's page alone: the row shows its pool and instance by
+    short id; its names part (htmx, after the page) reads the external networks' names and lists the
+    servers once, at once, and swaps the named cells in by id; the live row reads the one server
+    (GET /servers/{id}), no listing."""
     with count_cloud_requests() as page_calls:
         listing = client.get("/project/floating-ips/").content.decode()
     assert address in listing and server.name not in listing
+    assert not [url for _m, url in page_calls if "/servers" in url or "/networks" in url]
     cell = re.search(rf'<td class="fip-instance" id="fip-instance-{fip_id}">(.*?)</td>', listing).group(1)
     assert f'href="/project/instances/{server.id}/"' in cell and server.id[:8] in cell
-    assert not [url for _m, url in page_calls if "/servers" in url]
+    pool = re.search(rf'<td class="fip-pool" id="fip-pool-{fip_id}">(.*?)</td>', listing).group(1)
+    assert public.id[:8] in pool and public.name not in pool
     names_url = html.unescape(re.search(r'id="fip-names" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
-    assert f"{fip_id}%3A{server.id}" in names_url
+    assert f"row={fip_id}%3A{server.id}" in names_url and f"pool={fip_id}%3A{public.id}" in names_url
 
     with count_cloud_requests() as part_calls:
         part = client.get(names_url, HTTP_HX_REQUEST="true").content.decode()
     swapped = re.search(rf'<td class="fip-instance" id="fip-instance-{fip_id}" hx-swap-oob="true">(.*?)</td>', part)
     assert swapped and f'<a href="/project/instances/{server.id}/">{server.name}</a>' == swapped.group(1)
+    swapped = re.search(rf'<td class="fip-pool" id="fip-pool-{fip_id}" hx-swap-oob="true">(.*?)</td>', part)
+    assert swapped and swapped.group(1) == public.name
     assert "<template>" in part
-    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls] == ["servers"]
+    assert sorted(url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls) == ["networks", "servers"]
     # asked for a row it does not know (or an id that is not one), the part names nothing
     other = client.get(f"/project/floating-ips/names/?row={fip_id}:{fip_id}&row=x:y", HTTP_HX_REQUEST="true")
     assert other.status_code == 200 and "fip-instance" not in other.content.decode()
@@ -246,7 +251,7 @@ def _fip_list_names_its_instances_after_the_page(client, fip_id: str, address: s
 
     with count_cloud_requests() as row_calls:
         row = client.get(f"/project/floating-ips/{fip_id}/row/").content.decode()
-    assert f'<a href="/project/instances/{server.id}/">{server.name}</a>' in row
+    assert f'<a href="/project/instances/{server.id}/">{server.name}</a>' in row and public.name in row
     servers = [url for _m, url in row_calls if "/servers" in url]
     assert len(servers) == 1 and servers[0].split("?")[0].endswith(f"/servers/{server.id}")
 

@@ -22,10 +22,10 @@ def project_id(request) -> str:
 UUID = re.compile(r"^[0-9a-fA-F-]{36}$")
 
 
-def names_query(rows: Iterable[tuple[str, str]]) -> str:
-    """A names part's query for a page's rows to name: `row=<row id>:<id to name>` each ("" when
-    there is none: the page then loads no part)."""
-    query = [("row", f"{row_id}:{named_id}") for row_id, named_id in rows]
+def names_query(**kinds: Iterable[tuple[str, str]]) -> str:
+    """A names part's query for a page's rows to name, per kind (`row`, `pool`...):
+    `<kind>=<row id>:<id to name>` each ("" when there is none: the page then loads no part)."""
+    query = [(kind, f"{row_id}:{named_id}") for kind, rows in kinds.items() for row_id, named_id in rows]
     return "?" + urlencode(query) if query else ""
 
 

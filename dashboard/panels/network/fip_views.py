@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, floatingips, routers
+from dashboard.cloud import concurrently, connection, floatingips, routers
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
@@ -72,30 +72,46 @@ def fip_list(request):
     page = found["page"]
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
     context.update(quotas=found["quotas"] if isinstance(found["quotas"], list) else [])
-    # the instances' names follow in fip_names (loaded by the page), each row showing a short id meanwhile
-    query = names_query((fip.id, fip.device_id) for fip in page.items if fip.device_id)
+    # the pools' and instances' names follow in fip_names (loaded by the page), short ids meanwhile
+    query = names_query(
+        row=((fip.id, fip.device_id) for fip in page.items if fip.device_id),
+        pool=((fip.id, fip.network_id) for fip in page.items if fip.network_id),
+    )
     context.update(names_pending=bool(query), names_url=reverse("floating_ips:names") + query if query else "")
     return render(request, "network/fip_list.html", context)
 
 
 @require_GET
 def fip_names(request):
-    """The list's instance names (htmx, after the page): one listing of the project's instances'
-    ids and names (floatingips.server_names), whatever the rows, each asked row's instance cell
-    swapped in by id (out of band). A failing Nova leaves the page's short ids."""
+    """The list's names (htmx, after the page): the external networks' names (1 call) and, when a
+    row is associated, one listing of the project's instances' ids and names (floatingips.server_names),
+    at once, whatever the rows; each asked row's pool and instance cells swapped in by id (out of
+    band). A failing call leaves the page's short ids."""
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(_list_url())
+    conn = connection(request)
     rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
-    try:
-        names = floatingips.server_names(connection(request)) if rows else {}
-    except CloudError:
-        names = {}
-    cells = [
-        {"id": fip_id, "device_id": server_id, "device_name": names[server_id]}
-        for fip_id, server_id in rows
-        if names.get(server_id)
-    ]
-    return render(request, "network/_fip_names.html", {"cells": cells})
+    pools = asked_rows(request.GET.getlist("pool"), max(LIST.page_sizes))
+    calls = {}
+    if rows:
+        calls["servers"] = lambda: floatingips.server_names(conn)
+    if pools:
+        calls["networks"] = lambda: floatingips.network_names(conn)
+    found = concurrently(calls, optional=tuple(calls)) if calls else {}
+    servers, networks = (found.get(k) if isinstance(found.get(k), dict) else {} for k in ("servers", "networks"))
+    context = {
+        "instances": [
+            {"id": fip_id, "device_id": server_id, "device_name": servers[server_id]}
+            for fip_id, server_id in rows
+            if servers.get(server_id)
+        ],
+        "pools": [
+            {"id": fip_id, "network_id": net_id, "network_name": networks[net_id]}
+            for fip_id, net_id in pools
+            if networks.get(net_id)
+        ],
+    }
+    return render(request, "network/_fip_names.html", context)
 
 
 def _fip_or_none(request, conn, fip_id: str):

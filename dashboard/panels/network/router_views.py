@@ -75,7 +75,7 @@ def router_list(request):
         return page
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="routers:row")
     # the gateways' network names follow in router_names (loaded by the page), a short id meanwhile
-    query = names_query((r.id, r.external_network_id) for r in page.items if r.external_network_id)
+    query = names_query(row=((r.id, r.external_network_id) for r in page.items if r.external_network_id))
     context.update(names_pending=bool(query), names_url=reverse("routers:names") + query if query else "")
     return render(request, "network/router_list.html", context)
 
