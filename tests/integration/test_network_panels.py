@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import random
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from openstack import exceptions as sdk_exc
@@ -436,3 +437,34 @@ def test_a_port_is_created_edited_and_deleted_through_the_network_page(demo_clie
     )
     assert "requested" in page
     assert demo_sdk.network.find_port(port.id) is None
+
+
+def test_floating_ips_and_routers_lists_cost_the_same_calls_whatever_their_rows(demo_client, demo_sdk, cleanup):
+    """The lists wait for Neutron's page alone (plus the floating IPs' quota): no call per row, and
+    the names come after the page (their names parts)."""
+    public = demo_sdk.network.find_network("public", ignore_missing=False)
+
+    def make():
+        fip = demo_sdk.network.create_ip(floating_network_id=public.id)
+        cleanup.delete("floating_ip", fip.id, conn=demo_sdk)
+        router = demo_sdk.network.create_router(
+            name=unique("zt-count"), external_gateway_info={"network_id": public.id}
+        )
+        cleanup.add(_delete_router, demo_sdk, router.id)
+
+    def calls(path: str) -> list[str]:
+        with count_cloud_requests() as seen:
+            assert demo_client.get(path).status_code == 200
+        paths = (urlsplit(url).path.split("/v2.0", 1)[-1] for _m, url in seen)
+        return sorted(re.sub(r"/[0-9a-f-]{32,36}", "/{id}", path) for path in paths)
+
+    make()
+    before = {path: calls(path) for path in ("/project/floating-ips/?limit=50", "/project/routers/?limit=50")}
+    for _i in range(3):
+        make()
+    after = {path: calls(path) for path in before}
+    assert after == before
+    assert before == {
+        "/project/floating-ips/?limit=50": ["/floatingips", "/quotas/{id}/details"],
+        "/project/routers/?limit=50": ["/routers"],
+    }
