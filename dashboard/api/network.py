@@ -205,7 +205,7 @@ def router_list(request):
         router_id = routers.create_router(conn, spec["name"], str(spec.get("external_network_id") or ""))
         return Response({"router": asdict(routers.get_router(conn, router_id))}, status=201)
     params = _params(request, "name")
-    page = routers.list_routers(conn, _pid(request), params)
+    page = routers.list_routers(conn, _pid(request), params, network_names=True)
     return Response({"routers": [asdict(r) for r in page.items], "next_marker": page.next_marker or None})
 
 
@@ -314,7 +314,7 @@ def fip_list(request):
         return Response({"floating_ip_address": address}, status=201)
     params = _params(request, "address")
     params.filters = {}
-    page = floatingips.list_floating_ips(conn, _pid(request), params)
+    page = floatingips.list_floating_ips(conn, _pid(request), params, names=True)
     return Response({"floating_ips": [asdict(f) for f in page.items], "next_marker": page.next_marker or None})
 
 

@@ -1,8 +1,11 @@
 """Floating IPs, project-wide (Neutron): allocate, associate with an instance's port, release.
 
-What a page costs: the list is one Neutron page of floating IPs, the ports they point at and the
-instance names (3 calls, the last two at once); the associate form reads the project's instance
-ports and names at once (2 calls).
+What a page costs: the list is one Neutron page of floating IPs (1 call); the pools' and the
+instances' names follow in the list's names part (`network_names`, 1 call, and `server_names`, one
+Nova listing of ids and names, made only when a row of the page is associated; at once); the API's
+list reads the three at once. One floating IP (a live row, the forms) is the floating IP and the
+network names at once, then its instance alone (GET /servers/{id}, when associated); the associate
+form reads the project's instance ports and names at once (2 calls).
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .actions import Action, catalogue
-from .calls import concurrently, raw, raw_json, raw_list, translated
+from .calls import call, concurrently, raw, raw_json, raw_list, translated
+from .errors import CloudError
 from .paging import ListParams, Page, marker_page
 
 NETWORK = "network"
@@ -66,36 +70,37 @@ def offered(fip: FloatingIPInfo) -> list:
     return [ACTIONS[name] for name in allowed_actions(fip)]
 
 
-def _names(conn, project_id: str) -> dict[str, Any]:
-    """Instance id -> name, network id -> name: 2 calls at once (the port's instance comes with
-    each floating IP, in Neutron's `port_details`, so the project's ports are not listed)."""
-    found = concurrently(
-        {
-            "servers": lambda: raw_list(conn, "compute", "/servers", "servers"),
-            "nets": lambda: raw_json(
-                conn, NETWORK, "/networks", params={"router:external": "true", "fields": ["id", "name"]}
-            )["networks"],
-        },
-        optional=("servers",),
-    )
-    servers = found["servers"] if isinstance(found["servers"], list) else []
-    return {
-        "server": {s["id"]: s.get("name") or "" for s in servers},
-        "network": {n["id"]: n.get("name") or n["id"] for n in found["nets"]},
-    }
+@translated(NETWORK)
+def network_names(conn) -> dict[str, str]:
+    """External network id -> name (1 call), for the list's names part."""
+    return _network_names(conn)
 
 
-def name_all(fips: list[FloatingIPInfo], names: dict[str, Any]) -> list[FloatingIPInfo]:
+def _network_names(conn) -> dict[str, str]:
+    """External network id -> name (1 call: only the external networks, only their ids and names)."""
+    body = raw_json(conn, NETWORK, "/networks", params={"router:external": "true", "fields": ["id", "name"]})
+    return {n["id"]: n.get("name") or n["id"] for n in body["networks"]}
+
+
+def name_all(
+    fips: list[FloatingIPInfo], networks: dict[str, str], servers: dict[str, str] | None = None
+) -> list[FloatingIPInfo]:
+    """The pool's name from `networks` (id -> name), the instance's from `servers`; "" for what they
+    do not name (the row shows the id); an instance's id is kept only while the floating IP is on a
+    port."""
     for fip in fips:
-        fip.network_name = names["network"].get(fip.network_id, fip.network_id)
+        fip.network_name = networks.get(fip.network_id, "")
         fip.device_id = fip.device_id if fip.port_id else ""
-        fip.device_name = names["server"].get(fip.device_id, "")
+        fip.device_name = (servers or {}).get(fip.device_id, "")
     return fips
 
 
 @translated(NETWORK)
-def list_floating_ips(conn, project_id: str, params: ListParams) -> Page:
-    """One page of the project's floating IPs, named (the page and the names at once: 3 calls)."""
+def list_floating_ips(conn, project_id: str, params: ListParams, names: bool = False) -> Page:
+    """One page of the project's floating IPs (1 call). With `names` (the API) the pools' and the
+    instances' names too, read at once with the page (3 calls; listing the project's servers costs
+    more than the page); the list page has them follow in its names part (`network_names` and
+    `server_names`), so that it waits for Neutron's page alone."""
 
     def fetch(limit: int, marker: str, direction: str):
         query: dict[str, Any] = {
@@ -112,21 +117,51 @@ def list_floating_ips(conn, project_id: str, params: ListParams) -> Page:
             query["marker"] = marker
         return raw_json(conn, NETWORK, "/floatingips", params=query).get("floatingips") or []
 
-    found = concurrently({"page": lambda: marker_page(fetch, params), "names": lambda: _names(conn, project_id)})
+    calls = {"page": lambda: marker_page(fetch, params)}
+    if names:
+        calls.update(networks=lambda: _network_names(conn), servers=lambda: server_names(conn))
+    found = concurrently(calls, optional=("servers",))
+    servers = found.get("servers")
     page = found["page"]
-    fips = name_all([floating_ip_info_from(b) for b in page.items], found["names"])
+    fips = name_all(
+        [floating_ip_info_from(b) for b in page.items],
+        found.get("networks") or {},
+        servers if isinstance(servers, dict) else {},
+    )
     return Page(fips, page.next_marker, page.prev_before)
+
+
+@translated("compute")
+def server_names(conn) -> dict[str, str]:
+    """Instance id -> name for the project's instances: one Nova listing of ids and names (one call
+    up to 1000 instances), whatever the number of rows to name. Nova does not filter a member's
+    servers by several ids, and one GET /servers/{id} per associated row would make the count
+    depend on the rows (up to a page's 100)."""
+    return {s["id"]: s.get("name") or "" for s in raw_list(conn, "compute", "/servers", "servers")}
+
+
+def _server_name(conn, server_id: str) -> str:
+    """The instance's name, "" when it cannot be read (a name is a nicety: the row shows the id)."""
+    try:
+        return call(lambda: raw_json(conn, "compute", f"/servers/{server_id}")["server"].get("name") or "", "compute")
+    except CloudError:
+        return ""
 
 
 @translated(NETWORK, what=_("The floating IP"))
 def get_floating_ip(conn, fip_id: str, project_id: str) -> FloatingIPInfo:
+    """One floating IP, named: the floating IP and the network names at once, then its instance
+    alone when it is associated (GET /servers/{id}; 2 or 3 calls, no listing of the servers)."""
     found = concurrently(
         {
             "fip": lambda: raw_json(conn, NETWORK, f"/floatingips/{fip_id}")["floatingip"],
-            "names": lambda: _names(conn, project_id),
+            "names": lambda: _network_names(conn),
         }
     )
-    return name_all([floating_ip_info_from(found["fip"])], found["names"])[0]
+    fip = name_all([floating_ip_info_from(found["fip"])], found["names"])[0]
+    if fip.device_id:
+        fip.device_name = _server_name(conn, fip.device_id)
+    return fip
 
 
 @translated(NETWORK, what=_("The external network"))

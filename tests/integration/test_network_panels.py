@@ -5,8 +5,10 @@ the views; then the bad input each form refuses."""
 
 from __future__ import annotations
 
+import html
 import random
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from openstack import exceptions as sdk_exc
@@ -109,6 +111,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     response = demo_client.post("/project/routers/create/", {"name": router_name, "external_network_id": public.id})
     router_id = _location_id(response)
     assert conn.network.get_router(router_id).external_gateway_info["network_id"] == public.id
+    _router_list_names_its_network_after_the_page(demo_client, router_id, router_name, public)
     for subnet in subnets.values():
         page = _landing(
             demo_client, demo_client.post(f"/project/routers/{router_id}/add_interface/", {"subnet_id": subnet.id})
@@ -135,8 +138,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     assert "associated" in page
     fip = conn.network.get_ip(fip.id)
     assert fip.port_id == target.split("|")[0] and fip.fixed_ip_address == target.split("|")[1]
-    listing = demo_client.get("/project/floating-ips/").content.decode()
-    assert address in listing and server.name in listing
+    _fip_list_names_its_instances_after_the_page(demo_client, fip.id, address, server, public)
 
     # a security group with rules: a preset, a port range, ICMP from a CIDR, all from the group
     response = demo_client.post("/project/security-groups/create/", {"name": unique("zt-sg"), "description": "web"})
@@ -194,6 +196,65 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     assert conn.network.find_router(router_id) is None
     _landing(demo_client, demo_client.post(f"/project/networks/{network_id}/action/delete/", {}))
     wait_for(lambda: conn.network.find_network(network_id) is None, "network deleted", 60)
+
+
+def _router_list_names_its_network_after_the_page(client, router_id: str, router_name: str, public) -> None:
+    """The routers list waits for Neutron's page of routers alone (the gateway's network a short id);
+    its names part lists the external networks once and swaps the named cell in by id."""
+    with count_cloud_requests() as page_calls:
+        listing = client.get(f"/project/routers/?name={router_name}").content.decode()
+    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in page_calls] == ["routers"]
+    cell = re.search(rf'<td class="router-network" id="router-network-{router_id}">(.*?)</td>', listing).group(1)
+    assert f'href="/project/networks/{public.id}/"' in cell and public.id[:8] in cell and public.name not in cell
+    names_url = html.unescape(re.search(r'id="router-names" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
+    with count_cloud_requests() as part_calls:
+        part = client.get(names_url, HTTP_HX_REQUEST="true").content.decode()
+    swapped = re.search(
+        rf'<td class="router-network" id="router-network-{router_id}" hx-swap-oob="true">(.*?)</td>', part
+    )
+    assert swapped and swapped.group(1) == f'<a href="/project/networks/{public.id}/">{public.name}</a>'
+    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls] == ["networks"]
+    assert client.get(names_url).url == "/project/routers/"
+    # the live row (and the API) keep the name at once
+    row = client.get(f"/project/routers/{router_id}/row/").content.decode()
+    assert f'<a href="/project/networks/{public.id}/">{public.name}</a>' in row
+
+
+def _fip_list_names_its_instances_after_the_page(client, fip_id: str, address: str, server, public) -> None:
+    """The floating IPs list waits for Neutron's page alone: the row shows its pool and instance by
+    short id; its names part (htmx, after the page) reads the external networks' names and lists the
+    servers once, at once, and swaps the named cells in by id; the live row reads the one server
+    (GET /servers/{id}), no listing."""
+    with count_cloud_requests() as page_calls:
+        listing = client.get("/project/floating-ips/").content.decode()
+    assert address in listing and server.name not in listing
+    assert not [url for _m, url in page_calls if "/servers" in url or "/networks" in url]
+    cell = re.search(rf'<td class="fip-instance" id="fip-instance-{fip_id}">(.*?)</td>', listing).group(1)
+    assert f'href="/project/instances/{server.id}/"' in cell and server.id[:8] in cell
+    pool = re.search(rf'<td class="fip-pool" id="fip-pool-{fip_id}">(.*?)</td>', listing).group(1)
+    assert public.id[:8] in pool and public.name not in pool
+    names_url = html.unescape(re.search(r'id="fip-names" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
+    assert f"row={fip_id}%3A{server.id}" in names_url and f"pool={fip_id}%3A{public.id}" in names_url
+
+    with count_cloud_requests() as part_calls:
+        part = client.get(names_url, HTTP_HX_REQUEST="true").content.decode()
+    swapped = re.search(rf'<td class="fip-instance" id="fip-instance-{fip_id}" hx-swap-oob="true">(.*?)</td>', part)
+    assert swapped and f'<a href="/project/instances/{server.id}/">{server.name}</a>' == swapped.group(1)
+    swapped = re.search(rf'<td class="fip-pool" id="fip-pool-{fip_id}" hx-swap-oob="true">(.*?)</td>', part)
+    assert swapped and swapped.group(1) == public.name
+    assert "<template>" in part
+    assert sorted(url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls) == ["networks", "servers"]
+    # asked for a row it does not know (or an id that is not one), the part names nothing
+    other = client.get(f"/project/floating-ips/names/?row={fip_id}:{fip_id}&row=x:y", HTTP_HX_REQUEST="true")
+    assert other.status_code == 200 and "fip-instance" not in other.content.decode()
+    # opened by hand, not by htmx: back to the list
+    assert client.get(names_url).url == "/project/floating-ips/"
+
+    with count_cloud_requests() as row_calls:
+        row = client.get(f"/project/floating-ips/{fip_id}/row/").content.decode()
+    assert f'<a href="/project/instances/{server.id}/">{server.name}</a>' in row and public.name in row
+    servers = [url for _m, url in row_calls if "/servers" in url]
+    assert len(servers) == 1 and servers[0].split("?")[0].endswith(f"/servers/{server.id}")
 
 
 # --- bad input --------------------------------------------------------------------------------------
@@ -376,3 +437,34 @@ def test_a_port_is_created_edited_and_deleted_through_the_network_page(demo_clie
     )
     assert "requested" in page
     assert demo_sdk.network.find_port(port.id) is None
+
+
+def test_floating_ips_and_routers_lists_cost_the_same_calls_whatever_their_rows(demo_client, demo_sdk, cleanup):
+    """The lists wait for Neutron's page alone (plus the floating IPs' quota): no call per row, and
+    the names come after the page (their names parts)."""
+    public = demo_sdk.network.find_network("public", ignore_missing=False)
+
+    def make():
+        fip = demo_sdk.network.create_ip(floating_network_id=public.id)
+        cleanup.delete("floating_ip", fip.id, conn=demo_sdk)
+        router = demo_sdk.network.create_router(
+            name=unique("zt-count"), external_gateway_info={"network_id": public.id}
+        )
+        cleanup.add(_delete_router, demo_sdk, router.id)
+
+    def calls(path: str) -> list[str]:
+        with count_cloud_requests() as seen:
+            assert demo_client.get(path).status_code == 200
+        paths = (urlsplit(url).path.split("/v2.0", 1)[-1] for _m, url in seen)
+        return sorted(re.sub(r"/[0-9a-f-]{32,36}", "/{id}", path) for path in paths)
+
+    make()
+    before = {path: calls(path) for path in ("/project/floating-ips/?limit=50", "/project/routers/?limit=50")}
+    for _i in range(3):
+        make()
+    after = {path: calls(path) for path in before}
+    assert after == before
+    assert before == {
+        "/project/floating-ips/?limit=50": ["/floatingips", "/quotas/{id}/details"],
+        "/project/routers/?limit=50": ["/routers"],
+    }

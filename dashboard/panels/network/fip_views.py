@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
 from dashboard.ui.rows import live_list_context, live_row
 
 from . import forms
-from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
+from .common import asked_rows, names_query, not_found, owned_or_none, project_id, quota_items, refuse_over_quota
 
 STATUSES = (("ACTIVE", gettext_lazy("Active")), ("DOWN", gettext_lazy("Down")), ("ERROR", gettext_lazy("Error")))
 LIST = ListSpec(
@@ -72,7 +72,46 @@ def fip_list(request):
     page = found["page"]
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
     context.update(quotas=found["quotas"] if isinstance(found["quotas"], list) else [])
+    # the pools' and instances' names follow in fip_names (loaded by the page), short ids meanwhile
+    query = names_query(
+        row=((fip.id, fip.device_id) for fip in page.items if fip.device_id),
+        pool=((fip.id, fip.network_id) for fip in page.items if fip.network_id),
+    )
+    context.update(names_pending=bool(query), names_url=reverse("floating_ips:names") + query if query else "")
     return render(request, "network/fip_list.html", context)
+
+
+@require_GET
+def fip_names(request):
+    """The list's names (htmx, after the page): the external networks' names (1 call) and, when a
+    row is associated, one listing of the project's instances' ids and names (floatingips.server_names),
+    at once, whatever the rows; each asked row's pool and instance cells swapped in by id (out of
+    band). A failing call leaves the page's short ids."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(_list_url())
+    conn = connection(request)
+    rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
+    pools = asked_rows(request.GET.getlist("pool"), max(LIST.page_sizes))
+    calls = {}
+    if rows:
+        calls["servers"] = lambda: floatingips.server_names(conn)
+    if pools:
+        calls["networks"] = lambda: floatingips.network_names(conn)
+    found = concurrently(calls, optional=tuple(calls)) if calls else {}
+    servers, networks = (found.get(k) if isinstance(found.get(k), dict) else {} for k in ("servers", "networks"))
+    context = {
+        "instances": [
+            {"id": fip_id, "device_id": server_id, "device_name": servers[server_id]}
+            for fip_id, server_id in rows
+            if servers.get(server_id)
+        ],
+        "pools": [
+            {"id": fip_id, "network_id": net_id, "network_name": networks[net_id]}
+            for fip_id, net_id in pools
+            if networks.get(net_id)
+        ],
+    }
+    return render(request, "network/_fip_names.html", context)
 
 
 def _fip_or_none(request, conn, fip_id: str):

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import concurrently, connection, routers
+from dashboard.cloud import CloudError, concurrently, connection, routers
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
@@ -17,7 +17,16 @@ from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
 from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
-from .common import not_found, owned, owned_or_none, project_id, quota_items, refuse_over_quota
+from .common import (
+    asked_rows,
+    names_query,
+    not_found,
+    owned,
+    owned_or_none,
+    project_id,
+    quota_items,
+    refuse_over_quota,
+)
 
 LIST = ListSpec(
     url_name="routers:list",
@@ -65,7 +74,30 @@ def router_list(request):
     if isinstance(page, HttpResponse):
         return page
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="routers:row")
+    # the gateways' network names follow in router_names (loaded by the page), a short id meanwhile
+    query = names_query(row=((r.id, r.external_network_id) for r in page.items if r.external_network_id))
+    context.update(names_pending=bool(query), names_url=reverse("routers:names") + query if query else "")
     return render(request, "network/router_list.html", context)
+
+
+@require_GET
+def router_names(request):
+    """The list's external network names (htmx, after the page): one listing of the external
+    networks' ids and names (routers.external_names), each asked row's network cell swapped in by
+    id (out of band). A failing Neutron leaves the page's short ids."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(_list_url())
+    rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
+    try:
+        names = routers.external_names(connection(request)) if rows else {}
+    except CloudError:
+        names = {}
+    cells = [
+        {"id": router_id, "external_network_id": net_id, "external_network_name": names[net_id]}
+        for router_id, net_id in rows
+        if names.get(net_id)
+    ]
+    return render(request, "network/_router_names.html", {"cells": cells})
 
 
 @require_GET
