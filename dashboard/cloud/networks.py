@@ -180,12 +180,33 @@ def _neutron_page(conn, path: str, key: str, query: dict, params: ListParams) ->
 
 @translated(NETWORK)
 def list_networks(conn, project_id: str, params: ListParams) -> Page:
-    """One page of networks with their subnets: 2 Neutron calls."""
-    page = _neutron_page(conn, "/networks", "networks", network_query(params, project_id), params)
-    networks = [network_info_from(b) for b in page.items]
-    # always asked (an empty page asks for network_id "", which matches none): a fixed cost
-    body = raw_json(conn, NETWORK, "/subnets", params={"network_id": [n.id for n in networks] or [""]})
-    by_id = {s["id"]: subnet_from(s) for s in body.get("subnets") or []}
+    """One page of networks with their subnets: 2 Neutron calls.
+
+    The project's own networks (the default view) come with the project's subnets, asked for at
+    the same time; a subnet of theirs that another project owns (an administrator can make one) is
+    read by id afterwards, one call more. The shared and external views ask for their page's
+    subnets by network once the page is known (they belong to other projects)."""
+    query = network_query(params, project_id)
+    if "project_id" in query:
+        found = concurrently(
+            {
+                "page": lambda: _neutron_page(conn, "/networks", "networks", query, params),
+                "subnets": lambda: raw_list(conn, NETWORK, "/subnets", "subnets", {"project_id": project_id}),
+            }
+        )
+        page, subnets = found["page"], found["subnets"]
+        networks = [network_info_from(b) for b in page.items]
+        known = {s["id"] for s in subnets}
+        missing = [sid for n in networks for sid in n.subnet_ids if sid not in known]
+        if missing:
+            subnets += raw_json(conn, NETWORK, "/subnets", params={"id": missing}).get("subnets") or []
+    else:
+        page = _neutron_page(conn, "/networks", "networks", query, params)
+        networks = [network_info_from(b) for b in page.items]
+        # always asked (an empty page asks for network_id "", which matches none): a fixed cost
+        body = raw_json(conn, NETWORK, "/subnets", params={"network_id": [n.id for n in networks] or [""]})
+        subnets = body.get("subnets") or []
+    by_id = {s["id"]: subnet_from(s) for s in subnets}
     for net in networks:
         net.subnets = [by_id[sid] for sid in net.subnet_ids if sid in by_id]
     return Page(networks, page.next_marker, page.prev_before)
