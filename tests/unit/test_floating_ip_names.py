@@ -43,7 +43,7 @@ NET = "33333333-3333-3333-3333-333333333333"
 
 
 def test_the_page_asks_for_every_rows_pool_and_its_associated_rows_instance():
-    from dashboard.panels.network.common import names_query
+    from dashboard.ui.name_parts import names_query
 
     bound = floating_ip_info_from(
         {"id": FIP, "floating_network_id": NET, "port_id": "p1", "port_details": {"device_id": SRV}}
@@ -62,7 +62,7 @@ def test_the_page_asks_for_every_rows_pool_and_its_associated_rows_instance():
 
 
 def test_the_part_takes_well_formed_pairs_once_and_at_most_a_page():
-    from dashboard.panels.network.common import asked_rows
+    from dashboard.ui.name_parts import asked_rows
 
     asked = [f"{FIP}:{SRV}", f"{FIP}:{SRV}", "x:y", f"{FIP}", f"{FIP}:{SRV}<script>", f"{SRV}:{FIP}"]
     assert asked_rows(asked, 100) == [(FIP, SRV), (SRV, FIP)]

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from urllib.parse import urlencode
-
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,29 +12,6 @@ from dashboard.ui.rows import found_or_none
 
 def project_id(request) -> str:
     return request.keystone.project_id
-
-
-# --- a list's names part: the names a list page does not wait for ---------------------------------
-UUID = re.compile(r"^[0-9a-fA-F-]{36}$")
-
-
-def names_query(**kinds: Iterable[tuple[str, str]]) -> str:
-    """A names part's query for a page's rows to name, per kind (`row`, `pool`...):
-    `<kind>=<row id>:<id to name>` each ("" when there is none: the page then loads no part)."""
-    query = [(kind, f"{row_id}:{named_id}") for kind, rows in kinds.items() for row_id, named_id in rows]
-    return "?" + urlencode(query) if query else ""
-
-
-def asked_rows(values: list[str], limit: int) -> list[tuple[str, str]]:
-    """The (row id, id to name) pairs a names part is asked for: well-formed ids only, each pair
-    once, at most `limit` (a page's worth)."""
-    rows: list[tuple[str, str]] = []
-    for value in values:
-        row_id, _sep, named_id = value.partition(":")
-        pair = (row_id, named_id)
-        if UUID.match(row_id) and UUID.match(named_id) and pair not in rows:
-            rows.append(pair)
-    return rows[:limit]
 
 
 def not_found(request, kind: str, back_url: str, back_label: str):

@@ -13,10 +13,11 @@ from dashboard.cloud import concurrently, connection, floatingips, routers
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.name_parts import asked_rows, names_query
 from dashboard.ui.rows import live_list_context, live_row
 
 from . import forms
-from .common import asked_rows, names_query, not_found, owned_or_none, project_id, quota_items, refuse_over_quota
+from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
 
 STATUSES = (("ACTIVE", gettext_lazy("Active")), ("DOWN", gettext_lazy("Down")), ("ERROR", gettext_lazy("Error")))
 LIST = ListSpec(

@@ -14,12 +14,11 @@ from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.name_parts import asked_rows, names_query
 from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
 from .common import (
-    asked_rows,
-    names_query,
     not_found,
     owned,
     owned_or_none,
