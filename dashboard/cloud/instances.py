@@ -9,6 +9,7 @@ The flavor comes embedded in the server (compute microversion >= 2.47, which ope
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -347,12 +348,32 @@ def fill_names(
 
 
 @translated("compute")
-def list_instances(conn, params: ListParams) -> Page:
+def list_instances(conn, params: ListParams, names: bool = True) -> Page:
     """A page of the project's instances with image and boot volume names: 1 Nova call, then at
-    most 2 more at once (Glance names, Cinder volumes)."""
+    most 2 more at once (Glance names, Cinder volumes). Without `names`, the Nova call alone (the
+    list page: its names part names the sources afterwards, see named_sources)."""
     page = _server_page(conn, params).map(instance_from)
-    fill_names(conn, page.items)
+    if names:
+        fill_names(conn, page.items)
     return page
+
+
+@translated("compute")
+def named_sources(conn, images: Iterable[tuple[str, str]], volumes: Iterable[tuple[str, str]] = ()) -> list[Instance]:
+    """The boot sources of a list's rows, named (the list's names part): `images` are (server id,
+    image id) pairs, `volumes` (server id, attached volume id) pairs of the volume-booted rows.
+    Returns one Instance per server, with only its id and source filled in (image_name, or
+    boot_volume_id and boot_volume_name): fill_names' calls, at most 2 at once."""
+    by_id: dict[str, Instance] = {}
+    for server_id, image_id in images:
+        by_id.setdefault(server_id, Instance(id=server_id, name="", status="")).image_id = image_id
+    for server_id, volume_id in volumes:
+        inst = by_id.setdefault(server_id, Instance(id=server_id, name="", status=""))
+        if not inst.image_id:
+            inst.volume_ids.append(volume_id)
+    sources = list(by_id.values())
+    fill_names(conn, sources)
+    return sources
 
 
 @translated("compute")

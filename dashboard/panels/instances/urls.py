@@ -9,6 +9,7 @@ app_name = "instances"
 urlpatterns = [
     path("", views.instance_list, name="list"),
     path("bulk/", views.bulk_action, name="bulk"),
+    path("names/", views.list_names, name="list_names"),
     path("launch/", launch.launch, name="launch"),
     path("launch/preview/", launch.launch_preview, name="launch_preview"),
     path("launch/extras/", launch.launch_extras_part, name="launch_extras"),
