@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import ARTIFACTS, boot, browser_login, unique, wait_for_status
 
@@ -20,6 +21,9 @@ def test_stop_from_the_row_menu_shows_shutoff(page, demo_sdk, instance):
     row = page.locator(f"#instance-{instance.id}")
     assert row.get_attribute("data-status") == "ACTIVE"
     assert instance.name in row.inner_text() and "m1.tiny" in row.inner_text()
+    # the image's name follows the page (the list's names part swaps the row's source cell in)
+    expect(page.locator(f"#instance-source-{instance.id}")).to_have_text("demo-image")
+    expect(page.locator("#instance-names")).to_have_count(0)  # the loader went with the part
     page.screenshot(path=str(ARTIFACTS / "instances-list.png"), full_page=True)
 
     row.get_by_test_id("actions-menu").click()
