@@ -499,7 +499,7 @@ PAGES = [
     Page("demo", "networks", "/project/networks/", (f_networks_page,)),
     Page("demo", "network create", "/project/networks/create/", (f_network_quotas,)),
     Page("demo", "routers", "/project/routers/", (f_routers_page,)),
-    Page("demo", "floating IPs", "/project/floating-ips/", (f_fips_page, f_network_quotas)),
+    Page("demo", "floating IPs", "/project/floating-ips/", (f_fips_page,)),
     Page("demo", "security groups list", "/project/security-groups/", (f_groups_page,)),
     # topology: the project's ports are the biggest of its 5 listings
     Page("demo", "topology", "/project/topology/", (f_project_ports,)),

@@ -215,9 +215,12 @@ def port_bodies(conn, project_id: str) -> list[dict]:
 
 
 @translated(NETWORK)
-def floating_ips(conn, project_id: str = "") -> list[FloatingIP]:
-    """Floating IPs; with a project id only that project's (an admin token sees every project's)."""
-    query = {"project_id": project_id} if project_id else {}
+def floating_ips(conn, project_id: str = "", port_ids: list[str] | None = None) -> list[FloatingIP]:
+    """Floating IPs; with a project id only that project's (an admin token sees every project's);
+    with port ids only those on these ports (one call whatever their number)."""
+    query: dict = {"project_id": project_id} if project_id else {}
+    if port_ids is not None:
+        query["port_id"] = list(port_ids)
     return [
         floating_ip_from_json(f) for f in _listing(conn, "/floatingips", "floatingips", FLOATING_IP_FIELDS, **query)
     ]
@@ -255,30 +258,36 @@ def network_names_by_mac(addresses: dict) -> dict[str, str]:
 
 @translated(NETWORK)
 def instance_ports(conn, server_id: str, project_id: str = "") -> list[Port]:
-    """The instance's ports with their floating IPs, 2 Neutron calls at once (for the actions on
-    them; network names, which need the server's addresses, are left as the networks' ids)."""
+    """The instance's ports with their floating IPs, 2 Neutron calls (for the actions on them;
+    network names, which need the server's addresses, are left as the networks' ids)."""
     return named_ports(concurrently(instance_ports_calls(conn, server_id, project_id)), None)
 
 
 @translated(NETWORK)  # builds the calls only; the convention holds for every public function
 def instance_ports_calls(conn, server_id: str, project_id: str = "") -> dict:
     """The Neutron calls of `instance_ports`, for a page that reads the server beside them
-    (`named_ports` puts the answers together): the instance's ports and the floating IPs (of
-    `project_id`, or every project's for an admin's "")."""
-    return {
-        "ports": lambda: server_ports(conn, server_id),
-        "fips": lambda: floating_ips(conn, project_id),
-    }
+    (`named_ports` puts the answers together): the instance's ports, then the floating IPs on them
+    (of `project_id`, or of any project for an admin's ""). One call of the round, the two one
+    after the other: Neutron filters floating IPs by port, so the second reads a few rows instead
+    of every floating IP of the project (at scale that listing outlasted the server's read, which
+    the page waits for anyway); none is asked for when the instance has no port."""
+
+    def ports_and_fips() -> tuple[list[Port], list[FloatingIP]]:
+        ports = server_ports(conn, server_id)
+        return ports, floating_ips(conn, project_id, [p.id for p in ports]) if ports else []
+
+    return {"ports": ports_and_fips}
 
 
 def named_ports(found: dict, addresses: dict | None) -> list[Port]:
     """The instance's ports with their network names (from the server's `addresses`; the network's
     id where Nova does not list the port yet) and floating IPs, out of `instance_ports_calls`."""
+    ports, fips = found["ports"]
     names = network_names_by_mac(addresses or {})
-    for port in found["ports"]:
+    for port in ports:
         port.network_name = names.get(port.mac, port.network_id)
-        port.floating_ips = [(f.id, f.floating_ip_address) for f in found["fips"] if f.port_id == port.id]
-    return found["ports"]
+        port.floating_ips = [(f.id, f.floating_ip_address) for f in fips if f.port_id == port.id]
+    return ports
 
 
 @translated(NETWORK, what=_("The floating IP"))

@@ -1,6 +1,6 @@
 """The network lists' names parts in a real browser: the floating IPs list shows a row's pool and
-instance by short id, then their names once the names part lands (out-of-band swaps of the cells);
-the routers list the same for the gateway's network."""
+instance by short id, then their names once the names part lands (out-of-band swaps of the cells),
+and its quota once the quota part lands; the routers list the same for the gateway's network."""
 
 from __future__ import annotations
 
@@ -30,6 +30,9 @@ def test_the_floating_ips_and_routers_lists_name_their_cells_after_the_page(page
     expect(cell.locator("a")).to_have_attribute("href", f"/project/instances/{server.id}/")
     expect(page.locator(f"#fip-pool-{fip.id}")).to_have_text(public.name)
     expect(page.locator("#fip-names")).to_have_count(0)  # the loader went with the part
+    # the quota beside the title follows in its own part, which replaces its loader
+    expect(page.get_by_test_id("fip-quota")).to_contain_text("allocated")
+    expect(page.locator("#fip-quota")).to_have_count(0)
     page.screenshot(path="test-artifacts/network-fip-names.png")
 
     page.goto(f"/project/routers/?name={router.name}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import boot, unique, wait_for, wait_for_status
+from tests.helpers import boot, count_cloud_requests, unique, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -242,6 +242,14 @@ def test_associate_floating_ip_from_a_pool_and_disassociate(demo_client, demo_sd
     wait_for(lambda: address in str(demo_sdk.compute.get_server(active.id).addresses), "Nova to see the floating IP")
     row = demo_client.get(f"/project/instances/{active.id}/row/").content.decode()
     assert f'<span class="floating-ip fw-semibold">{address}</span>' in row
+    # the interfaces tab shows it on its port: 3 calls, the server, its ports and the floating IPs
+    # on those ports (filtered by port: tests/unit/test_instance_ports.py)
+    with count_cloud_requests() as seen:
+        tab = demo_client.get(f"/project/instances/{active.id}/", {"tab": "interfaces"}).content.decode()
+    assert f'<span class="floating-ip">{address}</span>' in tab
+    assert sorted(url.split("?")[0].rsplit("/", 1)[-1] for _m, url in seen) == sorted(
+        ["floatingips", "ports", active.id]
+    )
     act(demo_client, active.id, "disassociate_floating_ip", floating_ip_id=fips[0].id)
     assert demo_sdk.network.get_ip(fips[0].id).port_id is None
     # a free floating IP is offered next time, and associating it reuses it

@@ -34,7 +34,7 @@ def _values(params, name):
 
 class FakeNeutron:
     """Answers /ports, /networks and /floatingips from the tables above, filtered as Neutron would
-    (device_id, id, router:external), and records each query."""
+    (device_id, id, router:external, port_id, project_id), and records each query."""
 
     def __init__(self):
         self.asked: list[tuple[str, dict]] = []
@@ -52,7 +52,12 @@ class FakeNeutron:
                 rows = [n for n in rows if n["router:external"]]
             body = {"networks": rows}
         else:
-            body = {"floatingips": FIPS}
+            rows = FIPS
+            if "port_id" in params:
+                rows = [f for f in rows if f["port_id"] in _values(params, "port_id")]
+            if "project_id" in params:
+                rows = [f for f in rows if f["project_id"] == params["project_id"]]
+            body = {"floatingips": rows}
         response = requests.Response()
         response.status_code = 200
         response._content = json.dumps(body).encode()
@@ -73,7 +78,20 @@ def test_the_ports_are_named_from_the_servers_addresses_without_listing_networks
         ("p1", "private", []),
         ("p2", "storage", [("f1", "172.24.4.10")]),
     ]
-    assert sorted(path for path, _ in neutron.asked) == ["/floatingips", "/ports"]  # no /networks
+    assert [path for path, _ in neutron.asked] == ["/ports", "/floatingips"]  # no /networks
+
+
+def test_only_the_floating_ips_on_the_instances_ports_are_read():
+    """Not every floating IP of the project (100s at scale): those on the ports just read, in one
+    call; an instance without a port asks for none."""
+    neutron = FakeNeutron()
+    network.concurrently(network.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
+    fips = [params for path, params in neutron.asked if path == "/floatingips"]
+    assert len(fips) == 1 and sorted(fips[0]["port_id"]) == ["p1", "p2"] and fips[0]["project_id"] == "demo"
+
+    lonely = FakeNeutron()
+    found = network.concurrently(network.instance_ports_calls(SimpleNamespace(network=lonely), "nobody", "demo"))
+    assert network.named_ports(found, {}) == [] and [path for path, _ in lonely.asked] == ["/ports"]
 
 
 def test_a_port_nova_does_not_list_yet_is_named_by_its_network_id():

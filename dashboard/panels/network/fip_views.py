@@ -58,21 +58,11 @@ def fip_list(request):
     conn = connection(request)
     pid = project_id(request)
 
-    def fetch():
-        return concurrently(
-            {
-                "page": lambda: floatingips.list_floating_ips(conn, pid, params),
-                "quotas": lambda: quota_items(conn, pid, ("floatingip",)),
-            },
-            optional=("quotas",),
-        )
-
-    found = page_or_first(request, LIST, params, fetch)
-    if isinstance(found, HttpResponse):
-        return found
-    page = found["page"]
+    # the page waits for Neutron's page alone: the floating-IP quota follows in fip_quota
+    page = page_or_first(request, LIST, params, lambda: floatingips.list_floating_ips(conn, pid, params))
+    if isinstance(page, HttpResponse):
+        return page
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
-    context.update(quotas=found["quotas"] if isinstance(found["quotas"], list) else [])
     # the pools' and instances' names follow in fip_names (loaded by the page), short ids meanwhile
     query = names_query(
         row=((fip.id, fip.device_id) for fip in page.items if fip.device_id),
@@ -113,6 +103,19 @@ def fip_names(request):
         ],
     }
     return render(request, "network/_fip_names.html", context)
+
+
+@require_GET
+def fip_quota(request):
+    """The list's floating-IP quota (htmx, after the page; 1 call): "n of m allocated" beside the
+    title, in place of the loader. A failing call shows nothing, as the page did."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(_list_url())
+    conn = connection(request)
+    pid = project_id(request)
+    found = concurrently({"quotas": lambda: quota_items(conn, pid, ("floatingip",))}, optional=("quotas",))
+    quotas = found["quotas"] if isinstance(found["quotas"], list) else []
+    return render(request, "network/_fip_quota.html", {"quotas": quotas})
 
 
 def _fip_or_none(request, conn, fip_id: str):

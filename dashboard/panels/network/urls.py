@@ -39,6 +39,7 @@ fip_patterns = [
     path("", fip_views.fip_list, name="list"),
     path("allocate/", fip_views.fip_allocate, name="allocate"),
     path("names/", fip_views.fip_names, name="names"),
+    path("quota/", fip_views.fip_quota, name="quota"),
     re_path(rf"^{FIP}/row/$", fip_views.fip_row, name="row"),
     re_path(rf"^{FIP}/associate/$", fip_views.fip_associate, name="associate"),
     re_path(rf"^{FIP}/action/(?P<action>[a-z_]+)/$", fip_views.fip_action, name="action"),
