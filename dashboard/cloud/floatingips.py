@@ -1,9 +1,9 @@
 """Floating IPs, project-wide (Neutron): allocate, associate with an instance's port, release.
 
 What a page costs: the list is one Neutron page of floating IPs (1 call); the pools' and the
-instances' names follow in the list's names part (`network_names`, 1 call, and `server_names`, one
-Nova listing of ids and names, made only when a row of the page is associated; at once); the API's
-list reads the three at once. One floating IP (a live row, the forms) is the floating IP and the
+instances' names follow in the list's names part (`routers.external_names`, 1 call, and
+`server_names`, one Nova listing of ids and names, made only when a row of the page is associated;
+at once); the API's list reads the three at once. One floating IP (a live row, the forms) is the floating IP and the
 network names at once, then its instance alone (GET /servers/{id}, when associated); the associate
 form reads the project's instance ports and names at once (2 calls).
 """
@@ -19,6 +19,7 @@ from .actions import Action, catalogue
 from .calls import call, concurrently, raw, raw_json, raw_list, translated
 from .errors import CloudError
 from .paging import ListParams, Page, marker_page
+from .routers import external_names
 
 NETWORK = "network"
 SORT_KEYS = {"address": "floating_ip_address", "status": "status"}
@@ -70,18 +71,6 @@ def offered(fip: FloatingIPInfo) -> list:
     return [ACTIONS[name] for name in allowed_actions(fip)]
 
 
-@translated(NETWORK)
-def network_names(conn) -> dict[str, str]:
-    """External network id -> name (1 call), for the list's names part."""
-    return _network_names(conn)
-
-
-def _network_names(conn) -> dict[str, str]:
-    """External network id -> name (1 call: only the external networks, only their ids and names)."""
-    body = raw_json(conn, NETWORK, "/networks", params={"router:external": "true", "fields": ["id", "name"]})
-    return {n["id"]: n.get("name") or n["id"] for n in body["networks"]}
-
-
 def name_all(
     fips: list[FloatingIPInfo], networks: dict[str, str], servers: dict[str, str] | None = None
 ) -> list[FloatingIPInfo]:
@@ -99,8 +88,8 @@ def name_all(
 def list_floating_ips(conn, project_id: str, params: ListParams, names: bool = False) -> Page:
     """One page of the project's floating IPs (1 call). With `names` (the API) the pools' and the
     instances' names too, read at once with the page (3 calls; listing the project's servers costs
-    more than the page); the list page has them follow in its names part (`network_names` and
-    `server_names`), so that it waits for Neutron's page alone."""
+    more than the page); the list page has them follow in its names part (`routers.external_names`
+    and `server_names`), so that it waits for Neutron's page alone."""
 
     def fetch(limit: int, marker: str, direction: str):
         query: dict[str, Any] = {
@@ -119,7 +108,7 @@ def list_floating_ips(conn, project_id: str, params: ListParams, names: bool = F
 
     calls = {"page": lambda: marker_page(fetch, params)}
     if names:
-        calls.update(networks=lambda: _network_names(conn), servers=lambda: server_names(conn))
+        calls.update(networks=lambda: external_names(conn), servers=lambda: server_names(conn))
     found = concurrently(calls, optional=("servers",))
     servers = found.get("servers")
     page = found["page"]
@@ -155,7 +144,7 @@ def get_floating_ip(conn, fip_id: str, project_id: str) -> FloatingIPInfo:
     found = concurrently(
         {
             "fip": lambda: raw_json(conn, NETWORK, f"/floatingips/{fip_id}")["floatingip"],
-            "names": lambda: _network_names(conn),
+            "names": lambda: external_names(conn),
         }
     )
     fip = name_all([floating_ip_info_from(found["fip"])], found["names"])[0]

@@ -20,7 +20,7 @@ from dashboard.cloud import CloudError, concurrently, connection, images, instan
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import asked_rows, names_query
+from dashboard.ui.name_parts import asked_rows, names_part, part_of
 from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import action_forms
@@ -80,11 +80,13 @@ def instance_list(request):
     context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="instances:row")
     context.update(bulk_actions=[instances.ACTIONS[name] for name in instances.BULK])
     # the images' and boot volumes' names follow in list_names (loaded by the page), short ids meanwhile
-    query = names_query(
-        image=((i.id, i.image_id) for i in page.items if i.image_id),
-        volume=((i.id, v) for i in page.items if i.boots_from_volume for v in i.volume_ids),
+    context.update(
+        names_part(
+            "instances:list_names",
+            image=((i.id, i.image_id) for i in page.items if i.image_id),
+            volume=((i.id, v) for i in page.items if i.boots_from_volume for v in i.volume_ids),
+        )
     )
-    context.update(names_pending=bool(query), names_url=reverse("instances:list_names") + query if query else "")
     return render(request, "instances/list.html", context)
 
 
@@ -93,13 +95,12 @@ VOLUMES_PER_ROW = 26
 
 
 @require_GET
+@part_of("instances:list")
 def list_names(request):
     """The list's names (htmx, after the page): the images' names (1 Glance call) and, when a row
     boots from a volume, the project's volumes (1 Cinder call), at once, whatever the rows; each
     asked row's source cell swapped in by id (out of band), with the name or, when the cloud has
     none (a failing call, an image gone), the id in full."""
-    if not request.headers.get("HX-Request"):
-        return HttpResponseRedirect(_list_url())
     most = max(LIST.page_sizes)
     images_asked = asked_rows(request.GET.getlist("image"), most)
     volumes_asked = asked_rows(request.GET.getlist("volume"), most * VOLUMES_PER_ROW)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from dashboard.cloud import concurrently, connection, floatingips, routers
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import asked_rows, names_query
+from dashboard.ui.name_parts import asked_rows, names_part, part_of
 from dashboard.ui.rows import live_list_context, live_row
 
 from . import forms
@@ -64,22 +64,23 @@ def fip_list(request):
         return page
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="floating_ips:row")
     # the pools' and instances' names follow in fip_names (loaded by the page), short ids meanwhile
-    query = names_query(
-        row=((fip.id, fip.device_id) for fip in page.items if fip.device_id),
-        pool=((fip.id, fip.network_id) for fip in page.items if fip.network_id),
+    context.update(
+        names_part(
+            "floating_ips:names",
+            row=((fip.id, fip.device_id) for fip in page.items if fip.device_id),
+            pool=((fip.id, fip.network_id) for fip in page.items if fip.network_id),
+        )
     )
-    context.update(names_pending=bool(query), names_url=reverse("floating_ips:names") + query if query else "")
     return render(request, "network/fip_list.html", context)
 
 
 @require_GET
+@part_of("floating_ips:list")
 def fip_names(request):
     """The list's names (htmx, after the page): the external networks' names (1 call) and, when a
     row is associated, one listing of the project's instances' ids and names (floatingips.server_names),
     at once, whatever the rows; each asked row's pool and instance cells swapped in by id (out of
     band). A failing call leaves the page's short ids."""
-    if not request.headers.get("HX-Request"):
-        return HttpResponseRedirect(_list_url())
     conn = connection(request)
     rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
     pools = asked_rows(request.GET.getlist("pool"), max(LIST.page_sizes))
@@ -87,7 +88,7 @@ def fip_names(request):
     if rows:
         calls["servers"] = lambda: floatingips.server_names(conn)
     if pools:
-        calls["networks"] = lambda: floatingips.network_names(conn)
+        calls["networks"] = lambda: routers.external_names(conn)
     found = concurrently(calls, optional=tuple(calls)) if calls else {}
     servers, networks = (found.get(k) if isinstance(found.get(k), dict) else {} for k in ("servers", "networks"))
     context = {
@@ -106,11 +107,10 @@ def fip_names(request):
 
 
 @require_GET
+@part_of("floating_ips:list")
 def fip_quota(request):
     """The list's floating-IP quota (htmx, after the page; 1 call): "n of m allocated" beside the
     title, in place of the loader. A failing call shows nothing, as the page did."""
-    if not request.headers.get("HX-Request"):
-        return HttpResponseRedirect(_list_url())
     conn = connection(request)
     pid = project_id(request)
     found = concurrently({"quotas": lambda: quota_items(conn, pid, ("floatingip",))}, optional=("quotas",))

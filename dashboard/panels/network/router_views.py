@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import asked_rows, names_query
+from dashboard.ui.name_parts import asked_rows, names_part, part_of
 from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
@@ -74,18 +74,18 @@ def router_list(request):
         return page
     context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="routers:row")
     # the gateways' network names follow in router_names (loaded by the page), a short id meanwhile
-    query = names_query(row=((r.id, r.external_network_id) for r in page.items if r.external_network_id))
-    context.update(names_pending=bool(query), names_url=reverse("routers:names") + query if query else "")
+    context.update(
+        names_part("routers:names", row=((r.id, r.external_network_id) for r in page.items if r.external_network_id))
+    )
     return render(request, "network/router_list.html", context)
 
 
 @require_GET
+@part_of("routers:list")
 def router_names(request):
     """The list's external network names (htmx, after the page): one listing of the external
     networks' ids and names (routers.external_names), each asked row's network cell swapped in by
     id (out of band). A failing Neutron leaves the page's short ids."""
-    if not request.headers.get("HX-Request"):
-        return HttpResponseRedirect(_list_url())
     rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
     try:
         names = routers.external_names(connection(request)) if rows else {}
