@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import re
@@ -345,27 +346,28 @@ class Site:
                 time.sleep(0.5)
         time.sleep(3)  # the workers print nothing at -l warning: their start-up time
 
-    def _clear_redis(self):
+    @functools.cached_property
+    def redis(self):
+        """One client for the benchmark's own reads of Zenith's keys (the Redis Zenith is given)."""
         import redis
 
-        client = redis.Redis.from_url(os.environ.get("DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/0"))
+        return redis.Redis.from_url(os.environ.get("DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/0"))
+
+    def _clear_redis(self):
+        client = self.redis
         keys = list(client.scan_iter(f"{self.prefix}:*", count=1000))
         for i in range(0, len(keys), 500):
             client.delete(*keys[i : i + 500])
 
     def poller_requests(self, project_id: str) -> dict[str, int]:
         """The pollers' own counters (dashboard.live.state.count_request), per kind."""
-        import redis
-
-        client = redis.Redis.from_url(os.environ.get("DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/0"))
+        client = self.redis
         prefix = f"{self.prefix}:live:requests:{project_id}:"
         return {k.decode()[len(prefix) :]: int(client.get(k) or 0) for k in client.scan_iter(prefix + "*")}
 
     def poller_locks(self, project_id: str) -> dict[str, str]:
         """The project's poller locks now: topic -> the id of the chain holding it."""
-        import redis
-
-        client = redis.Redis.from_url(os.environ.get("DASHBOARD_REDIS_URL", "redis://127.0.0.1:6379/0"))
+        client = self.redis
         prefix = f"{self.prefix}:live:lock:{project_id}:"
         keys = list(client.scan_iter(prefix + "*", count=1000))
         values = client.mget(keys) if keys else []
