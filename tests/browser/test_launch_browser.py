@@ -87,6 +87,8 @@ def test_the_free_ports_follow_the_page_into_every_interface_slot(page, demo_sdk
     cleanup.delete("port", port.id, conn=demo_sdk)
 
     browser_login(page, "demo", project="demo")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto("/project/instances/launch/")
     expect(page.locator("#add-nic")).to_be_enabled()
     slots = page.locator("select[name=nic]")
@@ -98,3 +100,7 @@ def test_the_free_ports_follow_the_page_into_every_interface_slot(page, demo_sdk
     slots.nth(before).select_option(f"port:{port.id}")
     ids = page.locator("optgroup[id^='nic-ports-']").evaluate_all("els => els.map(e => e.id)")
     assert len(ids) == before + 1 == len(set(ids)), ids
+    # the quota panel follows a new count without htmx evaluating code (the CSP and htmx forbid it)
+    page.fill("#id_count", "3")
+    expect(page.locator("[data-quota=instances]")).to_contain_text("+ 3")
+    assert errors == [], errors

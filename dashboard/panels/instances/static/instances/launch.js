@@ -13,6 +13,15 @@
   form.addEventListener("change", (e) => {
     if (e.target.name === "source_type") showSourceFields();
   });
+
+  // the flavor table and quota panel follow what changes them (htmx posts the form on these
+  // events: trigger filters would need eval, which the pages' CSP and htmx config forbid)
+  form.addEventListener("change", (e) => {
+    if (e.target.classList.contains("launch-live")) form.dispatchEvent(new Event("launch-change"));
+  });
+  form.addEventListener("input", (e) => {
+    if (e.target.id === "id_count" || e.target.id === "id_volume_size") form.dispatchEvent(new Event("launch-input"));
+  });
   showSourceFields();
 
   // delegated: the button comes again with the free ports (the extras part swaps it in)
