@@ -185,7 +185,7 @@ class Instance:
 
     @property
     def status_tone(self) -> str:
-        """The badge colour of the status (see ui/_status_badge.html)."""
+        """The badge colour of the status (see the status_badge tag, dashboard/ui/templatetags/zenith_kit.py)."""
         return STATUS_TONES.get(self.status, "info")
 
     @property

@@ -178,20 +178,27 @@ def _neutron_page(conn, path: str, key: str, query: dict, params: ListParams) ->
     return marker_page(fetch, params)
 
 
+# what a list row shows of a subnet: Neutron answers a listing limited to these fields in about
+# half the time of a full one (19 KB for 31 subnets here, 5 KB with these)
+ROW_SUBNET_FIELDS = ("id", "name", "cidr", "network_id", "ip_version")
+
+
 @translated(NETWORK)
-def list_networks(conn, project_id: str, params: ListParams) -> Page:
+def list_networks(conn, project_id: str, params: ListParams, subnet_fields: tuple[str, ...] = ()) -> Page:
     """One page of networks with their subnets: 2 Neutron calls.
 
     The project's own networks (the default view) come with the project's subnets, asked for at
     the same time; a subnet of theirs that another project owns (an administrator can make one) is
     read by id afterwards, one call more. The shared and external views ask for their page's
-    subnets by network once the page is known (they belong to other projects)."""
+    subnets by network once the page is known (they belong to other projects). `subnet_fields`
+    limits what is read of each subnet (e.g. ROW_SUBNET_FIELDS); the others stay at their defaults."""
     query = network_query(params, project_id)
+    fields = {"fields": list(subnet_fields)} if subnet_fields else {}
     if "project_id" in query:
         found = concurrently(
             {
                 "page": lambda: _neutron_page(conn, "/networks", "networks", query, params),
-                "subnets": lambda: raw_list(conn, NETWORK, "/subnets", "subnets", {"project_id": project_id}),
+                "subnets": lambda: raw_list(conn, NETWORK, "/subnets", "subnets", {"project_id": project_id, **fields}),
             }
         )
         page, subnets = found["page"], found["subnets"]
@@ -199,12 +206,13 @@ def list_networks(conn, project_id: str, params: ListParams) -> Page:
         known = {s["id"] for s in subnets}
         missing = [sid for n in networks for sid in n.subnet_ids if sid not in known]
         if missing:
-            subnets += raw_json(conn, NETWORK, "/subnets", params={"id": missing}).get("subnets") or []
+            subnets += raw_json(conn, NETWORK, "/subnets", params={"id": missing, **fields}).get("subnets") or []
     else:
         page = _neutron_page(conn, "/networks", "networks", query, params)
         networks = [network_info_from(b) for b in page.items]
         # always asked (an empty page asks for network_id "", which matches none): a fixed cost
-        body = raw_json(conn, NETWORK, "/subnets", params={"network_id": [n.id for n in networks] or [""]})
+        subnet_query = {"network_id": [n.id for n in networks] or [""], **fields}
+        body = raw_json(conn, NETWORK, "/subnets", params=subnet_query)
         subnets = body.get("subnets") or []
     by_id = {s["id"]: subnet_from(s) for s in subnets}
     for net in networks:

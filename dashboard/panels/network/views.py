@@ -76,7 +76,12 @@ def _row_context(request, net: networks.NetworkInfo, back: str) -> dict:
 def network_list(request):
     params = LIST.params(request)
     conn = connection(request)
-    page = page_or_first(request, LIST, params, lambda: networks.list_networks(conn, project_id(request), params))
+    page = page_or_first(
+        request,
+        LIST,
+        params,
+        lambda: networks.list_networks(conn, project_id(request), params, networks.ROW_SUBNET_FIELDS),
+    )
     if isinstance(page, HttpResponse):
         return page
     row = partial(_row_context, request)

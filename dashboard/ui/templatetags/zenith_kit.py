@@ -1,0 +1,127 @@
+"""The panel kit's row pieces as template tags: a row's actions menu and a status badge.
+
+They print the same markup the kit's templates did (`ui/_actions_menu.html`, `ui/_status_badge.html`),
+built with format_html (every value escaped) instead of an included template: a list renders one of
+each per row, and Django's include, `for` and `url` tags cost some 0.3 ms a row that this does not.
+
+    {% load zenith_kit %}
+    {% actions_menu obj=server action_url="instances:action" form_ns="instances" busy=server.task_words %}
+    {% status_badge status=vol.status words=vol.status_words tone=vol.status_tone %}
+
+`actions_menu` reads `actions` (the offered Action list) and `back` (where to return) from the
+context unless given; `busy` (why no action is offered) likewise.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+def _attr(obj, name: str):
+    """obj.name or obj["name"], else "" (as a template variable would read it)."""
+    if isinstance(obj, dict):
+        value = obj.get(name)
+    else:
+        value = getattr(obj, name, None)
+    return "" if value is None else value
+
+
+# a URL name's path around the object id, by (script prefix, URL name, arguments after the id): a
+# list reverses each action's URL once, not once per row (16 actions on 20 instance rows: 320)
+_AROUND_ID: dict[tuple, tuple[str, str]] = {}
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9-]+$")  # ids that stand in a path as they are (UUIDs, ...)
+
+
+def _path(url_name: str, obj_id, *rest) -> str:
+    obj_id = str(obj_id)
+    if not _PLAIN_ID.match(obj_id):
+        return reverse(url_name, args=[obj_id, *rest])
+    key = (get_script_prefix(), url_name, *rest)
+    around = _AROUND_ID.get(key)
+    if around is None:
+        path = reverse(url_name, args=[obj_id, *rest])
+        if path.count(obj_id) != 1:
+            return path
+        before, _, after = path.partition(obj_id)
+        around = _AROUND_ID[key] = (before, after)
+    return around[0] + obj_id + around[1]
+
+
+def _item(action, obj, action_url: str, form_ns: str, query: str) -> SafeString:
+    if action.form:
+        return format_html(
+            '<li><a class="dropdown-item{}" href="{}" data-action="{}"><i class="bi bi-{}"></i> {}…</a></li>',
+            " text-danger" if action.danger else "",
+            _path(f"{form_ns}:{action.name}", _attr(obj, "id")),
+            action.name,
+            action.icon,
+            action.label,
+        )
+    confirm = format_html(' data-confirm="{}"', action.confirm) if action.confirm else ""
+    return format_html(
+        '<li><button type="submit" form="object-action" formaction="{}{}" name="name" value="{}"'
+        ' class="dropdown-item{}" data-action="{}"{}><i class="bi bi-{}"></i> {}</button></li>',
+        _path(action_url, _attr(obj, "id"), action.name),
+        query,
+        _attr(obj, "name"),
+        " text-danger" if action.danger else "",
+        action.name,
+        confirm,
+        action.icon,
+        action.label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def actions_menu(context, obj, action_url: str, form_ns: str, **given) -> SafeString:
+    """A row's actions as a dropdown. The buttons submit the page's one form#object-action
+    (base.html) to their own formaction, back to `back` afterwards; an action with a form page
+    links to it (URL name `form_ns:action`)."""
+    actions = given["actions"] if "actions" in given else context.get("actions")
+    back = given["back"] if "back" in given else context.get("back")
+    busy = given["busy"] if "busy" in given else context.get("busy")
+    query = "?next=" + quote(str(back or ""), safe="/")  # as the urlencode filter does
+    items = [_item(a, obj, action_url, form_ns, query) for a in actions or ()]
+    if not items:
+        if busy:
+            words = gettext("No action possible while %(state)s.") % {"state": str(busy).lower()}
+        else:
+            words = gettext("No action possible.")
+        items = [format_html('<li><span class="dropdown-item-text text-body-secondary small">{}</span></li>', words)]
+    return format_html(
+        '<div class="dropdown d-inline-block"><button class="btn btn-sm btn-outline-secondary dropdown-toggle"'
+        ' type="button" data-bs-toggle="dropdown" data-bs-popper-config=\'{{"strategy":"fixed"}}\''
+        ' aria-expanded="false" data-testid="actions-menu">{}</button>'
+        '<ul class="dropdown-menu dropdown-menu-end">{}</ul></div>',
+        gettext("Actions"),
+        format_html_join("", "{}", ((item,) for item in items)),  # each item built by format_html
+    )
+
+
+@register.simple_tag
+def status_badge(status="", words="", tone="", task="") -> SafeString:
+    """A status as a coloured badge (tone: success, danger, secondary, warning, info), with the
+    running task beside it when there is one."""
+    badge = format_html(
+        '<span class="badge status-badge text-bg-{}" data-testid="status" title="{}">{}</span>',
+        tone or "info",
+        status,
+        words,
+    )
+    if not task:
+        return badge
+    return format_html(
+        '{} <span class="small text-body-secondary ms-1 task-state" data-testid="task">'
+        '<span class="spinner-border spinner-border-sm" aria-hidden="true"></span> {}</span>',
+        badge,
+        task,
+    )
