@@ -38,7 +38,8 @@ def _attr(obj, name: str):
 # a URL name's path around the object id, by (script prefix, URL name, arguments after the id): a
 # list reverses each action's URL once, not once per row (16 actions on 20 instance rows: 320)
 _AROUND_ID: dict[tuple, tuple[str, str]] = {}
-_PLAIN_ID = re.compile(r"^[A-Za-z0-9-]+$")  # ids that stand in a path as they are (UUIDs, ...)
+# ids that stand in a path as they are and cannot be mistaken for a part of it (UUIDs, ...)
+_PLAIN_ID = re.compile(r"^[A-Za-z0-9-]{16,}$")
 
 
 def _path(url_name: str, obj_id, *rest) -> str:
