@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -178,3 +179,25 @@ def _done(fn: Callable[[], Any], service: str | None) -> Future:
     except BaseException as exc:  # noqa: BLE001 - handed to the caller as the future's exception
         future.set_exception(exc)
     return future
+
+
+# --- the deployment's own settings ------------------------------------------------------------
+
+# How long a process keeps a setting of the cloud's deployment (the same for every user and
+# project) before asking again: a page that only offers choices from it then makes no call.
+DEPLOYMENT_SETTING_SECONDS = 300.0
+_deployment: dict[tuple, tuple[float, Any]] = {}
+
+
+def deployment_setting(conn, name: str, read: Callable[[], Any], seconds: float = DEPLOYMENT_SETTING_SECONDS) -> Any:
+    """A setting of the cloud's deployment (Glance's import methods, Swift's storage policies, ...),
+    read with `read()` at most once per `seconds` in this process and region; a failed read is
+    not kept (it raises, and the next page asks again). Never for anything a user or project owns."""
+    key = (name, getattr(conn.config, "region_name", None) or "")
+    now = time.monotonic()
+    kept = _deployment.get(key)
+    if kept is not None and now - kept[0] < seconds:
+        return kept[1]
+    value = read()
+    _deployment[key] = (now, value)
+    return value

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext, gettext_lazy
 
 from .actions import Action, catalogue
-from .calls import raw, raw_json, raw_list, translated
+from .calls import deployment_setting, raw, raw_json, raw_list, translated
 from .errors import CloudError
 from .paging import ListParams, Page, marker_page
 
@@ -382,9 +382,14 @@ def answer_share(conn, image_id: str, project_id: str, accept: bool) -> None:
 
 @translated("image")
 def import_methods(conn) -> list[str]:
-    """The import methods this Glance enables (`web-download`, `glance-direct`, ...)."""
-    body = raw_json(conn, "image", "/info/import")
-    return list((body.get("import-methods") or {}).get("value") or [])
+    """The import methods this Glance enables (`web-download`, `glance-direct`, ...): a setting of
+    the deployment, read once in 5 minutes per process."""
+
+    def read() -> list[str]:
+        body = raw_json(conn, "image", "/info/import")
+        return list((body.get("import-methods") or {}).get("value") or [])
+
+    return deployment_setting(conn, "image import methods", read)
 
 
 @translated("image", what="The image")

@@ -33,9 +33,10 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from requests.structures import CaseInsensitiveDict
 
 from .actions import Action, catalogue
-from .calls import concurrently, raw, raw_check, raw_json, translated
+from .calls import concurrently, deployment_setting, raw, raw_check, raw_json, translated
 from .errors import CloudError
 from .paging import ListParams, Page, marker_page
 
@@ -281,10 +282,7 @@ def _endpoint(conn) -> str:
     return conn.object_store.get_endpoint().rstrip("/")
 
 
-@translated("object-store")
-def account(conn) -> Account:
-    """The account's totals and quota: one HEAD."""
-    h = raw(conn, "object-store", "", method="head").headers
+def _account_from(h) -> Account:
     return Account(
         containers=_int(h.get("X-Account-Container-Count")),
         objects=_int(h.get("X-Account-Object-Count")),
@@ -294,11 +292,22 @@ def account(conn) -> Account:
 
 
 @translated("object-store")
+def account(conn) -> Account:
+    """The account's totals and quota: one HEAD."""
+    return _account_from(raw(conn, "object-store", "", method="head").headers)
+
+
+@translated("object-store")
 def storage_policies(conn) -> list[tuple[str, bool]]:
-    """(name, default) of the cluster's storage policies, from Swift's /info (one GET)."""
-    parts = urlsplit(_endpoint(conn))
-    info = raw_json(conn, "object-store", f"{parts.scheme}://{parts.netloc}/info")
-    return [(p["name"], bool(p.get("default"))) for p in info.get("swift", {}).get("policies", [])]
+    """(name, default) of the cluster's storage policies, from Swift's /info: a setting of the
+    deployment, read once in 5 minutes per process."""
+
+    def read() -> list[tuple[str, bool]]:
+        parts = urlsplit(_endpoint(conn))
+        info = raw_json(conn, "object-store", f"{parts.scheme}://{parts.netloc}/info")
+        return [(p["name"], bool(p.get("default"))) for p in info.get("swift", {}).get("policies", [])]
+
+    return deployment_setting(conn, "object storage policies", read)
 
 
 # --- containers ----------------------------------------------------------------------------------
@@ -307,6 +316,14 @@ def storage_policies(conn) -> list[tuple[str, bool]]:
 @translated("object-store")
 def list_containers(conn, params: ListParams) -> Page:
     """A page of the account's containers by name (one GET, limit + 1 after the marker)."""
+    return containers_page(conn, params)[0]
+
+
+@translated("object-store")
+def containers_page(conn, params: ListParams) -> tuple[Page, Account]:
+    """A page of the account's containers and the account's totals and quota, both from one GET:
+    Swift answers a listing with the headers a HEAD of the account gives."""
+    headers = CaseInsensitiveDict()
 
     def fetch(limit: int, marker: str, direction: str):
         query = {"format": "json", "limit": limit}
@@ -316,9 +333,12 @@ def list_containers(conn, params: ListParams) -> Page:
             query["reverse"] = "true"
         if params.filter("prefix"):
             query["prefix"] = params.filter("prefix")
-        return [container_from(row) for row in raw_json(conn, "object-store", "", params=query) or []]
+        response = raw(conn, "object-store", "", params=query)
+        headers.update(response.headers)
+        return [container_from(row) for row in (response.json() if response.content else [])]
 
-    return marker_page(fetch, params, id_of=lambda c: c.name)
+    page = marker_page(fetch, params, id_of=lambda c: c.name)
+    return page, _account_from(headers)
 
 
 @translated("object-store")
@@ -411,8 +431,16 @@ def list_objects(conn, container: str, params: ListParams, folder: str = "") -> 
     """A page of one folder's entries (objects and sub-folders) by name: one GET with prefix,
     delimiter "/" and limit + 1 after the marker. The list's "prefix" filter narrows the names
     inside the folder."""
+    return objects_page(conn, container, params, folder)[0]
+
+
+@translated("object-store", what=CONTAINER)
+def objects_page(conn, container: str, params: ListParams, folder: str = "") -> tuple[Page, Container]:
+    """`list_objects` and the container's counts, ACLs, policy, metadata and quota, both from the
+    one GET: Swift answers a listing with the headers a HEAD of the container gives."""
     _check(container_name_problem(container))
     prefix = folder + params.filter("prefix")
+    headers = CaseInsensitiveDict()
 
     def fetch(limit: int, marker: str, direction: str):
         query = {"format": "json", "limit": limit, "delimiter": "/"}
@@ -422,11 +450,14 @@ def list_objects(conn, container: str, params: ListParams, folder: str = "") -> 
             query["marker"] = marker
         if direction == "desc":
             query["reverse"] = "true"
-        rows = raw_json(conn, "object-store", _path(container), params=query) or []
+        response = raw(conn, "object-store", _path(container), params=query)
+        headers.update(response.headers)
+        rows = (response.json() if response.content else None) or []
         # the folder's own marker object ("a/" inside "a/") is the folder itself, not a row of it
         return [entry_from(row) for row in rows if row.get("name") != folder or not folder]
 
-    return marker_page(fetch, params, id_of=lambda e: e.name)
+    page = marker_page(fetch, params, id_of=lambda e: e.name)
+    return page, _container_info(container, headers, _endpoint(conn))
 
 
 @translated("object-store", what=CONTAINER)

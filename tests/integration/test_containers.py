@@ -161,8 +161,10 @@ def test_folder_view_pages_by_marker_with_a_fixed_number_of_calls(demo_client, d
     assert b"docs/" in root.content and b"top.txt" in root.content and b"file-00" not in root.content
     with count_cloud_requests() as seen:
         first = demo_client.get(_objects_url(box, "docs/") + "?limit=20")
-    assert [method for method, _ in seen] == ["HEAD", "GET"] or sorted(m for m, _ in seen) == ["GET", "HEAD"], seen
+    # one listing GET: its headers describe the container (no HEAD beside it)
+    assert [method for method, _ in seen] == ["GET"], seen
     assert first.status_code == 200
+    assert b'data-testid="container-count">27</dd>' in first.content  # the whole container, not the folder
     assert b" deep/</a>" in first.content and b" file-00.txt</a>" in first.content
     assert b" file-18.txt</a>" in first.content
     assert b" file-19.txt</a>" not in first.content
@@ -269,3 +271,21 @@ def test_alt_cannot_see_demo_private_container(alt_client, demo_sdk, box):
     assert listing.status_code == 200 and f'data-id="{box}"'.encode() not in listing.content
     assert alt_client.get(_objects_url(box)).status_code == 404
     assert alt_client.get(_object_url(box, "secret.txt", "object/download/")).status_code == 404
+
+
+def test_containers_list_is_one_listing_with_the_accounts_totals(demo_client, demo_sdk, box):
+    _put(demo_sdk, box, "a.txt", b"12345")
+    before = demo_sdk.object_store.head("")  # the account as Swift counts it (its updater may
+    with count_cloud_requests() as seen:  # count the new object in between: either is right)
+        page = demo_client.get("/project/containers/")
+    after = demo_sdk.object_store.head("")
+    assert page.status_code == 200
+    # one GET of the account: its headers carry the totals a HEAD would give
+    assert [method for method, _ in seen] == ["GET"], seen
+    totals = set()
+    for head in (before, after):
+        containers = int(head.headers["X-Account-Container-Count"])
+        objects = int(head.headers["X-Account-Object-Count"])
+        totals.add(f"{containers} {'container' if containers == 1 else 'containers'}, {objects} objects".encode())
+    assert any(total in page.content for total in totals), totals
+    assert box.encode() in page.content

@@ -116,17 +116,14 @@ def container_list(request):
         request,
         LIST,
         params,
-        lambda: concurrently(
-            {"page": lambda: objects.list_containers(conn, params), "account": lambda: objects.account(conn)},
-            optional=("account",),
-        ),
+        lambda: objects.containers_page(conn, params),  # one GET: the page and the account's totals
     )
     if isinstance(found, HttpResponse):
         return found
-    page, account = found["page"], found["account"]
+    page, account = found
     context = list_context(request, LIST, params, page, COLUMNS)
     context.update(
-        account=account if isinstance(account, objects.Account) else None,
+        account=account,
         row_url=reverse("containers:row", args=["__ID__"]),
         here=request.get_full_path(),
     )
@@ -242,22 +239,16 @@ def _checked_folder(folder: str) -> str:
 
 @require_GET
 def object_list(request, container: str, folder: str = ""):
-    """One folder of a container: one HEAD and one listing GET, made at once, whatever its size."""
+    """One folder of a container: one listing GET (its headers describe the container), whatever
+    its size."""
     container = _checked_container(container)
     folder = _checked_folder(folder)
     params = OBJECTS.params(request)
     conn = connection(request)
-    found = found_or_none(
-        lambda: concurrently(
-            {
-                "container": lambda: objects.get_container(conn, container),
-                "page": lambda: objects.list_objects(conn, container, params, folder),
-            }
-        )
-    )
+    found = found_or_none(lambda: objects.objects_page(conn, container, params, folder))
     if found is None:
         return _not_found(request, container)
-    info, page = found["container"], found["page"]
+    page, info = found
     url_args = (container, folder) if folder else (container,)
     context = list_context(request, OBJECTS, params, page, OBJECT_COLUMNS, url_args=url_args)
     here = request.get_full_path()
