@@ -208,8 +208,15 @@ def main() -> int:
             listing = store.get(f"/{seg_container}", params={"format": "json"})
             if listing.status_code == 200:
                 for row in listing.json():
+                    # a manifest with its segments; Swift answers 200 for a plain object too, and
+                    # leaves it (the body says "Not an SLO manifest"): a plain DELETE for those
                     store.delete(f"/{seg_container}/{row['name']}", params={"multipart-manifest": "delete"})
-                store.delete(f"/{seg_container}")
+                    store.delete(f"/{seg_container}/{row['name']}")
+                # Swift may still count the objects just deleted (its container updates can lag
+                # under load) and answer 409 "not empty" for a while: seen once on 2026-12-02
+                deadline = time.monotonic() + 60
+                while store.delete(f"/{seg_container}").status_code == 409 and time.monotonic() < deadline:
+                    time.sleep(2)
     mib = size / BLOCK
     print(f"object of {mib:.0f} MiB; Zenith's segment size {args.segment_mb} MiB")
     print(f"{'path':22} {'upload s':>9} {'MiB/s':>7} {'download s':>11} {'MiB/s':>7}  stored as")
