@@ -829,6 +829,9 @@ def clean_project(admin, state: State, name: str, user: str, services: set[str],
             # the project goes: drop its quota records rather than leaving them behind
             if before == 0:
                 step("quotas", lambda: drop_quotas(admin, project.id, services))
+                # Neutron made the project a "default" security group, which outlives the project
+                if "network" in services:
+                    step("default security group", lambda: drop_security_groups(admin, project.id))
                 step("project", lambda: admin.identity.delete_project(project, ignore_missing=False))
                 if len(failures) == before:
                     say(f"{name}: project deleted")
@@ -999,6 +1002,13 @@ def clean_objects(conn, name: str) -> None:
         in_parallel(delete, [left[i : i + ARCHIVE_BATCH] for i in range(0, len(left), ARCHIVE_BATCH)], workers=4)
     store.delete_container(CONTAINER, ignore_missing=True)
     say(f"{name}: container {CONTAINER} and {len(names)} objects deleted in {time.monotonic() - started:.1f} s")
+
+
+def drop_security_groups(admin, project_id: str) -> None:
+    """The security groups of a project about to be deleted (its "default" one, which Neutron made
+    and would keep after Keystone deletes the project)."""
+    for group in admin.network.security_groups(project_id=project_id):
+        admin.network.delete_security_group(group, ignore_missing=True)
 
 
 def drop_quotas(admin, project_id: str, services: set[str]) -> None:
