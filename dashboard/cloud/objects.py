@@ -292,12 +292,6 @@ def _account_from(h) -> Account:
 
 
 @translated("object-store")
-def account(conn) -> Account:
-    """The account's totals and quota: one HEAD."""
-    return _account_from(raw(conn, "object-store", "", method="head").headers)
-
-
-@translated("object-store")
 def storage_policies(conn) -> list[tuple[str, bool]]:
     """(name, default) of the cluster's storage policies, from Swift's /info: a setting of the
     deployment, read once in 5 minutes per process."""
@@ -316,13 +310,18 @@ def storage_policies(conn) -> list[tuple[str, bool]]:
 @translated("object-store")
 def list_containers(conn, params: ListParams) -> Page:
     """A page of the account's containers by name (one GET, limit + 1 after the marker)."""
-    return containers_page(conn, params)[0]
+    return _container_rows(conn, params)[0]
 
 
 @translated("object-store")
 def containers_page(conn, params: ListParams) -> tuple[Page, Account]:
-    """A page of the account's containers and the account's totals and quota, both from one GET:
-    Swift answers a listing with the headers a HEAD of the account gives."""
+    """`list_containers` and the account's totals and quota, both from the one GET: Swift answers
+    a listing with the headers a HEAD of the account gives."""
+    page, headers = _container_rows(conn, params)
+    return page, _account_from(headers)
+
+
+def _container_rows(conn, params: ListParams) -> tuple[Page, CaseInsensitiveDict]:
     headers = CaseInsensitiveDict()
 
     def fetch(limit: int, marker: str, direction: str):
@@ -337,8 +336,7 @@ def containers_page(conn, params: ListParams) -> tuple[Page, Account]:
         headers.update(response.headers)
         return [container_from(row) for row in (response.json() if response.content else [])]
 
-    page = marker_page(fetch, params, id_of=lambda c: c.name)
-    return page, _account_from(headers)
+    return marker_page(fetch, params, id_of=lambda c: c.name), headers
 
 
 @translated("object-store")
@@ -431,13 +429,18 @@ def list_objects(conn, container: str, params: ListParams, folder: str = "") -> 
     """A page of one folder's entries (objects and sub-folders) by name: one GET with prefix,
     delimiter "/" and limit + 1 after the marker. The list's "prefix" filter narrows the names
     inside the folder."""
-    return objects_page(conn, container, params, folder)[0]
+    return _object_rows(conn, container, params, folder)[0]
 
 
 @translated("object-store", what=CONTAINER)
 def objects_page(conn, container: str, params: ListParams, folder: str = "") -> tuple[Page, Container]:
     """`list_objects` and the container's counts, ACLs, policy, metadata and quota, both from the
     one GET: Swift answers a listing with the headers a HEAD of the container gives."""
+    page, headers = _object_rows(conn, container, params, folder)
+    return page, _container_info(container, headers, _endpoint(conn))
+
+
+def _object_rows(conn, container: str, params: ListParams, folder: str) -> tuple[Page, CaseInsensitiveDict]:
     _check(container_name_problem(container))
     prefix = folder + params.filter("prefix")
     headers = CaseInsensitiveDict()
@@ -456,8 +459,7 @@ def objects_page(conn, container: str, params: ListParams, folder: str = "") -> 
         # the folder's own marker object ("a/" inside "a/") is the folder itself, not a row of it
         return [entry_from(row) for row in rows if row.get("name") != folder or not folder]
 
-    page = marker_page(fetch, params, id_of=lambda e: e.name)
-    return page, _container_info(container, headers, _endpoint(conn))
+    return marker_page(fetch, params, id_of=lambda e: e.name), headers
 
 
 @translated("object-store", what=CONTAINER)

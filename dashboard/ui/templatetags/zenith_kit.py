@@ -27,11 +27,8 @@ register = template.Library()
 
 
 def _attr(obj, name: str):
-    """obj.name or obj["name"], else "" (as a template variable would read it)."""
-    if isinstance(obj, dict):
-        value = obj.get(name)
-    else:
-        value = getattr(obj, name, None)
+    """obj.<name>, "" when missing or None (as a template variable reads it)."""
+    value = getattr(obj, name, None)
     return "" if value is None else value
 
 
