@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
-from .calls import raw, translated
+from .calls import raw, raw_json, translated
 
 
 @dataclass
@@ -278,10 +278,27 @@ def project_assignments(conn: Connection, project_id: str) -> list[Assignment]:
 
 @translated("identity")
 def all_project_assignments(conn: Connection) -> list[Assignment]:
-    """Every project-scoped role assignment of the cloud, with names, in one call."""
-    return [
-        _assignment(a) for a in conn.identity.role_assignments(include_names=True) if (a.scope or {}).get("project")
-    ]
+    """Every project-scoped role assignment of the cloud, in one call, by id only (no names).
+
+    Keystone names the entries of `include_names` one lookup at a time (about 5 ms an assignment on
+    the devcloud: 60 ms for 11, seconds for a cloud's thousands), so a page that shows names takes
+    them from the listings it shows anyway. Plain JSON: no SDK object per assignment.
+    """
+    found = []
+    for a in raw_json(conn, "identity", "/role_assignments").get("role_assignments") or []:
+        project = (a.get("scope") or {}).get("project")
+        if not project:
+            continue
+        found.append(
+            Assignment(
+                role_id=(a.get("role") or {}).get("id", ""),
+                role_name="",
+                project_id=project.get("id", ""),
+                user_id=(a.get("user") or {}).get("id", ""),
+                group_id=(a.get("group") or {}).get("id", ""),
+            )
+        )
+    return found
 
 
 def _role_url(project_id: str, role_id: str, user_id: str, group_id: str) -> str:

@@ -1,6 +1,7 @@
 """An administrator creates a project on the identity pages and sees it listed; the quota form renders."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import ARTIFACTS, browser_login, unique
 
@@ -63,16 +64,21 @@ def test_demo_sees_no_admin_links_and_gets_not_allowed(page):
 
 def test_admin_pages_render_and_a_bad_password_confirmation_is_explained(page):
     browser_login(page, "admin")
-    for path, table in (
-        ("/identity/projects/", "#projects-table"),
-        ("/identity/users/", "#users-table"),
-        ("/identity/groups/", "#groups-table"),
-        ("/identity/roles/", "#roles-table"),
+    for path, table, part in (
+        ("/identity/projects/", "#projects-table", "#project-members"),
+        ("/identity/users/", "#users-table", "#user-roles"),
+        ("/identity/groups/", "#groups-table", ""),
+        ("/identity/roles/", "#roles-table", "#role-counts"),
     ):
         page.goto(path)
         assert page.locator(table).is_visible(), path
+        if part:
+            # the counts and names the page does not wait for: its part replaces its loader by them
+            expect(page.locator(part)).to_have_count(0)
+            expect(page.locator(table).get_by_text("…", exact=True)).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / f"identity-{path.strip('/').split('/')[-1]}.png"), full_page=True)
     assert page.locator("#roles-table").get_by_text("member", exact=True).is_visible()
+    expect(page.locator("#role-projects-table tr", has_text="demo")).to_have_count(1)
 
     page.goto("/identity/users/create/")
     name = unique("zt-bu")

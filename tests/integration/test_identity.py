@@ -48,6 +48,13 @@ def _text(response) -> str:
     return response.content.decode()
 
 
+def _part(client, url: str) -> str:
+    """A part a page loads with htmx after it (the counts and names the page does not wait for)."""
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200, url
+    return _text(response)
+
+
 # --- projects -------------------------------------------------------------------------------------
 
 
@@ -202,7 +209,12 @@ def test_admin_creates_a_user_with_a_primary_project_and_role(admin_client, admi
     assert user.email == f"{name}@example.org" and user.default_project_id == new_project.id
     assert _roles_of(admin_sdk, new_project.id, user_id=user.id) == {"member"}
     listing = _text(admin_client.get("/identity/users/"))
-    assert re.search(rf'data-name="{name}">.*?{new_project.name}: member', listing, re.S)
+    # the page shows the user at once; their default project's name and roles follow in its part
+    assert f'data-name="{name}"' in listing and f'id="roles-{user.id}"' in listing
+    assert 'hx-get="/identity/users/-/roles/"' in listing
+    roles = _part(admin_client, "/identity/users/-/roles/")
+    assert f'<span id="default-project-{user.id}" hx-swap-oob="true">{new_project.name}</span>' in roles
+    assert f'<span id="roles-{user.id}" hx-swap-oob="true">{new_project.name}: member</span>' in roles
     # and the user can log in with that password, straight into the project
     fresh = Client()
     response = login(fresh, name, password="Secret-123")
@@ -304,14 +316,39 @@ def test_admin_manages_a_group_and_its_members(admin_client, admin_sdk, new_user
         admin_sdk.identity.get_group(group.id)
 
 
-def test_roles_page_counts_assignments(admin_client):
+def test_roles_page_counts_assignments(admin_client, admin_sdk):
     response = admin_client.get("/identity/roles/")
     assert response.status_code == 200
     page = _text(response)
     for role in ("admin", "member", "reader"):
         assert f"<td>{role}</td>" in page
+    # the counts follow in the page's part: every role's count by id, and the projects' table
+    assert 'hx-get="/identity/roles/-/counts/"' in page
+    counts = _part(admin_client, "/identity/roles/-/counts/")
+    member = _role_id(admin_sdk, "member")
+    assert re.search(rf'<span id="role-count-{member}" hx-swap-oob="true">[1-9]\d*</span>', counts)
     # demo is member of demo: the demo project has at least one assignment
-    assert re.search(r">demo</a></td><td>[1-9]\d*</td>", page)
+    assert re.search(r">demo</a></td><td>[1-9]\d*</td>", counts)
+
+
+def test_projects_members_are_counted_after_the_page(admin_client, admin_sdk, new_project, new_user):
+    admin_sdk.identity.assign_project_role_to_user(new_project, new_user, _role_id(admin_sdk, "member"))
+    admin_sdk.identity.assign_project_role_to_user(new_project, new_user, _role_id(admin_sdk, "reader"))
+    listing = _text(admin_client.get("/identity/projects/"))
+    assert f'<span id="members-{new_project.id}"' in listing
+    members = _part(admin_client, "/identity/projects/-/members/")
+    # one member with two roles counts once
+    assert f'<span id="members-{new_project.id}" hx-swap-oob="true">1</span>' in members
+
+
+def test_identity_parts_asked_without_htmx_lead_to_their_page(admin_client):
+    for part, page in (
+        ("/identity/projects/-/members/", "/identity/projects/"),
+        ("/identity/users/-/roles/", "/identity/users/"),
+        ("/identity/roles/-/counts/", "/identity/roles/"),
+    ):
+        response = admin_client.get(part)
+        assert response.status_code == 302 and response["Location"] == page, part
 
 
 # --- who may use these pages ----------------------------------------------------------------------
@@ -331,6 +368,9 @@ GET_PAGES = [
     ("group_detail", 1),
     ("group_edit", 1),
     ("role_list", 0),
+    ("project_members", 0),
+    ("user_roles", 0),
+    ("role_counts", 0),
 ]
 POST_ONLY = [
     "project_enabled",

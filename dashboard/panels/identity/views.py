@@ -21,6 +21,7 @@ from dashboard.cloud import CloudError, concurrently, connection
 from dashboard.cloud import identity as ks
 from dashboard.cloud import quotas as q
 from dashboard.ui.forms import conflict_on, form_page, posted
+from dashboard.ui.name_parts import part_of
 
 from .forms import (
     AssignmentForm,
@@ -38,6 +39,17 @@ def _fetch(request, **calls):
     """A page's Keystone calls at once: name=fn(conn)."""
     conn = connection(request)
     return concurrently({name: (lambda fn=fn: fn(conn)) for name, fn in calls.items()})
+
+
+def _fetch_part(request, what: str, **calls):
+    """A part's Keystone calls at once: (data, None), or (None, a notice saying `what` could not be
+    read and why) when one fails; the page's placeholders then stay, with the notice below them."""
+    conn = connection(request)
+    data = concurrently({name: (lambda fn=fn: fn(conn)) for name, fn in calls.items()}, optional=tuple(calls))
+    failed = next((v for v in data.values() if isinstance(v, CloudError)), None)
+    if failed is None:
+        return data, None
+    return None, render(request, "identity/_part_failed.html", {"what": what, "error": failed})
 
 
 def _back(name: str, *args) -> HttpResponseRedirect:
@@ -70,19 +82,39 @@ def _form(request, form, perform, *, title: str, section: str, success_url, name
 # --- projects -------------------------------------------------------------------------------------
 
 
+def _project_domains(request, projects) -> dict[str, str]:
+    """The domains' names: those the session's token names (every one on a one-domain cloud); the
+    domains are listed only when a project is in another."""
+    domains = ks.domains_in_token(request.session.get(SESSION_KEY, {}).get("token_body"))
+    if any(p.domain_id not in domains for p in projects):
+        domains.update(_fetch(request, domains=ks.domain_names)["domains"])
+    return domains
+
+
 @admin_required
 def project_list(request):
-    data = _fetch(request, projects=ks.list_projects, assignments=ks.all_project_assignments)
+    """The projects: one Keystone call; their member counts follow in project_members."""
+    projects = _fetch(request, projects=ks.list_projects)["projects"]
+    domains = _project_domains(request, projects)
+    rows = [(p, domains.get(p.domain_id, p.domain_id)) for p in projects]
+    return render(request, "identity/project_list.html", {"rows": rows})
+
+
+@admin_required
+@part_of("identity:project_list")
+def project_members(request):
+    """The projects list's member counts (htmx, after the page): every project-scoped role assignment
+    of the cloud and the projects, 2 Keystone calls at once; each count swapped into its row."""
+    data, failed = _fetch_part(
+        request, _("The member counts"), projects=ks.list_projects, assignments=ks.all_project_assignments
+    )
+    if failed:
+        return failed
     members = defaultdict(set)
     for a in data["assignments"]:
         members[a.project_id].add((a.actor_kind, a.actor_id))
-    # the domains' names: those the session's token names (every one on a one-domain cloud); the
-    # domains are listed only when a project is in another
-    domains = ks.domains_in_token(request.session.get(SESSION_KEY, {}).get("token_body"))
-    if any(p.domain_id not in domains for p in data["projects"]):
-        domains.update(_fetch(request, domains=ks.domain_names)["domains"])
-    rows = [(p, domains.get(p.domain_id, p.domain_id), len(members[p.id])) for p in data["projects"]]
-    return render(request, "identity/project_list.html", {"rows": rows})
+    counts = [(p.id, len(members[p.id])) for p in data["projects"]]
+    return render(request, "identity/_project_members.html", {"counts": counts})
 
 
 @admin_required
@@ -305,15 +337,40 @@ def project_quotas(request, project_id: str):
 
 @admin_required
 def user_list(request):
-    data = _fetch(request, users=ks.list_users, assignments=ks.all_project_assignments)
-    # project names from the assignments (Keystone names them): every project someone has a role in
-    project_names = {a.project_id: a.project_name for a in data["assignments"] if a.project_name}
+    """The users: one Keystone call; their default projects' names and their roles follow in
+    user_roles."""
+    users = _fetch(request, users=ks.list_users)["users"]
+    return render(request, "identity/user_list.html", {"users": users})
+
+
+@admin_required
+@part_of("identity:user_list")
+def user_roles(request):
+    """The users list's default projects and roles (htmx, after the page): the users, the role
+    assignments by id and the projects' and roles' names, 4 Keystone calls at once (cheaper than
+    Keystone naming each assignment: dashboard.cloud.identity.all_project_assignments)."""
+    data, failed = _fetch_part(
+        request,
+        _("The users' projects and roles"),
+        users=ks.list_users,
+        assignments=ks.all_project_assignments,
+        projects=ks.list_projects,
+        roles=ks.list_roles,
+    )
+    if failed:
+        return failed
+    project_names = {p.id: p.name for p in data["projects"]}
+    role_names = {r.id: r.name for r in data["roles"]}
     roles_of = defaultdict(list)
     for a in data["assignments"]:
         if a.user_id:
-            roles_of[a.user_id].append(f"{project_names.get(a.project_id, a.project_id)}: {a.role_name}")
-    rows = [(u, project_names.get(u.default_project_id, ""), sorted(roles_of[u.id])) for u in data["users"]]
-    return render(request, "identity/user_list.html", {"rows": rows})
+            project = project_names.get(a.project_id, a.project_id)
+            roles_of[a.user_id].append(f"{project}: {role_names.get(a.role_id, a.role_id)}")
+    rows = [
+        (u.id, project_names.get(u.default_project_id, u.default_project_id or ""), sorted(roles_of[u.id]))
+        for u in data["users"]
+    ]
+    return render(request, "identity/_user_roles.html", {"rows": rows})
 
 
 @admin_required
@@ -522,14 +579,34 @@ def group_member_remove(request, group_id: str):
 
 @admin_required
 def role_list(request):
-    data = _fetch(request, roles=ks.list_roles, projects=ks.list_projects, assignments=ks.all_project_assignments)
+    """The roles: one Keystone call; the assignments' counts (per role, per project) follow in
+    role_counts."""
+    roles = _fetch(request, roles=ks.list_roles)["roles"]
+    return render(request, "identity/role_list.html", {"roles": roles})
+
+
+@admin_required
+@part_of("identity:role_list")
+def role_counts(request):
+    """The roles page's counts (htmx, after the page): the roles, the projects and every
+    project-scoped role assignment, 3 Keystone calls at once; the roles' counts swapped into their
+    rows, the projects' table whole."""
+    data, failed = _fetch_part(
+        request,
+        _("The role assignments"),
+        roles=ks.list_roles,
+        projects=ks.list_projects,
+        assignments=ks.all_project_assignments,
+    )
+    if failed:
+        return failed
     per_role = Counter(a.role_id for a in data["assignments"])
     per_project = Counter(a.project_id for a in data["assignments"])
     return render(
         request,
-        "identity/role_list.html",
+        "identity/_role_counts.html",
         {
-            "roles": [(r, per_role[r.id]) for r in data["roles"]],
+            "roles": [(r.id, per_role[r.id]) for r in data["roles"]],
             "projects": [(p, per_project[p.id]) for p in data["projects"]],
         },
     )
