@@ -100,7 +100,7 @@ def test_admin_gives_a_role_on_the_project_page_and_removes_it_after_confirming(
     page.locator("#assignment-form [type=submit]").click()
     page.wait_for_load_state()
     row = page.locator("#assignments-table tr[data-actor='alt'][data-role='reader']")
-    assert row.is_visible()
+    expect(row).to_be_visible()  # the members follow the page (htmx)
     assert page.get_by_text("alt now has the role reader in this project.").is_visible()
     page.screenshot(path=str(ARTIFACTS / "identity-project-members.png"), full_page=True)
 
@@ -113,6 +113,7 @@ def test_admin_gives_a_role_on_the_project_page_and_removes_it_after_confirming(
     row.get_by_role("button").click()
     page.wait_for_load_state()
     assert page.get_by_text("Role reader of alt removed.").is_visible()
+    expect(page.locator("#assignments-table")).to_be_visible()
     assert page.locator("#assignments-table tr[data-actor='alt']").count() == 0
     assigned = admin_sdk.identity.role_assignments(scope_project_id=project.id)
     assert list(assigned) == []

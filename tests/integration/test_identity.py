@@ -146,7 +146,12 @@ def test_admin_gives_and_removes_a_role_on_the_project_page(admin_client, admin_
     assert response.status_code == 302
     assert _roles_of(admin_sdk, new_project.id, user_id=new_user.id) == {"member"}
     page = _text(admin_client.get(f"/identity/projects/{new_project.id}/"))
-    assert f'data-actor="{new_user.name}" data-role="member"' in page
+    # the members follow the page: the page asks for them, the part lists them
+    members_url = f"/identity/projects/{new_project.id}/members/"
+    assert f'hx-get="{members_url}"' in page and "assignments-table" not in page
+    members = _part(admin_client, members_url)
+    assert f'data-actor="{new_user.name}" data-role="member"' in members
+    assert f"Remove the role member of {new_user.name} in {new_project.name}?" in members
     # the form giving a role follows the page (the users, groups and roles to choose from)
     form_url = f"/identity/projects/{new_project.id}/assign-form/"
     assert f'hx-get="{form_url}"' in page and 'id="assignment-form"' not in page
@@ -157,8 +162,10 @@ def test_admin_gives_and_removes_a_role_on_the_project_page(admin_client, admin_
         f"/identity/projects/{new_project.id}/members/remove/", {"role_id": member, "user_id": new_user.id}
     )
     assert _roles_of(admin_sdk, new_project.id, user_id=new_user.id) == set()
-    page = _text(admin_client.get(f"/identity/projects/{new_project.id}/"))
-    assert "Nobody has a role in this project yet." in page
+    assert "Nobody has a role in this project yet." in _part(admin_client, members_url)
+    # asked without htmx (a bookmark), the part leads to the page
+    response = admin_client.get(members_url)
+    assert response.status_code == 302 and response["Location"] == f"/identity/projects/{new_project.id}/"
 
 
 def test_a_group_gets_a_role_on_a_project(admin_client, admin_sdk, new_project, cleanup):
@@ -169,8 +176,8 @@ def test_a_group_gets_a_role_on_a_project(admin_client, admin_sdk, new_project, 
         f"/identity/projects/{new_project.id}/members/add/", {"actor": f"group:{group.id}", "role": reader}
     )
     assert _roles_of(admin_sdk, new_project.id, group_id=group.id) == {"reader"}
-    page = _text(admin_client.get(f"/identity/projects/{new_project.id}/"))
-    assert f'data-actor="{group.name}" data-role="reader"' in page
+    members = _part(admin_client, f"/identity/projects/{new_project.id}/members/")
+    assert f'data-actor="{group.name}" data-role="reader"' in members
 
 
 def test_removing_a_role_nobody_has_shows_keystones_answer(admin_client, admin_sdk, new_project, new_user):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("projects/create/", views.project_create, name="project_create"),
     path("projects/-/members/", views.project_members, name="project_members"),
     path("projects/<str:project_id>/", views.project_detail, name="project_detail"),
+    path("projects/<str:project_id>/members/", views.project_assignments, name="project_assignments"),
     path("projects/<str:project_id>/assign-form/", views.project_assign_form, name="project_assign_form"),
     path("projects/<str:project_id>/edit/", views.project_edit, name="project_edit"),
     path("projects/<str:project_id>/enabled/", views.project_enabled, name="project_enabled"),

@@ -137,16 +137,27 @@ def project_create(request):
 
 @admin_required
 def project_detail(request, project_id: str):
-    """The project and its members: 2 Keystone calls; the form giving a role (every user, group and
-    role to choose from) follows in project_assign_form."""
-    conn = connection(request)
-    data = concurrently(
-        {
-            "project": lambda: ks.get_project(conn, project_id),
-            "assignments": lambda: ks.project_assignments(conn, project_id),
-        }
+    """The project: 1 Keystone call; its members (project_assignments) and the form giving a role
+    (every user, group and role to choose from: project_assign_form) follow the page."""
+    project = ks.get_project(connection(request), project_id)
+    return render(request, "identity/project_detail.html", {"project": project})
+
+
+@admin_required
+def project_assignments(request, project_id: str):
+    """The project page's members (htmx, after the page): the project and its role assignments with
+    names, 2 Keystone calls at once (Keystone names each assignment: this grows with the members)."""
+    if not request.headers.get("HX-Request"):
+        return _back("project_detail", project_id)
+    data, failed = _fetch_part(
+        request,
+        _("The members"),
+        project=lambda conn: ks.get_project(conn, project_id),
+        assignments=lambda conn: ks.project_assignments(conn, project_id),
     )
-    return render(request, "identity/project_detail.html", data)
+    if failed:
+        return failed
+    return render(request, "identity/_project_assignments.html", data)
 
 
 @admin_required

@@ -14,6 +14,7 @@ context unless given; `busy` (why no action is offered) likewise.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -21,7 +22,9 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+
+from dashboard.ui import nav
 
 register = template.Library()
 
@@ -123,3 +126,56 @@ def status_badge(status="", words="", tone="", task="") -> SafeString:
         badge,
         task,
     )
+
+
+# --- the frame's sidebar ---------------------------------------------------------------------------
+
+
+@register.simple_tag(takes_context=True)
+def sidebar(context) -> SafeString:
+    """The sidebar's navigation (the project's panels, and the admin's to an administrator: the frame's
+    `project_nav` and `admin_nav`, dashboard.ui.context), the page's own entry marked: the same for
+    every page of a section, so built once per language, kind of user and entry and kept, not
+    rendered again for every page."""
+    if not context.get("project_nav"):
+        return SafeString("")
+    admin = bool(context.get("admin_nav"))
+    return _sidebar(get_language(), get_script_prefix(), admin, context.get("active_nav", ""))
+
+
+@functools.lru_cache(maxsize=512)
+def _sidebar(language: str, prefix: str, admin: bool, active: str) -> SafeString:
+    def section(entries) -> SafeString:
+        return format_html_join(
+            "\n",
+            '<li class="nav-item"><a class="nav-link{}" href="{}"{}><i class="bi bi-{}"></i> {}</a></li>',
+            (
+                (
+                    " active" if url == active else "",
+                    url,
+                    SafeString(' aria-current="page"') if url == active else "",
+                    icon,
+                    label,
+                )
+                for label, url, icon in entries
+            ),
+        )
+
+    parts = [
+        format_html(
+            '<div class="text-uppercase small text-body-secondary px-2 mb-1">{}</div>\n'
+            '<ul class="nav flex-column mb-3">\n{}\n</ul>',
+            gettext("Project"),
+            section(nav.entries("project")),
+        )
+    ]
+    if admin:
+        parts.append(
+            format_html(
+                '<div class="text-uppercase small text-body-secondary px-2 mb-1">{}</div>\n'
+                '<ul class="nav flex-column" id="admin-nav">\n{}\n</ul>',
+                gettext("Admin"),
+                section(nav.entries("admin")),
+            )
+        )
+    return SafeString("\n".join(parts))
