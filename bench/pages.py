@@ -529,17 +529,14 @@ PAGES = [
     Page("admin", "projects", "/identity/projects/", (f_projects,), compare=False),
     # a project: its members (Keystone names each) and the form giving a role follow the page
     Page("admin", "project", "/identity/projects/{project}/", (f_project,)),
-    Page(
-        "admin",
-        "project quotas",
-        "/identity/projects/{project}/quotas/",
-        (f_compute_quotas, f_volume_quotas, f_network_quotas),
-    ),
+    # quotas: the project and Nova's quotas; Cinder's and Neutron's sections follow the page
+    Page("admin", "project quotas", "/identity/projects/{project}/quotas/", (f_project, f_compute_quotas)),
     Page("admin", "project edit", "/identity/projects/{project}/edit/", (f_project,)),
     Page("admin", "project create", "/identity/projects/create/", (), compare=False),
     Page("admin", "users", "/identity/users/", (f_users,), compare=False),
-    Page("admin", "user create", "/identity/users/create/", (f_projects, f_roles), compare=False),
-    Page("admin", "user edit", "/identity/users/{user}/edit/", (f_user, f_projects), compare=False),
+    # the user forms: the projects and roles to choose from follow the page (a part)
+    Page("admin", "user create", "/identity/users/create/", (), compare=False),
+    Page("admin", "user edit", "/identity/users/{user}/edit/", (f_user,), compare=False),
     Page("admin", "user password", "/identity/users/{user}/password/", (f_user,), compare=False),
     Page("admin", "groups", "/identity/groups/", (f_groups,), compare=False),
     Page("admin", "group create", "/identity/groups/create/", (), compare=False),

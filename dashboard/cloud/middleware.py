@@ -39,15 +39,9 @@ class CloudErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            return self.get_response(request)
-        finally:
-            # a request's connection would otherwise keep its pooled sockets open until the garbage
-            # collector breaks the SDK's reference cycles: an eventlet service (Neutron) with a fixed
-            # pool then stops accepting connections after a few dozen pages
-            conn = getattr(request, "_cloud_connection", None)
-            if conn is not None:
-                conn.session.close()
+        # a request's connection has no socket of its own to close: every connection of the process
+        # sends through one bounded pool kept between pages (dashboard.cloud.sessions.shared_http)
+        return self.get_response(request)
 
     def process_exception(self, request, exception):
         if isinstance(exception, SessionExpired):

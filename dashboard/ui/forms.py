@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud import CloudError
@@ -77,3 +78,24 @@ def form_page(
 def conflict_on(field: str) -> Callable[[CloudError], str | None]:
     """`field_for` that puts a conflict (a name already taken) on the given field."""
     return lambda err: field if err.kind == "conflict" else None
+
+
+def pending_choices(current: tuple[str, str] | None = None, empty: str = "—") -> list[tuple[str, str]]:
+    """The choices a select shows until its part brings the real ones (see choices_part): the empty
+    choice, and the current value (`(id, label)`) so that a form sent before then keeps it."""
+    return [("", empty)] + ([current] if current and current[0] else [])
+
+
+def choices_part(form: forms.Form, names: tuple[str, ...]) -> SafeString:
+    """A form page's selects whose choices cost cloud calls the page does not wait for (the page shows
+    them with `pending_choices` and loads this part, htmx, with `choices_url` in its context): each
+    select printed with its full choices and the form's initial value selected, to replace the page's
+    out of band by id. The markup is the one crispy-forms (bootstrap5) gives a select."""
+    selects = []
+    for name in names:
+        field = form[name]
+        attrs = {"class": "select form-select", "hx-swap-oob": "true"}
+        if field.help_text:
+            attrs["aria-describedby"] = f"{field.auto_id}_helptext"
+        selects.append(field.as_widget(attrs=attrs))
+    return mark_safe("\n".join(selects))  # noqa: S308 - Django's widgets escape what they print

@@ -223,8 +223,6 @@ def run(kind, stored: dict, upload: progress.Upload, body: Body) -> tuple[int, d
             }
         progress.update(upload, state=state, done=body.done, message=err["message"])
         return status, err
-    finally:
-        conn.session.close()
     progress.update(upload, state="done", done=body.done, message="")
     live_tasks.announce(upload.project_id, upload.kind, [upload.target_id])
     return 200, {"state": "done", "bytes": body.done, "target_id": upload.target_id}

@@ -248,6 +248,33 @@ def test_duplicate_user_name_shows_keystones_conflict(admin_client, new_user):
     assert "Identity (Keystone) refused" in _text(response) and "Conflict occurred" in _text(response)
 
 
+def test_user_forms_show_their_choices_after_the_page_and_a_form_sent_before_keeps_the_default_project(
+    admin_client, admin_sdk, new_user, new_project
+):
+    admin_sdk.identity.update_user(new_user, default_project_id=new_project.id)
+    page = _text(admin_client.get(f"/identity/users/{new_user.id}/edit/"))
+    # the page waits for the user only: the default project is kept, by id, until the choices come
+    assert re.search(rf'<option value="{new_project.id}" selected>…</option>', page)
+    url = f"/identity/users/-/choices/?form=edit&amp;selected={new_project.id}"
+    assert f'hx-get="{url}"' in page
+    choices = _part(admin_client, url.replace("&amp;", "&"))
+    assert 'id="id_default_project"' in choices and 'hx-swap-oob="true"' in choices
+    assert f'<option value="{new_project.id}" selected>{new_project.name}</option>' in choices
+    # the form sent as the page showed it (before its choices came) changes nothing of the project
+    response = admin_client.post(
+        f"/identity/users/{new_user.id}/edit/", {"email": "", "description": "", "default_project": new_project.id}
+    )
+    assert response.status_code == 302
+    assert admin_sdk.identity.get_user(new_user.id).default_project_id == new_project.id
+    # creating: the projects and roles come in the part, member chosen
+    assert 'hx-get="/identity/users/-/choices/?form=create"' in _text(admin_client.get("/identity/users/create/"))
+    choices = _part(admin_client, "/identity/users/-/choices/?form=create")
+    member = _role_id(admin_sdk, "member")
+    assert f'<option value="{new_project.id}">{new_project.name}</option>' in choices
+    assert f'<option value="{member}" selected>member</option>' in choices
+    assert admin_client.get("/identity/users/-/choices/?form=other", HTTP_HX_REQUEST="true").status_code == 404
+
+
 def test_admin_edits_a_user_and_changes_the_password(admin_client, admin_sdk, new_user, new_project):
     response = admin_client.post(
         f"/identity/users/{new_user.id}/edit/",
@@ -378,6 +405,7 @@ GET_PAGES = [
     ("project_members", 0),
     ("user_roles", 0),
     ("role_counts", 0),
+    ("user_choices", 0),
 ]
 POST_ONLY = [
     "project_enabled",

@@ -28,9 +28,25 @@ def quota_project(admin_sdk, cleanup):
     return project
 
 
+def _quota_page(client, project_id) -> str:
+    """The quota page as a browser shows it: the page (Nova's section) and the sections that follow
+    it (Cinder's and Neutron's, a part each, loaded by the page)."""
+    response = client.get(f"/identity/projects/{project_id}/quotas/")
+    assert response.status_code == 200
+    page = _text(response)
+    assert 'name="compute-instances"' in page and 'name="volume-volumes"' not in page
+    for service in ("volume", "network"):
+        url = f"/identity/projects/{project_id}/quotas/{service}/"
+        assert f'hx-get="{url}"' in page, service
+        part = client.get(url, HTTP_HX_REQUEST="true")
+        assert part.status_code == 200, service
+        page += _text(part)
+    return page
+
+
 def _quota_form(client, project_id) -> dict:
     """The quota form's current values, as a browser would submit them."""
-    page = _text(client.get(f"/identity/projects/{project_id}/quotas/"))
+    page = _quota_page(client, project_id)
     return dict(
         re.findall(r'name="((?:compute|volume|network)-\w+)" id="[^"]*" min="-1" step="1"\s+value="(-?\d*)"', page)
     )
@@ -50,9 +66,7 @@ def _field_error(page: str, key: str) -> str:
 def test_quota_form_shows_usage_beside_each_limit(admin_client, admin_sdk, quota_project, cleanup):
     network = admin_sdk.network.create_network(name=unique("zt-qnet"), project_id=quota_project.id)
     cleanup.delete("network", network.id, conn=admin_sdk)
-    response = admin_client.get(f"/identity/projects/{quota_project.id}/quotas/")
-    assert response.status_code == 200
-    page = _text(response)
+    page = _quota_page(admin_client, quota_project.id)
     for title in ("Compute (Nova)", "Block Storage (Cinder)", "Network (Neutron)"):
         assert title in page
     assert _in_use(page, "network-network") == "1"
@@ -64,6 +78,15 @@ def test_quota_form_shows_usage_beside_each_limit(admin_client, admin_sdk, quota
     assert form["compute-cores"] == str(nova.cores)
     assert form["network-port"] == str(neutron.ports)
     assert {"volume-volumes", "volume-gigabytes", "volume-snapshots"} <= set(form)
+
+
+def test_a_quota_section_asked_without_htmx_leads_to_the_page_and_an_unknown_service_is_404(
+    admin_client, quota_project
+):
+    url = f"/identity/projects/{quota_project.id}/quotas/"
+    response = admin_client.get(url + "network/")
+    assert response.status_code == 302 and response["Location"] == url
+    assert admin_client.get(url + "dns/", HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_all_three_services_take_new_limits_and_minus_one_is_unlimited(admin_client, admin_sdk, quota_project):
@@ -242,7 +265,7 @@ def test_second_launch_is_refused_by_nova_and_worded_quota_exceeded(
 
 def test_quota_page_shows_the_usage_and_refuses_a_limit_below_it(admin_client, admin_sdk, newcomer, first_active):
     project = newcomer.project
-    page = _text(admin_client.get(f"/identity/projects/{project.id}/quotas/"))
+    page = _quota_page(admin_client, project.id)
     assert _in_use(page, "compute-instances") == "1"
     assert _in_use(page, "compute-cores") == "1"
     form = _quota_form(admin_client, project.id)

@@ -7,9 +7,10 @@ Changes are POSTs; a refusal of the cloud is shown on the page with the user's i
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,7 @@ from dashboard.accounts.state import SESSION_KEY
 from dashboard.cloud import CloudError, concurrently, connection
 from dashboard.cloud import identity as ks
 from dashboard.cloud import quotas as q
-from dashboard.ui.forms import conflict_on, form_page, posted
+from dashboard.ui.forms import choices_part, conflict_on, form_page, posted
 from dashboard.ui.name_parts import part_of
 
 from .forms import (
@@ -59,7 +60,9 @@ def _back(name: str, *args) -> HttpResponseRedirect:
 SECTIONS = {"projects": _("Projects"), "users": _("Users"), "groups": _("Groups")}
 
 
-def _form(request, form, perform, *, title: str, section: str, success_url, name_taken: bool = True):
+def _form(
+    request, form, perform, *, title: str, section: str, success_url, name_taken: bool = True, choices_url: str = ""
+):
     """An identity form page: the kit's form_page with the section's breadcrumbs.
 
     section is "projects", "users" or "groups"; a name Keystone says is taken lands on the name field.
@@ -75,6 +78,7 @@ def _form(request, form, perform, *, title: str, section: str, success_url, name
             "title": title,
             "crumbs": [(_("Identity"), ""), (SECTIONS[section], list_url)],
             "cancel_url": list_url,
+            "choices_url": choices_url,
         },
     )
 
@@ -262,15 +266,20 @@ def assignment_remove(request, project_id: str):
 # --- quotas ---------------------------------------------------------------------------------------
 
 
-def _read_quotas(request, project_id: str):
-    """The project and the three services' quotas at once; a service that fails is reported, not fatal."""
+# the services whose quotas the page shows itself; the others follow it, a part each
+# (project_quota_section): Nova's is the slowest read and the first one people look for
+QUOTAS_ON_PAGE = ("compute",)
+
+
+def _read_quotas(request, project_id: str, services: tuple[str, ...] = tuple(q.QUOTA_READERS)):
+    """The project and the services' quotas at once; a service that fails is reported, not fatal."""
     conn = connection(request)
     calls = {"project": lambda: ks.get_project(conn, project_id)}
-    for service, reader in q.QUOTA_READERS.items():
-        calls[service] = lambda reader=reader: reader(conn, project_id)
-    data = concurrently(calls, optional=tuple(q.QUOTA_READERS))
+    for service in services:
+        calls[service] = lambda reader=q.QUOTA_READERS[service]: reader(conn, project_id)
+    data = concurrently(calls, optional=services)
     items, missing = [], {}
-    for service in q.QUOTA_READERS:
+    for service in services:
         if isinstance(data[service], CloudError):
             missing[service] = data[service].message
         else:
@@ -278,13 +287,17 @@ def _read_quotas(request, project_id: str):
     return data["project"], items, missing
 
 
-def _quota_sections(form, missing: dict) -> list[dict]:
+def _quota_sections(form, missing: dict, project_id: str, shown: tuple[str, ...]) -> list[dict]:
+    """Every service's section of the form; a service not read yet is a loader of its part."""
     return [
         {
             "service": service,
             "title": q.SERVICE_TITLES[service],
-            "rows": form.rows(service),
+            "rows": form.rows(service) if service in shown else [],
             "missing": missing.get(service, ""),
+            "part_url": ""
+            if service in shown
+            else reverse("identity:project_quota_section", args=[project_id, service]),
         }
         for service in q.QUOTA_READERS
     ]
@@ -292,7 +305,10 @@ def _quota_sections(form, missing: dict) -> list[dict]:
 
 @admin_required
 def project_quotas(request, project_id: str):
-    project, items, missing = _read_quotas(request, project_id)
+    # a GET reads the services of QUOTAS_ON_PAGE; a POST reads them all (the limits it changes are
+    # compared with the current ones; a section not loaded yet posts nothing, which changes nothing)
+    shown = tuple(q.QUOTA_READERS) if request.method == "POST" else QUOTAS_ON_PAGE
+    project, items, missing = _read_quotas(request, project_id, shown)
     form = QuotaForm(posted(request), items=items)
     status = 200
     saved: list[str] = []
@@ -337,10 +353,27 @@ def project_quotas(request, project_id: str):
     context = {
         "project": project,
         "form": form,
-        "sections": _quota_sections(form, missing),
+        "sections": _quota_sections(form, missing, project_id, shown),
         "saved": saved,
     }
     return render(request, "identity/quotas.html", context, status=status)
+
+
+@admin_required
+def project_quota_section(request, project_id: str, service: str):
+    """One service's section of the quota form (htmx, after the page): its quotas, 1 call."""
+    if not request.headers.get("HX-Request"):
+        return _back("project_quotas", project_id)
+    if service not in q.QUOTA_READERS:
+        raise Http404()
+    found = concurrently(
+        {service: lambda: q.QUOTA_READERS[service](connection(request), project_id)}, optional=(service,)
+    )
+    items = [] if isinstance(found[service], CloudError) else found[service]
+    missing = {service: found[service].message} if isinstance(found[service], CloudError) else {}
+    form = QuotaForm(None, items=items)
+    section = _quota_sections(form, missing, project_id, (service,))[list(q.QUOTA_READERS).index(service)]
+    return render(request, "identity/_quota_section.html", {"section": section})
 
 
 # --- users ----------------------------------------------------------------------------------------
@@ -386,8 +419,11 @@ def user_roles(request):
 
 @admin_required
 def user_create(request):
+    """The form; its projects and roles to choose from follow the page (user_choices), and a POST
+    reads them to check the choice."""
     conn = connection(request)
-    data = _fetch(request, projects=ks.list_projects, roles=ks.list_roles)
+    posting = request.method == "POST"
+    data = _fetch(request, projects=ks.list_projects, roles=ks.list_roles) if posting else {}
 
     def perform(d):
         user = ks.create_user(
@@ -407,20 +443,31 @@ def user_create(request):
 
     return _form(
         request,
-        UserCreateForm(posted(request), projects=data["projects"], roles=data["roles"]),
+        UserCreateForm(posted(request), **data),
         perform,
         title=_("Create user"),
         section="users",
         success_url=reverse("identity:user_list"),
+        choices_url="" if posting else reverse("identity:user_choices") + "?" + urlencode({"form": "create"}),
     )
 
 
 @admin_required
 def user_edit(request, user_id: str):
+    """The form; the projects to choose the default one from follow the page (user_choices), and a
+    POST reads them to check the choice."""
     conn = connection(request)
-    data = _fetch(request, user=lambda c: ks.get_user(c, user_id), projects=ks.list_projects)
+    posting = request.method == "POST"
+    calls = {"user": lambda c: ks.get_user(c, user_id)}
+    if posting:
+        calls["projects"] = ks.list_projects
+    data = _fetch(request, **calls)
     user = data["user"]
     initial = {"email": user.email, "description": user.description, "default_project": user.default_project_id}
+    choices_url = ""
+    if not posting:
+        query = {"form": "edit", "selected": user.default_project_id or ""}
+        choices_url = reverse("identity:user_choices") + "?" + urlencode(query)
 
     def perform(d):
         # Keystone refuses an empty default_project_id: null means none
@@ -435,13 +482,33 @@ def user_edit(request, user_id: str):
 
     return _form(
         request,
-        UserEditForm(posted(request), initial=initial, projects=data["projects"]),
+        UserEditForm(posted(request), initial=initial, projects=data.get("projects")),
         perform,
         title=_("Edit user %(name)s") % {"name": user.name},
         section="users",
         success_url=reverse("identity:user_list"),
         name_taken=False,
+        choices_url=choices_url,
     )
+
+
+@admin_required
+@part_of("identity:user_list")
+def user_choices(request):
+    """The user forms' choices (htmx, after the form page): the projects (and, creating, the roles),
+    at once; each select swapped into the form by id. `form`: "create" or "edit"; `selected`: the
+    edited user's default project."""
+    kind = request.GET.get("form")
+    if kind == "create":
+        data, failed = _fetch_part(request, _("The projects and roles"), projects=ks.list_projects, roles=ks.list_roles)
+        form, names = (UserCreateForm(None, **data), ("project", "role")) if data else (None, ())
+    elif kind == "edit":
+        data, failed = _fetch_part(request, _("The projects"), projects=ks.list_projects)
+        initial = {"default_project": request.GET.get("selected", "")}
+        form, names = (UserEditForm(None, initial=initial, **data), ("default_project",)) if data else (None, ())
+    else:
+        raise Http404()
+    return failed or HttpResponse(choices_part(form, names))
 
 
 @admin_required
