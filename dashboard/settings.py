@@ -230,6 +230,8 @@ TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+# input, select and textarea widgets printed from Python (the same bytes as Django's templates)
+FORM_RENDERER = "dashboard.ui.renderers.FastWidgets"
 
 # --- the JSON API (/api/v1/) --------------------------------------------------------------------
 API_RATE = env("API_RATE", "600/min")  # requests per API key (or session user): n/sec, n/min, n/hour
