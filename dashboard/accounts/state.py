@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dashboard.cloud import keystone
 from dashboard.cloud.secrets import Unsealable, open_sealed, seal
-from dashboard.cloud.sessions import regions_of
+from dashboard.cloud.sessions import forget_connection, regions_of
 
 SESSION_KEY = "keystone"
 ADMIN_ROLES = {"admin"}
@@ -115,6 +115,7 @@ def token_of(stored: dict, name: str = "token") -> str:
 def forget_tokens(request) -> None:
     """Drop the tokens (keeps nothing that could act on the cloud)."""
     if SESSION_KEY in request.session:
+        forget_connection(request.session[SESSION_KEY])
         del request.session[SESSION_KEY]
     request.keystone = ANONYMOUS
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dashboard.cloud import CloudError, SessionExpired, keystone
 from dashboard.cloud.middleware import login_redirect
+from dashboard.cloud.sessions import forget_connection
 
 from . import apikeys, throttle
 from .forms import ApiKeyForm, LoginForm
@@ -53,6 +54,7 @@ def _enter_project(request, project_id: str, region: str = "") -> None:
         raise SessionExpired()
     scoped = keystone.scope_to_project(unscoped, project_id)
     old = token_of(stored, "token")
+    forget_connection(stored)
     store_project(request.session, scoped, region=region or stored.get("region", ""))
     if old and old != scoped.auth_token:
         keystone.revoke(old)
@@ -140,6 +142,7 @@ def login_view(request):
 def logout_view(request):
     for token in all_tokens(request.session):
         keystone.revoke(token)
+    forget_connection(request.session.get(SESSION_KEY) or {})
     request.session.flush()
     messages.info(request, _("You have logged out."))
     return HttpResponseRedirect("/auth/login/")

@@ -2,11 +2,13 @@
 travels from one user's request to another's."""
 
 import threading
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from dashboard.cloud.sessions import shared_http
+from dashboard.cloud.secrets import seal
+from dashboard.cloud.sessions import _QuickAck, connection_from_stored, forget_connection, shared_http
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -49,3 +51,43 @@ def test_requests_of_different_users_share_one_kept_connection_and_no_cookie(ser
     assert (token_a, token_b) == ("token-of-alice", "token-of-bob")
     # the cookie the service set while alice's request ran is neither kept nor sent with bob's
     assert cookie_b is None and len(pool.cookies) == 0
+
+
+def test_kept_connections_acknowledge_answers_at_once(service):
+    """Their answers' bodies do not wait on a delayed acknowledgement (sessions._QuickAck)."""
+    pool = shared_http()
+    assert pool.get(f"{service}/v3/projects").status_code == 200
+    pools = pool.get_adapter(service).poolmanager.pools
+    kept = [c for key in pools.keys() for c in pools[key].pool.queue if c is not None and c.sock is not None]
+    assert kept and all(isinstance(c, _QuickAck) for c in kept)
+
+
+def _stored(token: str, expires: datetime, region: str = "") -> dict:
+    body = {
+        "token": {
+            "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
+            "methods": ["password"],
+            "project": {"id": "p1", "name": "demo", "domain": {"id": "default"}},
+            "user": {"id": "u1", "name": "demo", "domain": {"id": "default"}},
+            "catalog": [],
+        }
+    }
+    return {"token": seal(token), "token_body": body, "region": region}
+
+
+def test_a_tokens_connection_is_kept_for_that_token_only():
+    later = datetime.now(UTC) + timedelta(hours=1)
+    alice, bob = _stored("token-of-alice", later), _stored("token-of-bob", later)
+    conn = connection_from_stored(alice)
+    assert connection_from_stored(alice) is conn  # the next request of the session
+    assert connection_from_stored(dict(alice)) is conn
+    assert connection_from_stored(bob) is not conn
+    assert connection_from_stored({**alice, "region": "RegionTwo"}) is not conn
+    assert conn.session.get_token() == "token-of-alice"
+    forget_connection(alice)  # logout, another project, a refused token
+    assert connection_from_stored(alice) is not conn
+
+
+def test_a_connection_is_not_kept_past_its_tokens_expiry():
+    soon = _stored("token-about-to-expire", datetime.now(UTC) - timedelta(seconds=1))
+    assert connection_from_stored(soon) is not connection_from_stored(soon)
