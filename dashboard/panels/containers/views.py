@@ -237,6 +237,20 @@ def _checked_folder(folder: str) -> str:
     return folder
 
 
+def _entries(container: str, items) -> list[dict]:
+    """A folder's rows with their links; the object pages' paths reversed once, not once a row."""
+    object_page = reverse("containers:object", args=[container]) + "?"
+    download = reverse("containers:download", args=[container]) + "?"
+    rows = []
+    for e in items:
+        if e.folder:
+            rows.append({"entry": e, "url": _objects_url(container, e.name), "download_url": ""})
+        else:
+            query = urlencode({"name": e.name})
+            rows.append({"entry": e, "url": object_page + query, "download_url": download + query})
+    return rows
+
+
 @require_GET
 def object_list(request, container: str, folder: str = ""):
     """One folder of a container: one listing GET (its headers describe the container), whatever
@@ -256,14 +270,7 @@ def object_list(request, container: str, folder: str = ""):
         container=info,
         folder=folder,
         crumbs=[(label, _objects_url(container, path)) for label, path in objects.breadcrumbs(folder)],
-        entries=[
-            {
-                "entry": e,
-                "url": _objects_url(container, e.name) if e.folder else _object_url(container, e.name),
-                "download_url": "" if e.folder else _object_url(container, e.name, "containers:download"),
-            }
-            for e in page.items
-        ],
+        entries=_entries(container, page.items),
         container_actions=[objects.CONTAINER_ACTIONS[a] for a in objects.container_actions(info)],
         bulk_actions=[objects.OBJECT_ACTIONS[a] for a in objects.BULK],
         here=here,

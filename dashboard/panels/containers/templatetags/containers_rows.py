@@ -5,21 +5,36 @@ translations, filters and links cost some 0.3 ms a row that this does not."""
 
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import filesizeformat, timesince_filter
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.timezone import template_localtime
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=16)
+def _words(language: str) -> dict[str, str]:
+    """The rows' fixed words, translated once per language (not four gettext calls a row)."""
+    return {
+        "folder": gettext("Folder"),
+        "download": gettext("Download"),
+        "open": gettext("Open"),
+        "details": gettext("Details"),
+        "select": gettext("Select %(name)s"),
+    }
 
 
 @register.simple_tag
 def entry_row(row: dict) -> SafeString:
     """`row`: {"entry": objects.Entry, "url": its page, "download_url": "" for a folder}."""
     entry = row["entry"]
+    words = _words(get_language())
     large = (
         format_html('<input type="hidden" name="large" value="{}" form="bulk-form">', entry.name) if entry.large else ""
     )
@@ -27,7 +42,7 @@ def entry_row(row: dict) -> SafeString:
         name = format_html(
             '<a class="fw-medium folder-name" href="{}"><i class="bi bi-folder"></i> {}</a>', row["url"], entry.label
         )
-        size, kind = "", gettext("Folder")
+        size, kind = "", words["folder"]
     else:
         name = format_html(
             '<a class="fw-medium object-name" href="{}"><i class="bi bi-file-earmark"></i> {}</a>',
@@ -48,7 +63,7 @@ def entry_row(row: dict) -> SafeString:
             '<a class="btn btn-sm btn-outline-secondary" href="{}" download data-testid="download">'
             '<i class="bi bi-download"></i><span class="visually-hidden">{}</span></a>',
             row["download_url"],
-            gettext("Download"),
+            words["download"],
         )
     return format_html(
         '<tr data-id="{}" class="{}">\n'
@@ -64,7 +79,7 @@ def entry_row(row: dict) -> SafeString:
         entry.name,
         "folder-row" if entry.folder else "object-row",
         entry.name,
-        gettext("Select %(name)s") % {"name": entry.label},
+        words["select"] % {"name": entry.label},
         large,
         name,
         size,
@@ -72,5 +87,5 @@ def entry_row(row: dict) -> SafeString:
         modified,
         download,
         row["url"],
-        gettext("Open") if entry.folder else gettext("Details"),
+        words["open"] if entry.folder else words["details"],
     )
