@@ -501,3 +501,40 @@ def test_floating_ips_and_routers_lists_cost_the_same_calls_whatever_their_rows(
         "/project/floating-ips/?limit=50": ["/floatingips"],
         "/project/routers/?limit=50": ["/routers"],
     }
+
+
+def test_subnet_pools_follow_the_form_pages_and_a_subnet_is_cut_from_one(demo_client, demo_sdk, cleanup):
+    """The subnet forms do not wait for Neutron's subnet pools: each pool select gets them from a
+    part (htmx) after the page; a subnet taken from a pool is made in the pool's range."""
+    conn = demo_sdk
+    base = _net_prefix()
+    pool = conn.network.create_subnet_pool(
+        name=unique("zt-pool"), prefixes=[f"{base}.0/24"], default_prefixlen=28, min_prefixlen=26, max_prefixlen=29
+    )
+    cleanup.add(conn.network.delete_subnet_pool, pool.id)  # after the network (last made, first undone)
+
+    def pool_selects(page: str, names: list[str]) -> dict[str, str]:
+        assert pool.id not in page  # the page did not wait for the pools
+        url = html.unescape(re.search(r'hx-get="([^"]*pool-choices[^"]*)"', page).group(1))
+        assert demo_client.get(url).status_code == 302  # the part alone (no htmx): back to the list
+        part = demo_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+        found = {}
+        for name in names:
+            select = re.search(rf'<select name="{name}"[^>]*hx-swap-oob="true"[^>]*>(.*?)</select>', part, re.S)
+            assert select, part[:2000]
+            found[name] = select.group(1)
+        return found
+
+    page = demo_client.get("/project/networks/create/").content.decode()
+    selects = pool_selects(page, ["s0_subnetpool_id", "s1_subnetpool_id", "s2_subnetpool_id"])
+    assert all(f'value="{pool.id}"' in options for options in selects.values())
+
+    name = unique("zt-net")
+    response = _create_network(demo_client, name, {"name": "pooled", "subnetpool_id": pool.id, "prefixlen": "28"})
+    network_id = _location_id(response)
+    cleanup.add(_delete_network, conn, network_id)
+    (subnet,) = conn.network.subnets(network_id=network_id)
+    assert subnet.subnet_pool_id == pool.id and subnet.cidr.startswith(f"{base}.") and subnet.cidr.endswith("/28")
+
+    page = demo_client.get(f"/project/networks/{network_id}/create_subnet/").content.decode()
+    assert f'value="{pool.id}"' in pool_selects(page, ["subnetpool_id"])["subnetpool_id"]

@@ -50,7 +50,7 @@ def _fetch_part(request, what: str, **calls):
     failed = next((v for v in data.values() if isinstance(v, CloudError)), None)
     if failed is None:
         return data, None
-    return None, render(request, "identity/_part_failed.html", {"what": what, "error": failed})
+    return None, render(request, "ui/_part_failed.html", {"what": what, "error": failed})
 
 
 def _back(name: str, *args) -> HttpResponseRedirect:

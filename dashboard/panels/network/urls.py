@@ -14,6 +14,7 @@ NET, ROUTER, FIP, GROUP, PORT, SERVER = (
 network_patterns = [
     path("", views.network_list, name="list"),
     path("create/", views.network_create, name="create"),
+    path("-/pool-choices/", views.pool_choices, name="pool_choices"),
     re_path(rf"^{NET}/$", views.network_detail, name="detail"),
     re_path(rf"^{NET}/row/$", views.network_row, name="row"),
     re_path(rf"^{NET}/edit/$", views.network_edit, name="edit"),

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.cloud import CloudError, concurrently, connection, networks, secgroups
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
-from dashboard.ui.forms import conflict_on, form_page, posted
+from dashboard.ui.forms import choices_part, conflict_on, form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
+from dashboard.ui.name_parts import part_of
 from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
@@ -152,13 +153,9 @@ def _crumbs(net=None):
 def network_create(request):
     conn = connection(request)
     pid = project_id(request)
-    found = concurrently(
-        {"pools": lambda: networks.subnet_pools(conn), "quotas": lambda: quota_items(conn, pid, ("network", "subnet"))},
-        optional=("pools", "quotas"),
-    )
-    pools = found["pools"] if isinstance(found["pools"], list) else []
+    found = _form_reads(request, conn, pid, ("network", "subnet"), "network")
     is_admin = request.keystone.is_admin
-    form = forms.NetworkCreateForm(posted(request), pools=[(p["id"], p["name"]) for p in pools], is_admin=is_admin)
+    form = forms.NetworkCreateForm(posted(request), pools=found["pools"], is_admin=is_admin)
 
     def perform(cd):
         refuse_over_quota(conn, pid, {"network": 1, "subnet": len(cd["subnets"])})
@@ -183,7 +180,8 @@ def network_create(request):
             "crumbs": _crumbs(),
             "cancel_url": _list_url(),
             "aside": "network/_quota_aside.html",
-            "quotas": found["quotas"] if isinstance(found["quotas"], list) else [],
+            "quotas": found["quotas"],
+            "choices_url": found["choices_url"],
         },
     )
 
@@ -237,14 +235,8 @@ def subnet_create(request, network_id: str):
     net = _editable(request, conn, network_id)
     if net is None:
         return _gone(request)
-    found = concurrently(
-        {"pools": lambda: networks.subnet_pools(conn), "quotas": lambda: quota_items(conn, pid, ("subnet",))},
-        optional=("pools", "quotas"),
-    )
-    pools = found["pools"] if isinstance(found["pools"], list) else []
-    form = forms.SubnetCreateForm(
-        posted(request), pools=[(p["id"], p["name"]) for p in pools], existing=tuple(s.cidr for s in net.subnets)
-    )
+    found = _form_reads(request, conn, pid, ("subnet",), "subnet")
+    form = forms.SubnetCreateForm(posted(request), pools=found["pools"], existing=tuple(s.cidr for s in net.subnets))
 
     def perform(cd):
         refuse_over_quota(conn, pid, {"subnet": 1})
@@ -262,9 +254,50 @@ def subnet_create(request, network_id: str):
             "crumbs": _crumbs(net),
             "cancel_url": _detail_url(net.id),
             "aside": "network/_quota_aside.html",
-            "quotas": found["quotas"] if isinstance(found["quotas"], list) else [],
+            "quotas": found["quotas"],
+            "choices_url": found["choices_url"],
         },
     )
+
+
+@require_GET
+@part_of("networks:list")
+def pool_choices(request):
+    """The subnet forms' subnet pools (htmx, after the form page: most clouds have none, and the page
+    does not wait for Neutron to say so): each pool select swapped into the form by id.
+    `form`: "network" (the create-network form's subnets) or "subnet"."""
+    kind = request.GET.get("form")
+    if kind not in ("network", "subnet"):
+        raise Http404()
+    try:
+        pools = _pool_choices(networks.subnet_pools(connection(request)))
+    except CloudError as err:
+        return render(request, "ui/_part_failed.html", {"what": _("The subnet pools"), "error": err})
+    if kind == "network":
+        form = forms.NetworkCreateForm(None, pools=pools, is_admin=request.keystone.is_admin)
+        names = tuple(f"s{i}_subnetpool_id" for i in range(forms.SUBNET_SLOTS))
+    else:
+        form, names = forms.SubnetCreateForm(None, pools=pools), ("subnetpool_id",)
+    return HttpResponse(choices_part(form, names))
+
+
+def _pool_choices(pools: list[dict]) -> list[tuple[str, str]]:
+    return [(p["id"], p["name"]) for p in pools]
+
+
+def _form_reads(request, conn, pid: str, resources: tuple[str, ...], kind: str) -> dict:
+    """A subnet form's reads: the quotas beside it; the subnet pools only to check a form sent (the
+    page's selects get theirs from pool_choices, whose URL this gives for a GET)."""
+    calls = {"quotas": lambda: quota_items(conn, pid, resources)}
+    if request.method == "POST":
+        calls["pools"] = lambda: networks.subnet_pools(conn)
+    found = concurrently(calls, optional=tuple(calls))
+    pools = found.get("pools")
+    return {
+        "quotas": found["quotas"] if isinstance(found["quotas"], list) else [],
+        "pools": _pool_choices(pools) if isinstance(pools, list) else [],
+        "choices_url": "" if request.method == "POST" else reverse("networks:pool_choices") + f"?form={kind}",
+    }
 
 
 @require_POST
