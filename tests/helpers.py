@@ -244,11 +244,10 @@ _SIMPLE = {
     "port": ("network", "delete_port"),
     "security_group": ("network", "delete_security_group"),
     "floating_ip": ("network", "delete_ip"),
-    "project": ("identity", "delete_project"),
     "user": ("identity", "delete_user"),
     "group": ("identity", "delete_group"),
 }
-KINDS = {*_SIMPLE, "server", "volume", "snapshot", "quotas"}
+KINDS = {*_SIMPLE, "server", "volume", "snapshot", "quotas", "project"}
 
 
 @functools.cache
@@ -285,6 +284,15 @@ def remove(conn, kind: str, ident: str) -> None:
     elif kind == "quotas":
         for service, path in (("compute", "os-quota-sets"), ("block_storage", "os-quota-sets"), ("network", "quotas")):
             getattr(conn, service).delete(f"/{path}/{ident}")
+    elif kind == "project":
+        try:
+            conn.identity.delete_project(ident)
+        except sdk_exc.NotFoundException:
+            pass  # deleted by the test itself, through Zenith: its security groups may still be there
+        # Neutron made the project a "default" security group at its first request about the project
+        # (a quota page reads them) and keeps it after Keystone forgets the project
+        for group in conn.network.security_groups(project_id=ident):
+            conn.network.delete_security_group(group.id)
     elif kind in _SIMPLE:
         proxy, method = _SIMPLE[kind]
         getattr(getattr(conn, proxy), method)(ident)
