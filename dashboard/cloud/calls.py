@@ -149,7 +149,8 @@ def concurrently(
     """
     services = services or {}
     level = getattr(_level, "value", 0)
-    if level >= MAX_LEVELS:
+    if level >= MAX_LEVELS or len(calls) == 1:
+        # one call has nothing to wait beside: run here, without a handover to a worker and back
         futures = {name: _done(fn, services.get(name)) for name, fn in calls.items()}
     else:
         pool = _executor(level)

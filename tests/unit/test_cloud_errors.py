@@ -150,7 +150,19 @@ def test_calls_nested_past_the_last_pool_run_in_their_caller():
     def nest(depth):
         if depth == 0:
             return threading.current_thread().name
-        return concurrently({"x": lambda: nest(depth - 1)})["x"]
+        return concurrently({"x": lambda: nest(depth - 1), "other": lambda: None})["x"]
 
     innermost = nest(calls.MAX_LEVELS + 1)
     assert innermost.startswith(f"cloud{calls.MAX_LEVELS - 1}")
+
+
+def test_a_single_call_runs_in_its_caller_with_its_error_translated():
+    """Nothing to wait beside it: no handover to a pool's worker."""
+    assert concurrently({"only": lambda: threading.current_thread().name}) == {"only": threading.current_thread().name}
+
+    def missing():
+        raise sdk_exc.NotFoundException("gone")
+
+    with pytest.raises(CloudError):
+        concurrently({"only": missing})
+    assert isinstance(concurrently({"only": missing}, optional=("only",))["only"], CloudError)
