@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -105,7 +106,8 @@ def list_url(spec: ListSpec, params: ListParams, url_args=(), **changes) -> str:
 
 @dataclass
 class ListView:
-    """What the list partials show: built by `list_context`, used as `list` in templates."""
+    """What the list partials show: built by `list_context`, used as `list` in templates. Its URLs
+    are worked out once (a page's partials read each two or three times)."""
 
     spec: ListSpec
     params: ListParams
@@ -127,19 +129,19 @@ class ListView:
     def paged(self) -> bool:
         return self.params.paged
 
-    @property
+    @cached_property
     def next_url(self) -> str:
         return self.url(marker=self.page.next_marker) if self.page.next_marker else ""
 
-    @property
+    @cached_property
     def prev_url(self) -> str:
         return self.url(before=self.page.prev_before) if self.page.prev_before else ""
 
-    @property
+    @cached_property
     def first_url(self) -> str:
         return self.url() if self.params.paged else ""
 
-    @property
+    @cached_property
     def clear_url(self) -> str:
         return reverse(self.spec.url_name, args=self.url_args)
 
