@@ -5,14 +5,17 @@ another time zone, with values that need escaping."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
+from dashboard.cloud.actions import Action
 from dashboard.cloud.objects import Entry
 from dashboard.panels.containers.templatetags.containers_rows import entry_row
 from dashboard.ui.templatetags.zenith_kit import age_html, since
+from tests.unit.test_fast_fields import Tokens
 
 NOW = timezone.now()
 AGES = [
@@ -98,3 +101,49 @@ ENTRIES = [
 @pytest.mark.parametrize("row", ENTRIES, ids=lambda r: r["entry"].name)
 def test_a_folder_row_prints_what_its_template_printed(row, language, zone):
     assert entry_row(row) == ENTRY_TEMPLATE.render(Context({"row": row}))
+
+
+# --- a detail page's action buttons (the kit's ui/_action_buttons.html, as it was) ------------------
+
+BUTTONS_TEMPLATE = Template(
+    """{% load i18n %}
+<div class="d-flex flex-wrap gap-1 mb-3" id="{{ buttons_id|default:'object-actions' }}" data-testid="{{ buttons_id|default:'object-actions' }}">
+  {% for a in actions %}
+  {% if a.form %}{% with url_name=form_ns|add:":"|add:a.name %}
+  <a class="btn btn-sm btn-outline-{% if a.danger %}danger{% else %}secondary{% endif %}" href="{% url url_name obj.id %}" data-action="{{ a.name }}"><i class="bi bi-{{ a.icon }}"></i> {{ a.label }}</a>
+  {% endwith %}{% else %}
+  <button type="submit" form="object-action" formaction="{% url action_url obj.id a.name %}?next={{ back|urlencode }}" name="name" value="{{ obj.name }}" class="btn btn-sm btn-outline-{% if a.danger %}danger{% else %}secondary{% endif %}" data-action="{{ a.name }}"{% if a.confirm %} data-confirm="{{ a.confirm }}"{% endif %}><i class="bi bi-{{ a.icon }}"></i> {{ a.label }}</button>
+  {% endif %}
+  {% empty %}
+  <span class="text-body-secondary small">{% if busy %}{% blocktranslate with state=busy|lower %}No action is possible while it is {{ state }}.{% endblocktranslate %}{% else %}{% translate "No action is possible." %}{% endif %}</span>
+  {% endfor %}
+</div>"""  # noqa: E501 - the template as it was
+)
+BUTTONS_TAG = Template(
+    '{% load zenith_kit %}{% action_buttons obj=obj action_url="instances:action" form_ns="instances"'
+    " buttons_id=buttons_id %}"
+)
+SERVER = SimpleNamespace(id="0b7e3d9c-5a7f-4a26-9f59-2d7d2f1e8c11", name='web <1> & "two"')
+ACTIONS = [
+    Action("reboot", "Reboot", "arrow-repeat", confirm='Reboot "it" <now>?'),
+    Action("resize", "Resize", "arrows-angle-expand", form=True),
+    Action("delete", "Delete", "trash", danger=True, confirm="Delete?"),
+    Action("rebuild", "Rebuild", "hammer", form=True, danger=True),
+]
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"actions": ACTIONS, "back": "/project/instances/?page=2&sort=name é", "buttons_id": "instance-actions"},
+        {"actions": ACTIONS[:1], "back": ""},
+        {"actions": [], "busy": "Rebooting"},
+        {"actions": [], "busy": ""},
+    ],
+    ids=["four", "one, no back", "busy", "none"],
+)
+def test_action_buttons_print_what_their_template_printed(given, language):
+    context = {"obj": SERVER, "action_url": "instances:action", "form_ns": "instances", "buttons_id": "", **given}
+    fast = BUTTONS_TAG.render(Context(context))
+    assert Tokens(fast).tokens == Tokens(BUTTONS_TEMPLATE.render(Context(context))).tokens
+    assert "<1>" not in fast
