@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 
+from dashboard.cloud import sessions
 from dashboard.cloud.secrets import seal
 from dashboard.cloud.sessions import _QuickAck, connection_from_stored, forget_connection, shared_http
 
@@ -91,3 +93,39 @@ def test_a_tokens_connection_is_kept_for_that_token_only():
 def test_a_connection_is_not_kept_past_its_tokens_expiry():
     soon = _stored("token-about-to-expire", datetime.now(UTC) - timedelta(seconds=1))
     assert connection_from_stored(soon) is not connection_from_stored(soon)
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},
+        {"http_proxy": "http://proxy:3128", "no_proxy": "localhost"},
+        {"http_proxy": "http://proxy:3128", "no_proxy": "127.0.0.1,.example"},
+        {"HTTPS_PROXY": "http://p:1", "REQUESTS_CA_BUNDLE": "/etc/zenith-ca.pem"},
+        {"CURL_CA_BUNDLE": "/etc/curl-ca.pem", "all_proxy": "socks5://s:1080"},
+    ],
+    ids=["none", "proxy", "no_proxy", "https proxy and CA", "curl CA, all"],
+)
+def test_the_environments_proxies_and_ca_are_what_requests_would_read(monkeypatch, env):
+    """Read once per service, the same settings requests reads from os.environ on every request."""
+    for name in ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.upper(), raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    sessions._environ_proxies.cache_clear()
+    sessions._environ_ca_bundle.cache_clear()
+    try:
+        ours, plain = sessions.shared_http(), requests.Session()
+        for url in (
+            "http://127.0.0.1:8080/v1/AUTH_x/c/o",
+            "https://cloud.example:5000/v3/users",
+            "http://glance:9292/",
+        ):
+            for verify in (None, True, False, "/mine.pem"):
+                assert ours.merge_environment_settings(url, {}, None, verify, None) == (
+                    plain.merge_environment_settings(url, {}, None, verify, None)
+                ), (url, verify)
+    finally:
+        sessions._environ_proxies.cache_clear()
+        sessions._environ_ca_bundle.cache_clear()
