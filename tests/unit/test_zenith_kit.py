@@ -93,3 +93,71 @@ def test_status_badge_escapes_and_shows_the_task():
     assert 'data-testid="task"' in html and "Rebooting" in html
     plain = render('{% status_badge status="X" words="X" %}')
     assert "text-bg-info" in plain and "task" not in plain
+
+
+# --- the top bar, kept per user, project and language -----------------------------------------------
+
+
+def _bar(user, path="/project/", csrf="TOKEN123abc", picker=False, language="en"):
+    from django.test import RequestFactory
+
+    request = RequestFactory().get(path)
+    context = {"zenith_user": user, "request": request, "csrf_token": csrf, "show_region_picker": picker}
+    with translation.override(language):
+        kept = Template("{% load zenith_kit %}{% topbar %}").render(Context(context))
+        values = (
+            language,
+            "/",
+            user.username,
+            user.project_id,
+            user.project_name,
+            user.has_project,
+            tuple((p["id"], p["name"]) for p in user.projects),
+            user.region,
+            tuple(user.regions),
+            picker,
+        )
+        direct = zenith_kit._topbar_html(values, csrf, request.get_full_path())
+    return kept, direct
+
+
+def _user(name, projects, current=0, regions=("RegionOne",)):
+    return SimpleNamespace(
+        username=name,
+        project_id=projects[current]["id"] if projects else "",
+        project_name=projects[current]["name"] if projects else "",
+        has_project=bool(projects),
+        projects=projects,
+        region=regions[0],
+        regions=list(regions),
+    )
+
+
+def test_the_top_bar_is_kept_per_user_and_gets_each_requests_token_and_path():
+    alice = _user("alice", [{"id": "p1", "name": "web <prod>"}, {"id": "p2", "name": 'db "x"'}])
+    bob = _user("bob", [{"id": "p3", "name": "lab"}])
+    path = '/project/volumes/?name=a"b<c>&page=2'
+    for user, csrf in ((alice, "A" * 32), (bob, "B" * 32), (alice, "C" * 32)):
+        kept, direct = _bar(user, path, csrf)
+        assert kept == direct
+        assert f'name="csrfmiddlewaretoken" value="{csrf}"' in kept
+        assert 'name="next" value="/project/volumes/?name=a%22b%3Cc%3E&amp;page=2"' in kept
+        assert zenith_kit.CSRF_MARK not in kept and zenith_kit.HERE_MARK not in kept
+    alices, bobs = _bar(alice)[0], _bar(bob)[0]
+    assert "web &lt;prod&gt;" in alices and "web" not in bobs and "lab" in bobs and "alice" not in bobs
+    assert "<prod>" not in alices
+
+
+def test_the_top_bar_follows_language_project_and_regions():
+    projects = [{"id": "p1", "name": "one"}, {"id": "p2", "name": "two"}]
+    first, second = _user("u", projects, 0), _user("u", projects, 1)
+    assert _bar(first)[0] != _bar(second)[0]
+    assert 'value="p2" class="dropdown-item active"' in _bar(second)[0]
+    english, french = _bar(first)[0], _bar(first, language="fr")[0]
+    assert "Log out" in english and "Se déconnecter" in french
+    regions = _user("u", projects, regions=("RegionOne", "RegionTwo"))
+    kept, direct = _bar(regions, picker=True)
+    assert kept == direct and 'value="RegionTwo"' in kept
+    no_project = _user("lonely", [])
+    kept, direct = _bar(no_project)
+    assert kept == direct and "project-switcher" not in kept and "lonely" in kept

@@ -22,12 +22,14 @@ from __future__ import annotations
 import functools
 import html
 import re
+import secrets
 from datetime import datetime
 from urllib.parse import quote
 
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import timesince_filter
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
@@ -249,6 +251,63 @@ def esc(value) -> str:
 @register.simple_tag
 def age(value) -> SafeString:
     return age_html(value)
+
+
+# --- the frame's top bar -------------------------------------------------------------------------
+
+# stand-ins for what differs from one request to the next in a kept top bar (random per process)
+_MARK = secrets.token_hex(8)
+CSRF_MARK, HERE_MARK = f"zenith{_MARK}csrf", f"zenith{_MARK}here"
+
+
+@register.simple_tag(takes_context=True)
+def topbar(context) -> SafeString:
+    """The frame's top bar (ui/_topbar.html): the same for every page of one user in one project,
+    language and script prefix, so rendered once per such set and kept (a third of the frame's time
+    otherwise); the request's CSRF token and path go into the kept copy. The template gets only the
+    values the copy is kept under, so nothing else can end up in it."""
+    user = context.get("zenith_user")
+    if not user:
+        return SafeString("")
+    csrf = str(context.get("csrf_token") or "")
+    request = context.get("request")
+    here = request.get_full_path() if request is not None else ""
+    values = (
+        get_language(),
+        get_script_prefix(),
+        user.username,
+        user.project_id,
+        user.project_name,
+        user.has_project,
+        tuple((p.get("id"), p.get("name")) for p in user.projects),
+        user.region,
+        tuple(user.regions),
+        bool(context.get("show_region_picker")),
+    )
+    if not csrf or csrf == "NOTPROVIDED":  # no token to put in: printed as it is, not kept
+        return SafeString(_topbar_html(values, csrf, here))
+    kept = _topbar(values)
+    return SafeString(kept.replace(CSRF_MARK, html.escape(csrf)).replace(HERE_MARK, esc(here)))
+
+
+@functools.lru_cache(maxsize=512)
+def _topbar(values: tuple) -> str:
+    return _topbar_html(values, CSRF_MARK, HERE_MARK)
+
+
+def _topbar_html(values: tuple, csrf: str, here: str) -> str:
+    _, _, username, project_id, project_name, has_project, projects, region, regions, picker = values
+    user = {
+        "username": username,
+        "project_id": project_id,
+        "project_name": project_name,
+        "has_project": has_project,
+        "projects": [{"id": pid, "name": name} for pid, name in projects],
+        "region": region,
+        "regions": list(regions),
+    }
+    context = {"zenith_user": user, "show_region_picker": picker, "csrf_token": csrf, "here_path": here}
+    return render_to_string("ui/_topbar.html", context)
 
 
 # --- the frame's sidebar ---------------------------------------------------------------------------
