@@ -1,5 +1,5 @@
 """Rows printed from Python against the template markup they stand for: the kit's `age` (a time as
-lists show it) and a container folder's `entry_row`, byte for byte, in English and French, in UTC and
+lists show it) and a container folder's `entry_rows`, byte for byte, in English and French, in UTC and
 another time zone, with values that need escaping."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 
 from dashboard.cloud.actions import Action
 from dashboard.cloud.objects import Entry
-from dashboard.panels.containers.templatetags.containers_rows import entry_row
+from dashboard.panels.containers.templatetags.containers_rows import entry_row, entry_rows
 from dashboard.ui.templatetags.zenith_kit import age_html, since
 from tests.unit.test_fast_fields import Tokens
 
@@ -101,6 +101,10 @@ ENTRIES = [
 @pytest.mark.parametrize("row", ENTRIES, ids=lambda r: r["entry"].name)
 def test_a_folder_row_prints_what_its_template_printed(row, language, zone):
     assert entry_row(row) == ENTRY_TEMPLATE.render(Context({"row": row}))
+
+
+def test_a_folders_rows_print_what_the_template_printed_row_by_row(language, zone):
+    assert entry_rows(ENTRIES) == "\n  ".join(ENTRY_TEMPLATE.render(Context({"row": row})) for row in ENTRIES)
 
 
 # --- a detail page's action buttons (the kit's ui/_action_buttons.html, as it was) ------------------

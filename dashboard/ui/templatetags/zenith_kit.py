@@ -23,10 +23,11 @@ import functools
 import html
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, tzinfo
 from urllib.parse import quote
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import timesince_filter
 from django.template.loader import render_to_string
@@ -230,11 +231,18 @@ def since(value, language: str = "") -> str:
         return ""
 
 
-def age_html(value, language: str = "") -> SafeString:
-    """`<span title="{{ value|date:'c' }}">{{ value|timesince }}</span>`, nothing without a value."""
+def age_html(value, language: str = "", zone: tzinfo | None = None) -> SafeString:
+    """`<span title="{{ value|date:'c' }}">{{ value|timesince }}</span>`, nothing without a value.
+    `language`, `zone`: the active language and time zone, when the caller has them already (a list
+    looks them up once, not once a row)."""
     if not value:
         return SafeString("")
-    exact = template_localtime(value).isoformat() if isinstance(value, datetime) else date_filter(value, "c")
+    if not isinstance(value, datetime):
+        exact = date_filter(value, "c")
+    elif zone is not None and settings.USE_TZ and value.utcoffset() is not None:
+        exact = value.astimezone(zone).isoformat()  # what template_localtime does with the active zone
+    else:
+        exact = template_localtime(value).isoformat()
     return SafeString(f'<span title="{esc(exact)}">{esc(since(value, language))}</span>')
 
 

@@ -1,4 +1,4 @@
-"""A container folder's rows as a template tag: `{% entry_row row %}` prints one object's or
+"""A container folder's rows as a template tag: `{% entry_rows entries %}` prints each object's or
 folder's row (formerly the included template containers/_entry.html) from Python with format_html,
 every value escaped. A folder page shows up to a few hundred rows; an included template with its
 translations, filters and links cost some 0.3 ms a row that this does not."""
@@ -6,10 +6,12 @@ translations, filters and links cost some 0.3 ms a row that this does not."""
 from __future__ import annotations
 
 import functools
+from datetime import tzinfo
 
 from django import template
 from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString
+from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext
 
 from dashboard.ui.templatetags.zenith_kit import age_html, esc
@@ -44,12 +46,18 @@ _ROW = (
 
 
 @register.simple_tag
-def entry_row(row: dict) -> SafeString:
+def entry_rows(rows: list[dict]) -> SafeString:
+    """A folder's rows, the language and time zone looked up once for all of them."""
+    language, zone = get_language(), get_current_timezone()
+    return SafeString("\n  ".join(entry_row(row, language, zone) for row in rows))
+
+
+def entry_row(row: dict, language: str = "", zone: tzinfo | None = None) -> SafeString:
     """`row`: {"entry": objects.Entry, "url": its page, "download_url": "" for a folder}.
 
     Every value is escaped here (as format_html would: one format for the row, not six)."""
     entry = row["entry"]
-    language = get_language()
+    language = language or get_language()
     words = _words(language)
     name, url = esc(entry.name), esc(row["url"])
     download = ""
@@ -70,7 +78,7 @@ def entry_row(row: dict) -> SafeString:
         label=esc(entry.label),
         size="" if entry.folder else esc(filesizeformat(entry.bytes)),
         kind=esc(words["folder"] if entry.folder else entry.content_type),
-        modified=age_html(entry.last_modified, language),
+        modified=age_html(entry.last_modified, language, zone),
         download=download,
         open=esc(words["open"] if entry.folder else words["details"]),
     )
