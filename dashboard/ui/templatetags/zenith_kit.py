@@ -72,24 +72,27 @@ def _path(url_name: str, obj_id, *rest) -> str:
     return around[0] + obj_id + around[1]
 
 
-def _item(action, obj, action_url: str, form_ns: str, query: str) -> SafeString:
+def _action(action, obj, action_url: str, form_ns: str, query: str, css: str, more: str = "") -> SafeString:
+    """One action of an object: a link to its form page (URL name `form_ns:action`, its label followed
+    by `more`), or a button submitting the page's form#object-action to the action's URL."""
     if action.form:
         return format_html(
-            '<li><a class="dropdown-item{}" href="{}" data-action="{}"><i class="bi bi-{}"></i> {}…</a></li>',
-            " text-danger" if action.danger else "",
+            '<a class="{}" href="{}" data-action="{}"><i class="bi bi-{}"></i> {}{}</a>',
+            css,
             _path(f"{form_ns}:{action.name}", _attr(obj, "id")),
             action.name,
             action.icon,
             action.label,
+            more,
         )
     confirm = format_html(' data-confirm="{}"', action.confirm) if action.confirm else ""
     return format_html(
-        '<li><button type="submit" form="object-action" formaction="{}{}" name="name" value="{}"'
-        ' class="dropdown-item{}" data-action="{}"{}><i class="bi bi-{}"></i> {}</button></li>',
+        '<button type="submit" form="object-action" formaction="{}{}" name="name" value="{}"'
+        ' class="{}" data-action="{}"{}><i class="bi bi-{}"></i> {}</button>',
         _path(action_url, _attr(obj, "id"), action.name),
         query,
         _attr(obj, "name"),
-        " text-danger" if action.danger else "",
+        css,
         action.name,
         confirm,
         action.icon,
@@ -97,16 +100,26 @@ def _item(action, obj, action_url: str, form_ns: str, query: str) -> SafeString:
     )
 
 
+def _offered(context, given: dict) -> tuple[list, str, str]:
+    """The actions offered, the query sending back to `back` afterwards, and why none is (`busy`):
+    given as arguments, else from the context."""
+    actions, back, busy = (given[k] if k in given else context.get(k) for k in ("actions", "back", "busy"))
+    return list(actions or ()), "?next=" + quote(str(back or ""), safe="/"), busy  # as the urlencode filter does
+
+
 @register.simple_tag(takes_context=True)
 def actions_menu(context, obj, action_url: str, form_ns: str, **given) -> SafeString:
     """A row's actions as a dropdown. The buttons submit the page's one form#object-action
     (base.html) to their own formaction, back to `back` afterwards; an action with a form page
     links to it (URL name `form_ns:action`)."""
-    actions = given["actions"] if "actions" in given else context.get("actions")
-    back = given["back"] if "back" in given else context.get("back")
-    busy = given["busy"] if "busy" in given else context.get("busy")
-    query = "?next=" + quote(str(back or ""), safe="/")  # as the urlencode filter does
-    items = [_item(a, obj, action_url, form_ns, query) for a in actions or ()]
+    actions, query, busy = _offered(context, given)
+    items = [
+        format_html(
+            "<li>{}</li>",
+            _action(a, obj, action_url, form_ns, query, "dropdown-item" + (" text-danger" if a.danger else ""), "…"),
+        )
+        for a in actions
+    ]
     if not items:
         if busy:
             words = gettext("No action possible while %(state)s.") % {"state": str(busy).lower()}
@@ -123,41 +136,15 @@ def actions_menu(context, obj, action_url: str, form_ns: str, **given) -> SafeSt
     )
 
 
-def _button(action, obj, action_url: str, form_ns: str, query: str) -> SafeString:
-    tone = "danger" if action.danger else "secondary"
-    if action.form:
-        return format_html(
-            '<a class="btn btn-sm btn-outline-{}" href="{}" data-action="{}"><i class="bi bi-{}"></i> {}</a>',
-            tone,
-            _path(f"{form_ns}:{action.name}", _attr(obj, "id")),
-            action.name,
-            action.icon,
-            action.label,
-        )
-    confirm = format_html(' data-confirm="{}"', action.confirm) if action.confirm else ""
-    return format_html(
-        '<button type="submit" form="object-action" formaction="{}{}" name="name" value="{}"'
-        ' class="btn btn-sm btn-outline-{}" data-action="{}"{}><i class="bi bi-{}"></i> {}</button>',
-        _path(action_url, _attr(obj, "id"), action.name),
-        query,
-        _attr(obj, "name"),
-        tone,
-        action.name,
-        confirm,
-        action.icon,
-        action.label,
-    )
-
-
 @register.simple_tag(takes_context=True)
 def action_buttons(context, obj, action_url: str, form_ns: str, buttons_id: str = "", **given) -> SafeString:
     """An object's actions as a row of buttons (detail pages): the actions menu's arguments, shown
     flat. `buttons_id` (default object-actions) is the row's id and test id."""
-    actions = given["actions"] if "actions" in given else context.get("actions")
-    back = given["back"] if "back" in given else context.get("back")
-    busy = given["busy"] if "busy" in given else context.get("busy")
-    query = "?next=" + quote(str(back or ""), safe="/")
-    buttons = [_button(a, obj, action_url, form_ns, query) for a in actions or ()]
+    actions, query, busy = _offered(context, given)
+    buttons = [
+        _action(a, obj, action_url, form_ns, query, "btn btn-sm btn-outline-" + ("danger" if a.danger else "secondary"))
+        for a in actions
+    ]
     if not buttons:
         if busy:
             words = gettext("No action is possible while it is %(state)s.") % {"state": str(busy).lower()}
