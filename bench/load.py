@@ -501,7 +501,9 @@ async def log_in(front: int, project_id: str):
     return client
 
 
-async def browse(index: int, client, t0: float, end: float, think: float, samples: list[Sample], limit: int):
+async def browse(
+    index: int, client, t0: float, end: float, think: float, samples: list[Sample], limit: int, balanced: bool = False
+):
     import httpx
 
     names = list(PAGES)
@@ -517,6 +519,8 @@ async def browse(index: int, client, t0: float, end: float, think: float, sample
             if response.status_code != 200:
                 where = response.headers.get("location", "")
                 error = f"HTTP {response.status_code}" + (" to the login page" if "/auth/login" in where else "")
+                if balanced and not server:  # HAProxy's own answer: no Zenith process was up to take it
+                    error += " from HAProxy (no Zenith process up)"
         except httpx.HTTPError as exc:
             error = type(exc).__name__
         samples.append(Sample(name, started - t0, time.monotonic() - t0, error, server, index))
@@ -697,7 +701,11 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
     end = start + args.duration
     rel = start - t0  # the run's window on the samples' clock
     samples: list[Sample] = []
-    users = [asyncio.ensure_future(browse(i, c, t0, end, args.think, samples, 100000)) for i, c in enumerate(clients)]
+    balanced = site.layout == "two"
+    users = [
+        asyncio.ensure_future(browse(i, c, t0, end, args.think, samples, 100000, balanced))
+        for i, c in enumerate(clients)
+    ]
 
     async def sampler():
         while time.monotonic() < end:

@@ -161,3 +161,18 @@ def test_the_top_bar_follows_language_project_and_regions():
     no_project = _user("lonely", [])
     kept, direct = _bar(no_project)
     assert kept == direct and "project-switcher" not in kept and "lonely" in kept
+
+
+def test_object_url_is_the_url_tags_path():
+    for url_name, obj_id in (
+        ("instances:detail", SERVER),
+        ("volumes:detail", OTHER),
+        ("images:detail", SERVER.upper()),
+        ("networks:detail", OTHER),
+    ):
+        ours = render("{% object_url url_name obj_id %}", url_name=url_name, obj_id=obj_id)
+        assert ours == render("{% url url_name obj_id %}", url_name=url_name, obj_id=obj_id)
+        assert obj_id in ours
+    # an id that is not a plain one goes to Django's reverse as it is
+    ours = render('{% object_url "containers:objects" name %}', name="photos & more")
+    assert ours == render("{% url 'containers:objects' name %}", name="photos & more")
