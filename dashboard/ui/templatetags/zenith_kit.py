@@ -153,19 +153,15 @@ def action_buttons(context, obj, action_url: str, form_ns: str, buttons_id: str 
 def status_badge(status="", words="", tone="", task="") -> SafeString:
     """A status as a coloured badge (tone: success, danger, secondary, warning, info), with the
     running task beside it when there is one."""
-    badge = format_html(
-        '<span class="badge status-badge text-bg-{}" data-testid="status" title="{}">{}</span>',
-        tone or "info",
-        status,
-        words,
+    badge = (
+        f'<span class="badge status-badge text-bg-{esc(tone or "info")}" data-testid="status"'
+        f' title="{esc(status)}">{esc(words)}</span>'
     )
     if not task:
-        return badge
-    return format_html(
-        '{} <span class="small text-body-secondary ms-1 task-state" data-testid="task">'
-        '<span class="spinner-border spinner-border-sm" aria-hidden="true"></span> {}</span>',
-        badge,
-        task,
+        return SafeString(badge)
+    return SafeString(
+        f'{badge} <span class="small text-body-secondary ms-1 task-state" data-testid="task">'
+        f'<span class="spinner-border spinner-border-sm" aria-hidden="true"></span> {esc(task)}</span>'
     )
 
 
