@@ -57,6 +57,7 @@ from urllib.parse import quote
 
 import openstack
 import openstack.config
+from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
 
 DEVCLOUD_DIR = Path(os.environ.get("DEVCLOUD_DIR", "/var/lib/devcloud"))
@@ -696,10 +697,17 @@ def populate_project(cloud: Cloud, state: State, target: Target) -> None:
         if service not in has:
             say(f"{target.name}: {what} skipped: the catalog has no {service} service")
             return None
-        try:
-            return fn()
-        except (StepFailed, sdk_exc.SDKException) as exc:
-            message = f"{target.name}: {what} FAILED: {type(exc).__name__}: {exc}"
+        for attempt in (1, 2):
+            try:
+                return fn()
+            except ks_exc.ConnectFailure as exc:  # a service dropped a kept connection: steps are idempotent
+                if attempt == 1:
+                    say(f"{target.name}: {what}: {type(exc).__name__} ({exc}), once more")
+                    continue
+                failed = exc
+            except (StepFailed, sdk_exc.SDKException) as exc:
+                failed = exc
+            message = f"{target.name}: {what} FAILED: {type(failed).__name__}: {failed}"
             cloud.failures.append(message)
             say(message)
             return None
