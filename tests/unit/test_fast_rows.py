@@ -6,15 +6,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
+from django.utils.timesince import timesince
 
 from dashboard.cloud.actions import Action
 from dashboard.cloud.objects import Entry
 from dashboard.panels.containers.templatetags.containers_rows import entry_row, entry_rows
-from dashboard.ui.templatetags.zenith_kit import age_html, since
+from dashboard.ui.templatetags.zenith_kit import age_html, since, size
 from tests.unit.test_fast_fields import Tokens
 
 NOW = timezone.now()
@@ -151,3 +154,74 @@ def test_action_buttons_print_what_their_template_printed(given, language):
     fast = BUTTONS_TAG.render(Context(context))
     assert Tokens(fast).tokens == Tokens(BUTTONS_TEMPLATE.render(Context(context))).tokens
     assert "<1>" not in fast
+
+
+# --- the kit's `since` and `size` against Django's timesince and filesizeformat ----------------------
+
+SPANS = [
+    timedelta(0),
+    timedelta(seconds=1),
+    timedelta(seconds=59, microseconds=999999),
+    timedelta(seconds=60),
+    timedelta(minutes=59, seconds=59),
+    timedelta(hours=1),
+    timedelta(hours=1, minutes=1),
+    timedelta(hours=25),
+    timedelta(days=1, minutes=5),  # days then minutes: a zero hour between stops at the days
+    timedelta(days=6, hours=23, minutes=59, seconds=59),
+    timedelta(days=7),
+    timedelta(days=8, hours=2),
+    timedelta(days=14, minutes=3),
+    timedelta(days=26, hours=23, minutes=59, seconds=59, microseconds=999999),
+    timedelta(days=27),
+    timedelta(days=28),
+    timedelta(days=29, hours=1),
+    timedelta(days=31),
+    timedelta(days=370),
+    -timedelta(seconds=1),
+    -timedelta(days=3),
+]
+
+
+@pytest.mark.parametrize("span", SPANS, ids=str)
+@pytest.mark.parametrize("aware", [True, False], ids=["aware", "naive"])
+def test_since_says_what_timesince_says(span, aware, language, zone):
+    now = timezone.localtime() if aware else datetime(2025, 3, 30, 2, 30)  # a DST change in Europe
+    value = now - span
+    assert since(value, now=now) == timesince(value, now=now)
+    assert since(value, language, now=now) == timesince(value, now=now)
+
+
+@pytest.mark.parametrize("month_end", [datetime(2024, 1, 31, 22, 30), datetime(2025, 2, 28, 12, 0)], ids=str)
+@pytest.mark.parametrize("days", [26, 27, 28, 29, 30, 31])
+def test_since_across_a_month_end_says_what_timesince_says(month_end, days, language):
+    # the calendar steps: at most 27 days back the words are worked out from the seconds alone
+    for value in (month_end, month_end.replace(tzinfo=UTC), month_end.replace(tzinfo=ZoneInfo("America/St_Johns"))):
+        now = value + timedelta(days=days, seconds=1)
+        assert since(value, now=now) == timesince(value, now=now)
+
+
+def test_since_counts_up_to_now_by_default(language):
+    assert since(timezone.now() - timedelta(days=2, hours=3, seconds=20)) == timesince(
+        timezone.now() - timedelta(days=2, hours=3, seconds=20)
+    )
+
+
+SIZES = [0, 1, 2, 999, 1023, 1024, 1025, 1536, 10 * 1024 - 1, 1000 * 1024 - 52, 1000 * 1024, 1024**2 - 1]
+SIZES += [1024**2, 5 * 1024**2 + 12345, 1024**3 - 1, 1024**3, 5 * 1024**3, 1024**4 * 3 + 7, 1024**5, 1024**5 * 4000]
+SIZES += [-1, -2048, None, "", "12", 3.5, True]
+
+
+@pytest.mark.parametrize("value", SIZES, ids=repr)
+def test_size_says_what_filesizeformat_says(value, language):
+    assert size(value) == filesizeformat(value)
+    assert size(value, language) == filesizeformat(value)
+    rendered = Template("{% load zenith_kit %}{{ v|size }}").render(Context({"v": value}))
+    assert rendered == Template("{{ v|filesizeformat }}").render(Context({"v": value}))
+
+
+def test_size_uses_the_languages_decimal_separator():
+    with translation.override("fr"):
+        assert size(1536) == "1,5\xa0Kio"
+    with translation.override("en"):
+        assert size(1536) == "1.5\xa0KB"

@@ -30,9 +30,10 @@ from urllib.parse import quote
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import date as date_filter
-from django.template.defaultfilters import timesince_filter
+from django.template.defaultfilters import filesizeformat, timesince_filter
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
+from django.utils.formats import get_format
 from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -80,16 +81,33 @@ def object_url(url_name: str, obj_id) -> str:
     return _path(url_name, obj_id)
 
 
+# an action's escaped name, icon, label and question by (language, the action): its lazy words
+# resolved once per language, not once per row (a list of 20 rows with 4 actions each: 160)
+_WORDS: dict[tuple[str, int], tuple[object, tuple[str, str, str, str]]] = {}
+
+
+def _words_of(action) -> tuple[str, str, str, str]:
+    key = (get_language(), id(action))
+    kept = _WORDS.get(key)
+    if kept is not None and kept[0] is action:  # the action itself is kept: its id is not reused
+        return kept[1]
+    words = (esc(action.name), esc(action.icon), esc(action.label), esc(action.confirm) if action.confirm else "")
+    if len(_WORDS) >= 4096:  # actions made on the fly (never in the kit's catalogues) cannot grow it forever
+        _WORDS.clear()
+    _WORDS[key] = (action, words)
+    return words
+
+
 def _action(action, obj, action_url: str, form_ns: str, query: str, css: str, more: str = "") -> str:
     """One action of an object: a link to its form page (URL name `form_ns:action`, its label followed
     by `more`), or a button submitting the page's form#object-action to the action's URL. Every value
     escaped (esc); f-strings rather than format_html: a list prints some sixty of these."""
-    name, icon, label = esc(action.name), esc(action.icon), esc(action.label)
+    name, icon, label, confirm = _words_of(action)
     if action.form:
         path = esc(_path(f"{form_ns}:{action.name}", _attr(obj, "id")))
         return f'<a class="{css}" href="{path}" data-action="{name}"><i class="bi bi-{icon}"></i> {label}{more}</a>'
     path = esc(_path(action_url, _attr(obj, "id"), action.name))
-    confirm = f' data-confirm="{esc(action.confirm)}"' if action.confirm else ""
+    confirm = f' data-confirm="{confirm}"' if confirm else ""
     return (
         f'<button type="submit" form="object-action" formaction="{path}{esc(query)}" name="name"'
         f' value="{esc(_attr(obj, "name"))}" class="{css}" data-action="{name}"{confirm}>'
@@ -191,16 +209,94 @@ def _time_words(language: str) -> dict[str, _Counted]:
     return {name: _Counted(words) for name, words in TIME_STRINGS.items()}
 
 
-def since(value, language: str = "") -> str:
+@functools.lru_cache(maxsize=16)
+def _comma(language: str) -> str:
+    return gettext(", ")
+
+
+_WEEK, _DAY, _HOUR = 7 * 86400, 86400, 3600
+# under 27 days no calendar month can have passed, so the words follow from the seconds alone
+_RECENT = 27 * _DAY
+
+
+def since(value, language: str = "", now: datetime | None = None) -> str:
     """`{{ value|timesince }}`: the same words (Django's timesince, its time words kept per language
-    and number: a list's rows resolved two lazy plurals each, a third of a row's time). `language`:
-    the active one, when the caller has it already."""
+    and number: a list's rows resolved two lazy plurals each, a third of a row's time). A time less
+    than 27 days ago - most of a list's - is worked out here from the seconds (no months or years:
+    Django's calendar steps give the same); older ones by Django's timesince. `language`: the active
+    one, when the caller has it already; `now`: as timesince's (the time to count up to)."""
     if not isinstance(value, datetime):
         return timesince_filter(value)
+    language = language or get_language()
+    words = _time_words(language)
     try:
-        return timesince(value, time_strings=_time_words(language or get_language()))
+        # as timesince does: now in the value's zone (wall-clock difference), seconds, no microseconds
+        if now is None:
+            now = datetime.now(value.tzinfo if value.utcoffset() is not None else None)
+        elif now.utcoffset() is not None and value.utcoffset() is not None:
+            now = now.astimezone(value.tzinfo)
+        delta = now - value
     except (ValueError, TypeError):
         return ""
+    seconds = delta.days * _DAY + delta.seconds
+    if seconds >= _RECENT:
+        try:
+            return timesince(value, now=now, time_strings=words)
+        except (ValueError, TypeError):
+            return ""
+    weeks, rest = divmod(max(seconds, 0), _WEEK)
+    days, rest = divmod(rest, _DAY)
+    hours, rest = divmod(rest, _HOUR)
+    parts: list[str] = []
+    # the first unit that is not zero and the next one unless it is zero (timesince's depth 2)
+    for count, name in ((weeks, "week"), (days, "day"), (hours, "hour"), (rest // 60, "minute")):
+        if count:
+            parts.append((words[name] % {"num": count}).replace(" ", "\xa0"))
+            if len(parts) == 2:
+                break
+        elif parts:
+            break
+    if not parts:
+        return (words["minute"] % {"num": 0}).replace(" ", "\xa0")
+    return _comma(language).join(parts)
+
+
+_UNITS = (("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("TB", 1 << 40), ("PB", 1 << 50))
+
+
+@functools.lru_cache(maxsize=16)
+def _size_words(language: str) -> dict:
+    """filesizeformat's words and the decimal separator of `language` (the active one)."""
+    words: dict = {unit: gettext(f"%s {unit}") for unit, _ in _UNITS}
+    words["."] = get_format("DECIMAL_SEPARATOR")
+    words["bytes"] = {}  # a byte count's words by the count (below 1 KB)
+    return words
+
+
+def size(value, language: str = "") -> str:
+    """`{{ value|filesizeformat }}`: the same words (its unit words and the language's decimal
+    separator looked up once per language, not once a value; a count in bytes kept by count).
+    What Django might group in thousands (1000 of a unit or more) or could not read as a whole
+    number of bytes goes to filesizeformat."""
+    if type(value) is not int or value < 0 or settings.USE_THOUSAND_SEPARATOR:
+        return filesizeformat(value)
+    words = _size_words(language or get_language())
+    if value < 1024:
+        text = words["bytes"].get(value)
+        if text is None:
+            text = words["bytes"][value] = filesizeformat(value)
+        return text
+    unit, scale = next(((u, s) for u, s in _UNITS[:-1] if value < s << 10), _UNITS[-1])
+    number = round(value / scale, 1)
+    if number >= 1000:
+        return filesizeformat(value)
+    return (words[unit] % f"{number:.1f}".replace(".", words["."])).replace(" ", "\xa0")
+
+
+@register.filter(name="size")
+def size_filter(value) -> str:
+    """`{{ value|size }}`: `{{ value|filesizeformat }}` for a list's rows (see `size`)."""
+    return size(value)
 
 
 def age_html(value, language: str = "", zone: tzinfo | None = None) -> SafeString:

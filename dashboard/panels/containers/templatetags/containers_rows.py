@@ -9,12 +9,11 @@ import functools
 from datetime import tzinfo
 
 from django import template
-from django.template.defaultfilters import filesizeformat
 from django.utils.safestring import SafeString
 from django.utils.timezone import get_current_timezone
 from django.utils.translation import get_language, gettext
 
-from dashboard.ui.templatetags.zenith_kit import age_html, esc
+from dashboard.ui.templatetags.zenith_kit import age_html, esc, size
 
 register = template.Library()
 
@@ -76,7 +75,7 @@ def entry_row(row: dict, language: str = "", zone: tzinfo | None = None) -> Safe
         url=url,
         icon="folder" if entry.folder else "file-earmark",
         label=esc(entry.label),
-        size="" if entry.folder else esc(filesizeformat(entry.bytes)),
+        size="" if entry.folder else esc(size(entry.bytes, language)),
         kind=esc(words["folder"] if entry.folder else entry.content_type),
         modified=age_html(entry.last_modified, language, zone),
         download=download,
