@@ -209,9 +209,14 @@ def _time_words(language: str) -> dict[str, _Counted]:
     return {name: _Counted(words) for name, words in TIME_STRINGS.items()}
 
 
+# Django's own words, translated by its catalogue (called under another name: makemessages does not
+# copy them into ours)
+djangos_words = gettext
+
+
 @functools.lru_cache(maxsize=16)
 def _comma(language: str) -> str:
-    return gettext(", ")
+    return djangos_words(", ")
 
 
 _WEEK, _DAY, _HOUR = 7 * 86400, 86400, 3600
@@ -267,7 +272,7 @@ _UNITS = (("KB", 1 << 10), ("MB", 1 << 20), ("GB", 1 << 30), ("TB", 1 << 40), ("
 @functools.lru_cache(maxsize=16)
 def _size_words(language: str) -> dict:
     """filesizeformat's words and the decimal separator of `language` (the active one)."""
-    words: dict = {unit: gettext(f"%s {unit}") for unit, _ in _UNITS}
+    words: dict = {unit: djangos_words("%s " + unit) for unit, _ in _UNITS}
     words["."] = get_format("DECIMAL_SEPARATOR")
     words["bytes"] = {}  # a byte count's words by the count (below 1 KB)
     return words
