@@ -3,8 +3,8 @@
 A panel declares its list once (`ListSpec`: filters, sort keys, page sizes, its URL name); the view
 turns the request into `ListParams` for the cloud call and hands the resulting page to
 `list_context`, which builds the sort headers, filter fields and pager links from the request and
-`reverse()`. The partials in `ui/templates/ui/` (`_filter_form.html`, `_sort_header.html`,
-`_pager.html`, `_empty.html`) render them the same way on every panel.
+`reverse()`. The kit's tags `filter_form`, `sort_headers`, `pager` (dashboard.ui.templatetags.zenith_kit)
+and the partial `ui/_empty.html` render them the same way on every panel.
 """
 
 from __future__ import annotations

@@ -138,7 +138,7 @@ def actions_menu(context, obj, action_url: str, form_ns: str, **given) -> SafeSt
     return SafeString(
         '<div class="dropdown d-inline-block"><button class="btn btn-sm btn-outline-secondary dropdown-toggle"'
         ' type="button" data-bs-toggle="dropdown" data-bs-popper-config=\'{"strategy":"fixed"}\''
-        f' aria-expanded="false" data-testid="actions-menu">{esc(gettext("Actions"))}</button>'
+        f' aria-expanded="false" data-testid="actions-menu">{_kit_words(get_language())["actions"]}</button>'
         f'<ul class="dropdown-menu dropdown-menu-end">{"".join(items)}</ul></div>'
     )
 
@@ -332,6 +332,109 @@ def esc(value) -> str:
 @register.simple_tag
 def age(value) -> SafeString:
     return age_html(value)
+
+
+# --- a list's filters, column headers and pager ------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _kit_words(language: str) -> dict[str, str]:
+    """The kit's fixed words, translated and escaped once per language (`language`: the active one)."""
+    words = {
+        "actions": gettext("Actions"),
+        "clear": gettext("Clear"),
+        "per_page": gettext("Per page"),
+        "filter": gettext("Filter"),
+        "first": gettext("« First page"),
+        "previous": gettext("‹ Previous"),
+        "next": gettext("Next ›"),
+        "pages": gettext("Pages"),
+    }
+    return {key: esc(text) for key, text in words.items()}
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, form_id: str = "") -> SafeString:
+    """The list's filters, page size and Filter/Clear buttons (the sort travels along hidden);
+    `form_id`: the form's id (default filter-form). Needs `list` (dashboard.ui.lists.ListView)."""
+    view, words = context["list"], _kit_words(get_language())
+    clear = esc(view.clear_url)
+    fields = []
+    for f in view.fields:
+        name = esc(f["name"])
+        head = (
+            f'  <div class="col-auto"><label class="form-label small mb-0" for="f-{name}">{esc(f["label"])}</label>\n'
+        )
+        if f["choices"] is None:
+            control = (
+                f'    <input class="form-control form-control-sm" id="f-{name}" type="search" name="{name}"'
+                f' value="{esc(f["value"])}" maxlength="{esc(f["max_length"])}">\n'
+            )
+        else:
+            options = "".join(
+                f'<option value="{esc(value)}"{" selected" if value == f["value"] else ""}>{esc(label)}</option>'
+                for value, label in f["choices"]
+            )
+            control = (
+                f'    <select class="form-select form-select-sm" id="f-{name}" name="{name}">\n'
+                f'      <option value="">{esc(f["any"])}</option>\n      {options}\n    </select>\n'
+            )
+        fields.append(head + control + "  </div>\n")
+    limit = view.params.limit
+    sizes = "".join(f'<option value="{n}"{" selected" if n == limit else ""}>{n}</option>' for n in view.page_sizes)
+    clear_link = f'<a class="btn btn-sm btn-link" href="{clear}">{words["clear"]}</a>' if view.filtered else ""
+    return SafeString(
+        f'<form class="row g-2 align-items-end mb-3 list-filter" method="get" action="{clear}"'
+        f' id="{esc(form_id or context.get("form_id") or "filter-form")}">\n'
+        + "".join(fields)
+        + '  <div class="col-auto"><label class="form-label small mb-0" for="f-limit">'
+        f"{words['per_page']}</label>\n"
+        f'    <select class="form-select form-select-sm" id="f-limit" name="limit">\n'
+        f"      {sizes}\n    </select></div>\n"
+        f'  <input type="hidden" name="sort" value="{esc(view.params.sort)}">'
+        f'<input type="hidden" name="dir" value="{esc(view.params.direction)}">\n'
+        '  <div class="col-auto"><button class="btn btn-sm btn-outline-primary" type="submit"><i class="bi bi-funnel">'
+        f"</i> {words['filter']}</button>\n    {clear_link}</div>\n</form>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def sort_headers(context) -> SafeString:
+    """The list's column headers (inside `<thead><tr>`); sortable ones link to the list sorted by
+    them, the active one with its direction. Needs `list`."""
+    cells = []
+    for h in context["list"].headers:
+        css = f' class="{esc(h["css"])}"' if h["css"] else ""
+        label = esc(h["label"])
+        if h["sort"]:
+            caret = f' <i class="bi bi-caret-{"up" if h["up"] else "down"}-fill"></i>' if h["active"] else ""
+            label = f'<a href="{esc(h["url"])}" data-sort="{esc(h["sort"])}">{label}</a>{caret}'
+        cells.append(f"<th{css}>{label}</th>")
+    return SafeString("".join(cells))
+
+
+@register.simple_tag(takes_context=True)
+def pager(context) -> SafeString:
+    """First / previous / next page links of a marker-paged list (nothing on a single page). Needs
+    `list`."""
+    view, words = context["list"], _kit_words(get_language())
+    first, prev, after = view.first_url, view.prev_url, view.next_url
+    if not (first or prev or after):
+        return SafeString("")
+    links = [
+        f'<a class="btn btn-sm btn-outline-secondary" href="{esc(first)}" data-testid="first-page">{words["first"]}</a>'
+        if first
+        else "",
+        f'<a class="btn btn-sm btn-outline-secondary" href="{esc(prev)}" rel="prev" data-testid="prev-page">'
+        f"{words['previous']}</a>"
+        if prev
+        else "",
+        f'<a class="btn btn-sm btn-outline-secondary" href="{esc(after)}" rel="next" data-testid="next-page">'
+        f"{words['next']}</a>"
+        if after
+        else "",
+    ]
+    return SafeString(f'<nav aria-label="{words["pages"]}" class="d-flex gap-2">\n  ' + "\n  ".join(links) + "\n</nav>")
 
 
 # --- the frame's top bar -------------------------------------------------------------------------
