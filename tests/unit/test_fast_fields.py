@@ -79,7 +79,7 @@ class Tokens(HTMLParser):
 
 
 class Sample(forms.Form):
-    text = forms.CharField(initial='a "quoted" <b>& value', help_text="Help <em>kept</em>")
+    text = forms.CharField(label='Text <b>& "label"', initial='a "quoted" <b>& value', help_text="Help <em>kept</em>")
     number = forms.IntegerField(min_value=0, required=False)
     email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"autocomplete": "email", "data-x": True}))
     url = forms.URLField(required=False, assume_scheme="https")
@@ -93,7 +93,7 @@ class Sample(forms.Form):
     many = forms.MultipleChoiceField(choices=[("1", "one"), ("2", "two")], initial=["1", "2"], required=False)
     notes = forms.CharField(widget=forms.Textarea, initial="line 1\n<line 2>", required=False)
     empty_notes = forms.CharField(widget=forms.Textarea, required=False)
-    agree = forms.BooleanField(help_text="Required box")
+    agree = forms.BooleanField(label="I <agree> & sign", help_text="Required box")
 
 
 class SampleWithHelper(Sample):

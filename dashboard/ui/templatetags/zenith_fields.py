@@ -30,6 +30,8 @@ from django.template.defaultfilters import slugify
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from dashboard.ui.templatetags.zenith_kit import esc
+
 register = template.Library()
 
 _HANDED_ON = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput, forms.MultiWidget)
@@ -71,34 +73,38 @@ def add_classes(widget: forms.Widget, extra: str) -> None:
 
 def _join(parts) -> SafeString:
     """The parts one space apart (as crispy's templates come out): safe ones as they are."""
-    return format_html_join(" ", "{}", ((part,) for part in parts))
+    return SafeString(" ".join(map(esc, parts)))
+
+
+# Markup is put together with f-strings and the kit's `esc` (Django's conditional_escape without its
+# lazy-text wrapper) rather than format_html: a form of 35 fields made some 11,000 such calls.
 
 
 def _label(field, css: str) -> SafeString:
     required = field.field.required
-    return format_html(
-        '<label{} class="{}{}">{}{}</label>',
-        format_html(' for="{}"', field.id_for_label) if field.id_for_label else "",
-        css,
-        " requiredField" if required else "",
-        field.label,
-        mark_safe('<span class="asteriskField">*</span>') if required else "",
-    )
+    ident = field.id_for_label
+    target = ' for="' + esc(ident) + '"' if ident else ""
+    mark, star = (" requiredField", _STAR) if required else ("", "")
+    return SafeString(f'<label{target} class="{esc(css)}{mark}">{esc(field.label)}{star}</label>')
+
+
+_STAR = '<span class="asteriskField">*</span>'
 
 
 def _help_and_errors(context, field) -> list[SafeString]:
     parts = []
     if context.get("form_show_errors") and field.errors:
         field_id = getattr(field.errors, "field_id", None) or field.auto_id
-        spans = (
-            format_html('<span id="error_{}_{}"><strong>{}</strong></span>', n, field.auto_id, error)
+        auto_id = esc(field.auto_id)
+        spans = " ".join(
+            f'<span id="error_{n}_{auto_id}"><strong>{esc(error)}</strong></span>'
             for n, error in enumerate(field.errors, 1)
         )
-        parts.append(format_html('<div id="{}_error" class="invalid-feedback">{}</div>', field_id, _join(spans)))
+        parts.append(SafeString(f'<div id="{esc(field_id)}_error" class="invalid-feedback">{spans}</div>'))
     if field.help_text:
         # crispy prints help text unescaped (|safe): forms' help texts are the code's own strings
-        ident = format_html('id="{}_helptext" ', field.auto_id) if field.auto_id else ""
-        parts.append(format_html('<div {}class="form-text">{}</div>', ident, mark_safe(field.help_text)))  # noqa: S308
+        ident = f'id="{esc(field.auto_id)}_helptext" ' if field.auto_id else ""
+        parts.append(SafeString(f'<div {ident}class="form-text">{field.help_text}</div>'))
     return parts
 
 
@@ -119,16 +125,14 @@ def field_html(context, field) -> SafeString:
     if isinstance(widget, forms.CheckboxInput):
         add_classes(widget, "form-check-input" + invalid)
         inner = [str(field), _label(field, "form-check-label"), *_help_and_errors(context, field)]
-        return format_html(
-            '<div class="mb-3"> <div id="div_{}" class="form-check{}"> {} </div> </div>',
-            field.auto_id,
-            extra_css,
-            _join(inner),
+        return SafeString(
+            f'<div class="mb-3"> <div id="div_{esc(field.auto_id)}" class="form-check{esc(extra_css)}">'
+            f" {_join(inner)} </div> </div>"
         )
     add_classes(widget, ("form-select" if isinstance(widget, forms.Select) else "form-control") + invalid)
     inner = [_label(field, "form-label")] if field.label else []
     inner += [str(field), *_help_and_errors(context, field)]
-    return format_html('<div id="div_{}" class="mb-3{}"> {} </div>', field.auto_id, extra_css, _join(inner))
+    return SafeString(f'<div id="div_{esc(field.auto_id)}" class="mb-3{esc(extra_css)}"> {_join(inner)} </div>')
 
 
 # --- the whole form -------------------------------------------------------------------------------
