@@ -23,6 +23,7 @@ from pathlib import Path
 
 import crispy_bootstrap5
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from crispy_forms.templatetags.crispy_forms_tags import CrispyFormNode
 from django import forms, template
 from django.conf import settings
@@ -150,15 +151,52 @@ _PLAIN = {
 
 
 def _plain(helper) -> bool:
-    """A helper that sets nothing but its buttons (and no form tag): crispy's defaults otherwise."""
+    """A helper that sets nothing but its buttons (and no form tag), and at most a plain layout:
+    crispy's defaults otherwise."""
     return (
         type(helper) is FormHelper
-        and vars(helper).keys() <= {"attrs", "inputs", "form_tag"}
+        and vars(helper).keys() <= {"attrs", "inputs", "form_tag", "layout"}
         and not helper.attrs
         and helper.form_tag is False
-        and helper.layout is None
+        and (helper.layout is None or _plain_layout(helper.layout))
         and settings.CRISPY_TEMPLATE_PACK == "bootstrap5"
     )
+
+
+def _plain_layout(layout) -> bool:
+    """A Layout of field names and Fieldsets of field names, with nothing else set (legends that
+    crispy would read as templates excluded)."""
+    if type(layout) is not Layout:
+        return False
+    for item in layout.fields:
+        if isinstance(item, str):
+            continue
+        if not (
+            type(item) is Fieldset
+            and all(isinstance(name, str) for name in item.fields)
+            and not (item.css_class or item.css_id or item.flat_attrs)
+            and item.template == Fieldset.template
+            and not any(mark in str(item.legend) for mark in ("{", "%"))
+        ):
+            return False
+    return True
+
+
+def _fieldset(form, fieldset) -> SafeString:
+    """crispy-bootstrap5's layout/fieldset.html (its legend printed as it is, as crispy's |safe)."""
+    legend = f"<legend>{fieldset.legend}</legend>" if fieldset.legend else ""
+    fields = "".join(field_html(_PLAIN, form[name]) for name in fieldset.fields)
+    return SafeString(f"<fieldset \n    \n    >\n    {legend}\n    {fields} \n</fieldset>")
+
+
+def _laid_out(form) -> list[SafeString]:
+    """The form's fields in its layout's order (every field without one)."""
+    layout = form.helper.layout
+    if layout is None:
+        return [field_html(_PLAIN, field) for field in form]
+    return [
+        field_html(_PLAIN, form[item]) if isinstance(item, str) else _fieldset(form, item) for item in layout.fields
+    ]
 
 
 def _button(button) -> SafeString:
@@ -189,7 +227,7 @@ def form_html(form: forms.Form) -> SafeString:
         parts.append(
             format_html('<div class="alert alert-block alert-danger"> <ul class="m-0"> {} </ul> </div>', items)
         )
-    parts += [field_html(_PLAIN, field) for field in form]
+    parts += _laid_out(form)
     buttons = form.helper.inputs
     if buttons:
         parts.append(format_html('<div class="mb-3"> <div class=""> {} </div> </div>', _join(map(_button, buttons))))
