@@ -184,6 +184,29 @@ ROW_SUBNET_FIELDS = ("id", "name", "cidr", "network_id", "ip_version")
 
 
 @translated(NETWORK)
+def networks_page(conn, project_id: str, params: ListParams) -> Page:
+    """One page of networks with their subnets' ids but not the subnets: one Neutron call (the
+    list page reads its rows' subnets after it, `subnets_on`)."""
+    page = _neutron_page(conn, "/networks", "networks", network_query(params, project_id), params)
+    return Page([network_info_from(b) for b in page.items], page.next_marker, page.prev_before)
+
+
+@translated(NETWORK)
+def subnets_on(conn, network_ids: list[str], fields: tuple[str, ...] = ROW_SUBNET_FIELDS) -> dict[str, list[Subnet]]:
+    """The subnets the user may see on these networks (a page's: at most a hundred), by network id:
+    one Neutron call, whoever owns each subnet."""
+    if not network_ids:
+        return {}
+    body = raw_json(conn, NETWORK, "/subnets", params={"network_id": list(network_ids), "fields": list(fields)})
+    found: dict[str, list[Subnet]] = {nid: [] for nid in network_ids}
+    for row in body.get("subnets") or []:
+        subnet = subnet_from(row)
+        if subnet.network_id in found:
+            found[subnet.network_id].append(subnet)
+    return found
+
+
+@translated(NETWORK)
 def list_networks(conn, project_id: str, params: ListParams, subnet_fields: tuple[str, ...] = ()) -> Page:
     """One page of networks with their subnets: 2 Neutron calls.
 

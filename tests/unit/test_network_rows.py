@@ -100,3 +100,28 @@ def test_the_words_follow_the_language():
         english = ROW_TAG.render(Context(row))
     assert ">Yes<" in english and ">Down<" in english
     assert ">Yes<" not in french and ">Oui<" in french
+
+
+PARTS_TAG = Template("{% load network_rows %}{% subnet_cells found %}")
+
+
+def test_a_row_whose_subnets_follow_the_page_holds_their_placeholder(language):
+    rows = [{"net": NETS[0], "actions": [], "back": BACK, "pending": True}]
+    fast = ROWS_TAG.render(Context({"rows": rows}))
+    assert f'<div id="subnets-{NETS[0].id}" class="text-body-secondary"' in fast
+    assert "10.0.0.0/24" not in fast  # not printed until the part brings it
+    # everything else as the row template printed it
+    slow = ROW_TEMPLATE.render(Context({**rows[0], "net": NetworkInfo(**{**vars(NETS[0]), "subnets": []})}))
+    fast_tokens = [t for t in Tokens(fast).tokens if not (t[0] == "text" and t[1] == "…")]
+    assert [t for t in fast_tokens if t[:2] != ("<", "div") and t != ("</", "div")] == [
+        t for t in Tokens(slow).tokens if t != ("text", "—")
+    ]
+
+
+def test_the_subnets_part_swaps_each_networks_subnets_into_its_row():
+    found = {NETS[0].id: NETS[0].subnets, NETS[1].id: []}
+    out = PARTS_TAG.render(Context({"found": found}))
+    first, second = out.split("\n")
+    assert first.startswith(f'<div id="subnets-{NETS[0].id}" hx-swap-oob="true">')
+    assert "10.0.0.0/24" in first and "v6 &lt;b&gt;" in first and "<b>" not in first
+    assert second == f'<div id="subnets-{NETS[1].id}" hx-swap-oob="true">—</div>'

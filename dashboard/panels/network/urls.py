@@ -15,6 +15,7 @@ network_patterns = [
     path("", views.network_list, name="list"),
     path("create/", views.network_create, name="create"),
     path("-/pool-choices/", views.pool_choices, name="pool_choices"),
+    path("-/subnets/", views.network_subnets, name="subnets"),
     re_path(rf"^{NET}/$", views.network_detail, name="detail"),
     re_path(rf"^{NET}/row/$", views.network_row, name="row"),
     re_path(rf"^{NET}/edit/$", views.network_edit, name="edit"),

@@ -6,6 +6,7 @@ Cloud calls come from `dashboard.cloud.networks`; lists, forms and actions use t
 from __future__ import annotations
 
 from functools import partial
+from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -19,7 +20,7 @@ from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import choices_part, conflict_on, form_page, posted
 from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import part_of
+from dashboard.ui.name_parts import UUID, part_of
 from dashboard.ui.rows import found_or_none, live_list_context, live_row
 
 from . import forms
@@ -75,19 +76,35 @@ def _row_context(request, net: networks.NetworkInfo, back: str) -> dict:
 
 @require_GET
 def network_list(request):
+    """One Neutron page of networks; their subnets follow the page (network_subnets), so that the
+    page waits for one call, not for the slower of two."""
     params = LIST.params(request)
     conn = connection(request)
-    page = page_or_first(
-        request,
-        LIST,
-        params,
-        lambda: networks.list_networks(conn, project_id(request), params, networks.ROW_SUBNET_FIELDS),
-    )
+    page = page_or_first(request, LIST, params, lambda: networks.networks_page(conn, project_id(request), params))
     if isinstance(page, HttpResponse):
         return page
-    row = partial(_row_context, request)
+
+    def row(net, back):
+        return {**_row_context(request, net, back), "pending": bool(net.subnet_ids)}
+
     context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="networks:row")
+    pending = [net.id for net in page.items if net.subnet_ids]
+    if pending:
+        context["subnets_url"] = reverse("networks:subnets") + "?" + urlencode([("id", nid) for nid in pending])
     return render(request, "network/network_list.html", context)
+
+
+@require_GET
+@part_of("networks:list")
+def network_subnets(request):
+    """The networks list's subnets (htmx, after the page): one Neutron call for the page's networks
+    (`id`, at most a page's worth), each network's swapped into its row."""
+    ids = [nid for nid in dict.fromkeys(request.GET.getlist("id")) if UUID.match(nid)][: max(LIST.page_sizes)]
+    try:
+        found = networks.subnets_on(connection(request), ids)
+    except CloudError as err:
+        return render(request, "ui/_part_failed.html", {"what": _("The subnets"), "error": err})
+    return render(request, "network/_subnets_part.html", {"found": found})
 
 
 def _network_or_none(conn, network_id: str, pid: str, is_admin: bool):

@@ -27,6 +27,7 @@ _STATUSES["BUILD"] = ("Building", "warning")
 def _words(language: str) -> dict[str, str]:
     """The rows' fixed words, translated once per language (`language`: the active one)."""
     return {
+        "Reading…": gettext("Reading…"),
         "Yes": gettext("Yes"),
         "No": gettext("No"),
         "Up": gettext("Up"),
@@ -67,9 +68,31 @@ _ROW = (
 
 @register.simple_tag(takes_context=True)
 def network_rows(context, rows: list[dict]) -> SafeString:
-    """The list's rows; `rows`: {"net": NetworkInfo, "actions": offered, "back": where they return}."""
+    """The list's rows; `rows`: {"net": NetworkInfo, "actions": offered, "back": where they return,
+    "pending": its subnets follow the page (a placeholder the subnets part replaces)}."""
     words = _words(get_language())
-    return SafeString("\n  ".join(_row(context, r["net"], r["actions"], r["back"], words) for r in rows))
+    return SafeString(
+        "\n  ".join(_row(context, r["net"], r["actions"], r["back"], words, r.get("pending", False)) for r in rows)
+    )
+
+
+def _subnets(subnets) -> str:
+    listed = "".join(
+        f'<div><span class="text-body-secondary">{esc(s.name or "—")}</span> {esc(s.cidr)}</div>' for s in subnets
+    )
+    return listed or "—"
+
+
+@register.simple_tag
+def subnet_cells(found: dict) -> SafeString:
+    """The subnets part: each network's subnets, swapped into its row's placeholder by id (htmx out
+    of band); the part's loader itself is replaced by nothing."""
+    return SafeString(
+        "\n".join(
+            f'<div id="subnets-{esc(nid)}" hx-swap-oob="true">{_subnets(subnets)}</div>'
+            for nid, subnets in found.items()
+        )
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -78,10 +101,12 @@ def network_row(context, net, actions, back) -> SafeString:
     return _row(context, net, actions, back, _words(get_language()))
 
 
-def _row(context, net, actions, back, words: dict[str, str]) -> SafeString:
-    subnets = "".join(
-        f'<div><span class="text-body-secondary">{esc(s.name or "—")}</span> {esc(s.cidr)}</div>' for s in net.subnets
-    )
+def _row(context, net, actions, back, words: dict[str, str], pending: bool = False) -> SafeString:
+    if pending:
+        reading = esc(words["Reading…"])
+        subnets = f'<div id="subnets-{esc(net.id)}" class="text-body-secondary" title="{reading}">…</div>'
+    else:
+        subnets = _subnets(net.subnets)
     menu = ""
     if actions:
         menu = actions_menu(context, net, "networks:action", "networks", actions=actions, back=back)
@@ -91,7 +116,7 @@ def _row(context, net, actions, back, words: dict[str, str]) -> SafeString:
             status=esc(net.status),
             url=esc(_path("networks:detail", net.id)),
             label=esc(net.name or net.id),
-            subnets=subnets or "—",
+            subnets=subnets,
             shared=esc(words["Yes" if net.shared else "No"]),
             external=esc(words["Yes" if net.external else "No"]),
             badge=_status(net.status, words),
