@@ -9,7 +9,7 @@ names may hold any character, so they travel in the query (`?name=`) and folders
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -246,7 +246,7 @@ def _entries(container: str, items) -> list[dict]:
         if e.folder:
             rows.append({"entry": e, "url": _objects_url(container, e.name), "download_url": ""})
         else:
-            query = urlencode({"name": e.name})
+            query = "name=" + quote_plus(e.name)  # urlencode({"name": e.name}), without its checks
             rows.append({"entry": e, "url": object_page + query, "download_url": download + query})
     return rows
 

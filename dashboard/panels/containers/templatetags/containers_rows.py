@@ -20,14 +20,16 @@ register = template.Library()
 
 @functools.lru_cache(maxsize=16)
 def _words(language: str) -> dict[str, str]:
-    """The rows' fixed words, translated once per language (not four gettext calls a row)."""
-    return {
+    """The rows' fixed words, translated and escaped once per language (not four gettext calls a row)."""
+    words = {
         "folder": gettext("Folder"),
         "download": gettext("Download"),
         "open": gettext("Open"),
         "details": gettext("Details"),
-        "select": gettext("Select %(name)s"),
     }
+    escaped = {key: esc(text) for key, text in words.items()}
+    escaped["select"] = gettext("Select %(name)s")  # filled in with each row's name, then escaped
+    return escaped
 
 
 _ROW = (
@@ -64,7 +66,7 @@ def entry_row(row: dict, language: str = "", zone: tzinfo | None = None) -> Safe
         download = (
             f'<a class="btn btn-sm btn-outline-secondary" href="{esc(row["download_url"])}" download'
             f' data-testid="download"><i class="bi bi-download"></i><span class="visually-hidden">'
-            f"{esc(words['download'])}</span></a>"
+            f"{words['download']}</span></a>"
         )
     html = _ROW.format(
         name=name,
@@ -76,9 +78,9 @@ def entry_row(row: dict, language: str = "", zone: tzinfo | None = None) -> Safe
         icon="folder" if entry.folder else "file-earmark",
         label=esc(entry.label),
         size="" if entry.folder else esc(size(entry.bytes, language)),
-        kind=esc(words["folder"] if entry.folder else entry.content_type),
+        kind=words["folder"] if entry.folder else esc(entry.content_type),
         modified=age_html(entry.last_modified, language, zone),
         download=download,
-        open=esc(words["open"] if entry.folder else words["details"]),
+        open=words["open"] if entry.folder else words["details"],
     )
     return SafeString(html)
