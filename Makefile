@@ -47,7 +47,7 @@ format: venv ## ruff format + autofix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser), live updates and load (one and two processes), clean up (about 18-25 min here; populate + pages + browser + clean: 9-16 min, target 20)
+bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser), live updates and load (one and two processes), clean up (about 15-25 min here; populate + pages + browser + clean: 7-16 min, target 20)
 	$(PY) bench/run.py
 
 system-deps: ## Debian packages Zenith needs (node, chromium, redis, haproxy, postgresql), installed if missing
