@@ -24,6 +24,7 @@ import functools
 import html
 import re
 import secrets
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from urllib.parse import quote
 
@@ -337,10 +338,20 @@ def age(value) -> SafeString:
 # --- a list's filters, column headers and pager ------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=16)
-def _kit_words(language: str) -> dict[str, str]:
-    """The kit's fixed words, translated and escaped once per language (`language`: the active one)."""
-    words = {
+def words_per_language(make: Callable[[], dict[str, str]]) -> Callable[[str], dict[str, str]]:
+    """A table of fixed words (`make()`: each a gettext call, so makemessages finds them) translated
+    and escaped once per language: `words = table(get_language())`, called with the active one."""
+
+    @functools.lru_cache(maxsize=16)
+    def table(language: str) -> dict[str, str]:
+        return {key: esc(text) for key, text in make().items()}
+
+    return table
+
+
+@words_per_language
+def _kit_words() -> dict[str, str]:
+    return {
         "actions": gettext("Actions"),
         "clear": gettext("Clear"),
         "per_page": gettext("Per page"),
@@ -350,7 +361,6 @@ def _kit_words(language: str) -> dict[str, str]:
         "next": gettext("Next ›"),
         "pages": gettext("Pages"),
     }
-    return {key: esc(text) for key, text in words.items()}
 
 
 @register.simple_tag(takes_context=True)
