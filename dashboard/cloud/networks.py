@@ -207,21 +207,20 @@ def subnets_on(conn, network_ids: list[str], fields: tuple[str, ...] = ROW_SUBNE
 
 
 @translated(NETWORK)
-def list_networks(conn, project_id: str, params: ListParams, subnet_fields: tuple[str, ...] = ()) -> Page:
+def list_networks(conn, project_id: str, params: ListParams) -> Page:
     """One page of networks with their subnets: 2 Neutron calls.
 
     The project's own networks (the default view) come with the project's subnets, asked for at
     the same time; a subnet of theirs that another project owns (an administrator can make one) is
     read by id afterwards, one call more. The shared and external views ask for their page's
-    subnets by network once the page is known (they belong to other projects). `subnet_fields`
-    limits what is read of each subnet (e.g. ROW_SUBNET_FIELDS); the others stay at their defaults."""
+    subnets by network once the page is known (they belong to other projects). The API's list;
+    the list page reads `networks_page` and then `subnets_on`."""
     query = network_query(params, project_id)
-    fields = {"fields": list(subnet_fields)} if subnet_fields else {}
     if "project_id" in query:
         found = concurrently(
             {
                 "page": lambda: _neutron_page(conn, "/networks", "networks", query, params),
-                "subnets": lambda: raw_list(conn, NETWORK, "/subnets", "subnets", {"project_id": project_id, **fields}),
+                "subnets": lambda: raw_list(conn, NETWORK, "/subnets", "subnets", {"project_id": project_id}),
             }
         )
         page, subnets = found["page"], found["subnets"]
@@ -229,12 +228,12 @@ def list_networks(conn, project_id: str, params: ListParams, subnet_fields: tupl
         known = {s["id"] for s in subnets}
         missing = [sid for n in networks for sid in n.subnet_ids if sid not in known]
         if missing:
-            subnets += raw_json(conn, NETWORK, "/subnets", params={"id": missing, **fields}).get("subnets") or []
+            subnets += raw_json(conn, NETWORK, "/subnets", params={"id": missing}).get("subnets") or []
     else:
         page = _neutron_page(conn, "/networks", "networks", query, params)
         networks = [network_info_from(b) for b in page.items]
         # always asked (an empty page asks for network_id "", which matches none): a fixed cost
-        subnet_query = {"network_id": [n.id for n in networks] or [""], **fields}
+        subnet_query = {"network_id": [n.id for n in networks] or [""]}
         body = raw_json(conn, NETWORK, "/subnets", params=subnet_query)
         subnets = body.get("subnets") or []
     by_id = {s["id"]: subnet_from(s) for s in subnets}
