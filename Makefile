@@ -33,7 +33,7 @@ integration: venv messages-compile devcloud ## integration tests against the dev
 browser: venv assets devcloud static ## browser tests in headless Chromium
 	$(PYTEST) tests/browser
 
-run: venv assets migrate static ## Zenith (ASGI on :8000: daphne, or DASHBOARD_SERVER=uvicorn) + a worker, against the cloud the environment points at
+run: venv assets migrate static ## Zenith (uvicorn on :8000, DASHBOARD_WORKERS processes) + a worker, against the cloud the environment points at
 	@ZENITH_NO_DEVCLOUD_HINT=1 tools/run-demo.sh
 
 worker: venv ## a Celery worker only
@@ -47,10 +47,10 @@ format: venv ## ruff format + autofix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-bench: venv assets devcloud ## fill the devcloud at scale, time every page (server, browser), live updates and load (one and two processes), clean up (about 15-25 min here; populate + pages + browser + clean: 7-16 min, target 20)
+bench: venv assets devcloud ## fill the devcloud at scale, time every view over HTTP (page + its parts) and in Chromium, live updates and load (one and two processes), clean up (about 15-25 min here; populate + pages + browser + clean: 7-16 min, target 20)
 	$(PY) bench/run.py
 
-system-deps: ## Debian packages Zenith needs (node, chromium, redis, haproxy, postgresql), installed if missing
+system-deps: ## Debian packages Zenith needs (node, chromium, redis, haproxy, postgresql, qemu), installed if missing
 	@tools/install-system-deps.sh
 
 venv: .venv/.installed ## the Python virtualenv (.venv)
@@ -61,7 +61,7 @@ venv: .venv/.installed ## the Python virtualenv (.venv)
 	@touch $@
 
 assets: dashboard/static/vendor/.copied ## front-end files from npm into dashboard/static/vendor
-dashboard/static/vendor/.copied: package.json
+dashboard/static/vendor/.copied: package.json tools/copy-assets.sh
 	npm install --no-audit --no-fund --silent
 	tools/copy-assets.sh
 	@touch $@

@@ -2,7 +2,7 @@
 
 Runs against the devcloud with a real Redis channel layer and a real Celery worker (started here);
 the websocket clients are channels' WebsocketCommunicator driving dashboard.asgi.application
-in this process (the same consumer code daphne runs), logged in through the real login view.
+in this process (the same consumer code uvicorn runs), logged in through the real login view.
 
 1. Latency: demo's instance is created, stopped, started, ... while one client watches. For each
    status change we note when openstacksdk (polling the server every 0.2 s) first sees it, and

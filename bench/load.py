@@ -3,10 +3,20 @@
 Zenith is started here on 127.0.0.1 with its own Redis prefix (zenith-load-<layout>) and its own
 SQLite file in var/load/ (or --database-url), in one or both layouts:
 
-    one   one ASGI process (daphne) and one Celery worker, the users talking to daphne directly
-    two   two daphne processes and two Celery workers behind HAProxy (round robin, no sticky
+    one   one ASGI process (uvicorn, tools/serve.sh) and one Celery worker, the users talking to it
+          directly
+    two   two ASGI processes and two Celery workers behind HAProxy (round robin, no sticky
           sessions; its config is generated into var/load/haproxy.cfg); halfway through, one
-          daphne is killed (SIGKILL) and its clients must carry on through the other
+          ASGI process is killed (SIGKILL) and its clients must carry on through the other
+
+How the two ASGI processes are run (--workers-by):
+    uvicorn   one `uvicorn --workers 2` (tools/serve.sh, DASHBOARD_WORKERS=2) on one port, the one
+              HAProxy server; the process killed is one of its workers, which uvicorn's supervisor
+              replaces (the documented way: docs/deployment.md)
+    gunicorn  one `gunicorn -k uvicorn_worker.UvicornWorker -w 2` on one port, likewise (gunicorn and
+              uvicorn-worker are not in requirements.txt: install them to compare)
+    ports     two `uvicorn --workers 1` on two ports, two HAProxy servers (what the balancer does over
+              several machines); the process killed is one of them, and stays down
 
 Each run: the users log in through the real login form (CSRF token from the form; demo/demo,
 switched to project demo), each page is timed on the idle server ("alone": median of 3), then for the
@@ -30,8 +40,8 @@ rate with two workers as with one (target within 10%). Throughout, the poller lo
 the handovers, and the most chains alive at one moment (target 1).
 
 Usage: .venv/bin/python bench/load.py [--layout one|two|both] [--duration 120] [--users 50]
-       [--sockets 200] [--think 0] [--threads N] [--quiet 40] [--database-url URL] [--project demo]
-       [--json FILE]
+       [--sockets 200] [--think 0] [--workers-by uvicorn|gunicorn|ports] [--quiet 40]
+       [--database-url URL] [--project demo] [--instance ID] [--json FILE]
 A quick try: --duration 20 --users 10 --sockets 20. Ports 8100-8199 (--port).
 """
 
@@ -158,7 +168,7 @@ def haproxy_config(port: int, servers: list[tuple[str, int]], stats_socket: Path
         "    timeout connect 5s",
         "    timeout client 120s",
         "    timeout server 120s",
-        "    timeout http-request 10s",
+        "    timeout http-request 10s   # the request's headers (no http-buffer-request: bodies stream)",
         "    timeout tunnel 1h          # an upgraded websocket, idle between frames",
         "",
         "frontend zenith",
@@ -240,15 +250,18 @@ def port_open(port: int) -> bool:
 
 
 class Site:
-    """The processes of one run: daphne(s), Celery worker(s), HAProxy for two."""
+    """The processes of one run: the ASGI server(s) (uvicorn), Celery worker(s), HAProxy for two."""
 
     def __init__(self, layout: str, base_port: int, args):
         self.layout, self.args = layout, args
-        self.asgi_count = 1 if layout == "one" else 2
+        self.asgi_count = 1 if layout == "one" else 2  # ASGI processes serving requests
+        self.way = "ports" if layout == "one" else args.workers_by
         self.prefix = f"zenith-load-{layout}"
         self.front = base_port if layout == "one" else base_port + 10
-        self.asgi_ports = [self.front] if layout == "one" else [self.front + 1 + i for i in range(self.asgi_count)]
-        self.names = [f"zenith-{i + 1}" for i in range(self.asgi_count)]
+        # one port per server HAProxy balances over: a process each, or one for the workers of a supervisor
+        servers = self.asgi_count if self.way == "ports" else 1
+        self.asgi_ports = [self.front] if layout == "one" else [self.front + 1 + i for i in range(servers)]
+        self.names = [f"zenith-{i + 1}" for i in range(servers)] if servers > 1 or layout == "one" else ["zenith"]
         self.asgi: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
         self.haproxy: subprocess.Popen | None = None
@@ -262,9 +275,10 @@ class Site:
             "DASHBOARD_DATABASE_URL": database,
             "DASHBOARD_TRUSTED_PROXIES": "1" if layout == "two" else "0",
             "DASHBOARD_ALLOWED_HOSTS": "127.0.0.1",
+            "DASHBOARD_HOST": "127.0.0.1",
+            "DASHBOARD_SHUTDOWN_SECONDS": "10",
+            "ZENITH_PYTHON": str(BIN / "python"),
         }
-        if args.threads:
-            self.env["ASGI_THREADS"] = str(args.threads)
 
     def log(self, name: str):
         return (VAR / f"{self.layout}-{name}.log").open("w")
@@ -280,19 +294,27 @@ class Site:
         subprocess.run(
             [str(BIN / "python"), "manage.py", "migrate", "-v", "0", "--noinput"], cwd=ROOT, env=self.env, check=True
         )
+        workers = 1 if self.way == "ports" else self.asgi_count
         for name, port in zip(self.names, self.asgi_ports, strict=True):
-            cmd = [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port)]
-            if self.layout == "two":
-                cmd.append("--proxy-headers")
-            self.asgi.append(
-                subprocess.Popen(
-                    [*cmd, "dashboard.asgi:application"],
-                    cwd=ROOT,
-                    env=self.env,
-                    stdout=self.log(name),
-                    stderr=subprocess.STDOUT,
-                )
-            )
+            env = {**self.env, "DASHBOARD_PORT": str(port), "DASHBOARD_WORKERS": str(workers)}
+            # no access log in any way measured: gunicorn writes none unless told to
+            cmd = [str(ROOT / "tools" / "serve.sh"), "--no-access-log"]
+            if self.way == "gunicorn":
+                cmd = [
+                    str(BIN / "python"),
+                    "-m",
+                    "gunicorn",
+                    "dashboard.asgi:application",
+                    "-k",
+                    "uvicorn_worker.UvicornWorker",
+                    "-w",
+                    str(workers),
+                    "-b",
+                    f"127.0.0.1:{port}",
+                    "--graceful-timeout",
+                    "10",
+                ]
+            self.asgi.append(subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log(name), stderr=subprocess.STDOUT))
         for i in range(self.asgi_count):
             cmd = [
                 str(BIN / "celery"),
@@ -398,12 +420,34 @@ class Site:
                 stats[values["svname"]] = {k: values.get(k) for k in ("stot", "wretr", "wredis", "hrsp_5xx", "status")}
         return stats
 
+    def asgi_workers(self) -> list[int]:
+        """The pids of the processes serving requests: the servers' own, or their supervisor's workers."""
+        import psutil
+
+        if self.way == "ports":
+            return [proc.pid for proc in self.asgi if proc.poll() is None]
+        # uvicorn's supervisor also runs multiprocessing's resource tracker: not a worker
+        children = psutil.Process(self.asgi[0].pid).children()
+        return sorted(c.pid for c in children if "resource_tracker" not in " ".join(c.cmdline()))
+
     def kill_one(self) -> str:
-        self.asgi[0].send_signal(signal.SIGKILL)
-        self.asgi[0].wait()
-        return self.names[0]
+        if self.way == "ports":
+            self.asgi[0].send_signal(signal.SIGKILL)
+            self.asgi[0].wait()
+            return self.names[0]
+        pid = self.asgi_workers()[0]
+        os.kill(pid, signal.SIGKILL)
+        return f"worker {pid} of {self.names[0]} ({self.way}: {self.asgi_count} workers)"
 
     def stop(self):
+        import psutil
+
+        children = []  # a supervisor's workers: killed too if it has to be
+        for proc in self.asgi:
+            try:
+                children += psutil.Process(proc.pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                pass
         for proc in [*self.asgi, *self.workers] + ([self.haproxy] if self.haproxy else []):
             if proc.poll() is None:
                 proc.terminate()
@@ -413,6 +457,9 @@ class Site:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+        for child in children:
+            if child.is_running():
+                child.kill()
         self.stats_socket.unlink(missing_ok=True)
         self._clear_redis()
 
@@ -716,7 +763,7 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
 
     async def script():
         """Stop and start the instance (twice in the two-process run, around the kill)."""
-        server_id = await asyncio.to_thread(pick_instance, conn)
+        server_id = args.instance or await asyncio.to_thread(pick_instance, conn)
         plan = [(0.15, "SHUTOFF"), (0.3, "ACTIVE")]
         if site.layout == "two":
             plan += [(KILL_AT + 0.1, "SHUTOFF"), (0.8, "ACTIVE")]  # after the kill: to the survivors
@@ -794,7 +841,7 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
         "users": args.users,
         "sockets": args.sockets,
         "seconds": seconds,
-        "threads": args.threads or "default",
+        "way": site.way,
         "alone": alone,
         "pages": per_page,
         "all": summarize(samples, seconds),
@@ -838,11 +885,15 @@ async def measure(site: Site, args, conn, project_id: str) -> dict:
 
 
 def print_run(r: dict):
-    title = {"one": "one daphne + one Celery worker", "two": "two daphne + two Celery workers behind HAProxy"}
-    print(
-        f"\n== {title[r['layout']]}: {r['users']} users, {r['sockets']} websockets, {r['seconds']:.0f} s, "
-        f"ASGI_THREADS {r['threads']}"
-    )
+    title = {
+        "one": "one uvicorn process + one Celery worker",
+        "two": {
+            "uvicorn": "uvicorn --workers 2 + two Celery workers behind HAProxy",
+            "gunicorn": "gunicorn -w 2 (uvicorn workers) + two Celery workers behind HAProxy",
+            "ports": "two uvicorn processes on two ports + two Celery workers behind HAProxy",
+        }.get(r["way"]),
+    }
+    print(f"\n== {title[r['layout']]}: {r['users']} users, {r['sockets']} websockets, {r['seconds']:.0f} s")
     print(f"  {'page':14} {'alone':>7} {'loads':>6} {'per s':>6} {'p50':>7} {'p95':>7} {'errors':>6}")
     for name, row in [*r["pages"].items(), ("all pages", r["all"])]:
         alone = r["alone"].get(name)
@@ -862,7 +913,7 @@ def print_run(r: dict):
             f"before: {k['before']}"
         )
         print(f"  errors by kind around the kill: {k['kinds']}")
-    if r["users_served_by"]:
+    if r["users_served_by"] and len(r["haproxy"]) > 2:  # a server per process: HAProxy names it
         print(f"  users by number of processes that served them: {r['users_served_by']}")
     if r["haproxy"]:
         print(
@@ -927,7 +978,7 @@ def where_the_time_goes(runs: list[dict]) -> list[str]:
             f"{percentile(nova, 50):.2f} s, p95 {percentile(nova, 95):.2f} s each (its log's time, not its queue)"
         )
         cpu = r["cpu_percent"]
-        zenith = sum(v for k, v in cpu.items() if k.startswith("zenith-"))
+        zenith = sum(v for k, v in cpu.items() if k.startswith("zenith"))
         per_process = zenith / (1 if r["layout"] == "one" else 2)
         busy = sum(v for k, v in cpu.items() if k != "machine capacity")
         lines.append(
@@ -950,13 +1001,19 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--sockets", type=int, default=200)
     parser.add_argument("--think", type=float, default=0, help="seconds each user waits between pages")
-    parser.add_argument("--threads", type=int, default=0, help="ASGI_THREADS for daphne (default: Python's)")
+    parser.add_argument(
+        "--workers-by",
+        choices=["uvicorn", "gunicorn", "ports"],
+        default="uvicorn",
+        help="how the two-process layout runs its ASGI processes (see above)",
+    )
     parser.add_argument(
         "--quiet", type=float, default=QUIET, help="seconds of sockets open without page traffic (0: none)"
     )
     parser.add_argument("--port", type=int, default=8100, help="first port (one: PORT; two: PORT+10..12)")
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file per run in var/load/")
     parser.add_argument("--project", default="demo", help="the project user demo works and watches in")
+    parser.add_argument("--instance", default="", help="the instance to stop and start (default: one populate made)")
     parser.add_argument("--json", help="save the results here too")
     args = parser.parse_args()
     if not 1 <= args.users <= 500 or not 0 <= args.sockets <= 2000 or not 5 <= args.duration <= 1800:

@@ -1,21 +1,21 @@
 """Object storage transfers through Zenith against openstacksdk straight to Swift (issue 16).
 
-A real Zenith (daphne, as `make demo` runs it) on a free port, logged in as demo. One object of
+A real Zenith (uvicorn, tools/serve.sh, as `make demo` runs it) on a free port, logged in as demo. One object of
 --size-mb (default 1024: a 1 GiB object) of random-looking bytes generated as it is sent:
 - upload through Zenith's streamed upload route (POST the container's upload/ page for the
   address, then PUT the bytes to /uploads/containers/<id>/), then download it through the
   object's download page; both timed, the download's SHA-256 compared with the upload's;
 - the same upload and download with openstacksdk straight to Swift (one PUT with a streamed body,
   one streamed GET), as the floor;
-- Zenith's peak resident memory (VmHWM of the daphne process) over the run, against its size at
+- Zenith's peak resident memory (sampled every 0.2 s, and VmHWM) over the run, against its size at
   the start: streaming keeps it flat whatever the object's size.
-Everything is made in a throwaway container, deleted at the end. Prints one table.
+Everything is made in a throwaway container, deleted at the end. Prints one table and the targets:
+memory growth under 50 MB, each way through Zenith at least 80 % of the direct rate (exit status 1
+when one is missed).
 
-Usage: .venv/bin/python bench/object_transfer.py [--size-mb 1024] [--segment-mb 1024] [--server daphne|uvicorn]
+Usage: .venv/bin/python bench/object_transfer.py [--size-mb 1024] [--segment-mb 1024]
 (--segment-mb sets DASHBOARD_OBJECT_SEGMENT_BYTES for Zenith: smaller than --size-mb, the upload
-is stored as a static large object of streamed segments. daphne reads a request's whole body before
-the application sees it and queues it in memory: uploads through it cost their size in memory;
---server uvicorn, which hands the body on as it arrives, shows the streamed path's own footprint.)
+is stored as a static large object of streamed segments.)
 """
 
 from __future__ import annotations
@@ -60,6 +60,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (its threads included)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_kib(pid: int) -> int:
     text = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+)", text)[1])
@@ -70,7 +76,7 @@ def rss_kib(pid: int) -> int:
     return int(re.search(r"VmRSS:\s+(\d+)", text)[1])
 
 
-def start_zenith(port: int, segment_mb: int, log: Path, server_name: str) -> subprocess.Popen:
+def start_zenith(port: int, segment_mb: int, log: Path) -> subprocess.Popen:
     env = dict(
         os.environ,
         DJANGO_SETTINGS_MODULE="dashboard.settings",
@@ -80,15 +86,13 @@ def start_zenith(port: int, segment_mb: int, log: Path, server_name: str) -> sub
         DASHBOARD_OBJECT_SEGMENT_BYTES=str(segment_mb * BLOCK),
         DASHBOARD_LOGIN_ATTEMPTS="1000",
         DASHBOARD_LOGIN_ATTEMPTS_PER_USER="1000",
+        DASHBOARD_HOST="127.0.0.1",
+        DASHBOARD_PORT=str(port),
+        ZENITH_PYTHON=sys.executable,
     )
-    bin_dir = Path(sys.executable).parent
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    command = {
-        "daphne": [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), "dashboard.asgi:application"],
-        "uvicorn": [str(bin_dir / "uvicorn"), "--host", "127.0.0.1", "--port", str(port), "dashboard.asgi:application"],
-    }[server_name]
     server = subprocess.Popen(
-        command,
+        [str(ROOT / "tools" / "serve.sh"), "--no-access-log"],
         cwd=ROOT,
         env=env,
         stdout=log.open("w"),
@@ -119,7 +123,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, default=1024)
     parser.add_argument("--segment-mb", type=int, default=1024)
-    parser.add_argument("--server", choices=("daphne", "uvicorn"), default="daphne")
     args = parser.parse_args()
     size = args.size_mb * BLOCK
     conn = openstack.connect(
@@ -136,9 +139,9 @@ def main() -> int:
     container = f"zt-transfer-{uuid.uuid4().hex[:8]}"
     store.put(f"/{container}").raise_for_status()
     (ROOT / "var").mkdir(exist_ok=True)
-    log = ROOT / "var" / "bench-transfer-daphne.log"
+    log = ROOT / "var" / "bench-transfer-uvicorn.log"
     port = free_port()
-    server = start_zenith(port, args.segment_mb, log, args.server)
+    server = start_zenith(port, args.segment_mb, log)
     base = f"http://127.0.0.1:{port}"
     rows = []
     peak = {"kib": 0}
@@ -166,12 +169,13 @@ def main() -> int:
         made.raise_for_status()
         url = made.json()["uploads"][0]["upload_url"]
         sent = hashlib.sha256()
-        started = time.monotonic()
+        started, cpu = time.monotonic(), cpu_seconds(server.pid)
         answer = web.put(base + url, data=stream(size, sent), headers=csrf, timeout=3600)
         up = time.monotonic() - started
+        cpu_up = cpu_seconds(server.pid) - cpu
         assert answer.status_code == 200, (answer.status_code, answer.text)
         got = hashlib.sha256()
-        started = time.monotonic()
+        started, cpu = time.monotonic(), cpu_seconds(server.pid)
         with web.get(
             f"{base}/project/containers/c/{container}/object/download/",
             params={"name": "big.bin"},
@@ -182,6 +186,7 @@ def main() -> int:
             for chunk in response.iter_content(BLOCK):
                 got.update(chunk)
         down = time.monotonic() - started
+        cpu_down = cpu_seconds(server.pid) - cpu
         assert got.digest() == sent.digest(), "the download differs from the upload"
         large = store.head(f"/{container}/big.bin").headers.get("X-Static-Large-Object") == "True"
         rows.append(("Zenith", up, down, "SLO" if large else "one object"))
@@ -223,10 +228,24 @@ def main() -> int:
     for name, up, down, kind in rows:
         print(f"{name:22} {up:9.1f} {mib / up:7.1f} {down:11.1f} {mib / down:7.1f}  {kind}")
     print(
-        f"Zenith ({args.server}) resident memory: {start_rss / 1024:.0f} MiB at the start, "
-        f"{peak['kib'] / 1024:.0f} MiB at most while transferring (VmHWM {hwm / 1024:.0f} MiB)"
+        f"Zenith's CPU: {cpu_up:.1f} s for the upload ({cpu_up / rows[0][1] * 100:.0f} % of one core), "
+        f"{cpu_down:.1f} s for the download ({cpu_down / rows[0][2] * 100:.0f} %); "
+        f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
-    return 0
+    growth = (max(peak["kib"], hwm) - start_rss) / 1024
+    print(
+        f"Zenith (uvicorn) resident memory: {start_rss / 1024:.0f} MiB at the start, "
+        f"{peak['kib'] / 1024:.0f} MiB at most while transferring (VmHWM {hwm / 1024:.0f} MiB): +{growth:.0f} MiB"
+    )
+    (_, z_up, z_down, _), (_, d_up, d_down, _) = rows
+    targets = [
+        (f"memory growth +{growth:.0f} MiB under 50 MB", growth * 2**20 < 50e6),
+        (f"upload through Zenith {d_up / z_up * 100:.0f} % of direct, at least 80 %", d_up / z_up >= 0.8),
+        (f"download through Zenith {d_down / z_down * 100:.0f} % of direct, at least 80 %", d_down / z_down >= 0.8),
+    ]
+    for what, met in targets:
+        print(f"  {what}: {'met' if met else 'MISSED'}")
+    return 0 if all(met for _, met in targets) else 1
 
 
 if __name__ == "__main__":

@@ -1,14 +1,16 @@
 """`make bench`: Zenith at scale on the devcloud, end to end, numbers printed.
 
     populate.py       fill demo (300 instances, ...), alt (a tenth) and bench-few (3 instances)
-    pages.py          every page: server time beside its floor, cloud calls at 3 and at 300 instances
-    browser_pages.py  headless Chromium: time to a usable instances list and launch form, bytes loaded
+    pages.py          every view (page + the parts it loads) over HTTP from uvicorn beside its floor,
+                      the page in process too; cloud calls at 3 and at 300 instances
+    browser_pages.py  headless Chromium: instances, overview, admin overview, volumes, networks and
+                      launch, cold and warm: time to usable and to network idle, bytes over the wire
     live_latency.py   websocket latency of a status change, poller requests with 1 and 50 clients
     upload.py         a 1 GiB image upload through Zenith vs direct openstacksdk; Zenith's peak RSS
     object_transfer.py  a 1 GiB object up to and down from Swift through Zenith (in 256 MiB segments)
                       vs direct openstacksdk; Zenith's peak RSS
-    load.py           50 users and 200 websockets for 2 min against one daphne + worker, then two of
-                      each behind HAProxy with one daphne killed midway
+    load.py           50 users and 200 websockets for 2 min against one uvicorn process + worker, then
+                      two of each behind HAProxy with one process killed midway
     populate.py --clean   always, also when a step before failed or was interrupted
 
 Each step runs as its own process (a time limit each; past it the step is stopped and counted as
@@ -53,7 +55,7 @@ def run(name: str, args: list[str], limit: float) -> tuple[int, float]:
     try:
         status = child.wait(timeout=limit)
     except (subprocess.TimeoutExpired, KeyboardInterrupt) as exc:
-        os.killpg(child.pid, signal.SIGTERM)  # the step and what it started (daphne, celery, chromium)
+        os.killpg(child.pid, signal.SIGTERM)  # the step and what it started (uvicorn, celery, chromium)
         try:
             child.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -82,12 +84,7 @@ def main() -> int:
         ("browser", ["bench/browser_pages.py", "--project", main_project, "--json", str(OUT / "browser.json")], 600),
         ("live", ["bench/live_latency.py"], 600),
         ("upload", ["bench/upload.py", "--size-mib", "1024", "--json", str(OUT / "upload.json")], 600),
-        # uvicorn, as for upload.py: daphne holds a whole request body before Zenith sees it
-        (
-            "objects",
-            ["bench/object_transfer.py", "--size-mb", "1024", "--segment-mb", "256", "--server", "uvicorn"],
-            900,
-        ),
+        ("objects", ["bench/object_transfer.py", "--size-mb", "1024", "--segment-mb", "256"], 900),
         ("load", ["bench/load.py", "--project", main_project, "--json", str(OUT / "load.json")], 900),
     ]
     started = time.monotonic()

@@ -1,12 +1,13 @@
 """The process's one Redis client for Zenith's own keys (live state, upload progress): one
 connection pool per process, made on first use from DASHBOARD_REDIS_URL. Django's cache, sessions,
-Channels and Celery keep their own clients; Django's cache is `KeptClientCache` (settings.CACHES)."""
+Channels and Celery keep their own clients; Django's cache keeps its connections in `SharedPool`."""
 
 from __future__ import annotations
 
+import threading
+
 import redis
 from django.conf import settings
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 _client: redis.Redis | None = None
 
@@ -18,24 +19,25 @@ def client() -> redis.Redis:
     return _client
 
 
-class KeptClientCache(RedisCache):
-    """Django's Redis cache (sessions read through it on every page) with one client per connection
-    pool kept, instead of a new `redis.Redis` (its option and callback tables built again, about a
-    tenth of a millisecond) for each get and set."""
+class SharedPool(redis.ConnectionPool):
+    """The connection pool of Django's Redis cache (sessions are read through it on every request):
+    one per process for each URL and options, given as the cache's `pool_class` option.
 
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = _KeptClients
+    Django keeps a cache object per request context, and under ASGI every request is a context of
+    its own: each made its own pool, so each request opened a new connection to Redis to read its
+    session (connect and handshake: about a millisecond here, a sixth of a page without cloud
+    calls) and left it to the garbage collector. Made through `from_url`, as Django makes its
+    pools, this hands back the pool made first; redis-py's pools are thread-safe and start afresh in
+    a forked child (Celery's workers)."""
 
+    _shared: dict[tuple, SharedPool] = {}
+    _lock = threading.Lock()
 
-class _KeptClients(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._kept: dict[int, redis.Redis] = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        kept = self._kept.get(id(pool))
-        if kept is None:  # a race makes two clients of one pool, both fine: redis.Redis is thread-safe
-            kept = self._kept[id(pool)] = self._client(connection_pool=pool)
-        return kept
+    @classmethod
+    def from_url(cls, url: str, **kwargs) -> SharedPool:
+        key = (url, tuple(sorted((name, repr(value)) for name, value in kwargs.items())))
+        with cls._lock:
+            pool = cls._shared.get(key)
+            if pool is None:
+                pool = cls._shared[key] = super().from_url(url, **kwargs)
+            return pool

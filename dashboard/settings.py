@@ -1,6 +1,6 @@
 """Zenith settings: one file, every knob read from a DASHBOARD_* environment variable.
 
-Defaults work for the local demo cloud (tools/devcloud). Each variable is listed in README.md.
+Defaults work for the local demo cloud (tools/devcloud). Each variable is listed in docs/settings.md.
 """
 
 import os
@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from kombu import Queue
+from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,19 @@ if not SECRET_KEY:
     SECRET_KEY = "zenith-debug-only-insecure-key-" + "x" * 30
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+
+# --- metrics (/metrics, Prometheus' text format: dashboard.metrics, docs/metrics.md) --------------
+METRICS = env_bool("METRICS", False)  # off: /metrics answers 404 and nothing is counted
+# each process's figures, as files the processes of one machine share: prometheus_client's
+# multiprocess mode reads the variable below when it is first imported, so it is set here, before
+# anything imports it (openstacksdk does, from OS_CLOUD below). Wiped when a first process finds
+# every process that wrote there gone (dashboard.metrics.directory)
+METRICS_DIR = env("METRICS_DIR", str(BASE_DIR / "var" / "metrics"))
+if METRICS:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = METRICS_DIR
+# who may read /metrics: client addresses in these CIDRs (after TRUSTED_PROXIES) and/or a bearer token
+METRICS_NETWORKS = [n.strip() for n in env("METRICS_NETWORKS", "").split(",") if n.strip()]
+METRICS_TOKEN = env("METRICS_TOKEN", "")
 
 # --- the cloud ---------------------------------------------------------------------------------
 # Either a Keystone URL, or OS_CLOUD naming an entry of clouds.yaml (its auth_url, region, verify).
@@ -102,7 +116,6 @@ def redis_tls(url: str) -> dict | None:
 
 # --- Django ------------------------------------------------------------------------------------
 INSTALLED_APPS = [
-    "daphne",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -126,11 +139,15 @@ INSTALLED_APPS = [
     "dashboard.panels.network",
     "dashboard.panels.volumes",
     "dashboard.panels.containers",
+    "dashboard.metrics",
 ]
 
 MIDDLEWARE = [
+    # the request's id (X-Request-ID, error pages) and its operation-log line: first, around the rest
+    "dashboard.oplog.middleware.OperationLogMiddleware",
+    # then every request counted and timed by its view (dashboard.metrics; a no-op unless METRICS)
+    "dashboard.metrics.middleware.RequestMetrics",
     "django.middleware.security.SecurityMiddleware",
-    "dashboard.ui.protections.BodySizeLimitMiddleware",
     "dashboard.ui.protections.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -143,14 +160,22 @@ MIDDLEWARE = [
     "dashboard.accounts.middleware.KeystoneSessionMiddleware",
     # ... unless the logged-in user chose one (their preference, kept in the session at login)
     "dashboard.accounts.language.UserLanguageMiddleware",
-    "dashboard.cloud.middleware.CloudErrorMiddleware",
+    "dashboard.accounts.middleware.CloudErrorMiddleware",
 ]
 
-# request bodies larger than this are refused with 413 before they are read (forms, JSON API)
+# request bodies larger than this are refused with 413 ahead of Django (dashboard.guards.BodyLimit):
+# at once by their Content-Length, or once that many bytes came (the upload route streams its own)
 MAX_BODY_BYTES = int(env("MAX_BODY_MB", "4")) * 1024 * 1024
 # uploads to Swift larger than this are stored as a static large object of segments this size
 OBJECT_SEGMENT_BYTES = int(env("OBJECT_SEGMENT_BYTES", str(1024**3)))
-DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES  # bodies sent without a length are capped as they are read
+# threads of a Zenith process that send streamed uploads to the cloud, apart from the event loop's own
+# (downloads, websockets); an upload arriving when all are busy is refused with 503
+UPLOAD_THREADS = int(env("UPLOAD_THREADS", "16"))
+# streamed uploads one user may run at once, over every Zenith process (0: no limit); beyond, 429
+UPLOADS_PER_USER = int(env("UPLOADS_PER_USER", "4"))
+# a streamed upload whose client sends no byte for this many seconds is stopped and cleaned up (0: never)
+UPLOAD_IDLE_SECONDS = float(env("UPLOAD_IDLE_SECONDS", "60"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_BODY_BYTES  # Django's own cap on what it parses: the same
 
 ROOT_URLCONF = "dashboard.urls"
 ASGI_APPLICATION = "dashboard.asgi.application"
@@ -168,6 +193,13 @@ TEMPLATES = [
                 "dashboard.ui.context.navigation",
             ],
         },
+    },
+    {
+        # the partials a page prints many times (rows, the kit's pieces, form fields): each app's
+        # jinja2/ folder, compiled templates, autoescape on (dashboard.ui.jinja)
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "dashboard.ui.jinja.environment"},
     },
 ]
 
@@ -189,9 +221,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
     "default": {
-        "BACKEND": "dashboard.redis_client.KeptClientCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": REDIS_PREFIX,
+        # one pool of connections per process, not one per request (dashboard.redis_client.SharedPool)
+        "OPTIONS": {"pool_class": "dashboard.redis_client.SharedPool"},
     }
 }
 
@@ -217,7 +251,9 @@ SECURE_SSL_REDIRECT = HTTPS and env_bool("SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("BEHIND_PROXY", False):
+# behind a trusted proxy: its X-Forwarded-Proto, and its X-Request-ID when sane (dashboard.oplog.ids)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGIN_URL = "/auth/login/"
@@ -230,8 +266,8 @@ TRUSTED_PROXIES = int(env("TRUSTED_PROXIES", "0"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-# input, select and textarea widgets printed from Python (the same bytes as Django's templates)
-FORM_RENDERER = "dashboard.ui.renderers.FastWidgets"
+# widgets from Django's own Jinja2 templates: a tenth of the time its template engine takes for them
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 # --- the JSON API (/api/v1/) --------------------------------------------------------------------
 API_RATE = env("API_RATE", "600/min")  # requests per API key (or session user): n/sec, n/min, n/hour
@@ -297,8 +333,13 @@ STATICFILES_DIRS = [BASE_DIR / "dashboard" / "static"]
 WHITENOISE_USE_FINDERS = True  # serve from the app folders too when collectstatic has not run
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "dashboard.ui.storage.KeptUrls"},  # each file's URL worked out once
+    # hashed names, gzip and Brotli copies (collectstatic), each file's URL worked out once
+    "staticfiles": {"BACKEND": "dashboard.ui.storage.KeptUrls"},
 }
+# collectstatic keeps the hashed files alone (the plain names are served from the apps' folders) and
+# compresses what browsers fetch: not the source maps, which only developer tools ask for
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # English and French (locale/fr/LC_MESSAGES: `make messages` refreshes the catalogues, compilemessages
 # builds the .mo files at install). Dates, numbers and sizes follow the active language's formats.
@@ -311,6 +352,8 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = HTTPS
 TIME_ZONE = "UTC"
+# one date format and one date-with-time format per language (dashboard/formats/<language>/)
+FORMAT_MODULE_PATH = ["dashboard.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -322,4 +365,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # keystoneauth logs request headers at DEBUG; keep it above that so tokens never reach logs
     "loggers": {"keystoneauth": {"level": "WARNING"}, "openstack": {"level": "WARNING"}},
+}
+# one JSON line per request that changes something (dashboard.oplog, docs/operation-log.md): "stdout"
+# or "-", "stderr", a file path (reopened when rotated), or "" / "off" for none
+OPERATION_LOG = env("OPERATION_LOG", "stdout").strip()
+if OPERATION_LOG.lower() not in ("", "off", "none", "false"):
+    LOGGING["handlers"]["operations"] = {"()": "dashboard.oplog.log.handler", "destination": OPERATION_LOG}
+LOGGING["loggers"]["zenith.operations"] = {
+    "handlers": ["operations"] if "operations" in LOGGING["handlers"] else [],
+    "level": "INFO" if "operations" in LOGGING["handlers"] else "CRITICAL",
+    "propagate": False,
 }

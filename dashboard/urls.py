@@ -3,11 +3,13 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
+from dashboard.metrics import views as metrics_views
 from dashboard.ui import views as ui_views
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="instances:list")),
     path("healthz", ui_views.healthz),
+    path("metrics", metrics_views.metrics, name="metrics"),  # off unless DASHBOARD_METRICS (docs/metrics.md)
     # the JavaScript strings of the active language (gettext() in live.js, panels' js); pages ask for
     # /jsi18n/?l=<language>, so a browser may keep each language's copy for an hour
     path("jsi18n/", cache_control(max_age=3600)(JavaScriptCatalog.as_view()), name="javascript-catalog"),

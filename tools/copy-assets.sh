@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Copies the front-end files Zenith serves from the npm packages into dashboard/static/vendor.
+# Copies the front-end files Zenith serves from the npm packages into dashboard/static/vendor: the
+# files its pages load and nothing else (collectstatic hashes and compresses each one: docs/caches.md),
+# with the source maps they name (collectstatic checks that what a file names exists).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 V=dashboard/static/vendor
-rm -rf "$V"; mkdir -p "$V"/{bootstrap,bootstrap-icons/font,htmx,chartjs,swagger-ui}
-cp -r node_modules/bootstrap/dist/css node_modules/bootstrap/dist/js "$V/bootstrap/"
-cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts "$V/bootstrap-icons/font/"
-cp node_modules/htmx.org/dist/htmx.min.js "$V/htmx/"
-cp node_modules/chart.js/dist/chart.umd.js "$V/chartjs/chart.umd.min.js"
+N=node_modules
+rm -rf "$V"; mkdir -p "$V"/{bootstrap/css,bootstrap/js,bootstrap-icons/font,htmx,chartjs,swagger-ui}
+cp "$N"/bootstrap/dist/css/bootstrap.min.css{,.map} "$V/bootstrap/css/"
+cp "$N"/bootstrap/dist/js/bootstrap.bundle.min.js{,.map} "$V/bootstrap/js/"
+cp -r "$N"/bootstrap-icons/font/bootstrap-icons.min.css "$N"/bootstrap-icons/font/fonts "$V/bootstrap-icons/font/"
+cp "$N"/htmx.org/dist/htmx.min.js "$V/htmx/"
+cp "$N"/chart.js/dist/chart.umd.min.js{,.map} "$V/chartjs/"
 # /api/docs/: Swagger UI, started by dashboard/api/static/api/docs.js
-cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css "$V/swagger-ui/"
+cp "$N"/swagger-ui-dist/swagger-ui-bundle.js{,.map} "$N"/swagger-ui-dist/swagger-ui.css{,.map} "$V/swagger-ui/"
 echo "[zenith] front-end files copied to $V"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages Zenith itself needs (the devcloud installs its own): Node.js/npm for the front-end
 # files, Chromium for the browser tests, Redis for Channels and Celery, gettext for the translations
-# (msgfmt, msgmerge), HAProxy for the load benchmark's two-process run (bench/load.py) and PostgreSQL
-# for `make test-postgres`. Installs only what is missing.
+# (msgfmt, msgmerge), HAProxy for the load benchmark's two-process run (bench/load.py), PostgreSQL
+# for `make test-postgres` and QEMU to boot the devcloud's tiny guest (tools/devcloud/tiny-image,
+# tests/integration/test_tiny_image.py). Installs only what is missing.
 set -euo pipefail
 need=()
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
@@ -12,6 +13,9 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)  # compiles and refreshes the translations
 [ -x /usr/sbin/haproxy ] || need+=(haproxy)  # the balancer in front of two Zenith processes (bench/load.py)
 command -v pg_ctlcluster >/dev/null 2>&1 || need+=(postgresql)  # make test-postgres
+# the tiny guest: qemu-system-x86 boots it (no daemon), qemu-img gives it a copy-on-write disk
+command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
+command -v qemu-img >/dev/null 2>&1 || need+=(qemu-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "[zenith] installing Debian packages: ${need[*]}"
   [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }

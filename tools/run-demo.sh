@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# Starts a Celery worker in the background and Zenith (ASGI: daphne, or uvicorn with
-# DASHBOARD_SERVER=uvicorn) in the foreground.
-# Ctrl-C stops both; the devcloud keeps running (make devcloud-down stops it).
+# Starts a Celery worker in the background and Zenith (uvicorn: tools/serve.sh, DASHBOARD_WORKERS
+# processes) in the foreground.
+# Ctrl-C stops both (Zenith gracefully: tools/serve.sh); the devcloud keeps running (make devcloud-down stops it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOST=${DASHBOARD_HOST:-127.0.0.1}
 PORT=${DASHBOARD_PORT:-8000}
-SERVER=${DASHBOARD_SERVER:-daphne}
-case "$SERVER" in
-  daphne | uvicorn) ;;
-  *) echo "[zenith] DASHBOARD_SERVER must be daphne or uvicorn, not '$SERVER'" >&2; exit 2 ;;
-esac
+WORKERS=${DASHBOARD_WORKERS:-1}
 mkdir -p var/log
 # the same key for Zenith and its worker (it opens the tokens Zenith seals): yours, or this checkout's
 export DASHBOARD_SECRET_KEY="${DASHBOARD_SECRET_KEY:-$(tools/local-secret-key.sh)}"
@@ -19,7 +15,7 @@ WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; echo; echo "[zenith] stopped (the cloud keeps running: make devcloud-down)"' EXIT
 cat <<TXT
 
-  Zenith is starting on  http://$HOST:$PORT/  ($SERVER)
+  Zenith is starting on  http://$HOST:$PORT/  (uvicorn, $WORKERS process(es))
 TXT
 if [ -z "${ZENITH_NO_DEVCLOUD_HINT:-}" ]; then cat <<TXT
   Local cloud (Keystone http://127.0.0.1:5000/v3), demo logins:
@@ -32,9 +28,5 @@ cat <<TXT
   Worker log: var/log/worker.log     Ctrl-C stops Zenith.
 
 TXT
-if [ "$SERVER" = uvicorn ]; then
-  # hands request bodies to Zenith as they arrive: uploads stream with flat memory (README: Streamed uploads)
-  .venv/bin/uvicorn --host "$HOST" --port "$PORT" --no-access-log dashboard.asgi:application
-else
-  .venv/bin/daphne -b "$HOST" -p "$PORT" dashboard.asgi:application
-fi
+# not exec'd: the trap above stops the worker once Zenith has stopped
+DASHBOARD_HOST="$HOST" DASHBOARD_PORT="$PORT" DASHBOARD_WORKERS="$WORKERS" tools/serve.sh

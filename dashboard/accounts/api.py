@@ -23,15 +23,14 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if row is None:
             raise exceptions.AuthenticationFailed(_("This API key is unknown, revoked or expired."))
         try:
-            stored = apikeys.stored_credentials(row)
+            user = apikeys.credentials_of(row)
         except SessionExpired:
             raise exceptions.AuthenticationFailed(_("Keystone no longer accepts this API key's credential.")) from None
-        user = apikeys.user_of(row, stored)
         django_request = request._request
-        django_request.api_key_stored = stored  # dashboard.cloud.connection acts with it
+        django_request.keystone = user  # dashboard.cloud.connection acts with it
+        django_request.api_key_id = str(row.pk)  # the key's row (not the key), for the operation log
         # a token Keystone stopped accepting (credential deleted outside Zenith) is not kept
         django_request.api_key_forget = lambda: apikeys.forget_token(row)
-        django_request.keystone = user
         if row.last_used is None or (timezone.now() - row.last_used).total_seconds() > 60:
             type(row).objects.filter(pk=row.pk).update(last_used=timezone.now())
         return (user, row)

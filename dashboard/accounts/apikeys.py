@@ -3,9 +3,9 @@
 A key is 256 random bits shown once at creation; Zenith keeps only its SHA-256 and, sealed, the
 secret of a restricted Keystone application credential made for the user at the same time (bound to
 the project and roles of the session that made it, expiring with the key). A request with the key
-logs in with that credential; the project-scoped token it gets is cached (sealed, in the cache)
-until shortly before it expires. Revoking the key deletes the credential in Keystone, which also
-revokes its tokens, and the row here.
+logs in with that credential and acts with the `Credentials` it gets (its project-scoped token
+sealed), cached until shortly before the token expires. Revoking the key deletes the credential in
+Keystone, which also revokes its tokens, and the row here.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from dashboard.cloud import SessionExpired, connection, identity, keystone
+from dashboard.cloud.credentials import Credentials
 from dashboard.cloud.secrets import Unsealable, open_sealed, seal
-from dashboard.cloud.sessions import regions_of
 
 from .models import ApiKey
-from .state import KeystoneUser
 
 KEY_PREFIX = "zk_"
 MAX_KEYS_PER_USER = 25  # each is a Keystone application credential: revoke old ones to make more
@@ -50,7 +48,7 @@ def key_from_headers(request) -> str:
     return bearer or request.META.get("HTTP_X_API_KEY", "").strip()
 
 
-def keys_of(user: KeystoneUser) -> list[ApiKey]:
+def keys_of(user: Credentials) -> list[ApiKey]:
     return list(ApiKey.objects.filter(keystone_user_id=user.user_id))
 
 
@@ -99,7 +97,7 @@ def revoke_key(request, key_id) -> bool:
 
 
 def _cache_key(row: ApiKey) -> str:
-    return f"apikey-token:{row.id}"
+    return f"apikey-credentials:{row.id}"
 
 
 def forget_token(row: ApiKey) -> None:
@@ -116,48 +114,25 @@ def find_key(key: str) -> ApiKey | None:
     return row
 
 
-def stored_credentials(row: ApiKey) -> dict:
-    """What a session would hold for the key's project (sealed token, token body), from the cache
-    or from a fresh application-credential login. SessionExpired when Keystone refuses."""
-    cached = cache.get(_cache_key(row))
-    if cached and not keystone.is_expired((datetime.fromisoformat(cached["expires_at"]) - TOKEN_MARGIN).isoformat()):
+def credentials_of(row: ApiKey) -> Credentials:
+    """The key's user acting in the key's project, from the cache or from a fresh
+    application-credential login. SessionExpired when Keystone refuses."""
+    cached = Credentials.from_dict(cache.get(_cache_key(row)))
+    if cached.token and not keystone.is_expired((datetime.fromisoformat(cached.expires_at) - TOKEN_MARGIN).isoformat()):
         return cached
     try:
         secret = open_sealed(row.sealed_secret)
     except Unsealable:
         raise SessionExpired() from None
     auth_ref = keystone.application_credential_login(row.credential_id, secret)
-    stored = {
-        "user_id": row.keystone_user_id,
-        "token": seal(auth_ref.auth_token),
-        "token_body": auth_ref._data,
-        "expires_at": keystone.expires_at(auth_ref),
-        "project_id": auth_ref.project_id,
-        "project_name": auth_ref.project_name,
-        "roles": sorted(auth_ref.role_names),
-    }
-    regions = regions_of(stored)
-    stored["region"] = row.region if row.region in regions else (regions[0] if regions else "")
-    ttl = (auth_ref.expires - timezone.now() - TOKEN_MARGIN).total_seconds()
-    if ttl > 0:
-        cache.set(_cache_key(row), stored, timeout=int(ttl))
-    return stored
-
-
-def user_of(row: ApiKey, stored: dict) -> KeystoneUser:
-    return KeystoneUser(
+    user = Credentials(
         user_id=row.keystone_user_id,
         username=row.username,
         domain=row.domain,
-        project_id=stored["project_id"],
-        project_name=stored["project_name"],
-        projects=[{"id": row.project_id, "name": row.project_name}],
-        roles=stored["roles"],
-        region=stored["region"],
-        regions=regions_of(stored),
-        expires_at=row.expires_at.isoformat(),
+        projects=({"id": row.project_id, "name": row.project_name},),
     )
-
-
-def max_expiry() -> datetime:
-    return timezone.now() + timedelta(days=settings.API_KEY_MAX_DAYS)
+    credentials = user.in_project(auth_ref, row.region)
+    ttl = (auth_ref.expires - timezone.now() - TOKEN_MARGIN).total_seconds()
+    if ttl > 0:
+        cache.set(_cache_key(row), credentials.to_dict(), timeout=int(ttl))
+    return credentials

@@ -42,7 +42,7 @@ class ApiKeyForm(PanelForm):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the key is for, e.g. “backup script”."))
     expires = forms.DateField(
         label=_("Expires on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         help_text=_("The key and its Keystone application credential stop working at 00:00 UTC that day."),
     )
 

@@ -14,25 +14,23 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from dashboard.cloud.credentials import Credentials
+
 from .models import UserPreference
-from .state import SESSION_KEY
+from .state import keep
 
 CODES = {code for code, _ in settings.LANGUAGES}
 
 
-def chosen_language(session) -> str:
+def chosen_language(credentials: Credentials) -> str:
     """The logged-in user's chosen language, "" when they follow their browser."""
-    language = (session.get(SESSION_KEY) or {}).get("language", "")
-    return language if language in CODES else ""
+    return credentials.language if credentials.language in CODES else ""
 
 
-def remember_language(session, language: str) -> None:
-    """Keep the user's choice in their session (read on every request and by the websocket)."""
-    stored = dict(session.get(SESSION_KEY) or {})
-    if not stored:
-        return
-    stored["language"] = language if language in CODES else ""
-    session[SESSION_KEY] = stored
+def remember_language(request, language: str) -> None:
+    """Keep the logged-in user's choice in their session (read on every request and by the websocket)."""
+    if request.keystone.is_authenticated:
+        keep(request, request.keystone.with_language(language if language in CODES else ""))
 
 
 def preferred_language(user_id: str) -> str:
@@ -40,10 +38,10 @@ def preferred_language(user_id: str) -> str:
     return pref.language if pref and pref.language in CODES else ""
 
 
-def language_of(stored: dict | None, cookies: dict, accept_language: str) -> str:
+def language_of(credentials: Credentials, cookies: dict, accept_language: str) -> str:
     """The language for a websocket (no request): as a page of the same session would have it."""
-    chosen = (stored or {}).get("language", "")
-    if chosen in CODES:
+    chosen = chosen_language(credentials)
+    if chosen:
         return chosen
     cookie = cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
     if cookie in CODES:
@@ -63,7 +61,7 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        language = chosen_language(request.session)
+        language = chosen_language(request.keystone)
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
@@ -103,5 +101,5 @@ def choose_language(request):
     user = getattr(request, "keystone", None)
     if user is not None and user.is_authenticated:
         UserPreference.objects.update_or_create(keystone_user_id=user.user_id, defaults={"language": language})
-        remember_language(request.session, language)
+        remember_language(request, language)
     return response

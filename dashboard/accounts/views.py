@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,15 +17,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
+from dashboard import oplog
 from dashboard.cloud import CloudError, SessionExpired, keystone
-from dashboard.cloud.middleware import login_redirect
 from dashboard.cloud.sessions import forget_connection
 
 from . import apikeys, throttle
 from .forms import ApiKeyForm, LoginForm
 from .language import CODES, preferred_language, remember_language
+from .middleware import login_redirect
 from .models import UserPreference
-from .state import SESSION_KEY, all_tokens, current_user, store_login, store_project, token_of
+from .state import ANONYMOUS, keep, store_login, store_project
 
 HOME = "/project/instances/"
 
@@ -48,19 +49,18 @@ def _remember(user_id: str, **fields) -> None:
 
 
 def _enter_project(request, project_id: str, region: str = "") -> None:
-    stored = request.session[SESSION_KEY]
-    unscoped = token_of(stored, "unscoped_token")
+    before = request.keystone
+    unscoped = before.opened_unscoped_token()
     if not unscoped:
         raise SessionExpired()
     scoped = keystone.scope_to_project(unscoped, project_id)
-    old = token_of(stored, "token")
-    forget_connection(stored)
-    store_project(request.session, scoped, region=region or stored.get("region", ""))
+    old = before.opened_token()
+    forget_connection(before)
+    store_project(request, scoped, region=region or before.region)
     if old and old != scoped.auth_token:
         keystone.revoke(old)
     # a new session id for the new scope (no fixation across projects)
     request.session.cycle_key()
-    request.keystone = current_user(request.session)
     _remember(request.keystone.user_id, last_project_id=project_id, last_region=request.keystone.region)
 
 
@@ -72,7 +72,7 @@ def _apply_language(request, user_id: str) -> None:
         if cookie in CODES:
             language = cookie
             _remember(user_id, language=language)
-    remember_language(request.session, language)
+    remember_language(request, language)
     if language:
         translation.activate(language)
 
@@ -93,27 +93,31 @@ def login_view(request):
             request.POST.get("username", ""),
             request.POST.get("domain") or settings.OPENSTACK_DEFAULT_DOMAIN,
         )
-        wait = throttle.wait_seconds(*attempt)
+        # the name typed, for the operation log's line of a login that fails (never the password)
+        oplog.note(request, user=attempt[1], domain=attempt[2])
+        valid = form.is_valid()
+        # a login for Keystone is counted before Keystone is asked (atomically, with the check), so
+        # that guesses sent at once cannot all get through while the first ones wait for its answer
+        wait = throttle.attempt(*attempt) if valid else throttle.wait_seconds(*attempt)
         if wait:
             form.add_error(None, throttle.lockout_message(wait))
             status = 429
-        elif form.is_valid():
+        elif valid:
             data = form.cleaned_data
             try:
-                unscoped = keystone.password_login(data["username"], data["password"], data["domain"])
-                projects = keystone.user_projects(unscoped.auth_token)
+                unscoped, projects = keystone.login(data["username"], data["password"], data["domain"])
             except keystone.LoginFailed as failed:
-                throttle.record_failure(*attempt)
                 form.add_error(None, failed.message)
                 status = 401
             except CloudError as error:
+                throttle.undo(*attempt)  # Keystone took the password but could not answer: not a failure
                 form.add_error(None, error.message)
                 status = 503
             else:
                 throttle.reset(*attempt)
                 # a fresh session id at login (no fixation), then the tokens go into it
                 request.session.flush()
-                store_login(request.session, unscoped, data["username"], data["domain"], projects)
+                store_login(request, unscoped, data["username"], data["domain"], projects)
                 request.session.cycle_key()
                 _apply_language(request, unscoped.user_id)
                 if not projects:
@@ -125,13 +129,14 @@ def login_view(request):
                     _enter_project(request, project_id, region=pref.last_region if pref else "")
                 except (CloudError, SessionExpired) as error:
                     request.session.flush()
+                    request.keystone = ANONYMOUS
                     form.add_error(None, getattr(error, "message", _("Keystone refused the project scope.")))
                     status = 503
                 else:
                     return HttpResponseRedirect(next_url or HOME)
         else:
             status = 400
-    context = {"form": form, "expired": reason == "expired"}
+    context = {"form": form, "expired": reason == "expired", "throttled": status == 429}
     response = render(request, "accounts/login.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(wait)
@@ -140,9 +145,9 @@ def login_view(request):
 
 @require_POST
 def logout_view(request):
-    for token in all_tokens(request.session):
+    for token in request.keystone.opened_tokens():
         keystone.revoke(token)
-    forget_connection(request.session.get(SESSION_KEY) or {})
+    forget_connection(request.keystone)
     request.session.flush()
     messages.info(request, _("You have logged out."))
     return HttpResponseRedirect("/auth/login/")
@@ -162,8 +167,7 @@ def switch_project(request):
     if project_id not in {p["id"] for p in request.keystone.projects}:
         messages.error(request, _("You have no role in that project."))
         return HttpResponseRedirect(HOME)
-    stored = request.session[SESSION_KEY]
-    if keystone.is_expired(stored.get("unscoped_expires")):
+    if keystone.is_expired(request.keystone.unscoped_expires):
         return login_redirect(request)
     _enter_project(request, project_id)
     messages.success(request, _("Now working in project %(project)s.") % {"project": request.keystone.project_name})
@@ -177,9 +181,7 @@ def switch_region(request):
     if region not in request.keystone.regions:
         messages.error(request, _("Unknown region."))
     else:
-        stored = dict(request.session[SESSION_KEY])
-        stored["region"] = region
-        request.session[SESSION_KEY] = stored
+        keep(request, request.keystone.in_region(region))
         _remember(request.keystone.user_id, last_region=region)
         messages.success(request, _("Now working in region %(region)s.") % {"region": region})
     return HttpResponseRedirect(safe_next(request, request.POST.get("next")) or HOME)
@@ -189,10 +191,6 @@ def no_project(request):
     if request.keystone.has_project:
         return HttpResponseRedirect(HOME)
     return render(request, "accounts/no_project.html")
-
-
-def logout_get(request):
-    return HttpResponseNotAllowed(["POST"])
 
 
 # --- API keys ----------------------------------------------------------------------------------
@@ -215,6 +213,7 @@ def api_keys(request):
                 form.add_error(None, err.message)
             else:
                 status = 201
+                oplog.note(request, created_id=str(new_key.row.id))  # the key's row, never the key
                 form = ApiKeyForm(initial={"expires": form.cleaned_data["expires"]})
     context = {
         "form": form,

@@ -12,13 +12,20 @@ from rest_framework.response import Response
 
 from dashboard.accounts.api import IsCloudAdmin
 from dashboard.cloud import concurrently, connection, hypervisors, identity, quotas, usage
+from dashboard.panels.hypervisors.lists import HYPERVISORS
+from dashboard.panels.identity.lists import GROUPS, PROJECTS, ROLES, USERS
 from dashboard.ui.csv import csv_response
 
+from . import lists
 from . import serializers as s
 from .common import errors, paged, read
 from .project import period, quotas_of
 
 TAG = ["admin"]
+# the lists' queries, from the declarations their pages read
+PROJECTS_QUERY, USERS_QUERY = lists.query(PROJECTS), lists.query(USERS)
+GROUPS_QUERY, ROLES_QUERY = lists.query(GROUPS), lists.query(ROLES)
+HYPERVISORS_QUERY = lists.query(HYPERVISORS)
 USAGE_FIELDS = [
     "project_id",
     "project_name",
@@ -44,7 +51,7 @@ def admin_usage(request):
     conn = connection(request)
     found = concurrently(
         {
-            "usage": lambda: usage.all_projects_usage(conn, start, end, settings.USAGE_PAGE_SIZE),
+            "usage": lambda: usage.get_all_projects_usage(conn, start, end, settings.USAGE_PAGE_SIZE),
             "projects": lambda: identity.list_projects(conn),
         },
         optional=("projects",),
@@ -71,48 +78,68 @@ def admin_usage(request):
 
 @extend_schema(
     tags=TAG,
-    summary="Hypervisors with their Placement figures",
-    parameters=[s.PageQuery],
+    summary="Hypervisors with their Placement figures, one page (by host name)",
+    parameters=[HYPERVISORS_QUERY],
     responses={200: s.HypervisorPage, **errors(400)},
 )
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def admin_hypervisors(request):
-    query = read(s.PageQuery, request.query_params)
-    hosts = hypervisors.hosts(connection(request))
-    return Response(paged("hypervisors", hosts.hypervisors, query, s.HypervisorSerializer, id_of=lambda h: str(h.id)))
+    conn = connection(request)
+    page = lists.fetch_page(
+        HYPERVISORS_QUERY,
+        request,
+        lambda params: hypervisors.page_of_hypervisors(hypervisors.get_hosts(conn).hypervisors, params),
+    )
+    return Response(lists.page_body("hypervisors", page, s.HypervisorSerializer(page.items, many=True).data))
 
 
-@extend_schema(tags=TAG, summary="Projects", parameters=[s.PageQuery], responses={200: s.ProjectPage, **errors(400)})
+def _identity_list(request, query, list_page, key: str, serializer):
+    """One page of a Keystone list (read whole, cut here: dashboard.cloud.identity.list_*_page)."""
+    page = lists.fetch_page(query, request, lambda params: list_page(connection(request), params))
+    return Response(lists.page_body(key, page, serializer(page.items, many=True).data))
+
+
+@extend_schema(
+    tags=TAG,
+    summary="Projects, one page (by name)",
+    parameters=[PROJECTS_QUERY],
+    responses={200: s.ProjectPage, **errors(400)},
+)
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def projects(request):
-    query = read(s.PageQuery, request.query_params)
-    return Response(paged("projects", identity.list_projects(connection(request)), query, s.ProjectSerializer))
+    return _identity_list(request, PROJECTS_QUERY, identity.list_projects_page, "projects", s.ProjectSerializer)
 
 
-@extend_schema(tags=TAG, summary="Users", parameters=[s.PageQuery], responses={200: s.UserPage, **errors(400)})
+@extend_schema(
+    tags=TAG, summary="Users, one page (by name)", parameters=[USERS_QUERY], responses={200: s.UserPage, **errors(400)}
+)
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def users(request):
-    query = read(s.PageQuery, request.query_params)
-    return Response(paged("users", identity.list_users(connection(request)), query, s.UserSerializer))
+    return _identity_list(request, USERS_QUERY, identity.list_users_page, "users", s.UserSerializer)
 
 
-@extend_schema(tags=TAG, summary="Groups", parameters=[s.PageQuery], responses={200: s.GroupPage, **errors(400)})
+@extend_schema(
+    tags=TAG,
+    summary="Groups, one page (by name)",
+    parameters=[GROUPS_QUERY],
+    responses={200: s.GroupPage, **errors(400)},
+)
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def groups(request):
-    query = read(s.PageQuery, request.query_params)
-    return Response(paged("groups", identity.list_groups(connection(request)), query, s.GroupSerializer))
+    return _identity_list(request, GROUPS_QUERY, identity.list_groups_page, "groups", s.GroupSerializer)
 
 
-@extend_schema(tags=TAG, summary="Roles", parameters=[s.PageQuery], responses={200: s.RolePage, **errors(400)})
+@extend_schema(
+    tags=TAG, summary="Roles, one page (by name)", parameters=[ROLES_QUERY], responses={200: s.RolePage, **errors(400)}
+)
 @api_view(["GET"])
 @permission_classes([IsCloudAdmin])
 def roles(request):
-    query = read(s.PageQuery, request.query_params)
-    return Response(paged("roles", identity.list_roles(connection(request)), query, s.RoleSerializer))
+    return _identity_list(request, ROLES_QUERY, identity.list_roles_page, "roles", s.RoleSerializer)
 
 
 @extend_schema(
@@ -125,7 +152,7 @@ def roles(request):
 @permission_classes([IsCloudAdmin])
 def project_assignments(request, project_id):
     query = read(s.PageQuery, request.query_params)
-    found = identity.project_assignments(connection(request), str(project_id))
+    found = identity.list_project_assignments(connection(request), str(project_id))
     found.sort(key=lambda a: (a.role_id, a.actor_id))
     return Response(
         paged("assignments", found, query, s.AssignmentSerializer, id_of=lambda a: f"{a.role_id}:{a.actor_id}")

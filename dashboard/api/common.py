@@ -7,7 +7,7 @@ An endpoint (see docs/adding-a-panel.md, "An API endpoint"):
     @api_view(["GET"])
     def volume_list(request):
         query = read(PageQuery, request.query_params)
-        items = volumes.project_volumes(connection(request))   # CloudError -> the error shape
+        items = volumes.list_all_volumes(connection(request))   # CloudError -> the error shape
         return Response(paged("volumes", items, query, VolumeSerializer))
 """
 

@@ -16,13 +16,13 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from dashboard.cloud import CloudError, connection, objects
-from dashboard.cloud.paging import ListParams
+from dashboard.cloud import CloudError, connection, containers, object_names, objects
 from dashboard.live.tasks import announce
 from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
 from . import containers_serializers as s
+from . import lists
 from .common import errors, read
 
 TAG = ["containers"]
@@ -32,7 +32,7 @@ def _when(value):
     return value.isoformat() if value else None
 
 
-def container_json(c: objects.Container, detail: bool = False) -> dict:
+def container_json(c: containers.Container, detail: bool = False) -> dict:
     body = {"name": c.name, "count": c.count, "bytes": c.bytes, "last_modified": _when(c.last_modified)}
     if detail:
         body.update(
@@ -80,22 +80,17 @@ def _changed(request, *containers: str) -> None:
 
 
 def _container(name: str) -> str:
-    problem = objects.container_name_problem(name)
+    problem = object_names.container_name_problem(name)
     if problem:
         raise CloudError("bad_request", problem)
     return name
 
 
 def _object_name(value: str) -> str:
-    problem = objects.object_name_problem(value or "")
+    problem = object_names.object_name_problem(value or "")
     if problem:
         raise CloudError("bad_request", problem)
     return value
-
-
-def _params(q: dict) -> ListParams:
-    filters = {"prefix": q["prefix"]} if q.get("prefix") else {}
-    return ListParams(filters=filters, sort="name", direction="asc", limit=q["limit"], marker=q.get("marker") or "")
 
 
 class ContainerCreate(serializers.Serializer):
@@ -104,7 +99,7 @@ class ContainerCreate(serializers.Serializer):
     storage_policy = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
 
     def validate_name(self, value):
-        problem = objects.container_name_problem(value)
+        problem = object_names.container_name_problem(value)
         if problem:
             raise serializers.ValidationError(problem)
         return value
@@ -115,7 +110,7 @@ class ContainerCreate(serializers.Serializer):
     tags=TAG,
     summary="The current project's containers, one page (by name)",
     operation_id="containers_list",
-    parameters=[s.ContainerListQuery],
+    parameters=[s.CONTAINERS_QUERY],
     responses={200: s.ContainerPage, **errors(400)},
 )
 @extend_schema(
@@ -131,11 +126,12 @@ def container_list(request):
     conn = connection(request)
     if request.method == "POST":
         d = read(ContainerCreate, request.data)
-        objects.create_container(conn, d["name"], d["storage_policy"], d["public"])
-        return Response({"container": container_json(objects.get_container(conn, d["name"]), detail=True)}, status=201)
-    query = read(s.ContainerListQuery, request.query_params)
-    page = objects.list_containers(conn, _params(query))
-    return Response({"containers": [container_json(c) for c in page.items], "next_marker": page.next_marker or None})
+        containers.create_container(conn, d["name"], d["storage_policy"], d["public"])
+        return Response(
+            {"container": container_json(containers.get_container(conn, d["name"]), detail=True)}, status=201
+        )
+    page = lists.fetch_page(s.CONTAINERS_QUERY, request, lambda params: containers.list_containers(conn, params))
+    return Response(lists.page_body("containers", page, [container_json(c) for c in page.items]))
 
 
 class ContainerChange(serializers.Serializer):
@@ -173,14 +169,14 @@ def container_detail(request, container):
     name = _container(container)
     if request.method == "DELETE":
         empty = request.query_params.get("empty", "") in ("1", "true")
-        deleted = objects.delete_container(conn, name, empty_first=empty)
+        deleted = containers.delete_container(conn, name, empty_first=empty)
         return Response({"deleted_objects": deleted})
     if request.method == "PATCH":
         d = read(ContainerChange, request.data)
         if "public" in d:
-            objects.set_public(conn, name, d["public"])
+            containers.set_container_public(conn, name, d["public"])
         if "metadata" in d:
-            bad = [k for k in d["metadata"] if not objects.META_KEY.match(k)]
+            bad = [k for k in d["metadata"] if not object_names.META_KEY.match(k)]
             if bad:
                 raise serializers.ValidationError(
                     {
@@ -189,9 +185,9 @@ def container_detail(request, container):
                         ]
                     }
                 )
-            current = objects.get_container(conn, name).metadata
-            objects.set_container_metadata(conn, name, d["metadata"], removed=current)
-    return Response({"container": container_json(objects.get_container(conn, name), detail=True)})
+            current = containers.get_container(conn, name).metadata
+            containers.set_container_metadata(conn, name, d["metadata"], removed=current)
+    return Response({"container": container_json(containers.get_container(conn, name), detail=True)})
 
 
 @extend_schema(
@@ -203,12 +199,13 @@ def container_detail(request, container):
 )
 @api_view(["GET"])
 def object_list(request, container):
-    q = read(s.ObjectListQuery, request.query_params)
-    folder = q.get("folder") or ""
+    folder = read(s.ObjectListQuery, request.query_params).get("folder") or ""
     if folder and not folder.endswith("/"):
         folder += "/"
-    page = objects.list_objects(connection(request), _container(container), _params(q), folder)
-    return Response({"objects": [entry_json(e) for e in page.items], "next_marker": page.next_marker or None})
+    page = objects.list_objects(
+        connection(request), _container(container), lists.params(s.ObjectListQuery, request), folder
+    )
+    return Response(lists.page_body("objects", page, [entry_json(e) for e in page.items]))
 
 
 @extend_schema(
@@ -265,7 +262,7 @@ def object_download(request, container):
     download = objects.open_download(connection(request), _container(container), name)
     response = streaming_response(request, download.chunks, download.info.content_type or "application/octet-stream")
     response["Content-Length"] = str(download.info.bytes)
-    response["Content-Disposition"] = content_disposition_header(True, objects.basename_of(name) or "download")
+    response["Content-Disposition"] = content_disposition_header(True, object_names.basename_of(name) or "download")
     return response
 
 
@@ -284,7 +281,9 @@ class TempUrlRequest(serializers.Serializer):
 @api_view(["POST"])
 def object_temp_url(request, container):
     d = read(TempUrlRequest, request.data)
-    url, expires = objects.temp_url(connection(request), _container(container), _object_name(d["name"]), d["seconds"])
+    url, expires = objects.create_temp_url(
+        connection(request), _container(container), _object_name(d["name"]), d["seconds"]
+    )
     return Response({"url": url, "expires": expires.isoformat()}, status=201)
 
 
@@ -322,7 +321,7 @@ class UploadFile(serializers.Serializer):
     size = serializers.IntegerField(min_value=0)
 
     def validate_name(self, value):
-        problem = objects.object_name_problem(value)
+        problem = object_names.object_name_problem(value)
         if problem:
             raise serializers.ValidationError(problem)
         return value
@@ -349,7 +348,7 @@ def object_uploads(request, container):
     """Register uploads: each answer's upload_url takes the file's bytes as a PUT (X-CSRFToken)."""
     body = read(UploadRequest, request.data)
     name = _container(container)
-    objects.get_container(connection(request), name)  # a missing container says so now
+    containers.get_container(connection(request), name)  # a missing container says so now
     user = request.keystone
     uploads = []
     for f in body["files"]:

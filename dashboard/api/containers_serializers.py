@@ -5,29 +5,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from dashboard.panels.containers.lists import CONTAINERS, OBJECTS
+
+from .lists import query
 from .serializers import Page
 
 # --- queries -------------------------------------------------------------------------------------
 
 
-class ContainerListQuery(serializers.Serializer):
-    """The container list's query; an object list's adds `folder` (ObjectListQuery)."""
-
-    # names are Swift's to the byte: no whitespace trimmed
-    prefix = serializers.CharField(
-        required=False, allow_blank=True, max_length=1024, trim_whitespace=False, help_text="names starting so"
-    )
-    marker = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=1024,
-        trim_whitespace=False,
-        help_text="the last name of the previous page",
-    )
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=1000, default=100)
+CONTAINERS_QUERY = query(CONTAINERS)
 
 
-class ObjectListQuery(ContainerListQuery):
+class ObjectListQuery(query(OBJECTS)):
+    """A folder's list: the declaration's query and the folder."""
+
     folder = serializers.CharField(
         required=False, allow_blank=True, max_length=1024, trim_whitespace=False, help_text="list this folder only"
     )

@@ -22,30 +22,20 @@ from rest_framework.response import Response
 
 from dashboard.accounts.api import HasProject
 from dashboard.cloud import connection, images
-from dashboard.cloud.paging import ListParams
+from dashboard.panels.images.lists import IMAGES
 from dashboard.uploads import progress
 
 from . import images_serializers as out
+from . import lists
 from .common import errors, read
 
 TAG = ["images"]
+IMAGES_QUERY = lists.query(IMAGES)
 
 
 def image_json(image: images.ImageDetail) -> dict:
-    return asdict(image)
-
-
-class ImageQuery(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255)
-    status = serializers.ChoiceField(required=False, allow_blank=True, choices=images.STATUSES)
-    visibility = serializers.ChoiceField(
-        required=False, allow_blank=True, choices=("mine", "shared", "public", "community", "private")
-    )
-    format = serializers.ChoiceField(required=False, allow_blank=True, choices=images.DISK_FORMATS)
-    sort = serializers.ChoiceField(required=False, choices=tuple(images.SORT_KEYS), default="created")
-    dir = serializers.ChoiceField(required=False, choices=("asc", "desc"), default="desc")
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
-    marker = serializers.UUIDField(required=False)
+    """The image as Glance says it, and its status and visibility for people (translated)."""
+    return {**asdict(image), "status_words": image.status_words, "visibility_words": image.visibility_words}
 
 
 class ImageCreate(serializers.Serializer):
@@ -88,7 +78,7 @@ class ImageEdit(serializers.Serializer):
     tags=TAG,
     summary="The current project's images, one page",
     operation_id="images_list",
-    parameters=[ImageQuery],
+    parameters=[IMAGES_QUERY],
     responses={200: out.ImagePage, **errors(400)},
 )
 @extend_schema(
@@ -110,7 +100,7 @@ def image_list(request):
         answer = {"image": image_json(image)}
         if fields.get("url"):
             try:
-                images.import_from_url(conn, image.id, fields["url"])
+                images.import_image_from_url(conn, image.id, fields["url"])
             except Exception:
                 images.delete_image(conn, image.id)
                 raise
@@ -121,16 +111,8 @@ def image_list(request):
             answer["upload_url"] = upload.url
             answer["cancel_url"] = reverse("images:upload_cancel", args=[upload.id])
         return Response(answer, status=201)
-    q = read(ImageQuery, request.query_params)
-    params = ListParams(
-        filters={k: q[k] for k in ("name", "status", "visibility", "format") if q.get(k)},
-        sort=q["sort"],
-        direction=q["dir"],
-        limit=q["limit"],
-        marker=str(q.get("marker") or ""),
-    )
-    page = images.list_images(conn, params, user.project_id)
-    return Response({"images": [image_json(i) for i in page.items], "next_marker": page.next_marker or None})
+    page = lists.fetch_page(IMAGES_QUERY, request, lambda params: images.list_images(conn, params, user.project_id))
+    return Response(lists.page_body("images", page, [image_json(i) for i in page.items]))
 
 
 @extend_schema(
@@ -163,14 +145,14 @@ def image_detail(request, image_id):
     if request.method == "DELETE":
         images.delete_image(conn, image_id)
         return Response(status=204)
-    image = images.image_detail(conn, image_id)
+    image = images.get_image_with_properties(conn, image_id)
     if request.method == "PATCH":
         body = read(ImageEdit, request.data)
         changes = dict(body)
         if "properties" in changes:
             changes["properties"] = {**changes["properties"]}
         images.update_image(conn, image_id, images.image_patch(image, changes))
-        image = images.image_detail(conn, image_id)
+        image = images.get_image_with_properties(conn, image_id)
     return Response({"image": image_json(image)})
 
 
@@ -203,9 +185,9 @@ def image_members(request, image_id):
     conn = connection(request)
     if request.method == "POST":
         body = read(MemberAdd, request.data)
-        images.add_member(conn, str(image_id), body["project_id"].replace("-", ""))
+        images.add_image_member(conn, str(image_id), body["project_id"].replace("-", ""))
         return Response({"status": "pending"}, status=201)
-    return Response({"members": [asdict(m) for m in images.image_members(conn, str(image_id))]})
+    return Response({"members": [asdict(m) for m in images.list_image_members(conn, str(image_id))]})
 
 
 MEMBER_PATH = [
@@ -242,10 +224,10 @@ def image_member(request, image_id, project_id):
         raise Http404  # Keystone project ids are 32 hex digits
     conn = connection(request)
     if request.method == "DELETE":
-        images.remove_member(conn, str(image_id), project_id)
+        images.remove_image_member(conn, str(image_id), project_id)
         return Response(status=204)
     if project_id != request.keystone.project_id:
         raise PermissionDenied(_("A project answers only the shares made to it."))
     body = read(MemberAnswer, request.data)
-    images.answer_share(conn, str(image_id), project_id, body["status"] == "accepted")
+    images.answer_image_share(conn, str(image_id), project_id, body["status"] == "accepted")
     return Response({"status": body["status"]})

@@ -31,6 +31,8 @@ class ImageOut(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField())
     properties = serializers.DictField(child=serializers.CharField(), help_text="custom properties")
     owner_name = serializers.CharField(help_text="empty when not looked up")
+    status_words = serializers.CharField(help_text="the status for people, translated")
+    visibility_words = serializers.CharField(help_text="the visibility for people, translated")
 
 
 class ImagePage(Page):

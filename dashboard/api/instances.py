@@ -13,14 +13,26 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from dashboard.cloud import CloudError, SessionExpired, connection, instances, network
-from dashboard.cloud.launch import launch_choices, launch_instance
-from dashboard.cloud.paging import ListParams
+from dashboard.cloud import (
+    CloudError,
+    SessionExpired,
+    connection,
+    floatingips,
+    instance_actions,
+    instance_logs,
+    instances,
+    ports,
+)
+from dashboard.cloud.launch import get_launch_choices, launch_instance
 from dashboard.launching import checked_launch, follow
 from dashboard.live import consoles
+from dashboard.panels.instances.lists import INSTANCES
 
+from . import lists
 from . import serializers as s
 from .common import errors, read
+
+INSTANCES_QUERY = lists.query(INSTANCES)
 
 TAG = ["instances"]
 
@@ -34,7 +46,7 @@ def _context(request) -> dict:
     tags=TAG,
     summary="The current project's instances, one page",
     operation_id="instances_list",
-    parameters=[s.InstanceQuery],
+    parameters=[INSTANCES_QUERY],
     responses={200: s.InstancePage, **errors(400)},
 )
 @extend_schema(
@@ -48,15 +60,11 @@ def _context(request) -> dict:
 def instance_list(request):
     if request.method == "POST":
         return launch(request)
-    q = read(s.InstanceQuery, request.query_params)
-    filters = {k: q[k] for k in ("name", "status") if q.get(k)}
-    params = ListParams(filters=filters, sort="created", limit=q["limit"], marker=str(q.get("marker") or ""))
-    page = instances.list_instances(connection(request), params)
+    page = lists.fetch_page(
+        INSTANCES_QUERY, request, lambda params: instances.list_instances(connection(request), params)
+    )
     return Response(
-        {
-            "instances": s.InstanceSerializer(page.items, many=True, context=_context(request)).data,
-            "next_marker": page.next_marker or None,
-        }
+        lists.page_body("instances", page, s.InstanceSerializer(page.items, many=True, context=_context(request)).data)
     )
 
 
@@ -67,7 +75,7 @@ def instance_list(request):
 )
 @api_view(["GET"])
 def launch_options(request):
-    choices = launch_choices(connection(request), request.user.project_id, sees_every_project=request.user.is_admin)
+    choices = get_launch_choices(connection(request), request.user.project_id, sees_every_project=request.user.is_admin)
     optional = {"volumes": [], "snapshots": [], "ports": [], "zones": [], "server_groups": []}
     unavailable = {}
     for name in optional:
@@ -143,7 +151,7 @@ def launch(request):
 def instance_detail(request, server_id):
     conn = connection(request)
     if request.method == "DELETE":
-        instances.run_simple_action(conn, str(server_id), "delete")
+        instance_actions.run_simple_action(conn, str(server_id), "delete")
         return _accepted("delete")
     inst = instances.get_instance(conn, str(server_id))
     return Response({"instance": s.InstanceSerializer(inst, context=_context(request)).data})
@@ -163,7 +171,7 @@ def _accepted(action: str) -> Response:
 def instance_action(request, server_id):
     action = read(s.ActionRequest, request.data)["action"]
     # Nova decides whether the action fits the instance's state; its refusal comes back as a 409
-    instances.run_simple_action(connection(request), str(server_id), action)
+    instance_actions.run_simple_action(connection(request), str(server_id), action)
     return _accepted(action)
 
 
@@ -176,28 +184,34 @@ def _action(request_class, summary: str, ok=s.Accepted, status_code: int = 202):
 @_action(s.RenameRequest, "Rename")
 @api_view(["POST"])
 def rename(request, server_id):
-    instances.rename(connection(request), str(server_id), read(s.RenameRequest, request.data)["name"])
+    instance_actions.rename_instance(connection(request), str(server_id), read(s.RenameRequest, request.data)["name"])
     return _accepted("rename")
 
 
 @_action(s.ResizeRequest, "Resize to another flavor (then confirm or revert)")
 @api_view(["POST"])
 def resize(request, server_id):
-    instances.resize(connection(request), str(server_id), read(s.ResizeRequest, request.data)["flavor_id"])
+    instance_actions.resize_instance(
+        connection(request), str(server_id), read(s.ResizeRequest, request.data)["flavor_id"]
+    )
     return _accepted("resize")
 
 
 @_action(s.RebuildRequest, "Rebuild from an image")
 @api_view(["POST"])
 def rebuild(request, server_id):
-    instances.rebuild(connection(request), str(server_id), str(read(s.RebuildRequest, request.data)["image_id"]))
+    instance_actions.rebuild_instance(
+        connection(request), str(server_id), str(read(s.RebuildRequest, request.data)["image_id"])
+    )
     return _accepted("rebuild")
 
 
 @_action(s.SnapshotRequest, "Snapshot to a new image", ok=s.SnapshotOut)
 @api_view(["POST"])
 def snapshot(request, server_id):
-    image_id = instances.snapshot(connection(request), str(server_id), read(s.SnapshotRequest, request.data)["name"])
+    image_id = instance_actions.snapshot_instance(
+        connection(request), str(server_id), read(s.SnapshotRequest, request.data)["name"]
+    )
     return Response({"image_id": image_id}, status=202)
 
 
@@ -205,14 +219,14 @@ def snapshot(request, server_id):
 @api_view(["POST"])
 def attach_volume(request, server_id):
     volume_id = str(read(s.VolumeRequest, request.data)["volume_id"])
-    instances.attach_volume(connection(request), str(server_id), volume_id)
+    instance_actions.attach_volume(connection(request), str(server_id), volume_id)
     return _accepted("attach_volume")
 
 
 @_action(None, "Detach a volume")
 @api_view(["DELETE"])
 def detach_volume(request, server_id, volume_id):
-    instances.detach_volume(connection(request), str(server_id), str(volume_id))
+    instance_actions.detach_volume(connection(request), str(server_id), str(volume_id))
     return _accepted("detach_volume")
 
 
@@ -220,7 +234,7 @@ def detach_volume(request, server_id, volume_id):
 @api_view(["POST"])
 def attach_interface(request, server_id):
     body = read(s.InterfaceRequest, request.data)
-    instances.attach_interface(
+    instance_actions.attach_interface(
         connection(request), str(server_id), str(body.get("network_id") or ""), str(body.get("port_id") or "")
     )
     return _accepted("attach_interface")
@@ -229,7 +243,7 @@ def attach_interface(request, server_id):
 @_action(None, "Detach an interface")
 @api_view(["DELETE"])
 def detach_interface(request, server_id, port_id):
-    instances.detach_interface(connection(request), str(server_id), str(port_id))
+    instance_actions.detach_interface(connection(request), str(server_id), str(port_id))
     return _accepted("detach_interface")
 
 
@@ -239,12 +253,12 @@ def associate_floating_ip(request, server_id):
     body = read(s.FloatingIPRequest, request.data)
     conn = connection(request)
     # only the instance's own ports (so this project's); the first with an address by default
-    ports = [p for p in network.instance_ports(conn, str(server_id), request.user.project_id) if p.fixed_ips]
+    own = [p for p in ports.list_instance_ports(conn, str(server_id), request.user.project_id) if p.fixed_ips]
     wanted = str(body.get("port_id") or "")
-    port = next((p for p in ports if p.id == wanted or not wanted), None)
+    port = next((p for p in own if p.id == wanted or not wanted), None)
     if port is None:
         raise CloudError("not_found", _("The instance has no such port with an address."))
-    address = network.associate_floating_ip(
+    address = floatingips.add_floating_ip_to_port(
         conn,
         port.id,
         port.fixed_ips[0],
@@ -258,10 +272,10 @@ def associate_floating_ip(request, server_id):
 @api_view(["DELETE"])
 def disassociate_floating_ip(request, server_id, floating_ip_id):
     conn = connection(request)
-    ports = network.instance_ports(conn, str(server_id), request.user.project_id)
-    if str(floating_ip_id) not in {f for p in ports for f, _address in p.floating_ips}:
+    own = ports.list_instance_ports(conn, str(server_id), request.user.project_id)
+    if str(floating_ip_id) not in {f for p in own for f, _address in p.floating_ips}:
         raise CloudError("not_found", _("That floating IP is not associated with this instance."))
-    network.disassociate_floating_ip(conn, str(floating_ip_id))
+    floatingips.disassociate_floating_ip(conn, str(floating_ip_id))
     return _accepted("disassociate_floating_ip")
 
 
@@ -269,7 +283,7 @@ def disassociate_floating_ip(request, server_id, floating_ip_id):
 @api_view(["POST"])
 def security_groups(request, server_id):
     body = read(s.SecurityGroupsRequest, request.data)
-    instances.set_security_groups(connection(request), str(server_id), body["add"], body["remove"])
+    instance_actions.set_security_groups(connection(request), str(server_id), body["add"], body["remove"])
     return _accepted("security_groups")
 
 
@@ -280,17 +294,12 @@ def security_groups(request, server_id):
 )
 @api_view(["GET"])
 def console(request, server_id):
-    answer = consoles.console_link(_stored(request), str(server_id))
+    answer = consoles.console_link(request.keystone, str(server_id))
     if "url" not in answer:
         if answer["kind"] == "session_expired":
             raise SessionExpired()
         raise CloudError(answer["kind"], answer["error"])
     return Response({"url": answer["url"], "type": answer["console_type"]})
-
-
-def _stored(request) -> dict:
-    django_request = request._request
-    return getattr(django_request, "api_key_stored", None) or django_request.session["keystone"]
 
 
 class ConsoleLogQuery(serializers.Serializer):
@@ -306,4 +315,4 @@ class ConsoleLogQuery(serializers.Serializer):
 @api_view(["GET"])
 def console_log(request, server_id):
     lines = read(ConsoleLogQuery, request.query_params)["lines"]
-    return Response({"output": instances.console_log(connection(request), str(server_id), lines)})
+    return Response({"output": instance_logs.get_console_output(connection(request), str(server_id), lines)})

@@ -16,10 +16,11 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dashboard.accounts.api import HasProject
-from dashboard.cloud import CloudError, connection, floatingips, networks, routers, secgroups, topology
-from dashboard.cloud.paging import ListParams
+from dashboard.cloud import CloudError, connection, floatingips, networks, ports, routers, secgroups, topology
+from dashboard.panels.network.lists import FLOATING_IPS, NETWORKS, ROUTERS, SECURITY_GROUPS
 from dashboard.ui import network_validation as validation
 
+from . import lists
 from . import network_serializers as o
 from .common import errors, read
 from .serializers import plain_text
@@ -28,6 +29,8 @@ NET = ["networks"]
 ROUTER = ["routers"]
 FIP = ["floating IPs"]
 SG = ["security groups"]
+NETWORKS_QUERY, ROUTERS_QUERY = lists.query(NETWORKS), lists.query(ROUTERS)
+FLOATING_IPS_QUERY, SECURITY_GROUPS_QUERY = lists.query(FLOATING_IPS), lists.query(SECURITY_GROUPS)
 TOPO = ["topology"]
 
 
@@ -37,19 +40,6 @@ def _pid(request) -> str:
 
 def _mine(obj, request) -> bool:
     return not obj.project_id or obj.project_id == _pid(request)
-
-
-class PageQuery(serializers.Serializer):
-    # Neutron matches names in its database: unprintable characters make it fail (500)
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255, validators=[plain_text])
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
-    marker = serializers.UUIDField(required=False)
-
-
-def _params(request, sort: str) -> ListParams:
-    q = read(PageQuery, request.query_params)
-    filters = {"name": q["name"]} if q.get("name") else {}
-    return ListParams(filters=filters, sort=sort, direction="asc", limit=q["limit"], marker=str(q.get("marker") or ""))
 
 
 # --- networks ------------------------------------------------------------------------------------
@@ -111,7 +101,7 @@ class NetworkSpec(serializers.Serializer):
     tags=NET,
     summary="The current project's networks (and shared, external ones), one page",
     operation_id="networks_list",
-    parameters=[PageQuery],
+    parameters=[NETWORKS_QUERY],
     responses={200: o.NetworkPage, **errors(400)},
 )
 @extend_schema(
@@ -130,9 +120,8 @@ def network_list(request):
         spec = read(NetworkSpec, request.data)
         network_id = networks.create_network(conn, spec["name"], spec["subnets"], admin_state_up=spec["admin_state_up"])
         return Response({"network": asdict(networks.get_network(conn, network_id))}, status=201)
-    params = _params(request, "name")
-    page = networks.list_networks(conn, _pid(request), params)
-    return Response({"networks": [asdict(n) for n in page.items], "next_marker": page.next_marker or None})
+    page = lists.fetch_page(NETWORKS_QUERY, request, lambda params: networks.list_networks(conn, _pid(request), params))
+    return Response(lists.page_body("networks", page, [asdict(n) for n in page.items]))
 
 
 @extend_schema(
@@ -185,7 +174,7 @@ class RouterAction(serializers.Serializer):
     tags=ROUTER,
     summary="The current project's routers, one page",
     operation_id="routers_list",
-    parameters=[PageQuery],
+    parameters=[ROUTERS_QUERY],
     responses={200: o.RouterPage, **errors(400)},
 )
 @extend_schema(
@@ -204,9 +193,10 @@ def router_list(request):
         spec = read(RouterSpec, request.data)
         router_id = routers.create_router(conn, spec["name"], str(spec.get("external_network_id") or ""))
         return Response({"router": asdict(routers.get_router(conn, router_id))}, status=201)
-    params = _params(request, "name")
-    page = routers.list_routers(conn, _pid(request), params, network_names=True)
-    return Response({"routers": [asdict(r) for r in page.items], "next_marker": page.next_marker or None})
+    page = lists.fetch_page(
+        ROUTERS_QUERY, request, lambda params: routers.list_routers(conn, _pid(request), params, network_names=True)
+    )
+    return Response(lists.page_body("routers", page, [asdict(r) for r in page.items]))
 
 
 def _router(request, conn, router_id):
@@ -239,7 +229,7 @@ def router_detail(request, router_id):
     if request.method == "DELETE":
         routers.delete_router(conn, router.id)
         return Response(status=204)
-    data = routers.router_detail(conn, router.id)
+    data = routers.get_router_with_interfaces(conn, router.id)
     return Response({"router": asdict(router), "interfaces": [asdict(i) for i in data["interfaces"]]})
 
 
@@ -291,7 +281,7 @@ class FipAction(serializers.Serializer):
     tags=FIP,
     summary="The current project's floating IPs, one page (name is ignored)",
     operation_id="floating_ips_list",
-    parameters=[PageQuery],
+    parameters=[FLOATING_IPS_QUERY],
     responses={200: o.FloatingIPPage, **errors(400)},
 )
 @extend_schema(
@@ -308,14 +298,16 @@ def fip_list(request):
     conn = connection(request)
     if request.method == "POST":
         a = read(AllocateSpec, request.data)
-        address = floatingips.allocate(
+        address = floatingips.allocate_floating_ip(
             conn, str(a["network_id"]), a.get("address") or "", str(a.get("subnet_id") or "")
         )
         return Response({"floating_ip_address": address}, status=201)
-    params = _params(request, "address")
-    params.filters = {}
-    page = floatingips.list_floating_ips(conn, _pid(request), params, names=True)
-    return Response({"floating_ips": [asdict(f) for f in page.items], "next_marker": page.next_marker or None})
+    page = lists.fetch_page(
+        FLOATING_IPS_QUERY,
+        request,
+        lambda params: floatingips.list_floating_ips(conn, _pid(request), params, names=True),
+    )
+    return Response(lists.page_body("floating_ips", page, [asdict(f) for f in page.items]))
 
 
 @extend_schema(
@@ -341,7 +333,7 @@ def fip_detail(request, fip_id):
     if not _mine(fip, request):
         raise CloudError("not_found", _("The floating IP was not found; it may have been deleted."))
     if request.method == "DELETE":
-        floatingips.release(conn, fip.id)
+        floatingips.release_floating_ip(conn, fip.id)
         return Response(status=204)
     return Response({"floating_ip": asdict(fip)})
 
@@ -364,12 +356,12 @@ def fip_action(request, fip_id):
     if a["action"] == "associate":
         if not a.get("port_id"):
             raise CloudError("bad_request", _("associate needs port_id."))
-        port = networks.get_port(conn, str(a["port_id"]))
+        port = ports.get_port(conn, str(a["port_id"]))
         if not _mine(port, request):
             raise CloudError("not_found", _("The port was not found; it may have been deleted."))
-        floatingips.associate(conn, fip.id, port.id, a.get("fixed_ip") or "")
+        floatingips.associate_floating_ip(conn, fip.id, port.id, a.get("fixed_ip") or "")
     else:
-        floatingips.disassociate(conn, fip.id)
+        floatingips.disassociate_floating_ip(conn, fip.id)
     return Response({"status": "done", "action": a["action"]})
 
 
@@ -417,7 +409,7 @@ class RuleSpec(serializers.Serializer):
     tags=SG,
     summary="The current project's security groups with their rules, one page",
     operation_id="security_groups_list",
-    parameters=[PageQuery],
+    parameters=[SECURITY_GROUPS_QUERY],
     responses={200: o.SecurityGroupPage, **errors(400)},
 )
 @extend_schema(
@@ -436,9 +428,10 @@ def group_list(request):
         body = read(GroupSpec, request.data)
         group_id = secgroups.create_group(conn, body["name"], body["description"])
         return Response({"security_group": asdict(secgroups.get_group(conn, group_id, _pid(request)))}, status=201)
-    params = _params(request, "name")
-    page = secgroups.list_groups(conn, _pid(request), params)
-    return Response({"security_groups": [asdict(g) for g in page.items], "next_marker": page.next_marker or None})
+    page = lists.fetch_page(
+        SECURITY_GROUPS_QUERY, request, lambda params: secgroups.list_groups(conn, _pid(request), params)
+    )
+    return Response(lists.page_body("security_groups", page, [asdict(g) for g in page.items]))
 
 
 def _group(request, conn, group_id):
@@ -518,7 +511,7 @@ def group_rule_detail(request, group_id, rule_id):
 @api_view(["GET"])
 @permission_classes([HasProject])
 def topology_view(request):
-    topo = topology.project_topology(connection(request), _pid(request))
+    topo = topology.get_project_topology(connection(request), _pid(request))
     return Response({"nodes": [asdict(n) for n in topo.nodes], "edges": [asdict(e) for e in topo.edges]})
 
 

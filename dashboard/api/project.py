@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from dashboard.cloud import concurrently, connection, launch, quotas, usage
+from dashboard.cloud import concurrently, connection, keypairs, quotas, usage
 from dashboard.ui.csv import csv_response
 from dashboard.ui.validators import validate_keypair_name, validate_public_key
 
@@ -55,17 +55,17 @@ def keypair_list(request):
             raise serializers.ValidationError(problems)
         private = None
         if not public:
-            public, private = launch.new_ssh_keypair(comment=f"{name}@zenith")
-        made = launch.import_keypair(conn, name, public)
+            public, private = keypairs.new_ssh_keypair(comment=f"{name}@zenith")
+        made = keypairs.import_keypair(conn, name, public)
         return Response({"keypair": s.KeyPairSerializer(made).data, "private_key": private}, status=201)
     query = read(s.PageQuery, request.query_params)
-    return Response(paged("keypairs", launch.keypairs(conn), query, s.KeyPairSerializer, id_of=lambda k: k.name))
+    return Response(paged("keypairs", keypairs.list_keypairs(conn), query, s.KeyPairSerializer, id_of=lambda k: k.name))
 
 
 @extend_schema(tags=["key pairs"], summary="Delete a key pair", request=None, responses={204: None, **errors(404)})
 @api_view(["DELETE"])
 def keypair_detail(request, name):
-    launch.delete_keypair(connection(request), name)
+    keypairs.delete_keypair(connection(request), name)
     return Response(status=204)
 
 
@@ -128,7 +128,7 @@ def project_usage(request):
     query = read(s.UsageQuery, request.query_params)
     start, end = period(query)
     pid = request.user.project_id
-    found = usage.project_usage(connection(request), pid, start, end, settings.USAGE_PAGE_SIZE)
+    found = usage.get_project_usage(connection(request), pid, start, end, settings.USAGE_PAGE_SIZE)
     if query["format"] == "csv":
         rows = [[getattr(u, f) for f in SERVER_FIELDS] for u in found.servers]
         return csv_response(f"usage_{pid}.csv", SERVER_FIELDS, rows)

@@ -4,13 +4,12 @@ OpenAPI schema (/api/schema/) from them."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from dashboard.cloud import instances
+from dashboard.cloud import instance_actions
+from dashboard.ui.validators import printable
 
 # --- errors and paging ---------------------------------------------------------------------------
 
@@ -22,6 +21,12 @@ class ErrorSerializer(serializers.Serializer):
     # mapping per item: any JSON
     fields = serializers.DictField(
         child=serializers.JSONField(), required=False, help_text="bad input per field (nested for lists of objects)"
+    )
+    request_id = serializers.CharField(
+        required=False, help_text="the request's id (also the X-Request-ID header): quote it to your operator"
+    )
+    detail = serializers.CharField(
+        required=False, help_text="the cloud service's own words, when `message` says what to do in other words"
     )
 
 
@@ -124,7 +129,7 @@ class InstanceSerializer(serializers.Serializer):
 
     def get_allowed_actions(self, inst) -> list[str]:
         is_admin = bool(self.context.get("is_admin"))
-        return sorted(instances.allowed_actions(inst.status, inst.task_state, inst.locked, is_admin))
+        return sorted(instance_actions.allowed_actions(inst.status, inst.task_state, inst.locked, is_admin))
 
 
 class InstanceOut(serializers.Serializer):
@@ -138,19 +143,13 @@ class InstancePage(Page):
 def plain_text(value: str) -> str:
     """Text a service can search on: no control, format, private-use or unassigned characters
     (Nova's name filter is a regular expression in its database: such characters make it fail)."""
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value):
+    if not printable(value):
         raise serializers.ValidationError(_("Use printable characters only."))
     return value
 
 
-class InstanceQuery(PageQuery):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255, validators=[plain_text])
-    status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(instances.STATUS_WORDS))
-    marker = serializers.UUIDField(required=False, allow_null=True, default=None)
-
-
 class ActionRequest(serializers.Serializer):
-    action = serializers.ChoiceField(choices=sorted(instances.SIMPLE_ACTIONS))
+    action = serializers.ChoiceField(choices=sorted(instance_actions.SIMPLE_ACTIONS))
 
 
 class RenameRequest(serializers.Serializer):
@@ -187,10 +186,6 @@ class InterfaceRequest(serializers.Serializer):
         return attrs
 
 
-class PortRequest(serializers.Serializer):
-    port_id = serializers.UUIDField()
-
-
 class FloatingIPRequest(serializers.Serializer):
     floating_ip_id = serializers.UUIDField(required=False, help_text="an allocated, unassociated floating IP")
     pool_id = serializers.UUIDField(required=False, help_text="or an external network to allocate one from")
@@ -207,17 +202,9 @@ class FloatingIPOut(serializers.Serializer):
     floating_ip_address = serializers.CharField()
 
 
-class FloatingIPRef(serializers.Serializer):
-    floating_ip_id = serializers.UUIDField()
-
-
 class SecurityGroupsRequest(serializers.Serializer):
     add = serializers.ListField(child=serializers.CharField(max_length=255), required=False, default=list)
     remove = serializers.ListField(child=serializers.CharField(max_length=255), required=False, default=list)
-
-
-class ConsoleQuery(serializers.Serializer):
-    type = serializers.ChoiceField(choices=["novnc", "spice-html5", "serial"], required=False, default="novnc")
 
 
 class ConsoleOut(serializers.Serializer):

@@ -19,6 +19,18 @@ from .common import errors
 )
 @api_view(["GET"])
 def session_info(request):
-    user = request.user
-    user.auth = "api_key" if isinstance(request.auth, ApiKey) else "session"
-    return Response(s.SessionSerializer(user).data)
+    key = request.auth if isinstance(request.auth, ApiKey) else None
+    return Response(s.SessionSerializer(_Shown(request.user, key)).data)
+
+
+class _Shown:
+    """The user's credentials as the session's answer shows them: with how the request logged in
+    and, for an API key, when the key (not its token of an hour) expires."""
+
+    def __init__(self, credentials, key: ApiKey | None):
+        self.credentials = credentials
+        self.auth = "api_key" if key else "session"
+        self.expires_at = key.expires_at.isoformat() if key else credentials.expires_at
+
+    def __getattr__(self, name):
+        return getattr(self.credentials, name)

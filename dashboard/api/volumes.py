@@ -13,9 +13,20 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from dashboard.cloud import CloudError, connection, volumes
-from dashboard.cloud.paging import ListParams
+from dashboard.cloud import (
+    CloudError,
+    backups,
+    connection,
+    instance_actions,
+    snapshots,
+    transfers,
+    volume_actions,
+    volume_types,
+    volumes,
+)
+from dashboard.panels.volumes.lists import BACKUPS, SNAPSHOTS, VOLUMES
 
+from . import lists
 from . import volumes_serializers as vs
 from .common import errors, read
 from .serializers import plain_text
@@ -23,6 +34,7 @@ from .serializers import plain_text
 MAX_SIZE = 16384
 
 TAG = ["volumes"]
+VOLUMES_QUERY, SNAPSHOTS_QUERY, BACKUPS_QUERY = lists.query(VOLUMES), lists.query(SNAPSHOTS), lists.query(BACKUPS)
 
 
 def _json(obj) -> dict:
@@ -30,31 +42,16 @@ def _json(obj) -> dict:
     for key, value in data.items():
         if hasattr(value, "isoformat"):
             data[key] = value.isoformat()
+    if hasattr(obj, "status_words"):  # volumes, snapshots, backups: their status for people
+        data["status_words"] = obj.status_words
     return data
 
 
 def volume_json(vol: volumes.Volume) -> dict:
     data = _json(vol)
     data["status_words"] = vol.status_words
-    data["actions"] = sorted(volumes.allowed_actions(vol.status, bool(vol.attachments), vol.multiattach))
+    data["actions"] = sorted(volume_actions.allowed_actions(vol.status, bool(vol.attachments), vol.multiattach))
     return data
-
-
-class ListQuery(serializers.Serializer):
-    name = serializers.CharField(required=False, allow_blank=True, max_length=255, validators=[plain_text])
-    status = serializers.ChoiceField(required=False, allow_blank=True, choices=sorted(volumes.STATUS_WORDS))
-    bootable = serializers.ChoiceField(required=False, allow_blank=True, choices=["true", "false"])
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
-    marker = serializers.UUIDField(required=False)
-
-
-def _params(q: dict, filters=("name", "status", "bootable")) -> ListParams:
-    return ListParams(
-        filters={k: q[k] for k in filters if q.get(k)},
-        sort="created",
-        limit=q["limit"],
-        marker=str(q.get("marker") or ""),
-    )
 
 
 @extend_schema_serializer(component_name="VolumeCreate")
@@ -84,7 +81,7 @@ class NewVolume(serializers.Serializer):
     tags=TAG,
     summary="The current project's volumes, one page (newest first)",
     operation_id="volumes_list",
-    parameters=[ListQuery],
+    parameters=[VOLUMES_QUERY],
     responses={200: vs.VolumePageOut, **errors(400)},
 )
 @extend_schema(
@@ -100,16 +97,15 @@ def volume_list(request):
     conn = connection(request)
     if request.method == "POST":
         d = read(NewVolume, request.data)
-        problem = volumes.quota_problem(
-            volumes.volume_limits(conn, request.keystone.project_id), d["size"], d["volume_type"]
+        problem = volume_types.quota_problem(
+            volume_types.get_volume_quota_set(conn, request.keystone.project_id), d["size"], d["volume_type"]
         )
         if problem:
             raise CloudError("quota", problem)
         new = volumes.NewVolume(**{k: str(v) if k.endswith("_id") or k == "source_volid" else v for k, v in d.items()})
         return Response({"volume": {"id": volumes.create_volume(conn, new)}}, status=202)
-    query = read(ListQuery, request.query_params)
-    page = volumes.list_volumes(conn, _params(query))
-    return Response({"volumes": [volume_json(v) for v in page.items], "next_marker": page.next_marker or None})
+    page = lists.fetch_page(VOLUMES_QUERY, request, lambda params: volumes.list_volumes(conn, params))
+    return Response(lists.page_body("volumes", page, [volume_json(v) for v in page.items]))
 
 
 @extend_schema(
@@ -133,7 +129,7 @@ def volume_detail(request, volume_id):
     if request.method == "DELETE":
         volumes.delete_volume(conn, str(volume_id))
         return Response({"status": "accepted"}, status=202)
-    return Response({"volume": volume_json(volumes.volume_detail(conn, str(volume_id)))})
+    return Response({"volume": volume_json(volumes.get_volume_with_names(conn, str(volume_id)))})
 
 
 class VolumeAction(serializers.Serializer):
@@ -170,22 +166,22 @@ def volume_action(request, volume_id):
     vid = str(volume_id)
     answer: dict = {"status": "accepted", "action": d["action"]}
     if d["action"] == "extend":
-        current = volumes.volume_detail(conn, vid)
+        current = volumes.get_volume_with_names(conn, vid)
         if d["new_size"] <= current.size:
             raise CloudError(
                 "bad_request", _("The new size must be larger than the current %(size)s GiB.") % {"size": current.size}
             )
-        volumes.extend_volume(conn, vid, d["new_size"])
+        volume_actions.extend_volume(conn, vid, d["new_size"])
     elif d["action"] == "attach":
-        answer["device"] = volumes.attach_to_instance(conn, vid, str(d["server_id"]))
+        answer["device"] = instance_actions.attach_volume(conn, str(d["server_id"]), vid)
     elif d["action"] == "detach":
-        volumes.detach_from_instance(conn, vid, str(d["server_id"]))
+        instance_actions.detach_volume(conn, str(d["server_id"]), vid)
     elif d["action"] == "set_bootable":
-        volumes.set_bootable(conn, vid, d["bootable"])
+        volume_actions.set_volume_bootable(conn, vid, d["bootable"])
     elif d["action"] == "retype":
-        volumes.retype_volume(conn, vid, d["volume_type"], d["migrate"])
+        volume_actions.retype_volume(conn, vid, d["volume_type"], d["migrate"])
     else:
-        answer["snapshot"] = volumes.revert_to_latest_snapshot(conn, vid)
+        answer["snapshot"] = volume_actions.revert_to_latest_snapshot(conn, vid)
     return Response(answer, status=202)
 
 
@@ -204,7 +200,7 @@ class NewSnapshot(serializers.Serializer):
     tags=TAG,
     summary="The current project's volume snapshots, one page",
     operation_id="volume_snapshots_list",
-    parameters=[ListQuery],
+    parameters=[SNAPSHOTS_QUERY],
     responses={200: vs.VolumeSnapshotPage, **errors(400)},
 )
 @extend_schema(
@@ -220,11 +216,10 @@ def snapshot_list(request):
     conn = connection(request)
     if request.method == "POST":
         d = read(NewSnapshot, request.data)
-        snap_id = volumes.create_snapshot(conn, str(d["volume_id"]), d["name"], d["description"], d["force"])
+        snap_id = snapshots.create_snapshot(conn, str(d["volume_id"]), d["name"], d["description"], d["force"])
         return Response({"snapshot": {"id": snap_id}}, status=202)
-    query = read(ListQuery, request.query_params)
-    page, _names = volumes.list_snapshots(conn, _params(query, ("name",)))
-    return Response({"snapshots": [_json(s) for s in page.items], "next_marker": page.next_marker or None})
+    page, _names = lists.fetch_page(SNAPSHOTS_QUERY, request, lambda params: snapshots.list_snapshots(conn, params))
+    return Response(lists.page_body("snapshots", page, [_json(s) for s in page.items]))
 
 
 @extend_schema(
@@ -246,9 +241,9 @@ def snapshot_list(request):
 def snapshot_detail(request, snapshot_id):
     conn = connection(request)
     if request.method == "DELETE":
-        volumes.delete_snapshot(conn, str(snapshot_id))
+        snapshots.delete_snapshot(conn, str(snapshot_id))
         return Response({"status": "accepted"}, status=202)
-    return Response({"snapshot": _json(volumes.snapshot_detail(conn, str(snapshot_id)))})
+    return Response({"snapshot": _json(snapshots.get_snapshot(conn, str(snapshot_id)))})
 
 
 @extend_schema_serializer(component_name="VolumeBackupCreate")
@@ -268,7 +263,7 @@ class NewBackup(serializers.Serializer):
     tags=TAG,
     summary="The current project's volume backups, one page",
     operation_id="volume_backups_list",
-    parameters=[ListQuery],
+    parameters=[BACKUPS_QUERY],
     responses={200: vs.VolumeBackupPage, **errors(400)},
 )
 @extend_schema(
@@ -284,7 +279,7 @@ def backup_list(request):
     conn = connection(request)
     if request.method == "POST":
         d = read(NewBackup, request.data)
-        backup_id = volumes.create_backup(
+        backup_id = backups.create_backup(
             conn,
             str(d["volume_id"]),
             d["name"],
@@ -294,9 +289,8 @@ def backup_list(request):
             snapshot_id=str(d.get("snapshot_id") or ""),
         )
         return Response({"backup": {"id": backup_id}}, status=202)
-    query = read(ListQuery, request.query_params)
-    page, _names = volumes.list_backups(conn, _params(query, ("name",)))
-    return Response({"backups": [_json(b) for b in page.items], "next_marker": page.next_marker or None})
+    page, _names = lists.fetch_page(BACKUPS_QUERY, request, lambda params: backups.list_backups(conn, params))
+    return Response(lists.page_body("backups", page, [_json(b) for b in page.items]))
 
 
 @extend_schema(
@@ -318,9 +312,9 @@ def backup_list(request):
 def backup_detail(request, backup_id):
     conn = connection(request)
     if request.method == "DELETE":
-        volumes.delete_backup(conn, str(backup_id))
+        backups.delete_backup(conn, str(backup_id))
         return Response({"status": "accepted"}, status=202)
-    return Response({"backup": _json(volumes.backup_detail(conn, str(backup_id)))})
+    return Response({"backup": _json(backups.get_backup(conn, str(backup_id)))})
 
 
 @extend_schema_serializer(component_name="VolumeBackupRestore")
@@ -339,7 +333,7 @@ class Restore(serializers.Serializer):
 @api_view(["POST"])
 def backup_restore(request, backup_id):
     d = read(Restore, request.data)
-    volume_id = volumes.restore_backup(
+    volume_id = backups.restore_backup(
         connection(request), str(backup_id), volume_id=str(d.get("volume_id") or ""), name=d.get("name") or ""
     )
     return Response({"status": "accepted", "volume_id": volume_id}, status=202)
@@ -371,13 +365,13 @@ def transfer_list(request):
     conn = connection(request)
     if request.method == "POST":
         body = read(NewTransfer, request.data)
-        created = volumes.create_transfer(conn, str(body["volume_id"]), body["name"])
+        created = transfers.create_transfer(conn, str(body["volume_id"]), body["name"])
         # the authorisation key is in this answer only: Zenith keeps no copy
         response = Response({"transfer": _json(created)}, status=201)
         response["Cache-Control"] = "no-store"
         return response
     return Response(
-        {"transfers": [{k: v for k, v in _json(t).items() if k != "auth_key"} for t in volumes.list_transfers(conn)]}
+        {"transfers": [{k: v for k, v in _json(t).items() if k != "auth_key"} for t in transfers.list_transfers(conn)]}
     )
 
 
@@ -390,7 +384,7 @@ def transfer_list(request):
 )
 @api_view(["DELETE"])
 def transfer_detail(request, transfer_id):
-    volumes.delete_transfer(connection(request), str(transfer_id))
+    transfers.delete_transfer(connection(request), str(transfer_id))
     return Response({"status": "accepted"}, status=202)
 
 
@@ -409,7 +403,7 @@ class Accept(serializers.Serializer):
 @api_view(["POST"])
 def transfer_accept(request, transfer_id):
     body = read(Accept, request.data)
-    volume_id = volumes.accept_transfer(connection(request), str(transfer_id), body["auth_key"])
+    volume_id = transfers.accept_transfer(connection(request), str(transfer_id), body["auth_key"])
     return Response({"status": "accepted", "volume_id": volume_id}, status=202)
 
 

@@ -10,6 +10,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
 
+from . import failures
 from .errors import CloudError, SessionExpired
 
 # DRF's exceptions -> the API's error kinds
@@ -27,10 +28,12 @@ KINDS = [
 ]
 
 
-def error_body(kind: str, message: str, fields: dict | None = None) -> dict:
+def error_body(kind: str, message: str, fields: dict | None = None, detail: str = "") -> dict:
     body = {"error": kind, "message": str(message)}
     if fields:
         body["fields"] = fields
+    if detail:  # a known refusal: `message` says what to do, this is the service's own text
+        body["detail"] = detail
     return body
 
 
@@ -60,13 +63,17 @@ def _fields(detail) -> dict:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, (CloudError, SessionExpired)):
+        failures.note(exc)  # the operation log's (a refusal of Zenith's own passes no cloud call)
     if isinstance(exc, SessionExpired):
         forget = getattr(getattr(context.get("request"), "_request", None), "api_key_forget", None)
         if forget is not None:
             forget()  # an API key's cached token: the next request logs in with the credential again
         return Response(error_body("session_expired", _("Your session has expired. Log in again.")), status=401)
     if isinstance(exc, CloudError):
-        return Response(error_body(exc.kind, exc.message), status=exc.status)
+        return Response(
+            error_body(exc.kind, exc.message, detail=exc.detail if exc.explained else ""), status=exc.status
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
     elif isinstance(exc, DjangoPermissionDenied):

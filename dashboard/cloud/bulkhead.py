@@ -11,16 +11,20 @@ The bound holds around each HTTP request alone (keystoneauth's `rate_semaphore` 
 and the response's headers, not the reading of a streamed body), never around a call that may make
 more requests, so no request ever waits for a permit its own caller holds. Object Storage is not
 bounded: an upload holds its request for the whole transfer.
+
+With DASHBOARD_METRICS, each bound counts the requests waiting for a turn and those in flight, and
+times the waits (dashboard.cloud.metrics).
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from keystoneauth1 import session
 
+from . import metrics
 from .errors import CloudError, service_name
 
 UNBOUNDED = {"object-store"}
@@ -31,10 +35,27 @@ class Bound:
 
     def __init__(self, service: str, size: int, wait: float):
         self.service, self.size, self.wait = service, size, wait
+        self.label = metrics.service_label(service)
         self._permits = threading.BoundedSemaphore(size)
 
+    def _acquire(self) -> bool:
+        if not metrics.enabled():
+            return self._permits.acquire(timeout=self.wait)
+        started = time.perf_counter()
+        got = self._permits.acquire(blocking=False)
+        if not got:  # no turn free: counted as waiting while it waits
+            metrics.WAITING.labels(self.label).inc()
+            try:
+                got = self._permits.acquire(timeout=self.wait)
+            finally:
+                metrics.WAITING.labels(self.label).dec()
+        metrics.WAIT_SECONDS_HISTOGRAM.labels(self.label).observe(time.perf_counter() - started)
+        if got:
+            metrics.IN_FLIGHT.labels(self.label).inc()
+        return got
+
     def __enter__(self) -> None:
-        if not self._permits.acquire(timeout=self.wait):
+        if not self._acquire():
             raise CloudError(
                 "unavailable",
                 _(
@@ -46,6 +67,8 @@ class Bound:
             )
 
     def __exit__(self, *exc) -> None:
+        if metrics.enabled():
+            metrics.IN_FLIGHT.labels(self.label).dec()
         self._permits.release()
 
 
@@ -65,12 +88,9 @@ def bound_for(service_type: str | None) -> Bound | None:
         return bound
 
 
-class BoundedSession(session.Session):
-    """A keystoneauth session whose requests to a service take a permit of the service's bound."""
+class BoundedSession(metrics.MeasuredSession):
+    """A keystoneauth session whose requests to a service take a permit of the service's bound
+    (requests counted and timed as every session of the cloud layer: metrics.MeasuredSession)."""
 
-    def request(self, url, method, **kwargs):
-        bound = bound_for((kwargs.get("endpoint_filter") or {}).get("service_type"))
-        if bound is not None:
-            # in place of the SDK adapter's own semaphore (unlimited: Zenith sets no rate limit)
-            kwargs["rate_semaphore"] = bound
-        return super().request(url, method, **kwargs)
+    def turn(self, service_type: str | None):
+        return bound_for(service_type) or super().turn(service_type)

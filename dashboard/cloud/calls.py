@@ -1,7 +1,8 @@
 """Running cloud calls: one at a time with translated errors, or a page's calls concurrently.
 
-- `translated(service, what)` decorates every public function of `dashboard.cloud`: whatever the
-  SDK or keystoneauth raise inside comes out as `CloudError` / `SessionExpired`.
+- `translated(service, not_found=...)` decorates every public function of `dashboard.cloud`:
+  whatever the SDK or keystoneauth raise inside comes out as `CloudError` / `SessionExpired`, a
+  404 as the function's own not-found sentence.
 - `raw(...)` / `raw_json(...)` are the one way to make a raw REST call (a path, a microversion):
   an HTTP error status raises like any SDK call instead of being returned.
 - `concurrently({...})` runs a page's independent calls at once.
@@ -21,6 +22,7 @@ import requests
 from django.conf import settings
 from openstack import exceptions as sdk_exc
 
+from . import failures
 from .errors import CloudError, SessionExpired, translate
 
 log = logging.getLogger(__name__)
@@ -45,14 +47,20 @@ def _executor(level: int) -> ThreadPoolExecutor:
         return _pools[level]
 
 
-def _at_level(level: int, fn: Callable[[], Any], service: str | None) -> Any:
-    """`call(fn)` in a worker of pool `level`: calls it runs concurrently go to the next pool."""
+def _at_level(level: int, fn: Callable[[], Any], service: str | None, sink: list | None) -> Any:
+    """`call(fn)` in a worker of pool `level`: calls it runs concurrently go to the next pool; its
+    failures are noted for the request that asked (`sink`, dashboard.cloud.failures)."""
     _level.value = level + 1
-    return call(fn, service)
+    token = failures.adopt(sink)
+    try:
+        return call(fn, service)
+    finally:
+        failures.stop(token)
 
 
-def call(fn: Callable[[], Any], service: str | None = None, what: str = "") -> Any:
-    """Run one cloud call; SDK errors come out as CloudError / SessionExpired."""
+def call(fn: Callable[[], Any], service: str | None = None, not_found: str = "") -> Any:
+    """Run one cloud call; SDK errors come out as CloudError / SessionExpired (a 404 says `not_found`,
+    a whole translated sentence, or errors.NOT_FOUND)."""
     try:
         result = fn()
         # openstacksdk list calls are lazy generators: consume them here, inside the try
@@ -62,24 +70,31 @@ def call(fn: Callable[[], Any], service: str | None = None, what: str = "") -> A
         if isinstance(result, requests.Response) and result.status_code >= 400:
             sdk_exc.raise_from_response(result)
         return result
-    except (CloudError, SessionExpired):
+    except (CloudError, SessionExpired) as exc:
+        failures.note(exc)
         raise
     except Exception as exc:  # noqa: BLE001 - translate decides what is a cloud error
-        translated = translate(exc, service=service, what=what)
+        translated = translate(exc, service=service, not_found=not_found)
         if translated is exc:
             raise
         log.info("cloud call failed: %s (%s)", getattr(translated, "message", translated), type(exc).__name__)
+        failures.note(translated)
         raise translated from None
 
 
-def translated(service: str, what: str = ""):
-    """Decorator: the function's SDK/HTTP errors come out as CloudError (what names the subject of a 404)."""
+def translated(service: str, not_found: str = ""):
+    """Decorator: the function's SDK/HTTP errors come out as CloudError.
+
+    `not_found` is what a 404 says, a whole sentence marked for translation at import time
+    (`gettext_lazy("The volume was not found; it may have been deleted.")`): never a fragment
+    glued into another sentence. Kept on the function as `not_found` for the tests to read."""
 
     def wrap(fn):
         @functools.wraps(fn)
         def run(*args, **kwargs):
-            return call(lambda: fn(*args, **kwargs), service=service, what=what)
+            return call(lambda: fn(*args, **kwargs), service=service, not_found=not_found)
 
+        run.not_found = not_found
         return run
 
     return wrap
@@ -154,7 +169,8 @@ def concurrently(
         futures = {name: _done(fn, services.get(name)) for name, fn in calls.items()}
     else:
         pool = _executor(level)
-        futures = {name: pool.submit(_at_level, level, fn, services.get(name)) for name, fn in calls.items()}
+        sink = failures.current()
+        futures = {name: pool.submit(_at_level, level, fn, services.get(name), sink) for name, fn in calls.items()}
     results: dict[str, Any] = {}
     first_error: BaseException | None = None
     for name, future in futures.items():

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
 
+from . import refusals
+
 # service type (as in the catalog) -> the word users know
 SERVICE_NAMES = {
     "compute": gettext_lazy("Compute (Nova)"),
@@ -36,6 +38,8 @@ class CloudError(Exception):
     """A cloud failure with a message fit for the page.
 
     kind is one of: unavailable, forbidden, quota, not_found, conflict, bad_request, error.
+    `cloud_status` is the HTTP status the cloud service answered (None when it did not answer,
+    or the refusal is Zenith's own) and `service` its type, for the operation log.
     """
 
     http_status = {
@@ -48,15 +52,27 @@ class CloudError(Exception):
         "error": 502,
     }
 
-    def __init__(self, kind: str, message: str, detail: str = ""):
+    def __init__(
+        self, kind: str, message: str, detail: str = "", cloud_status: int | None = None, service: str | None = None
+    ):
         super().__init__(message)
         self.kind = kind
         self.message = message
         self.detail = detail
+        self.cloud_status = cloud_status
+        self.service = service
+        self.explained = False  # True: `message` is refusals' sentence; the service's text is `detail`
 
     @property
     def status(self) -> int:
         return self.http_status.get(self.kind, 502)
+
+    @property
+    def said(self) -> str:
+        """The service's own text, to show beside a message that does not quote it ("" otherwise)."""
+        if not (self.explained and self.detail):
+            return ""
+        return _("%(service)s said: %(detail)s") % {"service": service_name(self.service), "detail": self.detail}
 
 
 class SessionExpired(Exception):
@@ -117,13 +133,30 @@ def service_detail(exc: Exception) -> str:
     return (tail[-1] if len(tail) == 2 and tail[-1] else message).strip()
 
 
-def translate(exc: BaseException, service: str | None = None, what: str = "") -> Exception:
-    """Map an SDK/HTTP exception to CloudError or SessionExpired (others pass through)."""
+# a 404 of a call that names no sentence of its own
+NOT_FOUND = gettext_lazy("The requested resource was not found; it may have been deleted.")
+
+
+def translate(exc: BaseException, service: str | None = None, not_found: str = "") -> Exception:
+    """Map an SDK/HTTP exception to CloudError or SessionExpired (others pass through).
+
+    `not_found` is the whole sentence a 404 says (a lazy translation, e.g. "The volume was not
+    found; it may have been deleted."), translated into the language active when it is raised.
+    A CloudError made here carries the service's type and the HTTP status it answered (if any)."""
     if isinstance(exc, (CloudError, SessionExpired)):
         return exc
     response = getattr(exc, "response", None)
     url = getattr(exc, "url", None) or getattr(response, "url", None)
     service = service or _service_from_url(url)
+    translated = _translated(exc, service, not_found)
+    if isinstance(translated, CloudError):
+        status = getattr(exc, "status_code", None) or getattr(exc, "http_status", None)
+        translated.cloud_status = status if isinstance(status, int) else None
+        translated.service = service
+    return translated
+
+
+def _translated(exc: BaseException, service: str | None, not_found: str) -> Exception:
     name = service_name(service)
 
     if isinstance(exc, (ks_exc.ConnectFailure, ks_exc.ConnectTimeout, ks_exc.RetriableConnectionFailure)):
@@ -150,6 +183,11 @@ def translate(exc: BaseException, service: str | None = None, what: str = "") ->
         detail = service_detail(exc)
         if status == 401:
             return SessionExpired()
+        known = refusals.explain(status, detail)
+        if known is not None:
+            error = CloudError(known.kind, known.message, detail)
+            error.explained = True
+            return error
         # a 400 about quota is usually an admin setting a limit below usage: a bad request, not "exceeded"
         over_quota = status in (403, 409) and _QUOTA_WORDS.search(detail)
         over_quota = over_quota or (status == 400 and re.search(r"exceed", detail, re.IGNORECASE))
@@ -168,9 +206,7 @@ def translate(exc: BaseException, service: str | None = None, what: str = "") ->
                 detail,
             )
         if status == 404:
-            subject = what or _("The requested resource")
-            message = _("%(subject)s was not found; it may have been deleted.") % {"subject": subject}
-            return CloudError("not_found", message, detail)
+            return CloudError("not_found", str(not_found or NOT_FOUND), detail)
         if status == 409:
             return CloudError(
                 "conflict", _("%(service)s refused: %(detail)s") % {"service": name, "detail": detail}, detail

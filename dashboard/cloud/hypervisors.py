@@ -5,17 +5,26 @@ Placement holds them. Placement has no call that returns every provider's invent
 figures come from one `allocation_candidates` query, whose provider summaries give capacity and
 usage of every provider that can still take a 1-vCPU allocation; only providers missing from it
 (full, or without vCPUs) are then asked one by one.
+
+Nova gives hypervisors and services whole: their pages (`page_of_hypervisors`, `list_services_page`) are cut
+here from what was read.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import is_naive, make_aware
 from django.utils.translation import gettext_lazy as _
 
 from .calls import concurrently, raw_json, translated
 from .errors import CloudError
+from .paging import ListParams, Page, whole_list_page
+
+SERVICE_NOT_FOUND = _("The compute service was not found; it may have been deleted.")
 
 COMPUTE_MICROVERSION = "2.88"
 SERVICES_MICROVERSION = "2.53"
@@ -44,7 +53,8 @@ class Hypervisor:
     service_host: str
     disabled_reason: str
     instances: int
-    resources: dict[str, Resource] = field(default_factory=dict)
+    # every class of RESOURCE_CLASSES (zero until Placement's figures are known)
+    resources: dict[str, Resource] = field(default_factory=lambda: {rc: Resource() for rc in RESOURCE_CLASSES})
     placement_missing: bool = False
 
 
@@ -53,20 +63,20 @@ def _capacity(inv: dict) -> int:
 
 
 @translated("placement")
-def resource_providers(conn) -> list[dict]:
+def list_resource_providers(conn) -> list[dict]:
     body = raw_json(conn, "placement", "/resource_providers", microversion=PLACEMENT_MICROVERSION)
     return body.get("resource_providers") or []
 
 
 @translated("placement")
-def capacity_summaries(conn) -> dict[str, dict]:
+def list_capacity_summaries(conn) -> dict[str, dict]:
     """Placement's provider summaries of every provider that can take one more vCPU."""
     body = raw_json(conn, "placement", "/allocation_candidates?resources=VCPU:1", microversion=PLACEMENT_MICROVERSION)
     return body.get("provider_summaries") or {}
 
 
 @translated("placement")
-def placement_resources(conn, providers: list[dict], summaries: dict[str, dict]) -> dict[str, dict[str, Resource]]:
+def get_placement_resources(conn, providers: list[dict], summaries: dict[str, dict]) -> dict[str, dict[str, Resource]]:
     """{provider uuid: {resource class: Resource}}; providers missing from the summaries are asked
     one by one (concurrently) - see the module docstring."""
     result: dict[str, dict[str, Resource]] = {
@@ -93,7 +103,7 @@ def placement_resources(conn, providers: list[dict], summaries: dict[str, dict])
 
 
 @translated("compute")
-def hypervisor_list(conn) -> dict:
+def list_hypervisors(conn) -> dict:
     """Nova's hypervisors with the instances on each (the raw body)."""
     return raw_json(conn, "compute", "/os-hypervisors/detail?with_servers=true", microversion=COMPUTE_MICROVERSION)
 
@@ -121,29 +131,115 @@ def hypervisors_from(body: dict, placement: dict[str, dict[str, Resource]] | Exc
     return sorted(result, key=lambda h: h.hostname)
 
 
-@translated("compute")
-def services(conn) -> list[dict]:
-    return raw_json(conn, "compute", "/os-services", microversion=SERVICES_MICROVERSION).get("services") or []
+def _contains(text: str, part: str) -> bool:
+    return not part or part.lower() in text.lower()
 
 
-@translated("compute", what=_("The compute service"))
-def set_service_enabled(conn, service_id: str, enabled: bool, reason: str = "") -> dict:
-    body: dict[str, Any] = {"status": "enabled" if enabled else "disabled"}
-    if not enabled and reason:
-        body["disabled_reason"] = reason
-    path = f"/os-services/{service_id}"
-    return raw_json(conn, "compute", path, method="put", json=body, microversion=SERVICES_MICROVERSION).get(
-        "service", {}
+# the hypervisors list's orders and filters (dashboard/panels/hypervisors/lists.py declares them)
+HYPERVISOR_SORT_KEYS = {
+    "host": lambda h: (h.hostname.lower(), h.id),
+    "vcpus": lambda h: (h.resources["VCPU"].percent, h.hostname),
+    "ram": lambda h: (h.resources["MEMORY_MB"].percent, h.hostname),
+    "disk": lambda h: (h.resources["DISK_GB"].percent, h.hostname),
+    "instances": lambda h: (h.instances, h.hostname),
+}
+
+
+def hypervisor_matches(h: Hypervisor, filters: dict[str, str]) -> bool:
+    """`host` contained in its host name (any case), `state` (up, down), `status` (enabled, disabled)."""
+    return (
+        _contains(h.hostname, filters.get("host", ""))
+        and filters.get("state", h.state) == h.state
+        and filters.get("status", h.status) == h.status
+    )
+
+
+def page_of_hypervisors(hypervisors: list[Hypervisor], params: ListParams) -> Page:
+    """One page of the hypervisors read (`hosts`): no call."""
+    return whole_list_page(hypervisors, params, sort_keys=HYPERVISOR_SORT_KEYS, matches=hypervisor_matches)
+
+
+@dataclass
+class ComputeService:
+    """One of Nova's services (nova-compute on a host, the scheduler, the conductor...)."""
+
+    id: str
+    binary: str
+    host: str
+    zone: str = ""
+    state: str = ""  # up, down
+    status: str = ""  # enabled, disabled
+    disabled_reason: str = ""
+    forced_down: bool = False
+    updated_at: datetime | None = None
+
+    @property
+    def switchable(self) -> bool:
+        """Nova switches nova-compute services only."""
+        return self.binary == "nova-compute"
+
+
+def service_from(s: dict) -> ComputeService:
+    updated = parse_datetime(s.get("updated_at") or "")
+    return ComputeService(
+        id=str(s.get("id", "")),
+        binary=s.get("binary", ""),
+        host=s.get("host", ""),
+        zone=s.get("zone") or "",
+        state=s.get("state", ""),
+        status=s.get("status", ""),
+        disabled_reason=s.get("disabled_reason") or "",
+        forced_down=bool(s.get("forced_down")),
+        # Nova writes UTC without saying so
+        updated_at=make_aware(updated, UTC) if updated and is_naive(updated) else updated,
     )
 
 
 @translated("compute")
-def aggregates(conn) -> list[dict]:
+def list_services(conn) -> list[ComputeService]:
+    """Nova's services, by host then binary."""
+    found = raw_json(conn, "compute", "/os-services", microversion=SERVICES_MICROVERSION).get("services") or []
+    return sorted((service_from(s) for s in found), key=lambda s: (s.host, s.binary))
+
+
+SERVICE_SORT_KEYS = {
+    "host": lambda s: (s.host.lower(), s.binary, s.id),
+    "binary": lambda s: (s.binary, s.host.lower(), s.id),
+}
+
+
+def service_matches(s: ComputeService, filters: dict[str, str]) -> bool:
+    """`host` contained in its host name (any case), `state` (up, down), `status` (enabled, disabled)."""
+    return (
+        _contains(s.host, filters.get("host", ""))
+        and filters.get("state", s.state) == s.state
+        and filters.get("status", s.status) == s.status
+    )
+
+
+@translated("compute")
+def list_services_page(conn, params: ListParams) -> Page:
+    """One page of Nova's services (1 call: the list, cut here)."""
+    return whole_list_page(list_services(conn), params, sort_keys=SERVICE_SORT_KEYS, matches=service_matches)
+
+
+@translated("compute", not_found=SERVICE_NOT_FOUND)
+def set_service_enabled(conn, service_id: str, enabled: bool, reason: str = "") -> ComputeService:
+    body: dict[str, Any] = {"status": "enabled" if enabled else "disabled"}
+    if not enabled and reason:
+        body["disabled_reason"] = reason
+    path = f"/os-services/{service_id}"
+    found = raw_json(conn, "compute", path, method="put", json=body, microversion=SERVICES_MICROVERSION)
+    return service_from({"id": service_id, **(found.get("service") or {})})
+
+
+@translated("compute")
+def list_aggregates(conn) -> list[dict]:
     return raw_json(conn, "compute", "/os-aggregates", microversion=SERVICES_MICROVERSION).get("aggregates") or []
 
 
 @translated("compute")
-def availability_zones(conn) -> list[dict]:
+def list_availability_zones(conn) -> list[dict]:
     """Zones with their hosts and the services on each."""
     zones = raw_json(conn, "compute", "/os-availability-zone/detail").get("availabilityZoneInfo") or []
     return [
@@ -179,13 +275,13 @@ class Hosts:
 
 
 @translated("compute")
-def hosts(conn) -> Hosts:
+def get_hosts(conn) -> Hosts:
     """Hypervisors with their vCPU, RAM and disk use: 3 calls at once (see the module docstring)."""
     found = concurrently(
         {
-            "nova": lambda: hypervisor_list(conn),
-            "providers": lambda: resource_providers(conn),
-            "summaries": lambda: capacity_summaries(conn),
+            "nova": lambda: list_hypervisors(conn),
+            "providers": lambda: list_resource_providers(conn),
+            "summaries": lambda: list_capacity_summaries(conn),
         },
         optional=("providers", "summaries"),
     )
@@ -193,7 +289,7 @@ def hosts(conn) -> Hosts:
     error = next((found[k] for k in ("providers", "summaries") if isinstance(found[k], CloudError)), None)
     if error is None:
         try:
-            placement = placement_resources(conn, found["providers"], found["summaries"])
+            placement = get_placement_resources(conn, found["providers"], found["summaries"])
         except CloudError as exc:
             error = placement = exc
     else:

@@ -1,21 +1,27 @@
 """Images (Glance) as Zenith shows them.
 
-The images panel's list, detail, edits, members, imports and streamed uploads; the names of a
+The images panel's list, detail, edits, members and imports (the streamed uploads' data:
+image_uploads); the names of a
 page's images (one call for any number) and the images an instance can be rebuilt or launched from.
 """
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy
 
+from . import labels
 from .actions import Action, catalogue
 from .calls import deployment_setting, raw, raw_json, raw_list, translated
-from .errors import CloudError
+from .errors import CloudError, translate
 from .paging import ListParams, Page, marker_page
+
+IMAGE_NOT_FOUND = gettext_lazy("The image was not found; it may have been deleted.")
+MEMBER_NOT_FOUND = gettext_lazy("The image's member was not found; it may have been removed already.")
+SHARED_IMAGE_NOT_FOUND = gettext_lazy("The image shared with the project was not found; it may have been deleted.")
+SHARE_NOT_FOUND = gettext_lazy("This image is not shared with the project; the share may have been withdrawn.")
 
 # Glance's largest page by default (api_limit_max)
 MAX_PAGE = 1000
@@ -39,6 +45,23 @@ class Image:
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    # the codes in words (dashboard.cloud.labels)
+    @property
+    def status_words(self) -> str:
+        return labels.words(labels.IMAGE_STATUS, self.status)
+
+    @property
+    def visibility_words(self) -> str:
+        return labels.words(labels.IMAGE_VISIBILITY, self.visibility)
+
+    @property
+    def disk_format_words(self) -> str:
+        return labels.words(labels.DISK_FORMAT, self.disk_format)
+
+    @property
+    def container_format_words(self) -> str:
+        return labels.words(labels.CONTAINER_FORMAT, self.container_format)
 
 
 def image_from(i: Any) -> Image:
@@ -76,7 +99,7 @@ def image_brief_from_json(i: dict) -> Image:
 
 
 @translated("image")
-def image_names(conn, image_ids: set[str]) -> dict[str, str]:
+def list_image_names(conn, image_ids: set[str]) -> dict[str, str]:
     """Names of the given images in one Glance request (unknown or hidden ones are left out)."""
     ids = sorted(i for i in image_ids if i)
     if not ids:
@@ -85,13 +108,24 @@ def image_names(conn, image_ids: set[str]) -> dict[str, str]:
     return {img.id: img.name or "" for img in images}
 
 
-@translated("image", what=gettext_lazy("The image"))
+@translated("image")
+def list_images_by_id(conn, image_ids) -> dict[str, Image]:
+    """{id: image} of the given images that still exist, in one Glance request (deleted ones, and
+    those the project cannot see, are left out): the uploads panel's current names and states."""
+    ids = sorted({i for i in image_ids if i})
+    if not ids:
+        return {}
+    body = raw_json(conn, "image", "/images", params={"id": "in:" + ",".join(ids), "limit": len(ids)})
+    return {i["id"]: image_brief_from_json(i) for i in body.get("images") or []}
+
+
+@translated("image", not_found=IMAGE_NOT_FOUND)
 def get_image(conn, image_id: str) -> Image:
     return image_from(conn.image.get_image(image_id))
 
 
 @translated("image")
-def active_images(conn, project_id: str = "") -> list[Image]:
+def list_active_images(conn, project_id: str = "") -> list[Image]:
     """Images that can be booted (one Glance request, the first MAX_PAGE), by name.
 
     With a project id, only what that project may use: Glance shows administrators every
@@ -105,7 +139,7 @@ def active_images(conn, project_id: str = "") -> list[Image]:
 
 
 @translated("image")
-def image_bodies(conn, project_id: str) -> list[dict]:
+def list_image_bodies(conn, project_id: str) -> list[dict]:
     """Every image the project may see (its own, public, community, shared with it), all pages,
     each as a plain dict of its fields (for the live poller, which compares one list with the
     next), whatever the token's role: 3 listings.
@@ -195,7 +229,7 @@ class ImageDetail(Image):
     @property
     def busy_words(self) -> str:
         """Why no action is offered, when a transfer is running ("" otherwise)."""
-        return self.status if self.busy else ""
+        return self.status_words if self.busy else ""
 
 
 def image_from_json(d: dict) -> ImageDetail:
@@ -260,8 +294,8 @@ def list_images(conn, params: ListParams, project_id: str) -> Page:
     return marker_page(fetch, params).map(image_from_json)
 
 
-@translated("image", what="The image")
-def image_detail(conn, image_id: str) -> ImageDetail:
+@translated("image", not_found=IMAGE_NOT_FOUND)
+def get_image_with_properties(conn, image_id: str) -> ImageDetail:
     return image_from_json(raw_json(conn, "image", f"/images/{image_id}"))
 
 
@@ -272,8 +306,8 @@ class Member:
     name: str = ""
 
 
-@translated("image", what="The image")
-def image_members(conn, image_id: str) -> list[Member]:
+@translated("image", not_found=IMAGE_NOT_FOUND)
+def list_image_members(conn, image_id: str) -> list[Member]:
     body = raw_json(conn, "image", f"/images/{image_id}/members")
     return [Member(m["member_id"], m.get("status", "")) for m in body.get("members") or []]
 
@@ -286,7 +320,7 @@ class ImageUser:
 
 
 @translated("compute")
-def instances_from_image(conn, image_id: str) -> list[ImageUser]:
+def list_instances_from_image(conn, image_id: str) -> list[ImageUser]:
     """The project's instances booted from an image (one Nova call whatever their number)."""
     body = raw_json(conn, "compute", "/servers", params={"image": image_id, "limit": 1000})
     return [ImageUser(s["id"], s.get("name") or "", "") for s in body.get("servers") or []]
@@ -345,43 +379,43 @@ def image_patch(current: ImageDetail, fields: dict) -> list[dict]:
     return ops
 
 
-@translated("image", what="The image")
+@translated("image", not_found=IMAGE_NOT_FOUND)
 def update_image(conn, image_id: str, ops: list[dict]) -> None:
     if ops:
         raw(conn, "image", f"/images/{image_id}", method="patch", json=ops, headers={"Content-Type": PATCH})
 
 
-@translated("image", what="The image")
+@translated("image", not_found=IMAGE_NOT_FOUND)
 def delete_image(conn, image_id: str) -> None:
     raw(conn, "image", f"/images/{image_id}", method="delete")
 
 
-@translated("image", what="The image")
-def set_active(conn, image_id: str, active: bool) -> None:
+@translated("image", not_found=IMAGE_NOT_FOUND)
+def set_image_active(conn, image_id: str, active: bool) -> None:
     """Reactivate or deactivate (Glance allows it to admins only)."""
     action = "reactivate" if active else "deactivate"
     raw(conn, "image", f"/images/{image_id}/actions/{action}", method="post")
 
 
-@translated("image", what="The image")
-def add_member(conn, image_id: str, project_id: str) -> None:
+@translated("image", not_found=IMAGE_NOT_FOUND)
+def add_image_member(conn, image_id: str, project_id: str) -> None:
     raw(conn, "image", f"/images/{image_id}/members", method="post", json={"member": project_id})
 
 
-@translated("image", what="The image member")
-def remove_member(conn, image_id: str, project_id: str) -> None:
+@translated("image", not_found=MEMBER_NOT_FOUND)
+def remove_image_member(conn, image_id: str, project_id: str) -> None:
     raw(conn, "image", f"/images/{image_id}/members/{project_id}", method="delete")
 
 
-@translated("image", what="The shared image")
-def answer_share(conn, image_id: str, project_id: str, accept: bool) -> None:
+@translated("image", not_found=SHARED_IMAGE_NOT_FOUND)
+def answer_image_share(conn, image_id: str, project_id: str, accept: bool) -> None:
     """Accept or reject an image another project shares with this one."""
     status = "accepted" if accept else "rejected"
     raw(conn, "image", f"/images/{image_id}/members/{project_id}", method="put", json={"status": status})
 
 
 @translated("image")
-def import_methods(conn) -> list[str]:
+def list_import_methods(conn) -> list[str]:
     """The import methods this Glance enables (`web-download`, `glance-direct`, ...): a setting of
     the deployment, read once in 5 minutes per process."""
 
@@ -392,105 +426,23 @@ def import_methods(conn) -> list[str]:
     return deployment_setting(conn, "image import methods", read)
 
 
-@translated("image", what="The image")
-def import_from_url(conn, image_id: str, url: str) -> None:
-    """Glance downloads the image's data itself (web-download import)."""
+@translated("image", not_found=IMAGE_NOT_FOUND)
+def import_image_from_url(conn, image_id: str, url: str) -> None:
+    """Glance downloads the image's data itself (web-download import). A URL the cloud's import
+    filtering refuses (a scheme, host or port its operator does not allow) is refused in words
+    that say so."""
     body = {"method": {"name": "web-download", "uri": url}}
-    raw(conn, "image", f"/images/{image_id}/import", method="post", json=body)
-
-
-# --- streamed uploads (dashboard.uploads kind "images") -------------------------------------------
-
-
-@translated("image", what="The image")
-def upload_data(conn, upload, blocks) -> None:
-    """PUT the image's data to Glance from an iterator of blocks, as they come (chunked body: no
-    copy of the file in Zenith's memory or on its disk), once the first block shows the data is
-    in the image's disk format (2 calls: the image's format, the PUT)."""
-    disk_format = raw_json(conn, "image", f"/images/{upload.target_id}").get("disk_format") or ""
-    blocks = checked_blocks(disk_format, blocks)
-    head = next(blocks)  # refused before Glance is asked to store anything
-    raw(
-        conn,
-        "image",
-        f"/images/{upload.target_id}/file",
-        method="put",
-        data=itertools.chain([head], blocks),
-        headers={"Content-Type": "application/octet-stream"},
-    )
-
-
-@translated("image", what="The image")
-def abandon_upload(conn, upload) -> None:
-    """A half-uploaded image is deleted (Glance would leave it queued or saving)."""
     try:
-        delete_image(conn, upload.target_id)
-    except CloudError as err:
-        if err.kind != "not_found":
-            raise
-
-
-# --- what the data really is ----------------------------------------------------------------------
-# Newer Glance (2024.2+) refuses data whose format does not match disk_format; older ones only log
-# it. Zenith looks at the first block itself so every cloud gets the same clear refusal.
-
-_MAGIC = (
-    ("qcow2", 0, b"QFI\xfb"),
-    ("vmdk", 0, b"KDMV"),
-    ("vmdk", 0, b"# Disk DescriptorFile"),
-    ("vhdx", 0, b"vhdxfile"),
-    ("vdi", 0x40, b"\x7f\x10\xda\xbe"),
-    ("iso", 0x8001, b"CD001"),
-    ("vhd", 0, b"conectix"),
-)
-CHECKED_FORMATS = {"qcow2", "vmdk", "vhdx", "vdi", "iso", "raw"}
-
-
-def sniff_format(head: bytes) -> str:
-    """The disk format the first bytes of a file show ("" when none: raw data or unknown)."""
-    for name, offset, magic in _MAGIC:
-        if head[offset : offset + len(magic)] == magic:
-            return name
-    return ""
-
-
-def format_mismatch(claimed: str, head: bytes) -> str:
-    """Why the data does not match the claimed disk format ("" when it does, or cannot be told)."""
-    if claimed not in CHECKED_FORMATS:
-        return ""
-    found = sniff_format(head)
-    if claimed == "raw":
-        if not found:
-            return ""
-        return gettext("The file is a %(found)s image, not raw data: choose %(found)s as its disk format.") % {
-            "found": found
-        }
-    if claimed == "iso" and len(head) <= 0x8001 + 5:
-        return gettext("The file is too small to be an ISO image.")
-    if found != claimed:
-        if found:
+        raw(conn, "image", f"/images/{image_id}/import", method="post", json=body)
+    except Exception as exc:  # noqa: BLE001 - translated here to recognise Glance's URL filtering
+        err = translate(exc, service="image", not_found=IMAGE_NOT_FOUND)
+        if isinstance(err, CloudError) and err.kind == "bad_request" and "does not pass filtering" in err.detail:
             message = gettext(
-                "The file is not a %(claimed)s image (it looks like a %(found)s image): choose its real disk format."
-            )
-        else:
-            message = gettext(
-                "The file is not a %(claimed)s image (it looks like raw or unknown data): choose its real disk format."
-            )
-        return message % {"claimed": claimed, "found": found}
-    return ""
-
-
-def checked_blocks(disk_format: str, blocks):
-    """The blocks, after checking the first one's format; an empty file is refused."""
-    iterator = iter(blocks)
-    head = next(iterator, b"")
-    if not head:
-        raise CloudError("bad_request", gettext("The file is empty: choose an image file."))
-    problem = format_mismatch(disk_format, bytes(head[: 0x8001 + 8]))
-    if problem:
-        raise CloudError("bad_request", problem)
-    yield head
-    yield from iterator
+                "The Image service (Glance) does not download images from %(url)s: this cloud allows "
+                "imports from some addresses and ports only. Upload the file instead, or ask your cloud operator."
+            ) % {"url": url}
+            raise CloudError("bad_request", message, err.detail) from None
+        raise err from None
 
 
 # --- what can be done to an image -----------------------------------------------------------------
@@ -498,11 +450,28 @@ def checked_blocks(disk_format: str, blocks):
 ACTIONS = catalogue(
     Action("edit", gettext_lazy("Edit"), "pencil", form=True),
     Action("share", gettext_lazy("Share"), "share", form=True),
-    Action("accept", gettext_lazy("Accept"), "check-lg"),
-    Action("reject", gettext_lazy("Reject"), "x-lg"),
-    Action("deactivate", gettext_lazy("Deactivate"), "pause-circle"),
-    Action("reactivate", gettext_lazy("Reactivate"), "play-circle"),
-    Action("delete", gettext_lazy("Delete"), "trash", confirm=gettext_lazy("Delete this image?"), danger=True),
+    Action("accept", gettext_lazy("Accept"), "check-lg", done=gettext_lazy("You accepted the image “%(subject)s”.")),
+    Action("reject", gettext_lazy("Reject"), "x-lg", done=gettext_lazy("You rejected the image “%(subject)s”.")),
+    Action(
+        "deactivate",
+        gettext_lazy("Deactivate"),
+        "pause-circle",
+        done=gettext_lazy("The image “%(subject)s” is deactivated."),
+    ),
+    Action(
+        "reactivate",
+        gettext_lazy("Reactivate"),
+        "play-circle",
+        done=gettext_lazy("The image “%(subject)s” is active again."),
+    ),
+    Action(
+        "delete",
+        gettext_lazy("Delete"),
+        "trash",
+        confirm=gettext_lazy("Delete this image?"),
+        danger=True,
+        done=gettext_lazy("The image “%(subject)s” was deleted."),
+    ),
 )
 BUSY = {"queued", "saving", "uploading", "importing"}
 
@@ -541,17 +510,7 @@ def offered(image: Image, project_id: str, is_admin: bool = False, member_status
     return [a for name, a in ACTIONS.items() if name in allowed]
 
 
-@translated("image", what="The image share")
-def membership(conn, image_id: str, project_id: str) -> str:
+@translated("image", not_found=SHARE_NOT_FOUND)
+def get_image_membership(conn, image_id: str, project_id: str) -> str:
     """This project's answer to an image shared with it ("pending", "accepted", "rejected")."""
     return raw_json(conn, "image", f"/images/{image_id}/members/{project_id}").get("status") or ""
-
-
-# --- a volume from an image (Cinder) ---------------------------------------------------------------
-
-
-@translated("volume")
-def create_volume_from_image(conn, image_id: str, name: str, size: int) -> str:
-    """A new volume holding the image (Cinder copies it); its id."""
-    body = {"volume": {"name": name, "size": size, "imageRef": image_id}}
-    return raw_json(conn, "volume", "/volumes", method="post", json=body)["volume"]["id"]

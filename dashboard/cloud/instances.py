@@ -1,15 +1,18 @@
-"""Instances (Nova servers) as the dashboard shows them: a page of the list, one instance, its actions.
+"""Instances (Nova servers) as the dashboard shows them: a page of the list, one instance, the
+project's instance names, and the raw bodies the live pollers compare. What can be done to one,
+and what each state allows, is in `instance_actions`; what it says (its action log, console
+output, a remote console, its diagnostics) in `instance_logs`; flavors in `flavors`.
 
 Calls go through `call` / `concurrently`, so every failure comes out as CloudError. A list page costs
 a fixed number of calls whatever its length: one Nova page, then (at once) the names of the images
-on that page in one Glance query and, only if some row boots from a volume, one Cinder page.
+on that page in one Glance query and, only if some row boots from a volume, one Cinder page (the
+list page and the API's list alike, in one response).
 The flavor comes embedded in the server (compute microversion >= 2.47, which openstacksdk negotiates).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -19,11 +22,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from openstack.compute.v2.server import Server
 
-from . import images, volumes
-from .actions import Action, catalogue
-from .calls import concurrently, raw, raw_json, translated
-from .errors import CloudError
+from . import images, labels, volumes
+from .calls import concurrently, raw, raw_json, raw_list, translated
 from .paging import ListParams, Page, marker_page
+
+INSTANCE_NOT_FOUND = _("The instance was not found; it may have been deleted.")
 
 # Nova's largest page by default (osapi_max_limit); one request never returns more
 MAX_PAGE = 1000
@@ -54,64 +57,9 @@ STATUSES = [
     "ERROR",
 ]
 
-# Nova task states in words; others are turned from "resize_prep" into "Resize prep"
-TASK_WORDS = {
-    "powering-off": _("Powering off"),
-    "powering-on": _("Powering on"),
-    "rebooting": _("Rebooting"),
-    "reboot_pending": _("Rebooting"),
-    "reboot_started": _("Rebooting"),
-    "rebooting_hard": _("Rebooting (hard)"),
-    "reboot_pending_hard": _("Rebooting (hard)"),
-    "reboot_started_hard": _("Rebooting (hard)"),
-    "pausing": _("Pausing"),
-    "unpausing": _("Unpausing"),
-    "suspending": _("Suspending"),
-    "resuming": _("Resuming"),
-    "shelving": _("Shelving"),
-    "shelving_image_pending_upload": _("Shelving"),
-    "shelving_image_uploading": _("Shelving"),
-    "shelving_offloading": _("Shelving"),
-    "unshelving": _("Unshelving"),
-    "spawning": _("Spawning"),
-    "scheduling": _("Scheduling"),
-    "networking": _("Networking"),
-    "block_device_mapping": _("Preparing volumes"),
-    "deleting": _("Deleting"),
-    "image_snapshot": _("Snapshotting"),
-    "image_snapshot_pending": _("Snapshotting"),
-    "image_pending_upload": _("Snapshotting"),
-    "image_uploading": _("Snapshotting"),
-    "resize_prep": _("Preparing resize"),
-    "resize_migrating": _("Resizing"),
-    "resize_migrated": _("Resizing"),
-    "resize_finish": _("Finishing resize"),
-    "resize_reverting": _("Reverting resize"),
-    "resize_confirming": _("Confirming resize"),
-    "rebuilding": _("Rebuilding"),
-    "rebuild_spawning": _("Rebuilding"),
-    "rebuild_block_device_mapping": _("Rebuilding"),
-}
-STATUS_WORDS = {
-    "ACTIVE": _("Active"),
-    "BUILD": _("Building"),
-    "SHUTOFF": _("Shut off"),
-    "PAUSED": _("Paused"),
-    "SUSPENDED": _("Suspended"),
-    "SHELVED": _("Shelved"),
-    "SHELVED_OFFLOADED": _("Shelved"),
-    "VERIFY_RESIZE": _("Confirm or revert resize"),
-    "REBOOT": _("Rebooting"),
-    "HARD_REBOOT": _("Rebooting (hard)"),
-    "RESIZE": _("Resizing"),
-    "REBUILD": _("Rebuilding"),
-    "MIGRATING": _("Migrating"),
-    "RESCUE": _("Rescued"),
-    "ERROR": _("Error"),
-    "DELETED": _("Deleted"),
-    "SOFT_DELETED": _("Deleted (soft)"),
-    "UNKNOWN": _("Unknown"),
-}
+# the words of a status and of a task: dashboard.cloud.labels (every value of Nova's API reference)
+TASK_WORDS = labels.INSTANCE_TASK
+STATUS_WORDS = labels.INSTANCE_STATUS
 
 STATUS_TONES = {
     "ACTIVE": "success",
@@ -124,9 +72,7 @@ STATUS_TONES = {
 
 
 def task_words(task_state: str | None) -> str:
-    if not task_state:
-        return ""
-    return TASK_WORDS.get(task_state, re.sub(r"[-_]+", " ", task_state).strip().capitalize())
+    return labels.words(labels.INSTANCE_TASK, task_state)
 
 
 @dataclass
@@ -177,7 +123,7 @@ class Instance:
 
     @property
     def status_words(self) -> str:
-        return STATUS_WORDS.get(self.status, self.status.replace("_", " ").capitalize())
+        return labels.words(labels.INSTANCE_STATUS, self.status)
 
     @property
     def task_words(self) -> str:
@@ -331,15 +277,20 @@ def fill_names(
     calls: dict[str, Any] = {}
     image_ids = {i.image_id for i in instances if i.image_id}
     if image_ids:
-        calls["images"] = lambda: images.image_names(conn, image_ids)
+        calls["images"] = lambda: images.list_image_names(conn, image_ids)
     if known_volumes is None and any((all_volumes or i.boots_from_volume) and i.volume_ids for i in instances):
-        calls["volumes"] = lambda: volumes.project_volumes(conn)
+        calls["volumes"] = lambda: volumes.list_all_volumes(conn)
     # names are a nicety: a failing Glance or Cinder leaves ids on the page, not an error
     found = concurrently(calls, services={"images": "image", "volumes": "volume"}, optional=tuple(calls))
-    names = found.get("images")
-    names = names if isinstance(names, dict) else {}
-    found_volumes = found.get("volumes", known_volumes)
-    by_id = {v.id: v for v in found_volumes} if isinstance(found_volumes, list) else {}
+    return name_sources(instances, found.get("images"), found.get("volumes", known_volumes))
+
+
+def name_sources(instances: list[Instance], image_names, project_volumes) -> dict[str, volumes.Volume]:
+    """Each instance's image named from `image_names` (id -> name), its boot volume found and named
+    in `project_volumes` (the project's volumes); either may be None or the CloudError of its call
+    (names are a nicety: the row then shows ids). Returns the volumes by id (fill_names' naming)."""
+    names = image_names if isinstance(image_names, dict) else {}
+    by_id = {v.id: v for v in project_volumes} if isinstance(project_volumes, list) else {}
     for inst in instances:
         inst.image_name = names.get(inst.image_id, "")
         if inst.boots_from_volume:
@@ -350,8 +301,8 @@ def fill_names(
 @translated("compute")
 def list_instances(conn, params: ListParams, names: bool = True) -> Page:
     """A page of the project's instances with image and boot volume names: 1 Nova call, then at
-    most 2 more at once (Glance names, Cinder volumes). Without `names`, the Nova call alone (the
-    list page: its names part names the sources afterwards, see named_sources)."""
+    most 2 more at once (Glance names by the page's image ids, Cinder volumes when a row boots from
+    one). Without `names`, the Nova call alone."""
     page = _server_page(conn, params).map(instance_from)
     if names:
         fill_names(conn, page.items)
@@ -359,35 +310,24 @@ def list_instances(conn, params: ListParams, names: bool = True) -> Page:
 
 
 @translated("compute")
-def named_sources(conn, images: Iterable[tuple[str, str]], volumes: Iterable[tuple[str, str]] = ()) -> list[Instance]:
-    """The boot sources of a list's rows, named (the list's names part): `images` are (server id,
-    image id) pairs, `volumes` (server id, attached volume id) pairs of the volume-booted rows.
-    Returns one Instance per server, with only its id and source filled in (image_name, or
-    boot_volume_id and boot_volume_name): fill_names' calls, at most 2 at once."""
-    by_id: dict[str, Instance] = {}
-    for server_id, image_id in images:
-        by_id.setdefault(server_id, Instance(id=server_id, name="", status="")).image_id = image_id
-    for server_id, volume_id in volumes:
-        inst = by_id.setdefault(server_id, Instance(id=server_id, name="", status=""))
-        if not inst.image_id:
-            inst.volume_ids.append(volume_id)
-    sources = list(by_id.values())
-    fill_names(conn, sources)
-    return sources
-
-
-@translated("compute")
-def all_projects_page(conn, params: ListParams) -> Page:
+def list_all_instances(conn, params: ListParams) -> Page:
     """A page of every project's instances (admin): one Nova request with all_tenants."""
     return _server_page(conn, params, all_projects=True).map(instance_from)
 
 
+@translated("compute")
+def list_server_names(conn) -> dict[str, str]:
+    """{server id: name} of the project's instances, for pages of other resources that name the
+    instances they point at: one Nova listing of ids and names (`GET /servers`, 1000 a page),
+    whatever the number of rows to name (Nova does not filter a member's servers by several ids,
+    and one GET per row would make the count depend on the rows)."""
+    return {s["id"]: s.get("name") or "" for s in raw_list(conn, "compute", "/servers", "servers")}
+
+
 # --- one instance -------------------------------------------------------------------------------
 
-INSTANCE = _("The instance")
 
-
-@translated("compute", what=INSTANCE)
+@translated("compute", not_found=INSTANCE_NOT_FOUND)
 def get_instance(conn, server_id: str, names: bool = True) -> Instance:
     inst = instance_from(conn.compute.get_server(server_id))
     if names:
@@ -395,38 +335,7 @@ def get_instance(conn, server_id: str, names: bool = True) -> Instance:
     return inst
 
 
-@dataclass
-class ActionEvent:
-    action: str
-    start_time: str
-    user_id: str
-    request_id: str = ""
-    message: str = ""
-
-
-@translated("compute", what=INSTANCE)
-def action_log(conn, server_id: str) -> list[ActionEvent]:
-    return [
-        ActionEvent(a.action or "", a.start_time or "", a.user_id or "", a.request_id or "", a.message or "")
-        for a in conn.compute.server_actions(server_id)
-    ]
-
-
-@translated("compute", what=INSTANCE)
-def console_log(conn, server_id: str, lines: int) -> str:
-    out = conn.compute.get_server_console_output(server_id, length=lines)
-    return (out or {}).get("output", "") or ""
-
-
-@translated("compute", what=INSTANCE)
-def console_link(conn, server_id: str, console_type: str) -> dict:
-    """A remote console URL of the given type: {"url", "type"} (a one-time token inside)."""
-    return dict(conn.compute.create_console(server_id, console_type=console_type) or {})
-
-
 # --- for the live pollers: raw bodies, one request each ------------------------------------------
-
-DIAGNOSTICS_MICROVERSION = "2.48"  # the standard diagnostics format, the same for every driver
 
 
 def _iso(moment: datetime) -> str:
@@ -434,7 +343,7 @@ def _iso(moment: datetime) -> str:
 
 
 @translated("compute")
-def changes_since(conn, since: datetime) -> tuple[list[dict], datetime]:
+def list_changes_since(conn, since: datetime) -> tuple[list[dict], datetime]:
     """The project's servers changed since `since` (raw JSON bodies), and the cloud's time of the answer.
 
     One request, ``GET /servers/detail?changes-since=<since>``: an idle project answers an empty
@@ -451,234 +360,7 @@ def changes_since(conn, since: datetime) -> tuple[list[dict], datetime]:
     return response.json().get("servers", []), cloud_now
 
 
-@translated("compute", what=INSTANCE)
-def server_body(conn, server_id: str) -> dict:
+@translated("compute", not_found=INSTANCE_NOT_FOUND)
+def get_server_body(conn, server_id: str) -> dict:
     """One server's raw JSON body (``GET /servers/<id>``), as the changes-since listing gives it."""
     return raw_json(conn, "compute", f"/servers/{server_id}")["server"]
-
-
-@translated("compute", what=INSTANCE)
-def diagnostics(conn, server_id: str) -> dict:
-    """Nova's diagnostics of a running instance (admin; a 409 while it is not running), raw JSON."""
-    return raw_json(conn, "compute", f"/servers/{server_id}/diagnostics", microversion=DIAGNOSTICS_MICROVERSION)
-
-
-# --- what Nova allows ---------------------------------------------------------------------------
-# `allowed_actions` mirrors Nova's own state checks (nova/compute/api.py `check_instance_state` and
-# `check_instance_lock`), so pages only offer what Nova would accept; Nova still has the last word.
-# Every page showing instances (the project's list and detail, all projects' list) uses it.
-
-ACTIONS = catalogue(
-    Action("start", _("Start"), "play-fill"),
-    Action("stop", _("Stop"), "stop-fill", confirm=_("Stop this instance?")),
-    Action("reboot", _("Soft reboot"), "arrow-clockwise", confirm=_("Reboot this instance?")),
-    Action("reboot_hard", _("Hard reboot"), "lightning", confirm=_("Hard reboot (power cycle) this instance?")),
-    Action("pause", _("Pause"), "pause-fill"),
-    Action("unpause", _("Unpause"), "play"),
-    Action("suspend", _("Suspend"), "moon", confirm=_("Suspend this instance?")),
-    Action("resume", _("Resume"), "sunrise"),
-    Action("shelve", _("Shelve"), "archive", confirm=_("Shelve this instance? It stops and its resources are freed.")),
-    Action("unshelve", _("Unshelve"), "box-arrow-up"),
-    Action("lock", _("Lock"), "lock"),
-    Action("unlock", _("Unlock"), "unlock"),
-    Action("rename", _("Rename"), "pencil", form=True),
-    Action("resize", _("Resize"), "arrows-angle-expand", form=True),
-    Action("confirm_resize", _("Confirm resize"), "check2-circle"),
-    Action("revert_resize", _("Revert resize"), "arrow-counterclockwise", confirm=_("Revert to the old flavor?")),
-    Action("rebuild", _("Rebuild"), "hammer", form=True, danger=True),
-    Action("snapshot", _("Create snapshot"), "camera", form=True),
-    Action("attach_volume", _("Attach volume"), "hdd", form=True),
-    Action("detach_volume", _("Detach volume"), "hdd-fill", confirm=_("Detach this volume?"), target="volume_id"),
-    Action("attach_interface", _("Attach interface"), "ethernet", form=True),
-    Action(
-        "detach_interface", _("Detach interface"), "x-circle", confirm=_("Detach this interface?"), target="port_id"
-    ),
-    Action("floating_ip", _("Associate floating IP"), "globe", form=True),
-    Action(
-        "disassociate_floating_ip",
-        _("Disassociate floating IP"),
-        "globe2",
-        confirm=_("Disassociate this floating IP?"),
-        target="floating_ip_id",
-    ),
-    Action("security_groups", _("Security groups"), "shield-lock", form=True),
-    Action("delete", _("Delete"), "trash", confirm=_("Delete this instance? This cannot be undone."), danger=True),
-)
-
-# actions whose extra target (a volume, port or floating IP) is picked on the detail page
-TARGETED = {a.name: a.target for a in ACTIONS.values() if a.target}
-
-_CONNECTED = {"floating_ip", "disassociate_floating_ip", "security_groups"}
-_VOLUMES = {"attach_volume", "detach_volume"}
-_INTERFACES = {"attach_interface", "detach_interface"}
-
-# status (Nova's API status) -> actions Nova allows when no task is running
-BY_STATUS: dict[str, set[str]] = {
-    "ACTIVE": {"stop", "reboot", "reboot_hard", "pause", "suspend", "shelve", "rename", "resize", "rebuild"}
-    | {"snapshot", "delete"}
-    | _VOLUMES
-    | _INTERFACES
-    | _CONNECTED,
-    "SHUTOFF": {"start", "reboot_hard", "shelve", "rename", "resize", "rebuild", "snapshot", "delete"}
-    | _VOLUMES
-    | _INTERFACES
-    | _CONNECTED,
-    "PAUSED": {"unpause", "reboot_hard", "shelve", "rename", "snapshot", "delete"}
-    | _VOLUMES
-    | _INTERFACES
-    | _CONNECTED,
-    "SUSPENDED": {"resume", "reboot_hard", "shelve", "rename", "snapshot", "delete"} | _CONNECTED,
-    "SHELVED": {"unshelve", "rename", "delete", "disassociate_floating_ip"},
-    "SHELVED_OFFLOADED": {"unshelve", "rename", "delete", "disassociate_floating_ip"},
-    "VERIFY_RESIZE": {"confirm_resize", "revert_resize", "rename", "delete"},
-    "ERROR": {"stop", "reboot_hard", "rebuild", "rename", "delete"},
-    "RESCUE": {"stop", "rename", "delete"},
-}
-GONE = {"DELETED", "SOFT_DELETED"}
-# what Nova does not lock-check (renaming, snapshots, security groups) or Neutron does (floating IPs)
-LOCK_FREE = {"rename", "snapshot", "floating_ip", "disassociate_floating_ip", "security_groups"}
-BULK = ("start", "stop", "delete")
-
-
-def allowed_actions(
-    status: str, task_state: str | None = None, locked: bool = False, is_admin: bool = False
-) -> set[str]:
-    """The actions Nova accepts for an instance in this state (status as the API reports it)."""
-    status = (status or "").upper()
-    if status in GONE or task_state == "deleting":
-        return set()
-    # while a task runs Nova only lets you delete (or lock) until it finishes
-    base = {"delete"} if task_state else set(BY_STATUS.get(status, {"delete"}))
-    if locked and not is_admin:
-        # Nova's lock check refuses every other change to a locked instance (admins excepted)
-        return (base & LOCK_FREE) | {"unlock"}
-    return base | ({"unlock"} if locked else {"lock"})
-
-
-def offered(inst: Instance, is_admin: bool = False) -> list[Action]:
-    """The allowed actions on an instance, in display order (those needing a target excepted)."""
-    allowed = allowed_actions(inst.status, inst.task_state, inst.locked, is_admin)
-    return [a for name, a in ACTIONS.items() if name in allowed and not a.target]
-
-
-# --- actions ------------------------------------------------------------------------------------
-
-_SIMPLE = {
-    "start": lambda c, s: c.compute.start_server(s),
-    "stop": lambda c, s: c.compute.stop_server(s),
-    "reboot": lambda c, s: c.compute.reboot_server(s, "SOFT"),
-    "reboot_hard": lambda c, s: c.compute.reboot_server(s, "HARD"),
-    "pause": lambda c, s: c.compute.pause_server(s),
-    "unpause": lambda c, s: c.compute.unpause_server(s),
-    "suspend": lambda c, s: c.compute.suspend_server(s),
-    "resume": lambda c, s: c.compute.resume_server(s),
-    "shelve": lambda c, s: c.compute.shelve_server(s),
-    "unshelve": lambda c, s: c.compute.unshelve_server(s),
-    "lock": lambda c, s: c.compute.lock_server(s),
-    "unlock": lambda c, s: c.compute.unlock_server(s),
-    "confirm_resize": lambda c, s: c.compute.confirm_server_resize(s),
-    "revert_resize": lambda c, s: c.compute.revert_server_resize(s),
-    "delete": lambda c, s: c.compute.delete_server(s, ignore_missing=False),
-}
-SIMPLE_ACTIONS = frozenset(_SIMPLE)
-
-
-@translated("compute", what=INSTANCE)
-def run_simple_action(conn, server_id: str, action: str) -> None:
-    """start, stop, reboot, ... on one instance; CloudError says why Nova refused."""
-    if action not in _SIMPLE:
-        raise CloudError("bad_request", _("Unknown action: %(action)s.") % {"action": action})
-    _SIMPLE[action](conn, Server.new(id=server_id))
-
-
-@translated("compute", what=INSTANCE)
-def rename(conn, server_id: str, name: str) -> None:
-    conn.compute.update_server(server_id, name=name)
-
-
-@translated("compute", what=INSTANCE)
-def resize(conn, server_id: str, flavor_id: str) -> None:
-    conn.compute.resize_server(server_id, flavor_id)
-
-
-@translated("compute", what=INSTANCE)
-def rebuild(conn, server_id: str, image_id: str) -> None:
-    conn.compute.rebuild_server(server_id, image_id)
-
-
-@translated("compute", what=INSTANCE)
-def snapshot(conn, server_id: str, name: str) -> str:
-    image = conn.compute.create_server_image(server_id, name)
-    return getattr(image, "id", "") or ""
-
-
-@translated("compute", what=_("The instance or volume"))
-def attach_volume(conn, server_id: str, volume_id: str) -> None:
-    conn.compute.create_volume_attachment(server_id, volume_id=volume_id)
-
-
-@translated("compute", what=_("The volume attachment"))
-def detach_volume(conn, server_id: str, volume_id: str) -> None:
-    conn.compute.delete_volume_attachment(server_id, volume_id, ignore_missing=False)
-
-
-@translated("compute", what=INSTANCE)
-def attach_interface(conn, server_id: str, network_id: str = "", port_id: str = "") -> None:
-    attrs = {"port_id": port_id} if port_id else {"net_id": network_id}
-    conn.compute.create_server_interface(server_id, **attrs)
-
-
-@translated("compute", what=_("The interface"))
-def detach_interface(conn, server_id: str, port_id: str) -> None:
-    conn.compute.delete_server_interface(port_id, server=server_id, ignore_missing=False)
-
-
-@translated("compute", what=INSTANCE)
-def set_security_groups(conn, server_id: str, add: list[str], remove: list[str]) -> None:
-    """Add and remove security groups (by id, which Nova accepts where it says name)."""
-    server = Server.new(id=server_id)
-    for group in add:
-        server.add_security_group(conn.compute, group)
-    for group in remove:
-        server.remove_security_group(conn.compute, group)
-
-
-# --- flavors ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Flavor:
-    id: str
-    name: str
-    vcpus: int
-    ram: int  # MiB
-    disk: int  # GiB
-    ephemeral: int = 0
-    swap: int = 0
-    is_public: bool = True
-    description: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} — {self.vcpus} vCPU, {self.ram} MiB RAM, {self.disk} GiB disk"
-
-
-def flavor_from(f: Any) -> Flavor:
-    return Flavor(
-        id=f.id,
-        name=f.name or "",
-        vcpus=f.vcpus or 0,
-        ram=f.ram or 0,
-        disk=f.disk or 0,
-        ephemeral=getattr(f, "ephemeral", 0) or 0,
-        swap=int(getattr(f, "swap", 0) or 0),
-        is_public=bool(getattr(f, "is_public", True)),
-        description=getattr(f, "description", "") or "",
-    )
-
-
-@translated("compute")
-def flavors(conn) -> list[Flavor]:
-    """The flavors the project may use, smallest first."""
-    found = [flavor_from(f) for f in conn.compute.flavors(details=True)]
-    return sorted(found, key=lambda f: (f.vcpus, f.ram, f.disk, f.name))

@@ -5,6 +5,7 @@ Tokens are kept server-side only (in the Django session); nothing here logs them
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -62,6 +63,25 @@ def password_login(username: str, password: str, domain: str) -> access.AccessIn
         raise LoginFailed(getattr(error, "message", _("Keystone is not reachable."))) from None
 
 
+def login(username: str, password: str, domain: str) -> tuple[access.AccessInfo, list[dict]]:
+    """An unscoped token for the user and their projects, or LoginFailed.
+
+    Keystone's revocations (a password change, a role removed) are by the second, and a Fernet
+    token's time is in whole seconds: a token issued in the same second as such a change is
+    refused the first time it is used. It is asked for again once that second has passed.
+    """
+    unscoped = password_login(username, password, domain)
+    try:
+        return unscoped, user_projects(unscoped.auth_token)
+    except SessionExpired:
+        time.sleep(1.0)
+    unscoped = password_login(username, password, domain)
+    try:
+        return unscoped, user_projects(unscoped.auth_token)
+    except SessionExpired:
+        raise LoginFailed(_("Keystone refused the token it has just issued. Try again in a moment.")) from None
+
+
 def user_projects(token: str) -> list[dict]:
     """Projects the token's user has a role in (enabled ones), sorted by name."""
     try:
@@ -96,21 +116,6 @@ def revoke(token: str) -> None:
         )
     except (ks_exc.ClientException, CloudError):
         pass
-
-
-def token_is_valid(token: str) -> bool:
-    """Ask Keystone whether a token is still accepted (used by tests and health checks)."""
-    try:
-        keystone_session().head(
-            auth_url() + "/auth/tokens",
-            headers={"X-Auth-Token": token, "X-Subject-Token": token},
-            authenticated=False,
-        )
-        return True
-    except ks_exc.NotFound:
-        return False
-    except ks_exc.Unauthorized:
-        return False
 
 
 def expires_at(auth_ref: access.AccessInfo) -> str:

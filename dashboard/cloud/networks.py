@@ -1,12 +1,14 @@
-"""The network panels' networks, subnets and ports (Neutron), read as raw JSON.
+"""Networks and subnets (Neutron), read as raw JSON: the network panels' (`NetworkInfo`, with
+their subnets) and the lighter ones other pages offer (`Network`: a launch's networks, the pools of
+floating IPs). Ports are in `ports`.
 
-`dashboard.cloud.network` keeps what the instances pages need; this module is what the networks
-pages need. What a page costs:
-- the networks list: one Neutron page of networks, then the subnets of those networks in one call
-  (2 calls, whatever the number of rows);
+What a page costs:
+- the networks list: one Neutron page of networks and, at once, every subnet a member sees (2
+  calls, whatever the number of rows); an administrator sees every subnet of the cloud, so their
+  page reads its networks' subnets by network id after the page, in the same response (2 calls);
 - a network's detail: the network, its subnets, its ports and the project's instance names, at once
   (4 calls);
-- a port list (per network or per instance): one call, plus the instance names (2 calls).
+- a launch's networks: one call for a member, two at once for an administrator (`list_launch_networks`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from . import instances, ports
 from .actions import Action, catalogue
-from .calls import concurrently, raw, raw_json, raw_list, translated
+from .calls import call, concurrently, raw, raw_json, raw_list, translated
+from .errors import CloudError
 from .paging import ListParams, Page, marker_page
+
+NETWORK_NOT_FOUND = _("The network was not found; it may have been deleted.")
+SUBNET_NOT_FOUND = _("The subnet was not found; it may have been deleted.")
 
 NETWORK = "network"
 SORT_KEYS = {"name": "name", "status": "status"}
@@ -30,7 +38,14 @@ ACTIONS = catalogue(
     Action("edit", _("Edit"), "pencil", form=True),
     Action("create_subnet", _("Add subnet"), "plus-lg", form=True),
     Action("create_port", _("Create port"), "plug", form=True),
-    Action("delete", _("Delete"), "trash", confirm=_("Delete this network and its subnets?"), danger=True),
+    Action(
+        "delete",
+        _("Delete"),
+        "trash",
+        confirm=_("Delete this network and its subnets?"),
+        danger=True,
+        done=_("The network “%(subject)s” was deleted."),
+    ),
 )
 
 
@@ -105,54 +120,6 @@ def network_info_from(body: dict) -> NetworkInfo:
     )
 
 
-@dataclass
-class PortInfo:
-    id: str
-    name: str
-    network_id: str
-    status: str = ""
-    admin_state_up: bool = True
-    mac: str = ""
-    fixed_ips: list[dict] = field(default_factory=list)  # [{"subnet_id", "ip_address"}]
-    device_id: str = ""
-    device_owner: str = ""
-    security_group_ids: list[str] = field(default_factory=list)
-    port_security: bool = True
-    allowed_address_pairs: list[dict] = field(default_factory=list)
-    project_id: str = ""
-    device_name: str = ""  # the instance's name, when an instance uses it
-
-    @property
-    def addresses(self) -> list[str]:
-        return [ip.get("ip_address", "") for ip in self.fixed_ips]
-
-    @property
-    def is_instance_port(self) -> bool:
-        return self.device_owner.startswith("compute:")
-
-    @property
-    def label(self) -> str:
-        return f"{self.name or self.id[:8]} ({', '.join(self.addresses)})"
-
-
-def port_info_from(body: dict) -> PortInfo:
-    return PortInfo(
-        id=body["id"],
-        name=body.get("name") or "",
-        network_id=body.get("network_id") or "",
-        status=body.get("status") or "",
-        admin_state_up=bool(body.get("admin_state_up", True)),
-        mac=body.get("mac_address") or "",
-        fixed_ips=list(body.get("fixed_ips") or []),
-        device_id=body.get("device_id") or "",
-        device_owner=body.get("device_owner") or "",
-        security_group_ids=list(body.get("security_groups") or []),
-        port_security=bool(body.get("port_security_enabled", True)),
-        allowed_address_pairs=list(body.get("allowed_address_pairs") or []),
-        project_id=body.get("project_id") or body.get("tenant_id") or "",
-    )
-
-
 def network_query(params: ListParams, project_id: str) -> dict[str, Any]:
     """Neutron's query for a networks list page (without paging)."""
     query: dict[str, Any] = {}
@@ -181,18 +148,59 @@ def _neutron_page(conn, path: str, key: str, query: dict, params: ListParams) ->
 # what a list row shows of a subnet: Neutron answers a listing limited to these fields in about
 # half the time of a full one (19 KB for 31 subnets here, 5 KB with these)
 ROW_SUBNET_FIELDS = ("id", "name", "cidr", "network_id", "ip_version")
+# a member's subnets: Neutron's default quota is 100 a project, plus the shared and external ones
+MAX_SUBNETS = 1000
 
 
 @translated(NETWORK)
-def networks_page(conn, project_id: str, params: ListParams) -> Page:
+def list_networks_without_subnets(conn, project_id: str, params: ListParams) -> Page:
     """One page of networks with their subnets' ids but not the subnets: one Neutron call (the
-    list page reads its rows' subnets after it, `subnets_on`)."""
+    list page reads its rows' subnets after it, `list_subnets_by_network`)."""
     page = _neutron_page(conn, "/networks", "networks", network_query(params, project_id), params)
     return Page([network_info_from(b) for b in page.items], page.next_marker, page.prev_before)
 
 
 @translated(NETWORK)
-def subnets_on(conn, network_ids: list[str], fields: tuple[str, ...] = ROW_SUBNET_FIELDS) -> dict[str, list[Subnet]]:
+def list_networks_with_their_subnets(conn, project_id: str, params: ListParams) -> Page:
+    """One page of networks, then their subnets by network id (2 calls, one after the other, in
+    one response: an administrator's networks list page, whose view waits for no part). A failing
+    subnets call leaves the subnets unread: the rows show their ids (`subnet_ids`)."""
+    page = list_networks_without_subnets(conn, project_id, params)
+    try:
+        by_network = list_subnets_by_network(conn, [net.id for net in page.items if net.subnet_ids])
+    except CloudError:
+        return page
+    for net in page.items:
+        net.subnets = by_network.get(net.id, [])
+    return page
+
+
+@translated(NETWORK)
+def list_visible_subnets(conn) -> list[dict]:
+    """Every subnet a member sees (the project's, and those of the shared and external networks;
+    the first MAX_SUBNETS), the row's fields only: one Neutron call whatever the page, made at once
+    with a member's networks page (`name_subnets`). Not for an administrator's token, which sees
+    every subnet of the cloud: that list reads its rows' subnets by network id after its page
+    (`list_networks_with_their_subnets`)."""
+    params = {"fields": list(ROW_SUBNET_FIELDS), "limit": MAX_SUBNETS}
+    return raw_json(conn, NETWORK, "/subnets", params=params).get("subnets") or []
+
+
+def name_subnets(networks: list[NetworkInfo], subnets) -> list[NetworkInfo]:
+    """Each network's subnets from `subnets` (list_visible_subnets' rows), in its own order; none
+    when the listing failed (None or its CloudError): the row then shows their ids."""
+    if not isinstance(subnets, list):
+        return networks
+    by_id = {s["id"]: subnet_from(s) for s in subnets}
+    for net in networks:
+        net.subnets = [by_id[sid] for sid in net.subnet_ids if sid in by_id]
+    return networks
+
+
+@translated(NETWORK)
+def list_subnets_by_network(
+    conn, network_ids: list[str], fields: tuple[str, ...] = ROW_SUBNET_FIELDS
+) -> dict[str, list[Subnet]]:
     """The subnets the user may see on these networks (a page's: at most a hundred), by network id:
     one Neutron call, whoever owns each subnet."""
     if not network_ids:
@@ -214,7 +222,7 @@ def list_networks(conn, project_id: str, params: ListParams) -> Page:
     the same time; a subnet of theirs that another project owns (an administrator can make one) is
     read by id afterwards, one call more. The shared and external views ask for their page's
     subnets by network once the page is known (they belong to other projects). The API's list;
-    the list page reads `networks_page` and then `subnets_on`."""
+    the list page reads `list_networks_without_subnets` and then `list_subnets_by_network`."""
     query = network_query(params, project_id)
     if "project_id" in query:
         found = concurrently(
@@ -242,19 +250,7 @@ def list_networks(conn, project_id: str, params: ListParams) -> Page:
     return Page(networks, page.next_marker, page.prev_before)
 
 
-def _instance_names(conn) -> dict[str, str]:
-    """{server id: name} of the project's instances (one Nova listing, no details)."""
-    return {s["id"]: s.get("name") or "" for s in raw_list(conn, "compute", "/servers", "servers")}
-
-
-def name_devices(ports: list[PortInfo], names: dict[str, str]) -> list[PortInfo]:
-    for port in ports:
-        if port.is_instance_port:
-            port.device_name = names.get(port.device_id, "")
-    return ports
-
-
-@translated(NETWORK, what=_("The network"))
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
 def get_network(conn, network_id: str) -> NetworkInfo:
     """One network with its subnets: 2 calls at once."""
     found = concurrently(
@@ -268,25 +264,25 @@ def get_network(conn, network_id: str) -> NetworkInfo:
     return net
 
 
-@translated(NETWORK, what=_("The network"))
-def network_detail(conn, network_id: str) -> dict:
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
+def get_network_with_ports(conn, network_id: str) -> dict:
     """A network's page: the network, its subnets, its ports and the instances on it (4 calls at once)."""
     found = concurrently(
         {
             "network": lambda: get_network(conn, network_id),
             "ports": lambda: raw_json(conn, NETWORK, "/ports", params={"network_id": network_id})["ports"],
-            "names": lambda: _instance_names(conn),
+            "names": lambda: instances.list_server_names(conn),
         },
         optional=("names",),
     )
     names = found["names"] if isinstance(found["names"], dict) else {}
-    ports = name_devices([port_info_from(p) for p in found["ports"]], names)
-    instances = sorted({(p.device_id, p.device_name) for p in ports if p.is_instance_port}, key=lambda i: i[1])
-    return {"network": found["network"], "ports": ports, "instances": instances}
+    on_it = ports.name_devices([ports.port_info_from(p) for p in found["ports"]], names)
+    servers = sorted({(p.device_id, p.device_name) for p in on_it if p.is_instance_port}, key=lambda i: i[1])
+    return {"network": found["network"], "ports": on_it, "instances": servers}
 
 
 @translated(NETWORK)
-def subnet_pools(conn) -> list[dict]:
+def list_subnet_pools(conn) -> list[dict]:
     """The subnet pools the project may allocate from ({"id", "name", "ip_version", "prefixes"})."""
     return [
         {
@@ -323,7 +319,7 @@ def subnet_body(spec: dict) -> dict:
     return body
 
 
-@translated(NETWORK, what=_("The network"))
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
 def create_network(
     conn, name: str, subnets: list[dict], admin_state_up: bool = True, shared: bool | None = None
 ) -> str:
@@ -348,98 +344,167 @@ def create_network(
     return network_id
 
 
-@translated(NETWORK, what=_("The network"))
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
 def update_network(conn, network_id: str, **changes) -> None:
     """Change a network's name, admin state or (administrators) sharing."""
     raw(conn, NETWORK, f"/networks/{network_id}", method="put", json={"network": changes})
 
 
-@translated(NETWORK, what=_("The network"))
-def delete_network(conn, network_id: str) -> None:
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
+def _delete_network(conn, network_id: str) -> None:
     raw(conn, NETWORK, f"/networks/{network_id}", method="delete")
 
 
-@translated(NETWORK, what=_("The network"))
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
+def delete_network(conn, network_id: str) -> None:
+    """Delete a network. Neutron refuses while ports remain, naming only their ids: when routers'
+    interfaces are among them, the refusal names the routers to go to (two more calls, made on
+    that refusal only: the network's router ports, then those routers' names)."""
+    try:
+        _delete_network(conn, network_id)
+    except CloudError as err:
+        if err.kind != "conflict" or "ports still in use" not in err.detail:
+            raise
+        try:
+            names = call(lambda: _router_names_on(conn, network_id), service=NETWORK)
+        except CloudError:
+            names = []  # the lookup failing: Neutron's refusal as it is
+        if not names:
+            raise err from None
+        quoted = ", ".join(gettext("“%(name)s”") % {"name": name} for name in names)  # « r1 » in French
+        message = ngettext(
+            "The router %(routers)s has an interface on this network. Remove it (on the router's page) "
+            "first, then delete the network.",
+            "The routers %(routers)s have interfaces on this network. Remove them (on the routers' pages) "
+            "first, then delete the network.",
+            len(names),
+        ) % {"routers": quoted}
+        refusal = CloudError("conflict", message, err.detail, err.cloud_status, err.service)
+        refusal.explained = True
+        raise refusal from None
+
+
+def _router_names_on(conn, network_id: str) -> list[str]:
+    """The names (else ids) of the routers with an interface on the network."""
+    owners = (
+        "network:router_interface",
+        "network:router_interface_distributed",
+        "network:ha_router_replicated_interface",
+    )
+    found = raw_list(
+        conn,
+        NETWORK,
+        "/ports",
+        "ports",
+        {"network_id": network_id, "device_owner": list(owners), "fields": "device_id"},
+    )
+    ids = sorted({p["device_id"] for p in found if p.get("device_id")})
+    if not ids:
+        return []
+    rows = raw_list(conn, NETWORK, "/routers", "routers", {"id": ids, "fields": ["id", "name"]})
+    names = {r["id"]: r.get("name") or r["id"] for r in rows}
+    return [names.get(i, i) for i in ids]
+
+
+@translated(NETWORK, not_found=NETWORK_NOT_FOUND)
 def create_subnet(conn, network_id: str, spec: dict) -> str:
     body = {**subnet_body(spec), "network_id": network_id}
     return raw_json(conn, NETWORK, "/subnets", method="post", json={"subnet": body})["subnet"]["id"]
 
 
-@translated(NETWORK, what=_("The subnet"))
-def get_subnet(conn, subnet_id: str) -> Subnet:
-    return subnet_from(raw_json(conn, NETWORK, f"/subnets/{subnet_id}")["subnet"])
-
-
-@translated(NETWORK, what=_("The subnet"))
-def update_subnet(conn, subnet_id: str, **changes) -> None:
-    raw(conn, NETWORK, f"/subnets/{subnet_id}", method="put", json={"subnet": changes})
-
-
-@translated(NETWORK, what=_("The subnet"))
+@translated(NETWORK, not_found=SUBNET_NOT_FOUND)
 def delete_subnet(conn, subnet_id: str) -> None:
     raw(conn, NETWORK, f"/subnets/{subnet_id}", method="delete")
 
 
-# --- ports -------------------------------------------------------------------------------------
-
-
 @translated(NETWORK)
-def ports_of(conn, *, network_id: str = "", device_id: str = "") -> list[PortInfo]:
-    """The ports of a network or of an instance, with instance names: 2 calls at once."""
-    query = {"network_id": network_id} if network_id else {"device_id": device_id}
-    found = concurrently(
-        {
-            "ports": lambda: raw_json(conn, NETWORK, "/ports", params=query)["ports"],
-            "names": lambda: _instance_names(conn),
-        },
-        optional=("names",),
-    )
-    names = found["names"] if isinstance(found["names"], dict) else {}
-    return name_devices([port_info_from(p) for p in found["ports"]], names)
-
-
-@translated(NETWORK, what=_("The port"))
-def get_port(conn, port_id: str) -> PortInfo:
-    return port_info_from(raw_json(conn, NETWORK, f"/ports/{port_id}")["port"])
-
-
-def port_body(spec: dict) -> dict:
-    """Neutron's port body from a form's cleaned port."""
-    body: dict[str, Any] = {}
-    for key in ("name", "admin_state_up"):
-        if key in spec:
-            body[key] = spec[key]
-    if spec.get("fixed_ips"):
-        body["fixed_ips"] = spec["fixed_ips"]
-    if "port_security_enabled" in spec:
-        body["port_security_enabled"] = spec["port_security_enabled"]
-        if not spec["port_security_enabled"]:  # Neutron wants neither groups nor pairs then
-            body["security_groups"] = []
-            body["allowed_address_pairs"] = []
-    if spec.get("security_groups") is not None and spec.get("port_security_enabled", True):
-        body["security_groups"] = spec["security_groups"]
-    if spec.get("allowed_address_pairs") is not None and spec.get("port_security_enabled", True):
-        body["allowed_address_pairs"] = [{"ip_address": a} for a in spec["allowed_address_pairs"]]
-    return body
-
-
-@translated(NETWORK, what=_("The port"))
-def create_port(conn, network_id: str, spec: dict) -> str:
-    body = {**port_body(spec), "network_id": network_id}
-    return raw_json(conn, NETWORK, "/ports", method="post", json={"port": body})["port"]["id"]
-
-
-@translated(NETWORK, what=_("The port"))
-def update_port(conn, port_id: str, spec: dict) -> None:
-    raw(conn, NETWORK, f"/ports/{port_id}", method="put", json={"port": port_body(spec)})
-
-
-@translated(NETWORK, what=_("The port"))
-def delete_port(conn, port_id: str) -> None:
-    raw(conn, NETWORK, f"/ports/{port_id}", method="delete")
-
-
-@translated(NETWORK)
-def network_bodies(conn, project_id: str) -> list[dict]:
+def list_network_bodies(conn, project_id: str) -> list[dict]:
     """The project's networks as plain dicts (for the live poller, which compares lists)."""
     return raw_list(conn, NETWORK, "/networks", "networks", {"project_id": project_id})
+
+
+# --- the networks other pages offer (a launch, an instance's interfaces, floating IP pools) -------
+# the fields those pages read: Neutron sends only these, parsed as plain JSON
+NETWORK_FIELDS = ["id", "name", "router:external", "shared", "status", "project_id", "subnets"]
+
+
+@dataclass
+class Network:
+    id: str
+    name: str
+    is_router_external: bool = False
+    is_shared: bool = False
+    status: str = ""
+    project_id: str = ""
+    subnet_ids: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+def network_from_json(n: dict) -> Network:
+    return Network(
+        id=n["id"],
+        name=n.get("name") or "",
+        is_router_external=bool(n.get("router:external")),
+        is_shared=bool(n.get("shared")),
+        status=n.get("status") or "",
+        project_id=n.get("project_id") or "",
+        subnet_ids=list(n.get("subnets") or []),
+    )
+
+
+def _networks(conn, **filters) -> list[Network]:
+    """One Neutron listing of networks (all pages) with just NETWORK_FIELDS."""
+    return [
+        network_from_json(n)
+        for n in raw_list(conn, NETWORK, "/networks", "networks", {**filters, "fields": NETWORK_FIELDS})
+    ]
+
+
+@translated(NETWORK)
+def list_visible_networks(conn, project_id: str = "") -> list[Network]:
+    """The networks the project sees (its own, shared and external ones), by name."""
+    found = _networks(conn)
+    if project_id:
+        found = [n for n in found if n.project_id == project_id or n.is_shared or n.is_router_external]
+    return sorted(found, key=lambda n: (n.name.lower(), n.id))
+
+
+@translated(NETWORK)
+def list_own_networks(conn, project_id: str) -> list[Network]:
+    """The project's own networks (one Neutron call; an administrator's other projects left out)."""
+    return _networks(conn, project_id=project_id)
+
+
+@translated(NETWORK)
+def list_shared_networks(conn) -> list[Network]:
+    """The networks shared with every project (one Neutron call)."""
+    return _networks(conn, shared="true")
+
+
+@translated(NETWORK)
+def list_launch_networks(conn, project_id: str, sees_every_project: bool = True) -> list[Network]:
+    """The networks an instance of the project can be put on: its own and the shared ones, by name.
+
+    A member's listing holds exactly those (and the external ones, left out here): one call. An
+    administrator's would hold every project's networks, so the two sets are asked for instead (2
+    calls at once). The result is filtered the same way in both cases; `sees_every_project` only
+    chooses the cheaper way to get it.
+    """
+    if sees_every_project:
+        found = concurrently(
+            {"own": lambda: list_own_networks(conn, project_id), "shared": lambda: list_shared_networks(conn)}
+        )
+        candidates = [*found["own"], *found["shared"]]
+    else:
+        candidates = _networks(conn)
+    unique = {n.id: n for n in candidates if n.project_id == project_id or n.is_shared}
+    return sorted(unique.values(), key=lambda n: (n.name.lower(), n.id))
+
+
+@translated(NETWORK)
+def list_external_networks(conn) -> list[Network]:
+    """The external networks (floating IP pools), one Neutron call."""
+    return sorted(_networks(conn, **{"router:external": "true"}), key=lambda n: (n.name.lower(), n.id))

@@ -81,3 +81,41 @@ def marker_page(
         next_marker=id_of(rows[-1]) if more and rows else "",
         prev_before=id_of(rows[0]) if params.marker and rows else "",
     )
+
+
+def whole_list_page(
+    items: list[Any],
+    params: ListParams,
+    *,
+    sort_keys: dict[str, Callable[[Any], Any]],
+    matches: Callable[[Any, dict[str, str]], bool] | None = None,
+    id_of: Callable[[Any], str] | None = None,
+) -> Page:
+    """One page of a list the service gives whole (Keystone's users, projects...), paged here the
+    way marker_page pages a service's: the rows `matches(row, params.filters)` keeps, ordered by
+    `sort_keys[params.sort]` in `params.direction`, `limit` of them after `marker` (or before
+    `before`). A marker no row has is refused (a "bad_request" CloudError), as a service would."""
+    from django.utils.translation import gettext
+
+    from .errors import CloudError
+
+    id_of = id_of or (lambda row: row["id"] if isinstance(row, dict) else row.id)
+    rows = [row for row in items if matches is None or matches(row, params.filters)]
+    rows.sort(key=sort_keys[params.sort], reverse=params.direction == "desc")
+    ids = [id_of(row) for row in rows]
+    start, end = 0, len(rows)
+    if params.start:
+        if params.start not in ids:
+            raise CloudError("bad_request", gettext("No row has this marker (it may have been deleted)."))
+        at = ids.index(params.start)
+        if params.backwards:
+            start, end = max(at - params.limit, 0), at
+        else:
+            start = at + 1
+    chosen = rows[start:end][: params.limit] if not params.backwards else rows[start:end]
+    after = start + len(chosen)
+    return Page(
+        chosen,
+        next_marker=id_of(chosen[-1]) if chosen and after < len(rows) else "",
+        prev_before=id_of(chosen[0]) if chosen and start > 0 else "",
+    )

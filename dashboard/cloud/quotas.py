@@ -1,4 +1,5 @@
-"""Per-project quotas of Nova, Cinder and Neutron: limits with current usage, and updates.
+"""Per-project quotas of Nova, Cinder and Neutron: limits with current usage, and updates; and the
+limits a launch is checked against (`get_compute_limits`, `get_volume_limits`).
 
 Reads use each service's usage view (Nova `/os-quota-sets/{id}/detail`, Cinder `?usage=True`,
 Neutron `/quotas/{id}/details`), so one call per service gives limit, in use and reserved.
@@ -10,11 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from openstack.connection import Connection
 
 from .calls import raw, raw_check, raw_json, translated
+from .identity import PROJECT_NOT_FOUND
 
 UNLIMITED = -1
 NOVA_MICROVERSION = "2.57"  # 2.57 dropped the injected-file and network quotas
@@ -107,39 +110,39 @@ def _items(service: str, body: dict, used_key: str) -> list[QuotaItem]:
     return items
 
 
-@translated("compute", what=_("Project"))
-def compute_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
+@translated("compute", not_found=PROJECT_NOT_FOUND)
+def get_compute_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     body = raw_json(conn, "compute", f"/os-quota-sets/{project_id}/detail", microversion=NOVA_MICROVERSION)
     return _items("compute", body["quota_set"], "in_use")
 
 
-@translated("volume", what=_("Project"))
-def volume_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
+@translated("volume", not_found=PROJECT_NOT_FOUND)
+def get_volume_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     body = raw_json(conn, "volume", f"/os-quota-sets/{project_id}?usage=True")
     return _items("volume", body["quota_set"], "in_use")
 
 
-@translated("network", what=_("Project"))
-def network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
+@translated("network", not_found=PROJECT_NOT_FOUND)
+def get_network_quotas(conn: Connection, project_id: str) -> list[QuotaItem]:
     return _items("network", raw_json(conn, "network", f"/quotas/{project_id}/details")["quota"], "used")
 
 
-QUOTA_READERS = {"compute": compute_quotas, "volume": volume_quotas, "network": network_quotas}
+QUOTA_READERS = {"compute": get_compute_quotas, "volume": get_volume_quotas, "network": get_network_quotas}
 
 
-@translated("compute", what=_("Project"))
+@translated("compute", not_found=PROJECT_NOT_FOUND)
 def update_compute_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # no "force": Nova itself refuses a limit below what is used and reserved
     path = f"/os-quota-sets/{project_id}"
     raw(conn, "compute", path, method="put", json={"quota_set": limits}, microversion=NOVA_MICROVERSION)
 
 
-@translated("volume", what=_("Project"))
+@translated("volume", not_found=PROJECT_NOT_FOUND)
 def update_volume_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     raw(conn, "volume", f"/os-quota-sets/{project_id}", method="put", json={"quota_set": limits})
 
 
-@translated("network", what=_("Project"))
+@translated("network", not_found=PROJECT_NOT_FOUND)
 def update_network_quotas(conn: Connection, project_id: str, limits: dict[str, int]) -> None:
     # check_limit (quota-check-limit extension) makes Neutron refuse a limit below usage too;
     # a Neutron without the extension does not know the attribute: send the limits alone then
@@ -165,3 +168,68 @@ def field_of_refusal(message: str, resources: list[str]) -> str | None:
         if match:
             found.append((match.start(), resource))
     return min(found)[1] if found else None
+
+
+# --- the project's limits as a launch reads them ------------------------------------------------
+# Nova's and Cinder's `/limits`: the token's own project, no id to give; one call each.
+
+
+def _int(value: Any, default: int = UNLIMITED) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+@dataclass
+class ComputeLimits:
+    """The project's Nova figures a launch is checked against (max -1: unlimited)."""
+
+    instances_used: int = 0
+    instances_max: int = UNLIMITED
+    cores_used: int = 0
+    cores_max: int = UNLIMITED
+    ram_used: int = 0  # MiB
+    ram_max: int = UNLIMITED  # MiB
+
+
+def compute_limits_from(limits: Any) -> ComputeLimits:
+    a = limits.absolute
+    return ComputeLimits(
+        instances_used=_int(a.instances_used, 0),
+        instances_max=_int(a.instances),
+        cores_used=_int(a.total_cores_used, 0),
+        cores_max=_int(a.total_cores),
+        ram_used=_int(a.total_ram_used, 0),
+        ram_max=_int(a.total_ram),
+    )
+
+
+@dataclass
+class VolumeLimits:
+    """The project's Cinder figures a launch onto new volumes is checked against (max -1: unlimited)."""
+
+    volumes_used: int = 0
+    volumes_max: int = UNLIMITED
+    gigabytes_used: int = 0
+    gigabytes_max: int = UNLIMITED
+
+
+def volume_limits_from(limits: Any) -> VolumeLimits:
+    a = limits.absolute
+    return VolumeLimits(
+        volumes_used=_int(a.total_volumes_used, 0),
+        volumes_max=_int(a.max_total_volumes),
+        gigabytes_used=_int(a.total_gigabytes_used, 0),
+        gigabytes_max=_int(a.max_total_volume_gigabytes),
+    )
+
+
+@translated("compute")
+def get_compute_limits(conn: Connection) -> ComputeLimits:
+    return compute_limits_from(conn.compute.get_limits())
+
+
+@translated("volume")
+def get_volume_limits(conn: Connection) -> VolumeLimits:
+    return volume_limits_from(conn.block_storage.get_limits())

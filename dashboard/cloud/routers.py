@@ -1,9 +1,9 @@
 """Routers (Neutron): list, detail, gateway, interfaces, static routes.
 
-What a page costs: the list is one Neutron page of routers (1 call); the gateways' network names
-follow in its names part (`external_names`, 1 call); the API's list reads both at once; a live row
-is the router and the names at once (2 calls); a router's detail is the router, its interface ports
-and the subnets' names (3 calls at once).
+What a page costs: the list is one Neutron page of routers and the external networks' names
+(`list_external_network_names`, whatever the rows), at once (2 calls); so is the API's list and a
+live row (the router and the names at once, 2 calls); a router's detail is the router, its
+interface ports and the subnets' names (3 calls at once). A failing names listing leaves ids.
 """
 
 from __future__ import annotations
@@ -25,13 +25,30 @@ INTERFACE_OWNERS = (
     "network:ha_router_replicated_interface",
 )
 
+ROUTER_NOT_FOUND = _("The router was not found; it may have been deleted.")
+ROUTER_OR_SUBNET_NOT_FOUND = _("The router or the subnet was not found; it may have been deleted.")
+ROUTER_INTERFACE_NOT_FOUND = _("The router interface was not found; it may have been removed already.")
+
 ACTIONS = catalogue(
     Action("edit", _("Edit"), "pencil", form=True),
     Action("gateway", _("Set gateway"), "globe", form=True),
-    Action("clear_gateway", _("Clear gateway"), "x-circle", confirm=_("Clear this router's external gateway?")),
+    Action(
+        "clear_gateway",
+        _("Clear gateway"),
+        "x-circle",
+        confirm=_("Clear this router's external gateway?"),
+        done=_("The router “%(subject)s” has no external gateway any more."),
+    ),
     Action("add_interface", _("Add interface"), "plus-lg", form=True),
     Action("routes", _("Static routes"), "signpost-split", form=True),
-    Action("delete", _("Delete"), "trash", confirm=_("Delete this router?"), danger=True),
+    Action(
+        "delete",
+        _("Delete"),
+        "trash",
+        confirm=_("Delete this router?"),
+        danger=True,
+        done=_("The router “%(subject)s” was deleted."),
+    ),
 )
 
 
@@ -96,22 +113,23 @@ def _external_names(conn) -> dict[str, str]:
 
 
 @translated(NETWORK)
-def external_networks(conn) -> list[tuple[str, str]]:
+def list_external_network_choices(conn) -> list[tuple[str, str]]:
     """(id, name) of the external networks a gateway or floating IP can use."""
     return sorted(_external_names(conn).items(), key=lambda item: item[1].lower())
 
 
 @translated(NETWORK)
-def external_names(conn) -> dict[str, str]:
-    """External network id -> name (1 call), for the routers list's names part."""
+def list_external_network_names(conn) -> dict[str, str]:
+    """External network id -> name (1 call, whatever the rows it names): for the lists that name
+    gateways and pools (routers, floating IPs), made at once with their page."""
     return _external_names(conn)
 
 
 @translated(NETWORK)
 def list_routers(conn, project_id: str, params: ListParams, network_names: bool = False) -> Page:
     """One page of the project's routers (1 call); with `network_names` (the API) their gateways'
-    network names too, read at once with the page (2 calls). The list page has the names follow in
-    its names part (`external_names`), so that it waits for the routers alone."""
+    network names too, read at once with the page (2 calls; a failing names listing leaves ids).
+    The list page makes the names call itself, beside this one (ui.rows.list_page's `also`)."""
 
     def fetch(limit: int, marker: str, direction: str):
         query: dict[str, Any] = {
@@ -129,29 +147,35 @@ def list_routers(conn, project_id: str, params: ListParams, network_names: bool 
     calls = {"page": lambda: marker_page(fetch, params)}
     if network_names:
         calls["names"] = lambda: _external_names(conn)
-    found = concurrently(calls)
-    names = found.get("names") or {}
-    routers = [router_from(b) for b in found["page"].items]
-    for router in routers:
-        router.external_network_name = names.get(router.external_network_id, "")
+    found = concurrently(calls, optional=("names",))
+    routers = name_gateways([router_from(b) for b in found["page"].items], found.get("names"))
     return Page(routers, found["page"].next_marker, found["page"].prev_before)
 
 
-@translated(NETWORK, what=_("The router"))
+def name_gateways(routers: list[Router], names) -> list[Router]:
+    """Each router's gateway network named from `names` (id -> name: list_external_network_names);
+    "" for what it does not name, or when the listing failed (`names` None or its CloudError): the
+    cell then shows the network's id."""
+    names = names if isinstance(names, dict) else {}
+    for router in routers:
+        router.external_network_name = names.get(router.external_network_id, "")
+    return routers
+
+
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def get_router(conn, router_id: str) -> Router:
     found = concurrently(
         {
             "router": lambda: raw_json(conn, NETWORK, f"/routers/{router_id}")["router"],
             "names": lambda: _external_names(conn),
-        }
+        },
+        optional=("names",),
     )
-    router = router_from(found["router"])
-    router.external_network_name = found["names"].get(router.external_network_id, router.external_network_id)
-    return router
+    return name_gateways([router_from(found["router"])], found["names"])[0]
 
 
-@translated(NETWORK, what=_("The router"))
-def router_detail(conn, router_id: str) -> dict:
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
+def get_router_with_interfaces(conn, router_id: str) -> dict:
     """The router, its interfaces (with subnet names): 3 calls at once."""
     found = concurrently(
         {
@@ -179,7 +203,7 @@ def router_detail(conn, router_id: str) -> dict:
     return {"router": found["router"], "interfaces": interfaces}
 
 
-@translated(NETWORK, what=_("The router"))
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def create_router(conn, name: str, external_network_id: str = "", enable_snat: bool | None = None) -> str:
     body: dict[str, Any] = {"name": name}
     if external_network_id:
@@ -194,47 +218,47 @@ def gateway_info(network_id: str, enable_snat: bool | None) -> dict:
     return info
 
 
-@translated(NETWORK, what=_("The router"))
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def update_router(conn, router_id: str, **changes) -> None:
     raw(conn, NETWORK, f"/routers/{router_id}", method="put", json={"router": changes})
 
 
-@translated(NETWORK, what=_("The router"))
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def set_gateway(conn, router_id: str, network_id: str, enable_snat: bool | None = None) -> None:
     body = {"external_gateway_info": gateway_info(network_id, enable_snat)}
     raw(conn, NETWORK, f"/routers/{router_id}", method="put", json={"router": body})
 
 
-@translated(NETWORK, what=_("The router"))
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def clear_gateway(conn, router_id: str) -> None:
     raw(conn, NETWORK, f"/routers/{router_id}", method="put", json={"router": {"external_gateway_info": {}}})
 
 
-@translated(NETWORK, what=_("The router or subnet"))
+@translated(NETWORK, not_found=ROUTER_OR_SUBNET_NOT_FOUND)
 def add_interface(conn, router_id: str, subnet_id: str = "", port_id: str = "") -> None:
     body = {"subnet_id": subnet_id} if subnet_id else {"port_id": port_id}
     raw(conn, NETWORK, f"/routers/{router_id}/add_router_interface", method="put", json=body)
 
 
-@translated(NETWORK, what=_("The router interface"))
+@translated(NETWORK, not_found=ROUTER_INTERFACE_NOT_FOUND)
 def remove_interface(conn, router_id: str, subnet_id: str = "", port_id: str = "") -> None:
     body = {"port_id": port_id} if port_id else {"subnet_id": subnet_id}
     raw(conn, NETWORK, f"/routers/{router_id}/remove_router_interface", method="put", json=body)
 
 
-@translated(NETWORK, what=_("The router"))
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def set_routes(conn, router_id: str, routes: list[tuple[str, str]]) -> None:
     body = {"routes": [{"destination": d, "nexthop": n} for d, n in routes]}
     raw(conn, NETWORK, f"/routers/{router_id}", method="put", json={"router": body})
 
 
-@translated(NETWORK, what=_("The router"))
+@translated(NETWORK, not_found=ROUTER_NOT_FOUND)
 def delete_router(conn, router_id: str) -> None:
     raw(conn, NETWORK, f"/routers/{router_id}", method="delete")
 
 
 @translated(NETWORK)
-def project_subnets(conn, project_id: str) -> list[tuple[str, str]]:
+def list_project_subnets(conn, project_id: str) -> list[tuple[str, str]]:
     """(id, label) of the project's subnets, for a router interface (one call)."""
     body = raw_json(conn, NETWORK, "/subnets", params={"project_id": project_id, "fields": ["id", "name", "cidr"]})
     found = [(s["id"], f"{s.get('name') or s['id'][:8]} ({s.get('cidr')})") for s in body.get("subnets") or []]
@@ -242,6 +266,6 @@ def project_subnets(conn, project_id: str) -> list[tuple[str, str]]:
 
 
 @translated(NETWORK)
-def router_bodies(conn, project_id: str) -> list[dict]:
+def list_router_bodies(conn, project_id: str) -> list[dict]:
     """The project's routers as plain dicts (for the live poller)."""
     return raw_list(conn, NETWORK, "/routers", "routers", {"project_id": project_id})

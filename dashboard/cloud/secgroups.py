@@ -12,8 +12,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .actions import Action, catalogue
-from .calls import concurrently, raw, raw_json, translated
+from .calls import concurrently, raw, raw_json, raw_list, translated
 from .paging import ListParams, Page, marker_page
+
+SECURITY_GROUP_NOT_FOUND = _("The security group was not found; it may have been deleted.")
+RULE_NOT_FOUND = _("The rule was not found; it may have been deleted.")
 
 NETWORK = "network"
 SORT_KEYS = {"name": "name"}
@@ -21,7 +24,14 @@ SORT_KEYS = {"name": "name"}
 ACTIONS = catalogue(
     Action("edit", _("Edit"), "pencil", form=True),
     Action("add_rule", _("Add rule"), "plus-lg", form=True),
-    Action("delete", _("Delete"), "trash", confirm=_("Delete this security group and its rules?"), danger=True),
+    Action(
+        "delete",
+        _("Delete"),
+        "trash",
+        confirm=_("Delete this security group and its rules?"),
+        danger=True,
+        done=_("The security group “%(subject)s” was deleted."),
+    ),
 )
 
 # preset -> the rules it adds (ingress); "all_from_group" allows everything from members of the group itself
@@ -130,19 +140,19 @@ def list_groups(conn, project_id: str, params: ListParams) -> Page:
 
 
 @translated(NETWORK)
-def group_names(conn, project_id: str) -> list[tuple[str, str]]:
+def list_group_names(conn, project_id: str) -> list[tuple[str, str]]:
     """(id, name) of the project's security groups (one call)."""
     body = raw_json(conn, NETWORK, "/security-groups", params={"project_id": project_id, "fields": ["id", "name"]})
     return sorted(((g["id"], g.get("name") or g["id"]) for g in body["security_groups"]), key=lambda g: g[1].lower())
 
 
-@translated(NETWORK, what=_("The security group"))
+@translated(NETWORK, not_found=SECURITY_GROUP_NOT_FOUND)
 def get_group(conn, group_id: str, project_id: str) -> Group:
     """A group with its rules, remote groups named (2 calls at once)."""
     found = concurrently(
         {
             "group": lambda: raw_json(conn, NETWORK, f"/security-groups/{group_id}")["security_group"],
-            "names": lambda: group_names(conn, project_id),
+            "names": lambda: list_group_names(conn, project_id),
         }
     )
     group = group_from(found["group"])
@@ -152,7 +162,7 @@ def get_group(conn, group_id: str, project_id: str) -> Group:
     return group
 
 
-@translated(NETWORK, what=_("The security group"))
+@translated(NETWORK, not_found=SECURITY_GROUP_NOT_FOUND)
 def create_group(conn, name: str, description: str = "") -> str:
     body = {"name": name, "description": description}
     return raw_json(conn, NETWORK, "/security-groups", method="post", json={"security_group": body})["security_group"][
@@ -160,13 +170,13 @@ def create_group(conn, name: str, description: str = "") -> str:
     ]
 
 
-@translated(NETWORK, what=_("The security group"))
+@translated(NETWORK, not_found=SECURITY_GROUP_NOT_FOUND)
 def update_group(conn, group_id: str, name: str, description: str) -> None:
     body = {"name": name, "description": description}
     raw(conn, NETWORK, f"/security-groups/{group_id}", method="put", json={"security_group": body})
 
 
-@translated(NETWORK, what=_("The security group"))
+@translated(NETWORK, not_found=SECURITY_GROUP_NOT_FOUND)
 def delete_group(conn, group_id: str) -> None:
     raw(conn, NETWORK, f"/security-groups/{group_id}", method="delete")
 
@@ -199,7 +209,7 @@ def rule_bodies(group_id: str, spec: dict) -> list[dict]:
     return [body]
 
 
-@translated(NETWORK, what=_("The security group"))
+@translated(NETWORK, not_found=SECURITY_GROUP_NOT_FOUND)
 def add_rules(conn, group_id: str, spec: dict) -> int:
     """Add a rule (or a preset's rules, in one call). Returns how many."""
     bodies = rule_bodies(group_id, spec)
@@ -210,6 +220,39 @@ def add_rules(conn, group_id: str, spec: dict) -> int:
     return len(bodies)
 
 
-@translated(NETWORK, what=_("The rule"))
+@translated(NETWORK, not_found=RULE_NOT_FOUND)
 def delete_rule(conn, rule_id: str) -> None:
     raw(conn, NETWORK, f"/security-group-rules/{rule_id}", method="delete")
+
+
+# --- the security groups other pages offer (a launch, an instance's groups) -----------------------
+
+SECURITY_GROUP_FIELDS = ["id", "name", "description", "project_id"]  # not the rules
+
+
+@dataclass
+class SecurityGroup:
+    id: str
+    name: str
+    description: str = ""
+    project_id: str = ""
+
+
+def security_group_from_json(g: dict) -> SecurityGroup:
+    return SecurityGroup(
+        id=g["id"],
+        name=g.get("name") or "",
+        description=g.get("description") or "",
+        project_id=g.get("project_id") or "",
+    )
+
+
+@translated(NETWORK)
+def list_groups_without_rules(conn, project_id: str = "") -> list[SecurityGroup]:
+    """Security groups by name; with a project id, only that project's (Neutron shows admins all)."""
+    query = {"project_id": project_id} if project_id else {}
+    found = map(
+        security_group_from_json,
+        raw_list(conn, NETWORK, "/security-groups", "security_groups", {**query, "fields": SECURITY_GROUP_FIELDS}),
+    )
+    return sorted(found, key=lambda g: g.name.lower())

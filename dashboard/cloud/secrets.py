@@ -1,4 +1,5 @@
-"""Keystone tokens at rest: sealed before they go into the session store or Redis, opened to use.
+"""Keystone tokens (and Zenith's other secrets: API keys' credential secrets, generated private
+keys) at rest: sealed before they go into the session store, the database or Redis, opened to use.
 
 `seal(token)` encrypts and authenticates (Fernet: AES-128-CBC + HMAC-SHA256) with a key derived
 from SECRET_KEY by HKDF-SHA256 for this one purpose, so a copy of the session table, of the

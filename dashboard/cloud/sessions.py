@@ -1,8 +1,9 @@
-"""keystoneauth sessions and openstacksdk connections built from a stored token.
+"""keystoneauth sessions and openstacksdk connections built from a user's credentials.
 
-A connection is made from the scoped token (kept sealed: dashboard.cloud.secrets) and its service
-catalog kept in the Django session, so building one costs no call to Keystone, and kept for that
-token's next requests; API version discovery is cached process-wide.
+A connection is made from the credentials' project-scoped token (kept sealed:
+dashboard.cloud.secrets) and its service catalog (dashboard.cloud.credentials), so building one
+costs no call to Keystone, and kept for that token's next requests; API version discovery is cached
+process-wide.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 import time
 from collections import OrderedDict
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import openstack.connection
@@ -24,8 +26,6 @@ from django.conf import settings
 from keystoneauth1 import access, session
 from keystoneauth1.identity.access import AccessInfoPlugin
 from keystoneauth1.session import TCPKeepAliveAdapter
-from openstack.cloud import _utils as sdk_utils
-from os_service_types.service_types import ServiceTypes
 from requests.sessions import merge_setting
 from requests.utils import get_environ_proxies
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -35,48 +35,13 @@ from urllib3.util.retry import Retry
 
 from .bulkhead import BoundedSession
 from .errors import SessionExpired
-from .secrets import Unsealable, open_sealed
+from .metrics import MeasuredSession
+
+if TYPE_CHECKING:
+    from .credentials import Credentials
 
 # version documents of the services, shared by all connections of this process
 _discovery_cache: dict = {}
-
-
-def _cache_service_type_aliases() -> None:
-    """os-service-types deep-copies its whole table of service types and aliases on every
-    `get_all_types()`, and openstacksdk asks it some 25 times for each connection's first proxy:
-    10-50 ms of every page went to copying that static table. Answered from a process-wide cache
-    instead (a fresh list each time, so a caller that changes it changes nothing shared)."""
-    original = ServiceTypes.get_all_types
-    if getattr(original, "cached_by_zenith", False):
-        return
-    cache: dict[tuple, tuple[str, ...]] = {}
-
-    def get_all_types(self, service_type: str) -> list[str]:
-        key = (self._service_types_data.get("version"), service_type)
-        if key not in cache:
-            cache[key] = tuple(original(self, service_type))
-        return list(cache[key])
-
-    get_all_types.cached_by_zenith = True
-    ServiceTypes.get_all_types = get_all_types
-
-
-_cache_service_type_aliases()
-
-
-def _cache_localhost_ipv6() -> None:
-    """openstacksdk asks the operating system for every network interface's addresses (psutil) each
-    time it makes a connection, to know whether this host has IPv6 (its cloud layer's floating IP
-    choice, which Zenith does not use): 0.1 ms of every page. Read once per process instead."""
-    original = sdk_utils.localhost_supports_ipv6
-    if getattr(original, "cached_by_zenith", False):
-        return
-    cached = functools.cache(original)
-    cached.cached_by_zenith = True
-    sdk_utils.localhost_supports_ipv6 = cached
-
-
-_cache_localhost_ipv6()
 
 
 def verify_setting():
@@ -90,17 +55,19 @@ def verify_setting():
 
 @functools.lru_cache(maxsize=1)
 def keystone_session() -> session.Session:
-    """An unauthenticated session for login calls (plugins are given per call)."""
-    return session.Session(verify=verify_setting(), timeout=settings.OPENSTACK_TIMEOUT, app_name="zenith")
+    """An unauthenticated session for login calls (plugins are given per call), counted as Identity's."""
+    return MeasuredSession(
+        verify=verify_setting(), timeout=settings.OPENSTACK_TIMEOUT, app_name="zenith", service_type="identity"
+    )
 
 
-def access_from_stored(stored: dict) -> access.AccessInfo:
-    """The scoped token of a session (or of a poller's credentials), opened, with its catalog."""
-    try:
-        token = open_sealed(stored["token"])
-    except Unsealable:
-        raise SessionExpired() from None
-    return access.create(body=stored["token_body"], auth_token=token)
+def access_of(credentials: Credentials) -> access.AccessInfo:
+    """The credentials' project-scoped token, opened, with its catalog (SessionExpired when there
+    is none, or it was sealed under another SECRET_KEY)."""
+    token = credentials.opened_token()
+    if not token:
+        raise SessionExpired()
+    return access.create(body=credentials.token_body, auth_token=token)
 
 
 class _NoCookies(http.cookiejar.DefaultCookiePolicy):
@@ -207,7 +174,7 @@ def _environ_ca_bundle() -> str | None:
 def shared_http() -> requests.Session:
     """The process's HTTP connections to the cloud's services, kept open between pages.
 
-    Every user's connection (connection_from_stored) sends its requests through this one pool, with
+    Every user's connection (connection_for) sends its requests through this one pool, with
     its own token in each request's headers: a page no longer opens a new TCP (and TLS) connection
     to each service it calls (about 0.8 ms a call here, more over TLS). At most
     CLOUD_SERVICE_CONCURRENCY + 2 idle connections per service are kept (eventlet services such as
@@ -231,11 +198,11 @@ KEPT_CONNECTIONS = 256
 KEPT_SECONDS = 300.0
 
 
-def _connection_key(stored: dict) -> str:
+def _connection_key(credentials: Credentials) -> str:
     """One token (the sealed form the session holds), one region, one set of connection settings."""
     parts = (
-        stored.get("token") or "",
-        stored.get("region") or "",
+        credentials.token,
+        credentials.region,
         settings.OPENSTACK_AUTH_URL,
         settings.OPENSTACK_REGION,
         str(settings.OPENSTACK_TIMEOUT),
@@ -244,7 +211,7 @@ def _connection_key(stored: dict) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def connection_from_stored(stored: dict) -> openstack.connection.Connection:
+def connection_for(credentials: Credentials) -> openstack.connection.Connection:
     """An openstacksdk connection acting with the user's scoped token, in their chosen region,
     over the process's shared HTTP connections (shared_http).
 
@@ -254,7 +221,7 @@ def connection_from_stored(stored: dict) -> openstack.connection.Connection:
     service, and a page used to pay that on every load. A connection is found only by its token,
     so no request ever acts with another session's credentials; several requests of one session
     may use it at once, as a page's concurrent calls already do."""
-    key = _connection_key(stored)
+    key = _connection_key(credentials)
     now = time.monotonic()
     with _connections_lock:
         kept = _connections.get(key)
@@ -263,7 +230,7 @@ def connection_from_stored(stored: dict) -> openstack.connection.Connection:
                 _connections.move_to_end(key)
                 return kept[0]
             del _connections[key]
-    conn, auth_ref = _new_connection(stored)
+    conn, auth_ref = _new_connection(credentials)
     until = now + KEPT_SECONDS
     if auth_ref.expires is not None:
         until = min(until, now + (auth_ref.expires - datetime.now(UTC)).total_seconds())
@@ -274,14 +241,14 @@ def connection_from_stored(stored: dict) -> openstack.connection.Connection:
     return conn
 
 
-def forget_connection(stored: dict) -> None:
+def forget_connection(credentials: Credentials) -> None:
     """Drops the kept connection of these credentials (logout, a token the cloud refused)."""
     with _connections_lock:
-        _connections.pop(_connection_key(stored), None)
+        _connections.pop(_connection_key(credentials), None)
 
 
-def _new_connection(stored: dict) -> tuple[openstack.connection.Connection, access.AccessInfo]:
-    auth_ref = access_from_stored(stored)
+def _new_connection(credentials: Credentials) -> tuple[openstack.connection.Connection, access.AccessInfo]:
+    auth_ref = access_of(credentials)
     plugin = AccessInfoPlugin(auth_ref, auth_url=settings.OPENSTACK_AUTH_URL)
     sess = BoundedSession(
         session=shared_http(),
@@ -293,14 +260,8 @@ def _new_connection(stored: dict) -> tuple[openstack.connection.Connection, acce
     )
     conn = openstack.connection.Connection(
         session=sess,
-        region_name=stored.get("region") or settings.OPENSTACK_REGION or None,
+        region_name=credentials.region or settings.OPENSTACK_REGION or None,
         interface="public",
         app_name="zenith",
     )
     return conn, auth_ref
-
-
-def regions_of(stored: dict) -> list[str]:
-    catalog = stored.get("token_body", {}).get("token", {}).get("catalog", [])
-    regions = {ep.get("region_id") or ep.get("region") for svc in catalog for ep in svc.get("endpoints", [])}
-    return sorted(r for r in regions if r)

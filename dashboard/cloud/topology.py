@@ -139,7 +139,7 @@ def layout(
 
 
 @translated(NETWORK)
-def project_topology(conn, project_id: str) -> Topology:
+def get_project_topology(conn, project_id: str) -> Topology:
     """The project's topology: 5 calls at once."""
     found = concurrently(
         {

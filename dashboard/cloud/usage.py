@@ -119,7 +119,7 @@ def _pages(conn, path: str, query: dict, links_key: str) -> Iterable[dict]:
 
 
 @translated("compute")
-def all_projects_usage(conn, start: datetime, end: datetime, page_size: int = 0) -> dict[str, ProjectUsage]:
+def get_all_projects_usage(conn, start: datetime, end: datetime, page_size: int = 0) -> dict[str, ProjectUsage]:
     """Usage of every project over [start, end), per-server details included (admin only)."""
     query: dict[str, Any] = {"detailed": 1, "start": _nova_time(start), "end": _nova_time(end)}
     if page_size:
@@ -133,7 +133,7 @@ def all_projects_usage(conn, start: datetime, end: datetime, page_size: int = 0)
 
 
 @translated("compute")
-def project_usage(conn, project_id: str, start: datetime, end: datetime, page_size: int = 0) -> ProjectUsage:
+def get_project_usage(conn, project_id: str, start: datetime, end: datetime, page_size: int = 0) -> ProjectUsage:
     """One project's usage over [start, end), with its servers."""
     query: dict[str, Any] = {"start": _nova_time(start), "end": _nova_time(end)}
     if page_size:
@@ -152,11 +152,12 @@ class ProjectCounts:
     floating_ips: int = 0
 
 
-def count_by_project(servers: Iterable, volumes: Iterable, floating_ips: Iterable) -> dict[str, ProjectCounts]:
-    """Per-project counts from all-projects listings (raw JSON bodies of Nova, Cinder, Neutron)."""
+def count_by_project(instances: dict[str, str], volumes: Iterable, floating_ips: Iterable) -> dict[str, ProjectCounts]:
+    """Per-project counts from {instance id: project id} and all-projects listings (raw JSON bodies
+    of Cinder and Neutron)."""
     counts: dict[str, ProjectCounts] = defaultdict(ProjectCounts)
-    for s in servers:
-        counts[s.get("tenant_id", "")].instances += 1
+    for owner in instances.values():
+        counts[owner].instances += 1
     for v in volumes:
         owner = v.get("os-vol-tenant-attr:tenant_id", "")
         counts[owner].volumes += 1
@@ -175,26 +176,63 @@ class CurrentCounts:
     missing: list[CloudError] = field(default_factory=list)
 
 
+# a report's server that is no longer there
+GONE_STATES = ("deleted", "terminated")
+# the instances there now that a usage report leaves out: those never launched (building, or failed
+# before a host took them: Nova reports the instances launched before the period's end) and the
+# soft-deleted ones (given an end time when deleted, shown as terminated)
+UNREPORTED_STATUSES = ("BUILD", "ERROR", "SOFT_DELETED")
+
+
+def instances_there(usages: dict[str, ProjectUsage]) -> dict[str, str]:
+    """{instance id: project id} of the instances a report that ends now names as still there."""
+    return {
+        s.instance_id: s.project_id
+        for u in usages.values()
+        for s in u.servers
+        if s.ended_at is None and s.state not in GONE_STATES
+    }
+
+
 @translated("compute")
-def current_counts(conn) -> CurrentCounts:
-    """Instances, volumes and floating IPs of every project now: 3 all-projects listings at once,
-    read as plain JSON (Cinder and Neutron optional: a failing one leaves its counts at 0 and is
-    reported)."""
+def get_usage_and_counts(
+    conn, start: datetime, end: datetime, ends_now: bool, page_size: int = 0
+) -> tuple[dict[str, ProjectUsage], CurrentCounts]:
+    """Every project's usage over [start, end) (`get_all_projects_usage`) and what each holds now
+    (instances, volumes and their size, floating IPs): 4 calls at once, 5 for a period that ended
+    before now, whatever the number of projects and instances (Nova's and Cinder's listings paged
+    by 1000).
+
+    No call lists every server's details: the instances there now are those the usage report names
+    as not ended (when the period runs until now; else a report of the last minute's, made beside
+    it), and those it leaves out, listed by their status (`UNREPORTED_STATUSES`, usually few).
+    Cinder and Neutron are optional: a failing one leaves its counts at 0 and is reported.
+    """
+    calls = {
+        "usage": lambda: get_all_projects_usage(conn, start, end, page_size),
+        "unreported": lambda: raw_list(
+            conn, "compute", "/servers/detail", "servers", {"all_tenants": 1, "status": list(UNREPORTED_STATUSES)}
+        ),
+        "volumes": lambda: raw_list(conn, "volume", "/volumes/detail", "volumes", {"all_tenants": 1}),
+        # Neutron returns them all at once; only the owner is needed
+        "floating_ips": lambda: raw_json(conn, "network", "/floatingips", params={"fields": "project_id"})[
+            "floatingips"
+        ],
+    }
+    if not ends_now:
+        now = datetime.now(UTC)
+        calls["now"] = lambda: get_all_projects_usage(conn, now - timedelta(minutes=1), now, page_size)
     found = concurrently(
-        {
-            "servers": lambda: raw_list(conn, "compute", "/servers/detail", "servers", {"all_tenants": 1}),
-            "volumes": lambda: raw_list(conn, "volume", "/volumes/detail", "volumes", {"all_tenants": 1}),
-            # Neutron returns them all at once; only the owner is needed
-            "floating_ips": lambda: raw_json(conn, "network", "/floatingips", params={"fields": "project_id"})[
-                "floatingips"
-            ],
-        },
-        services={"servers": "compute", "volumes": "volume", "floating_ips": "network"},
+        calls,
+        services={"unreported": "compute", "volumes": "volume", "floating_ips": "network"},
         optional=("volumes", "floating_ips"),
     )
     missing = [found[k] for k in ("volumes", "floating_ips") if isinstance(found[k], CloudError)]
-    lists = {k: [] if isinstance(v, CloudError) else v for k, v in found.items()}
-    return CurrentCounts(count_by_project(lists["servers"], lists["volumes"], lists["floating_ips"]), missing)
+    lists = {k: [] if isinstance(found[k], CloudError) else found[k] for k in ("volumes", "floating_ips")}
+    instances = instances_there(found["now"] if "now" in found else found["usage"])
+    instances.update({s["id"]: s.get("tenant_id", "") for s in found["unreported"]})
+    counts = count_by_project(instances, lists["volumes"], lists["floating_ips"])
+    return found["usage"], CurrentCounts(counts, missing)
 
 
 def daily_vcpu_hours(servers: Iterable[ServerUsage], start: datetime, end: datetime) -> tuple[list[date], dict]:

@@ -11,19 +11,16 @@ import logging
 
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.cloud.launch import (
+from dashboard.cloud.launch import LaunchContext, Launched, LaunchSpec, context_from_choices, get_launch_choices
+from dashboard.cloud.launch_rules import (
     SOURCE_SNAPSHOT,
-    LaunchContext,
-    Launched,
-    LaunchSpec,
     Source,
-    context_from_choices,
     demand_of,
     flavor_fit_problem,
-    launch_choices,
     quota_lines,
     volume_size_problem,
 )
+from dashboard.ui import humanize
 
 from .forms import LaunchForm
 
@@ -52,7 +49,7 @@ def checked_launch(
     administrator (see launch_choices)."""
     # the chosen source is read in the same round as the choices (it is only known from the input)
     source = LaunchForm(data, choices=no_choices()).source()
-    choices = launch_choices(conn, project_id, source if source.id else None, sees_every_project=sees_every_project)
+    choices = get_launch_choices(conn, project_id, source if source.id else None, sees_every_project=sees_every_project)
     form = LaunchForm(data, files, choices=choices)
     form.is_valid()
     source = form_source(form)
@@ -105,4 +102,7 @@ def check_against_cloud(form: LaunchForm, ctx: LaunchContext, source: Source) ->
     demand = demand_of(count, flavor, source)
     over = [line for line in quota_lines(ctx.compute_limits, ctx.volume_limits, demand) if line.over]
     if over:
-        form.add_error(None, _("Over quota, nothing was launched.") + " " + " ".join(line.refusal() for line in over))
+        form.add_error(
+            None,
+            _("Over quota, nothing was launched.") + " " + " ".join(line.refusal(humanize.size_in) for line in over),
+        )

@@ -9,19 +9,16 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.cloud.launch import (
+from dashboard.cloud.launch import USER_DATA_LIMIT, USER_DATA_RAW_LIMIT, LaunchSpec, encode_user_data
+from dashboard.cloud.launch_rules import (
     SOURCE_IMAGE,
     SOURCE_IMAGE_TO_VOLUME,
     SOURCE_KINDS,
     SOURCE_SNAPSHOT,
     SOURCE_VOLUME,
-    USER_DATA_LIMIT,
-    USER_DATA_RAW_LIMIT,
-    LaunchSpec,
     Source,
-    encode_user_data,
 )
-from dashboard.ui.validators import parse_metadata, validate_keypair_name, validate_public_key
+from dashboard.ui.validators import parse_metadata, refuse_over_long, validate_keypair_name, validate_public_key
 
 MAX_COUNT = 50  # instances in one launch; the project's quota usually stops it earlier
 MAX_NICS = 6  # network interfaces offered on the form
@@ -72,6 +69,7 @@ class LaunchForm(forms.Form):
 
     def __init__(self, *args, choices: dict[str, Any], **kwargs):
         super().__init__(*args, **kwargs)
+        refuse_over_long(self)
         self.cloud = choices
         f = self.fields
         f["image"].choices = _choices(choices["images"], blank=_("Choose an image"))
@@ -211,6 +209,10 @@ class LaunchForm(forms.Form):
 class KeypairCreateForm(forms.Form):
     new_keypair_name = forms.CharField(max_length=255)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_over_long(self)
+
     def clean_new_keypair_name(self):
         return validate_keypair_name(self.cleaned_data["new_keypair_name"])
 
@@ -218,6 +220,10 @@ class KeypairCreateForm(forms.Form):
 class KeypairImportForm(forms.Form):
     import_keypair_name = forms.CharField(max_length=255)
     public_key = forms.CharField(max_length=16384, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        refuse_over_long(self)
 
     def clean_import_keypair_name(self):
         return validate_keypair_name(self.cleaned_data["import_keypair_name"])

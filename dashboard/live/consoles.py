@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from django.utils.translation import gettext
 
-from dashboard.cloud import CloudError, SessionExpired, instances
-from dashboard.cloud.sessions import connection_from_stored
+from dashboard.cloud import CloudError, SessionExpired, instance_logs
+from dashboard.cloud.credentials import Credentials
+from dashboard.cloud.sessions import connection_for
 
 # what the browser can open, best first
 CONSOLE_TYPES = ("novnc", "spice-html5", "serial")
 
 
-def console_link(stored: dict, server_id: str) -> dict:
+def console_link(credentials: Credentials, server_id: str) -> dict:
     """{"url", "console_type"} or {"error": message, "kind": …}; acts with the user's own token."""
-    conn = connection_from_stored(stored)
+    conn = connection_for(credentials)
     last_error = gettext("This cloud offers no remote console for the instance.")
     last_kind = "unavailable"
     for console_type in CONSOLE_TYPES:
         try:
-            console = instances.console_link(conn, server_id, console_type)
+            console = instance_logs.get_console_link(conn, server_id, console_type)
         except SessionExpired:
             return {"error": gettext("Your session has expired. Log in again."), "kind": "session_expired"}
         except CloudError as err:

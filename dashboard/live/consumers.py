@@ -13,7 +13,8 @@ Protocol (JSON frames), on ``/ws/live/``:
   "console_type"}`` sent to this socket only; never to a group, never stored.
 
 The session is read at connect and again on every subscribe and heartbeat: a logged-out,
-expired or switched session closes the socket (code 4401).
+expired or switched session closes the socket (code 4401). Before that, a socket whose Origin is
+not the page's own (scheme, host and port) is closed with 4403 by dashboard.guards.
 """
 
 from __future__ import annotations
@@ -22,16 +23,16 @@ import asyncio
 import json
 import logging
 import time
-from importlib import import_module
 
 from asgiref.sync import sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_noop as N_
 
 from dashboard.accounts.language import language_of
-from dashboard.cloud import keystone
+from dashboard.accounts.state import credentials_in_store
+from dashboard.cloud.credentials import Credentials
+from dashboard.metrics import instruments as metrics
 
 from . import consoles, pollers, state, tasks
 
@@ -44,21 +45,11 @@ CLOSE_SESSION = 4401  # not logged in, expired, logged out or switched project
 CLOSE_PROJECT = 4409
 
 
-def _load_session(session_key: str | None) -> dict | None:
-    """The session's Keystone part, read fresh from the session store."""
-    if not session_key:
-        return None
-    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key=session_key)
-    stored = store.load().get("keystone")
-    if not stored or not stored.get("token") or not stored.get("project_id"):
-        return None
-    if keystone.is_expired(stored.get("expires_at")):
-        return None
-    return stored
-
-
-def _is_admin(stored: dict) -> bool:
-    return "admin" in (stored.get("roles") or [])
+def _load_session(session_key: str | None) -> Credentials | None:
+    """The session's credentials, read fresh from the session store; None unless they hold a
+    project-scoped token not yet expired."""
+    credentials = credentials_in_store(session_key)
+    return credentials if credentials.has_live_token else None
 
 
 class LiveConsumer(AsyncJsonWebsocketConsumer):
@@ -66,24 +57,29 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         self.topics: set[str] = set()
         self.heartbeat: asyncio.Task | None = None
         self.session_key = getattr(self.scope.get("session"), "session_key", None)
-        self.stored = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
-        if self.stored is None:
+        self.credentials = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
+        if self.credentials is None:
             await self.close(code=CLOSE_SESSION)  # before accept: the handshake is refused
             return
-        self.project_id = self.stored["project_id"]
+        self.project_id = self.credentials.project_id
         headers = dict(self.scope.get("headers") or [])
         self.language = language_of(
-            self.stored, self.scope.get("cookies") or {}, headers.get(b"accept-language", b"").decode("latin-1")
+            self.credentials, self.scope.get("cookies") or {}, headers.get(b"accept-language", b"").decode("latin-1")
         )
         await self.accept()
+        self.counted = True
+        metrics.websocket_opened()
         self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     async def disconnect(self, code):
+        if getattr(self, "counted", False):
+            self.counted = False
+            metrics.websocket_closed([pollers.parse_topic(topic)[0].name for topic in self.topics])
         if self.heartbeat:
             self.heartbeat.cancel()
         for topic in list(self.topics):
             await self.channel_layer.group_discard(state.group_name(self.project_id, topic), self.channel_name)
-        if getattr(self, "stored", None):
+        if getattr(self, "credentials", None):
             await sync_to_async(self._forget, thread_sensitive=False)()
 
     def _forget(self):
@@ -99,7 +95,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     def _console_link(self, server_id: str) -> dict:
         with translation.override(self.language):
-            return consoles.console_link(self.stored, server_id)
+            return consoles.console_link(self.credentials, server_id)
 
     # --- incoming frames -------------------------------------------------------------------
     @classmethod
@@ -125,14 +121,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def _recheck(self) -> bool:
         """Is the session still logged in, unexpired, and in the same project?"""
-        stored = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
-        if stored is None or stored["project_id"] != self.project_id:
+        credentials = await sync_to_async(_load_session, thread_sensitive=False)(self.session_key)
+        if credentials is None or credentials.project_id != self.project_id:
             await self.send_json(
                 {"type": "error", "code": "session", "message": self.say(N_("Your session has ended."))}
             )
             await self.close(code=CLOSE_SESSION)
             return False
-        self.stored = stored
+        self.credentials = credentials
         return True
 
     async def subscribe(self, content):
@@ -150,13 +146,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({**refusal, "message": self.say(N_("Nothing to watch by that name."))})
             return
         spec = pollers.KINDS[kind]
-        if spec.family == "admin" and not _is_admin(self.stored):
+        if spec.family == "admin" and not self.credentials.is_admin:
             await self.send_json(
                 {**refusal, "message": self.say(N_("Usage charts need the admin role in this cloud."))}
             )
             return
         await self.channel_layer.group_add(state.group_name(self.project_id, topic), self.channel_name)
-        self.topics.add(topic)
+        if topic not in self.topics:
+            self.topics.add(topic)
+            if getattr(self, "counted", False):
+                metrics.subscribed(kind)
         await sync_to_async(self._watch, thread_sensitive=False)(topic, True)
         await self.send_json({"type": "subscribed", "kind": kind, "id": object_id})
         await self._send_current(kind, object_id)
@@ -178,7 +177,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     def _watch(self, topic: str, new: bool = False):
         spec, _ = pollers.parse_topic(topic)
         state.watch(self.project_id, topic, self.channel_name)
-        state.offer_credentials(self.project_id, spec.family, self.channel_name, self.stored)
+        state.offer_credentials(self.project_id, spec.family, self.channel_name, self.credentials)
         if new:
             pollers.request_lookback(self.project_id, topic)
         tasks.ensure_poller(self.project_id, topic)

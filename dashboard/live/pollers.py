@@ -17,7 +17,7 @@ what is here is the pollers' memory in Redis and what they send.
   Redis as a capped list (the last 10 minutes) for the charts of the instance detail page.
 - containers: the Swift account's listing (names, object counts, bytes) every 3 s, compared with
   the last one like the kinds below (Swift's own counts lag a few seconds behind writes).
-- volumes, images, ports, networks, routers, floating_ips: Cinder, Glance and Neutron have no
+- volumes, snapshots, backups, images, ports, networks, routers, floating_ips: Cinder, Glance and Neutron have no
   changes-since that reports deletions, so each tick lists the project's resources once and compares them with the last
   list (fingerprints in Redis); still one list per project per interval, whatever the viewers.
 """
@@ -31,7 +31,20 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from dashboard.cloud import CloudError, floatingips, images, instances, network, networks, objects, routers, volumes
+from dashboard.cloud import (
+    CloudError,
+    backups,
+    containers,
+    floatingips,
+    images,
+    instance_logs,
+    instances,
+    networks,
+    ports,
+    routers,
+    snapshots,
+    volumes,
+)
 from dashboard.cloud import overview as cloud_overview
 
 from . import state
@@ -61,6 +74,8 @@ KINDS = {
     "diagnostics": Kind("diagnostics", 5.0, "admin", per_object=True),
     # services without a changes-since that reports deletions: one list per tick, diffed
     "volumes": Kind("volumes", 2.0, "member"),
+    "snapshots": Kind("snapshots", 3.0, "member"),
+    "backups": Kind("backups", 3.0, "member"),
     "images": Kind("images", 5.0, "member"),
     "ports": Kind("ports", 3.0, "member"),
     "networks": Kind("networks", 3.0, "member"),
@@ -78,6 +93,8 @@ SHOWN = {
     "diagnostics",
     "images",
     "volumes",
+    "snapshots",
+    "backups",
     "containers",
     "ports",
     "networks",
@@ -130,7 +147,7 @@ def poll_instances(conn, project_id: str, _object_id: str | None = None) -> list
     if lookback:
         since = min(since, datetime.fromisoformat(lookback))
 
-    servers, cloud_now = instances.changes_since(conn, since)
+    servers, cloud_now = instances.list_changes_since(conn, since)
     state.count_request(project_id, "instances")
     # next time, ask from (the cloud's) now, with an overlap; the fingerprints drop repeats
     r.set(since_key, (cloud_now - timedelta(seconds=OVERLAP)).isoformat(), ex=3600)
@@ -166,8 +183,11 @@ def poll_instances(conn, project_id: str, _object_id: str | None = None) -> list
 
 
 def request_lookback(project_id: str, topic: str, seconds: int = 30) -> None:
-    """A new watcher may have missed changes between its page load and its subscription."""
-    if topic == "instances":
+    """A new watcher may have missed changes between its page load and its subscription: the
+    group's messages of that moment went to the others, and a chain's first look takes what it
+    finds as what the page shows. The next tick sends again what changed in the last `seconds`
+    (instances: by changes-since; the listed kinds: by their resources' updated_at)."""
+    if topic == "instances" or topic in LISTINGS:
         moment = datetime.now(UTC) - timedelta(seconds=seconds)
         state.r().set(state.key("lookback", project_id, topic), moment.isoformat(), ex=60)
 
@@ -186,7 +206,7 @@ def followed_statuses(conn, project_id: str) -> dict[str, str]:
     since = r.get(since_key)
     if since is None:
         asked = datetime.now(UTC)
-        statuses = cloud_overview.server_statuses(conn, project_id)
+        statuses = cloud_overview.get_server_statuses(conn, project_id)
         pipe = r.pipeline()
         pipe.delete(key)
         if statuses:
@@ -195,7 +215,7 @@ def followed_statuses(conn, project_id: str) -> dict[str, str]:
         pipe.set(since_key, (asked - timedelta(seconds=OVERLAP)).isoformat(), ex=3600)
         pipe.execute()
         return statuses
-    servers, cloud_now = instances.changes_since(conn, datetime.fromisoformat(since))
+    servers, cloud_now = instances.list_changes_since(conn, datetime.fromisoformat(since))
     pipe = r.pipeline()
     for server in servers:
         if server.get("status") in GONE_STATUSES:
@@ -209,7 +229,7 @@ def followed_statuses(conn, project_id: str) -> dict[str, str]:
 
 
 def poll_overview(conn, project_id: str, _object_id: str | None = None) -> list[dict]:
-    overview = cloud_overview.project_overview(
+    overview = cloud_overview.get_project_overview(
         conn,
         project_id,
         optional_wait=OVERVIEW_OPTIONAL_WAIT,
@@ -300,7 +320,7 @@ def poll_diagnostics(conn, project_id: str, server_id: str | None) -> list[dict]
     r = state.r()
     raw_key = diagnostics_key(project_id, server_id) + ":raw"
     try:
-        diag = instances.diagnostics(conn, server_id)
+        diag = instance_logs.get_diagnostics(conn, server_id)
     except CloudError as err:
         state.count_request(project_id, f"diagnostics.{server_id}")
         # e.g. 409 while the instance is not running: the page says so instead of a chart point
@@ -327,14 +347,29 @@ def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
 # --- other tables: list and compare -------------------------------------------------------------
 # kind -> the project's resources as plain dicts (each with its "id")
 LISTINGS = {
-    "volumes": lambda conn, project_id: volumes.volume_bodies(conn),
-    "images": lambda conn, project_id: images.image_bodies(conn, project_id),
-    "ports": lambda conn, project_id: network.port_bodies(conn, project_id),
-    "networks": lambda conn, project_id: networks.network_bodies(conn, project_id),
-    "routers": lambda conn, project_id: routers.router_bodies(conn, project_id),
-    "floating_ips": lambda conn, project_id: floatingips.floating_ip_bodies(conn, project_id),
-    "containers": lambda conn, project_id: objects.container_bodies(conn),
+    "volumes": lambda conn, project_id: volumes.list_volume_bodies(conn),
+    "snapshots": lambda conn, project_id: snapshots.list_snapshot_bodies(conn),
+    "backups": lambda conn, project_id: backups.list_backup_bodies(conn),
+    "images": lambda conn, project_id: images.list_image_bodies(conn, project_id),
+    "ports": lambda conn, project_id: ports.list_port_bodies(conn, project_id),
+    "networks": lambda conn, project_id: networks.list_network_bodies(conn, project_id),
+    "routers": lambda conn, project_id: routers.list_router_bodies(conn, project_id),
+    "floating_ips": lambda conn, project_id: floatingips.list_floating_ip_bodies(conn, project_id),
+    "containers": lambda conn, project_id: containers.list_container_bodies(conn),
 }
+
+
+def changed_at(body: dict) -> datetime | None:
+    """When a listed resource last changed (its updated_at: Cinder's naive UTC, Glance's and
+    Neutron's with a Z), or None when its service does not say (Swift's containers)."""
+    value = body.get("updated_at")
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def poll_listing(kind: str):
@@ -348,14 +383,20 @@ def poll_listing(kind: str):
         r = state.r()
         seen_key = state.key("seen", project_id, kind)
         primed_key = state.key("primed", project_id, kind)
+        lookback = r.getdel(state.key("lookback", project_id, kind))
+        since = datetime.fromisoformat(lookback) if lookback else None
         before = r.hgetall(seen_key)
         now = {}
         statuses = {}
+        recent = set()  # changed since a new watcher's page may have been rendered
         for body in resources:
             now[body["id"]] = hashlib.sha1(
                 json.dumps(body, sort_keys=True, default=str).encode(), usedforsecurity=False
             ).hexdigest()[:16]
             statuses[body["id"]] = body.get("status") or ""
+            moment = changed_at(body) if since else None
+            if moment and moment >= since:
+                recent.add(body["id"])
         pipe = r.pipeline()
         if now:
             pipe.hset(seen_key, mapping=now)
@@ -366,13 +407,14 @@ def poll_listing(kind: str):
         pipe.set(primed_key, "1", ex=3600)
         primed = r.get(primed_key)
         pipe.execute()
-        if not primed:
-            return []  # first look: the page already shows this state
         messages = [
             {"kind": kind, "id": rid, "op": "upsert", "status": statuses[rid], "v": fp}
             for rid, fp in now.items()
-            if before.get(rid) != fp
+            # a first look takes the rest as what the page already shows
+            if rid in recent or (primed and before.get(rid) != fp)
         ]
+        if not primed:
+            return messages
         messages += [{"kind": kind, "id": rid, "op": "delete", "status": "DELETED"} for rid in gone]
         return messages
 

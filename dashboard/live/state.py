@@ -7,12 +7,14 @@ Keys (all under "<DASHBOARD_REDIS_PREFIX>:live:", all with a TTL, nothing that o
   tick that finds it empty.
 - ``lock:<project>:<topic>``: the id of the one poller chain running for that topic. Whoever
   sets it (SET NX) starts the chain; a chain whose id is no longer there stops.
-- ``cred:<project>:<family>``: the token a poller acts with. It is the Keystone token of a
-  current watcher, scoped to exactly that project (a project-scoped token can see nothing
-  else), the freshest among the watchers, sealed as the session keeps it (dashboard.cloud.secrets;
-  connection_from_stored opens it). Kept for CRED_TTL seconds past the last heartbeat of
-  its owner, dropped when its owner leaves or when the cloud answers 401. ``family`` is
-  "member" for project-wide topics, "admin" for topics that need the admin role (diagnostics).
+- ``cred:<project>:<family>``: the credentials a poller acts with: a current watcher's
+  `Credentials.project_scoped()` (dashboard.cloud.credentials, stored with `to_dict()` and its
+  owner's channel name), so a Keystone token scoped to exactly that project (it can see nothing
+  else; the watcher's unscoped token never comes here), the freshest among the watchers, sealed
+  as the session keeps it (sessions.connection_for opens it). Kept for CRED_TTL seconds past the
+  last heartbeat of its owner, dropped when its owner leaves or when the cloud answers 401.
+  ``family`` is "member" for project-wide topics, "admin" for topics that need the admin role
+  (diagnostics).
 - ``since:``, ``seen:``, ``lookback:``, ``last:``, ``diag:`` and ``requests:`` keys: the pollers'
   own memory (see dashboard.live.pollers).
 """
@@ -27,6 +29,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from dashboard import redis_client
+from dashboard.cloud.credentials import Credentials
 
 PREFIX = f"{settings.REDIS_PREFIX}:live:"
 HEARTBEAT = 5  # seconds between a consumer's refreshes of its watches
@@ -67,28 +70,20 @@ def watcher_count(project_id: str, topic: str) -> int:
 
 
 # --- the poller's credentials ------------------------------------------------------------------
-def offer_credentials(project_id: str, family: str, channel: str, stored: dict) -> None:
+def offer_credentials(project_id: str, family: str, channel: str, credentials: Credentials) -> None:
     """A watcher offers its session's project-scoped token; the freshest one is kept."""
-    if stored.get("project_id") != project_id or not stored.get("token"):
+    if credentials.project_id != project_id or not credentials.token:
         return
     k = key("cred", project_id, family)
     current = r().get(k)
     if current:
         held = json.loads(current)
-        if held.get("owner") != channel and held.get("expires_at", "") >= stored.get("expires_at", ""):
+        if held.get("owner") != channel and held.get("expires_at", "") >= credentials.expires_at:
             return
-    ttl = min(CRED_TTL, _seconds_left(stored.get("expires_at")))
+    ttl = min(CRED_TTL, _seconds_left(credentials.expires_at))
     if ttl <= 0:
         return
-    value = {
-        "owner": channel,
-        "token": stored["token"],
-        "token_body": stored["token_body"],
-        "expires_at": stored.get("expires_at", ""),
-        "region": stored.get("region", ""),
-        "project_id": project_id,
-    }
-    r().set(k, json.dumps(value), ex=ttl)
+    r().set(k, json.dumps({"owner": channel, **credentials.project_scoped().to_dict()}), ex=ttl)
 
 
 def withdraw_credentials(project_id: str, family: str, channel: str) -> None:
@@ -98,14 +93,14 @@ def withdraw_credentials(project_id: str, family: str, channel: str) -> None:
         r().delete(k)
 
 
-def credentials(project_id: str, family: str) -> dict | None:
+def credentials(project_id: str, family: str) -> Credentials | None:
     value = r().get(key("cred", project_id, family))
     if not value:
         return None
-    stored = json.loads(value)
-    if _seconds_left(stored.get("expires_at")) <= 0 or stored.get("project_id") != project_id:
+    held = Credentials.from_dict(json.loads(value))
+    if _seconds_left(held.expires_at) <= 0 or held.project_id != project_id:
         return None
-    return stored
+    return held
 
 
 def drop_credentials(project_id: str, family: str, token: str) -> None:

@@ -19,7 +19,8 @@ from celery import shared_task
 from channels.layers import get_channel_layer
 
 from dashboard.cloud import CloudError, SessionExpired, instances
-from dashboard.cloud.sessions import connection_from_stored
+from dashboard.cloud.credentials import Credentials
+from dashboard.cloud.sessions import connection_for
 
 from . import pollers, state
 
@@ -29,12 +30,12 @@ WATCH_INSTANCE_FOR = 15 * 60  # seconds a launched instance is followed at most
 _connections: OrderedDict[str, object] = OrderedDict()
 
 
-def _connection(cred: dict):
+def _connection(cred: Credentials):
     """One connection per token per worker process (keeps HTTP connections warm)."""
-    token = cred["token"]
+    token = cred.token
     conn = _connections.get(token)
     if conn is None:
-        conn = connection_from_stored(cred)
+        conn = connection_for(cred)
         _connections[token] = conn
         while len(_connections) > 32:
             _connections.popitem(last=False)
@@ -111,8 +112,8 @@ def poll(project_id: str, topic: str, chain: str) -> None:
             payloads = pollers.POLLERS[kind.name](_connection(cred), project_id, object_id)
             publish(project_id, topic, payloads)
         except SessionExpired:
-            state.drop_credentials(project_id, kind.family, cred["token"])
-            _connections.pop(cred["token"], None)
+            state.drop_credentials(project_id, kind.family, cred.token)
+            _connections.pop(cred.token, None)
         except CloudError as err:
             log.warning("live %s poll for project %s failed: %s", topic, project_id, err.message)
         except Exception:  # noqa: BLE001 - one failed tick must not end the chain
@@ -136,13 +137,13 @@ def watch_instance(project_id: str, server_id: str, started: float | None = None
         return
     conn = _connection(cred)
     try:
-        server = instances.server_body(conn, server_id)
+        server = instances.get_server_body(conn, server_id)
     except CloudError as err:
         if err.kind == "not_found":
             publish(project_id, "instances", [{"kind": "instances", "id": server_id, "op": "delete"}])
         return
     except SessionExpired:
-        state.drop_credentials(project_id, "member", cred["token"])
+        state.drop_credentials(project_id, "member", cred.token)
         return
     status = server.get("status", "")
     task_state = server.get("OS-EXT-STS:task_state") or ""

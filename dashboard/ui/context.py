@@ -1,12 +1,11 @@
 """What every page's frame needs: the user, their projects, and the navigation they may use."""
 
-from .nav import entries
+from . import nav
 
 
 def active_url(path: str) -> str:
     """The navigation entry a page belongs to: the longest entry its path starts with."""
-    urls = [url for section in ("project", "admin") for _, url, _ in entries(section) if path.startswith(url)]
-    return max(urls, key=len, default="")
+    return max((url for url in nav.urls() if path.startswith(url)), key=len, default="")
 
 
 def navigation(request):
@@ -15,8 +14,9 @@ def navigation(request):
         return {"zenith_user": None}
     return {
         "zenith_user": user,
-        "project_nav": entries("project") if user.has_project else [],
-        "admin_nav": entries("admin") if user.is_admin else [],
+        # the sidebar's groups: none without a project, the admin-only ones to administrators
+        "nav_groups": nav.groups(admin=user.is_admin) if user.has_project else (),
+        "nav_folded": nav.folded(request.COOKIES.get(nav.FOLDED_COOKIE)),
         "show_region_picker": len(user.regions) > 1,
         "active_nav": active_url(request.path),
     }

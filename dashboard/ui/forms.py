@@ -7,6 +7,7 @@ everything the user typed kept. A view stays a few lines: build the form, say wh
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,10 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.cloud import CloudError
+from dashboard import oplog
+from dashboard.cloud import CloudError, failures
+
+from .validators import refuse_over_long, refuse_over_long_in
 
 
 class PanelForm(forms.Form):
@@ -27,12 +31,54 @@ class PanelForm(forms.Form):
 
     submit_label = _("Save")
     form_id = "action-form"
+    # fields shown only for some values of another: {field: (the choosing field, (values, ...))};
+    # ui/form.html prints them hidden unless chosen, zenith.js follows the choice (data-shown-by)
+    shown_when: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     def __init__(self, *args, submit_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("submit", submit_label or self.submit_label))
+
+    # over-long text refused with a message, not cut by the browser: the fields a subclass adds
+    # after __init__ too, so at cleaning and as each field is printed
+    def full_clean(self):
+        refuse_over_long(self)
+        super().full_clean()
+
+    def __getitem__(self, name):
+        if name in self.fields:
+            refuse_over_long_in(self.fields[name])
+        return super().__getitem__(name)
+
+    def shown_by(self, name: str) -> dict | None:
+        """For a field of `shown_when`: the field it follows, the values that show it, and whether
+        the value chosen now (typed or initial) hides it; None for a field always shown."""
+        when = self.shown_when.get(name)
+        if when is None:
+            return None
+        by, values = when
+        chosen = self[by].value()
+        return {"by": by, "shown_for": " ".join(values), "hidden": str(chosen or "") not in values}
+
+
+class FillingSelect(forms.Select):
+    """A select whose choices fill other fields of the form, visibly (a security group rule's
+    presets: SSH puts TCP and 22 in the protocol and port fields). `fills` is {choice: {field name:
+    value}}; each option carries its values (data-fill, JSON) and zenith.js copies them into the
+    fields on a choice, and puts the select back on its empty choice when one of them is edited."""
+
+    def __init__(self, *args, fills: dict[str, dict] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fills = fills or {}
+        self.attrs["data-fills"] = " ".join(sorted({name for values in self.fills.values() for name in values}))
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if str(value) in self.fills:  # the empty choice fills nothing: the fields keep what they show
+            option["attrs"]["data-fill"] = json.dumps(self.fills[str(value)])
+        return option
 
 
 def posted(request):
@@ -64,10 +110,16 @@ def form_page(
             try:
                 outcome = perform(form.cleaned_data)
             except CloudError as err:
+                failures.note(err)  # the operation log's (a refusal of Zenith's own passes no cloud call)
                 field = field_for(err) if field_for else None
-                form.add_error(field if field in form.fields else None, err.message)
+                where = field if field in form.fields else None
+                form.add_error(where, err.message)
+                if err.said:  # the service's own text, below the sentence saying what to do (smaller)
+                    form.add_error(where, forms.ValidationError(err.said, code="cloud_said"))
             else:
                 message, result = outcome if isinstance(outcome, tuple) else (outcome, None)
+                if isinstance(result, str):
+                    oplog.note(request, created_id=result)  # a created object's id, for the operation log
                 if message:
                     messages.success(request, message)
                 url = success_url(result) if callable(success_url) else success_url

@@ -1,10 +1,16 @@
-"""Lists: the page's query read against what the panel allows, and what the list partials need.
+"""Lists: each declared once, as a `Table`, and read by its page, its live rows and its API endpoint.
 
-A panel declares its list once (`ListSpec`: filters, sort keys, page sizes, its URL name); the view
-turns the request into `ListParams` for the cloud call and hands the resulting page to
-`list_context`, which builds the sort headers, filter fields and pager links from the request and
-`reverse()`. The kit's tags `filter_form`, `sort_headers`, `pager` (dashboard.ui.templatetags.zenith_kit)
-and the partial `ui/_empty.html` render them the same way on every panel.
+A `Table` says everything about a list: its columns (label, the sort word ordering by it, how a
+cell is shown: a macro of the same name in the table's `cells` Jinja2 template, or the object's
+attribute as it is), its filters, its page sizes and default order, whether rows are selectable for
+bulk actions, where they go live. From it:
+- the page: `Table.params(request)` reads the query against what the list allows, `list_context`
+  builds the `list` a page's template prints with the kit's tags (`{% filter_form %}`,
+  `{% list_table %}`, `{% pager %}`), all from Jinja2 templates in dashboard/ui/jinja2/ui/;
+- a live row: `dashboard.ui.rows.live_row(request, table, obj)`, the same row macro;
+- the JSON API: `dashboard.api.lists` makes the endpoint's query (filters, sort, limit up to
+  DASHBOARD_API_PAGE_MAX, marker) and its OpenAPI parameters from the same declaration.
+tests/unit/test_list_declarations.py checks all three against every declaration.
 """
 
 from __future__ import annotations
@@ -13,13 +19,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from jinja2.runtime import Macro
 
 from dashboard.cloud.paging import ListParams, Page
+
+from .actions import ActionLinks
+from .jinja import macros
+from .validators import printable
 
 ID = re.compile(r"^[0-9A-Za-z._:-]{1,255}$")  # markers: UUIDs, Swift object names are checked by their panel
 
@@ -35,22 +47,37 @@ class Filter:
     max_length: int = 255
     clean: Callable[[str], str] | None = None  # e.g. str.upper; runs before choices are checked
     pattern: re.Pattern | None = None  # values that must look like an id
+    strip: bool = True  # False for names taken to the byte (Swift's)
 
     def value(self, raw: str) -> str:
-        value = raw.strip()[: self.max_length]
+        """The filter's value from a page's query: anything it does not allow reads as no filter."""
+        value = (raw.strip() if self.strip else raw)[: self.max_length]
         if self.clean:
             value = self.clean(value)
+        return "" if self.problem(value) else value
+
+    def problem(self, value: str) -> str:
+        """Why the filter does not take `value` (cleaned), "" when it does: the JSON API says it."""
+        if not value:
+            return ""
+        if len(value) > self.max_length:
+            return gettext("At most %(max)d characters.") % {"max": self.max_length}
         if self.choices is not None and value not in {v for v, _ in self.choices}:
-            return ""
-        if self.pattern is not None and value and not self.pattern.match(value):
-            return ""
-        return value
+            return gettext("Choose one of: %(values)s.") % {"values": ", ".join(v for v, _ in self.choices)}
+        if self.pattern is not None and not self.pattern.match(value):
+            return gettext("This is not a valid value here.")
+        if not printable(value):
+            return gettext("Use printable characters only.")
+        return ""
 
 
 @dataclass(frozen=True)
 class Column:
-    """A column header; `sort` is the sort word that orders by it ("" when it does not sort)."""
+    """A column: `name` names it (the API's and the tests' word for it; its cell is the matching
+    <td> of the table's cells template), `sort` the sort word ordering by it ("" when it does not
+    sort), `css` its header's classes."""
 
+    name: str
     label: str
     sort: str = ""
     css: str = ""
@@ -59,19 +86,58 @@ class Column:
     first_direction: str = "desc"  # a first click sorts this way ("asc" for names)
 
 
+class Row(SimpleNamespace):
+    """One row of a list: `obj`, its resource, and what the table and the page add (`actions`,
+    `busy`, `back`...); anything it was not given reads as None (cheaper for Jinja2 to ask than a
+    dict's missing key, which it looks for twice)."""
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return None
+
+
 @dataclass(frozen=True)
-class ListSpec:
-    url_name: str  # the list's URL name, e.g. "instances:list"
-    sorts: tuple[str, ...]  # sort words the cloud call knows
-    default_sort: str
-    default_direction: str = "desc"
+class Table:
+    """One list, declared once (see the module's docstring)."""
+
+    name: str  # the table's id: <name>-table
+    url_name: str  # the list page's URL name: "volumes:list"
+    columns: tuple[Column, ...]
+    template: str = ""  # the list page's template (list_page renders it)
+    cells: str = ""  # the Jinja2 template whose cells(row) macro prints a row's <td>s, one per column
+    of: type | None = None  # what a row shows (a cloud layer's dataclass)
     filters: tuple[Filter, ...] = ()
+    default_sort: str = ""
+    default_direction: str = "desc"
+    paged: bool = True  # False for a report read whole: no page size, no pager, its own period form
     page_sizes: tuple[int, ...] = (10, 20, 50, 100)
     default_limit: int = 20
     marker: re.Pattern = ID
+    row_id: str = ""  # a row's element id is <row_id>-<object id> ("" for none)
+    live: str = ""  # the live kind whose changes re-read rows (data-live); "" when not live
+    row_url_name: str = ""  # the view answering one row for live updates (its URL takes the id)
+    select: str = ""  # the name of a checkbox per row ("ids"), for the bulk actions of form#bulk-form
+    live_insert: bool = True  # rows new to the project go on top of the first page in the default order
+    actions: tuple[str, str] | None = None  # (action URL name, form pages' namespace) of the menu
+    # what a row shows besides its object: row(request, obj) -> {"actions": [...], "busy": ...}
+    row: Callable | None = None
+    noun: tuple[str, str] = ("", "")  # (singular, plural), translated: the empty list's words
+    # the list's own whole sentence when it has no rows yet ("No volumes in this project yet."), translated
+    empty: str = ""
+    icon: str = ""  # the empty list's icon
+    api: str = ""  # the JSON API's list endpoint (its path under /api/v1/), "" when it has none
+
+    @property
+    def sorts(self) -> tuple[str, ...]:
+        return tuple(c.sort for c in self.columns if c.sort)
+
+    @property
+    def colspan(self) -> int:
+        return len(self.columns) + (1 if self.select else 0)
 
     def params(self, request) -> ListParams:
-        """The request's list query, with anything the panel does not allow dropped."""
+        """The request's list query, with anything the list does not allow dropped."""
         g = request.GET
         try:
             limit = int(g.get("limit", self.default_limit))
@@ -90,36 +156,62 @@ class ListSpec:
             before=before if self.marker.match(before) and not marker else "",
         )
 
+    def links(self, shared: bool = False) -> ActionLinks | None:
+        """Where the rows' actions go, for one rendering; `shared`: a list page's, whose rows' menus
+        are printed once per set of actions after them (ActionLinks.menu)."""
+        return ActionLinks(*self.actions, shared=shared) if self.actions else None
 
-def list_url(spec: ListSpec, params: ListParams, url_args=(), **changes) -> str:
+    def row_of(self, request, obj, back: str, links: ActionLinks | None, extra=None) -> Row:
+        """What one row shows: its object, where its actions come back to and go (`links`), the
+        page's `extra` (a dict for every row, or extra(obj) for each) and the table's own extras."""
+        row = Row(
+            obj=obj,
+            id=obj.get("id") if isinstance(obj, dict) else getattr(obj, "id", None),
+            label=getattr(obj, "label", "") or getattr(obj, "name", "") or getattr(obj, "id", ""),
+            status=getattr(obj, "status", None),
+            back=back,
+            links=links,
+            actions=(),
+            busy="",
+        )
+        vars(row).update((extra(obj) if callable(extra) else extra) or {})
+        if self.row is not None:
+            vars(row).update(self.row(request, obj))
+        return row
+
+
+def list_url(table: Table, params: ListParams, url_args=(), **changes) -> str:
     """The list's URL for these params (filters, sort, page size), changed by `changes`."""
     query: dict = dict(params.filters)
-    if params.sort != spec.default_sort or params.direction != spec.default_direction:
+    if params.sort != table.default_sort or params.direction != table.default_direction:
         query.update(sort=params.sort, dir=params.direction)
-    if params.limit != spec.default_limit:
+    if params.limit != table.default_limit:
         query["limit"] = params.limit
     query.update(changes)
     query = {k: v for k, v in query.items() if v not in (None, "")}
-    path = reverse(spec.url_name, args=url_args)
+    path = reverse(table.url_name, args=url_args)
     return path + ("?" + urlencode(query) if query else "")
 
 
 @dataclass
 class ListView:
-    """What the list partials show: built by `list_context`, used as `list` in templates. Its URLs
-    are worked out once (a page's partials read each two or three times)."""
+    """What a list page prints, built by `list_context`, used as `list` in templates. Its URLs are
+    worked out once (a page's pieces read each two or three times)."""
 
-    spec: ListSpec
+    table: Table
     params: ListParams
     page: Page
-    columns: list[Column]
+    rows: list[dict]
+    here: str
     url_args: tuple = ()
+    links: ActionLinks | None = None
     headers: list[dict] = field(default_factory=list)
     fields: list[dict] = field(default_factory=list)
+    footer: dict = field(default_factory=dict)  # what a report's totals row shows (its cells' footer)
 
     def url(self, **changes) -> str:
         """The list's URL with its current query, changed by `changes` (a None value drops one)."""
-        return list_url(self.spec, self.params, self.url_args, **changes)
+        return list_url(self.table, self.params, self.url_args, **changes)
 
     @property
     def filtered(self) -> bool:
@@ -143,27 +235,43 @@ class ListView:
 
     @cached_property
     def clear_url(self) -> str:
-        return reverse(self.spec.url_name, args=self.url_args)
+        return reverse(self.table.url_name, args=self.url_args)
+
+    @cached_property
+    def row_url(self) -> str:
+        """The live row view's URL with __ID__ for the id (live.js's data-row-url)."""
+        return row_url_template(self.table.row_url_name) if self.table.row_url_name else ""
 
     @property
     def page_sizes(self) -> list[int]:
-        return sorted({*self.spec.page_sizes, self.params.limit})
+        return sorted({*self.table.page_sizes, self.params.limit})
 
     @property
-    def first_page_newest_first(self) -> bool:
+    def live_insert(self) -> bool:
         """Unfiltered first page in the default order: where a new resource belongs (live rows)."""
         p = self.params
         return (
-            not (p.filters or p.paged)
-            and p.sort == self.spec.default_sort
-            and p.direction == self.spec.default_direction
+            self.table.live_insert
+            and not (p.filters or p.paged)
+            and p.sort == self.table.default_sort
+            and p.direction == self.table.default_direction
         )
 
 
-def list_context(request, spec: ListSpec, params: ListParams, page: Page, columns: list[Column], url_args=()) -> dict:
-    """The `list` context variable of a list page (headers, filters, pager)."""
-    view = ListView(spec, params, page, columns, tuple(url_args))
-    for col in columns:
+def list_context(request, table: Table, params: ListParams, page: Page, url_args=(), row_extra=None) -> dict:
+    """The `list` context variable of a list page: its rows, headers, filters and pager.
+    `row_extra`: what the rows of this page have besides their object (see Table.row_of)."""
+    here, links = request.get_full_path(), table.links(shared=True)
+    view = ListView(
+        table,
+        params,
+        page,
+        rows=[table.row_of(request, obj, here, links, row_extra) for obj in page.items],
+        here=here,
+        url_args=tuple(url_args),
+        links=links,
+    )
+    for col in table.columns:
         active = bool(col.sort) and params.sort == col.sort
         # a click on the active column reverses it; on another column it starts its own way
         if active:
@@ -181,7 +289,7 @@ def list_context(request, spec: ListSpec, params: ListParams, page: Page, column
                 "up": ascending != col.inverted,
             }
         )
-    for f in spec.filters:
+    for f in table.filters:
         view.fields.append(
             {
                 "name": f.name,
@@ -192,7 +300,25 @@ def list_context(request, spec: ListSpec, params: ListParams, page: Page, column
                 "max_length": f.max_length,
             }
         )
-    return {"list": view}
+    return {"list": view, "here": here}
+
+
+class Cells(dict):
+    """The macros of a table's cells template, by name: `cells(row)` prints a row's <td>s, one per
+    column in the declared order; `row_attrs(row)` (attributes of its <tr>) and `footer(list)` (a
+    totals row) are optional; others are the template's helpers (a cell a part prints again, out of
+    band). With the checkbox's label, worked out once for all the rows of a rendering."""
+
+    def __init__(self, table: Table):
+        found = vars(macros(table.cells))
+        super().__init__((name, value) for name, value in found.items() if isinstance(value, Macro))
+        self.row_cells, self.row_attrs, self.footer = self["cells"], self.get("row_attrs"), self.get("footer")
+        self.select_words = gettext("Select %(name)s")
+
+
+def cell_macros(table: Table) -> Cells:
+    """The table's cells template's macros (see Cells), for one rendering."""
+    return Cells(table)
 
 
 PLACEHOLDER_ID = "00000000-0000-0000-0000-000000000000"
@@ -203,7 +329,7 @@ def row_url_template(url_name: str) -> str:
     return reverse(url_name, args=[PLACEHOLDER_ID]).replace(PLACEHOLDER_ID, "__ID__")
 
 
-def page_or_first(request, spec: ListSpec, params: ListParams, fetch: Callable[[], Page], url_args=()):
+def page_or_first(request, table: Table, params: ListParams, fetch: Callable[[], Page], url_args=()):
     """The page, or a redirect to the first one when its marker no longer exists (deleted row).
 
     Services answer an unknown marker with 400 (Nova, Cinder) or 404 (Glance); either way the list
@@ -221,7 +347,7 @@ def page_or_first(request, spec: ListSpec, params: ListParams, fetch: Callable[[
             messages.warning(
                 request, gettext("That page no longer exists (a row was deleted); here is the first page.")
             )
-            return HttpResponseRedirect(list_url(spec, params, url_args))
+            return HttpResponseRedirect(list_url(table, params, url_args))
         raise
 
 

@@ -1,37 +1,19 @@
-"""A list's names part: the names a list page does not wait for.
+"""Parts a page loads after it (htmx, hx-trigger="load"): what a page does not wait for.
 
-The page renders its rows with short ids and loads the part (htmx, hx-trigger="load") at a URL
-whose query names the rows: `<kind>=<row id>:<id to name>` per kind (`row`, `pool`, `image`...).
-The part checks what it is asked for (`asked_rows`), makes a fixed number of cloud calls at once,
-and answers each named cell out of band, by element id (see docs/adding-a-panel.md).
+Lists print the names of other services' resources with their rows (ui.rows.list_page's `also`:
+calls independent of the rows, made at once with the page's); what is left to load after a page is
+what depends on its rows and costs more than the page should wait for (the identity lists' role
+assignments, a form's choices), or what only some users open. Such a part's view is marked with
+`part_of`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-
-UUID = re.compile(r"^[0-9a-fA-F-]{36}$")
-
-
-def names_query(**kinds: Iterable[tuple[str, str]]) -> str:
-    """A names part's query for a page's rows to name, per kind (`row`, `pool`...):
-    `<kind>=<row id>:<id to name>` each ("" when there is none: the page then loads no part)."""
-    query = [(kind, f"{row_id}:{named_id}") for kind, rows in kinds.items() for row_id, named_id in rows]
-    return "?" + urlencode(query) if query else ""
-
-
-def names_part(url_name: str, **kinds: Iterable[tuple[str, str]]) -> dict:
-    """The list page's context for its names part (`url_name`): `names_url`, the part's address
-    with the rows to name (see names_query), and `names_pending`; both empty when no row needs a
-    name (the page then loads no part)."""
-    query = names_query(**kinds)
-    return {"names_pending": bool(query), "names_url": reverse(url_name) + query if query else ""}
 
 
 def part_of(page_url_name: str) -> Callable:
@@ -48,15 +30,3 @@ def part_of(page_url_name: str) -> Callable:
         return part
 
     return decorate
-
-
-def asked_rows(values: list[str], limit: int) -> list[tuple[str, str]]:
-    """The (row id, id to name) pairs a names part is asked for: well-formed ids only, each pair
-    once, at most `limit` (a page's worth)."""
-    rows: list[tuple[str, str]] = []
-    for value in values:
-        row_id, _sep, named_id = value.partition(":")
-        pair = (row_id, named_id)
-        if UUID.match(row_id) and UUID.match(named_id) and pair not in rows:
-            rows.append(pair)
-    return rows[:limit]

@@ -1,34 +1,8 @@
-"""What every response is held to: request bodies over the configured size are refused before they
-are read (413), and every response carries a strict Content-Security-Policy.
+"""What every response is held to: a strict Content-Security-Policy (and a Permissions-Policy).
 
-Bodies:
-
-Forms and the JSON API need a few kilobytes; a multi-gigabyte body would otherwise be read into
-memory by Django's form parsing. Uploads, when they come, get their own streaming views.
+Request bodies over DASHBOARD_MAX_BODY_MB are refused ahead of Django, by the ASGI application
+(dashboard.guards.BodyLimit), whose 413 carries these headers too.
 """
-
-from django.conf import settings
-from django.http import HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
-
-
-class BodySizeLimitMiddleware:
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        limit = settings.MAX_BODY_BYTES
-        if length > limit:
-            message = _("The request is too large: at most %(size)d MB.") % {"size": limit // (1024 * 1024)}
-            if request.path.startswith("/api/"):
-                return JsonResponse({"error": "too_large", "message": message}, status=413)
-            return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-        return self.get_response(request)
-
 
 # Pages run no inline script, set no inline style and load nothing from elsewhere: the browser is
 # told to refuse all of that, so an injected tag or attribute does nothing.
@@ -46,6 +20,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "form-action 'self'",
     ]
 )
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
 
 class SecurityHeadersMiddleware:
@@ -57,5 +32,5 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

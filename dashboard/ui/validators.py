@@ -6,6 +6,7 @@ Each raises `django.forms.ValidationError` with a sentence a user can act on.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from cryptography.hazmat.primitives import serialization
 from django import forms
@@ -13,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 KEYPAIR_NAME = re.compile(r"^[A-Za-z0-9 _.@-]{1,255}$")  # the characters Nova accepts in key pair names
 METADATA_KEY = re.compile(r"^[A-Za-z0-9 _.:-]{1,255}$")
+
+
+def printable(value: str) -> bool:
+    """Text a service can search on: no control, format, private-use or unassigned characters
+    (Nova's name filter is a regular expression in its database, Neutron's a query: such characters
+    make them fail)."""
+    return not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in value)
 
 
 def validate_public_key(text: str) -> str:
@@ -82,3 +90,22 @@ def parse_metadata(text: str, max_items: int | None = None) -> dict[str, str]:
 def metadata_text(metadata: dict[str, str]) -> str:
     """Metadata as the `key=value` lines parse_metadata reads, for a form's initial value."""
     return "\n".join(f"{k}={v}" for k, v in sorted(metadata.items()))
+
+
+# Said when a text is longer than the service takes, instead of the browser cutting it without a word.
+TOO_LONG = _("This has %(show_value)d characters; at most %(limit_value)d are allowed here. Shorten it.")
+
+
+def refuse_over_long(form: forms.BaseForm) -> None:
+    """Every text field with a `max_length` (the service's own limit) refuses a longer text with a
+    message, the form keeping what was typed: its widget loses the `maxlength` attribute, with which
+    a browser silently cuts what is typed or pasted beyond the limit."""
+    for field in form.fields.values():
+        refuse_over_long_in(field)
+
+
+def refuse_over_long_in(field: forms.Field) -> None:
+    """refuse_over_long for one field (one a form adds after its construction)."""
+    if isinstance(field, forms.CharField) and field.max_length is not None:
+        field.widget.attrs.pop("maxlength", None)
+        field.error_messages["max_length"] = TOO_LONG

@@ -4,9 +4,15 @@ Keys under ``<DASHBOARD_REDIS_PREFIX>:uploads:`` (with a TTL; a finished upload 
 FINISHED_TTL seconds so the list can say how it ended):
 - ``<upload id>``: a hash (kind, project_id, user_id, target_id, name, total, done, state,
   message, started, updated);
-- ``project:<project id>``: the set of the project's upload ids.
+- ``project:<project id>``: the set of the project's upload ids;
+- ``dismissed:<user id>``: the ended uploads the user took off their panel (a set);
+- ``user:<user id>``: the user's uploads being sent (a sorted set, each scored with the time its
+  lease ends: renewed at every progress write, so an upload whose process died stops counting
+  after LEASE seconds), for DASHBOARD_UPLOADS_PER_USER.
 States: ready (registered, no byte yet), sending, done, failed, cancelling (asked to stop),
-cancelled.
+cancelled. Leaving "ready" is atomic (a Lua script in Redis: read and change at once): exactly one
+PUT of an upload claims it (`claim`), and a cancel races neither a PUT nor another cancel
+(`cancel`).
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
+from redis.commands.core import Script
 
 from dashboard import redis_client
 
@@ -122,14 +130,26 @@ def get(upload_id: str) -> Upload | None:
     return _from_hash(upload_id, r().hgetall(key(upload_id)))
 
 
+def lease_seconds() -> float:
+    """How long a sending upload counts for its user without a progress write: a live upload writes
+    whenever the cloud takes a block, and waits at most the idle time for its client or the cloud
+    timeout for the cloud."""
+    return (settings.UPLOAD_IDLE_SECONDS or 3600) + settings.OPENSTACK_TIMEOUT + 60
+
+
 def update(upload: Upload, **fields) -> None:
-    """Change an upload's fields (state, done, message, started); ended ones expire soon."""
+    """Change an upload's fields (state, done, message, started); ended ones expire soon and stop
+    counting for their user."""
     for name, value in fields.items():
         setattr(upload, name, value)
     upload.updated = time.time()
     pipe = r().pipeline()
     pipe.hset(key(upload.id), mapping={**{k: v for k, v in fields.items()}, "updated": upload.updated})
     pipe.expire(key(upload.id), TTL if upload.active else FINISHED_TTL)
+    if upload.active:
+        pipe.zadd(key("user", upload.user_id), {upload.id: upload.updated + lease_seconds()}, xx=True)
+    else:
+        pipe.zrem(key("user", upload.user_id), upload.id)
     pipe.execute()
 
 
@@ -137,15 +157,97 @@ def state_of(upload_id: str) -> str:
     return r().hget(key(upload_id), "state") or ""
 
 
-def cancel(upload_id: str) -> None:
-    """Ask a running upload to stop (it does at its next block)."""
-    r().hset(key(upload_id), "state", "cancelling")
+_scripts: dict[str, Script] = {}
 
 
-def of_project(project_id: str, kind: str | None = None) -> list[Upload]:
+def _script(source: str) -> Script:
+    """A Lua script registered with the process's client (Redis runs it atomically)."""
+    client = r()
+    script = _scripts.get(source)
+    if script is None or script.registered_client is not client:
+        script = _scripts[source] = client.register_script(source)
+    return script
+
+
+# KEYS[1]: the upload's hash, KEYS[2]: its user's sending uploads. ARGV: now, total, per_user,
+# lease end, upload id, TTL. The upload goes from ready to sending and joins its user's set, or
+# nothing changes.
+_CLAIM = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return 'gone' end
+if state ~= 'ready' then return 'taken' end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[1])
+local per_user = tonumber(ARGV[3])
+if per_user > 0 and redis.call('ZCARD', KEYS[2]) >= per_user then return 'full' end
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
+redis.call('EXPIRE', KEYS[2], ARGV[6])
+redis.call('HSET', KEYS[1], 'state', 'sending', 'started', ARGV[1], 'updated', ARGV[1], 'total', ARGV[2])
+return 'ok'
+"""
+
+
+def claim(upload: Upload, total: int, per_user: int = 0) -> str:
+    """Start sending a ready upload, atomically: "ok" to exactly one caller; "taken" when it has
+    already started or ended (another PUT claimed it, or it was cancelled), "gone" when its record
+    has expired, "full" when its user already sends `per_user` uploads (0: no limit; the upload
+    stays ready, to be sent later)."""
+    now = time.time()
+    args = [now, max(0, int(total)), max(0, int(per_user)), now + lease_seconds(), upload.id, TTL]
+    answer = _script(_CLAIM)(keys=[key(upload.id), key("user", upload.user_id)], args=args)
+    if answer == "ok":
+        upload.state, upload.started, upload.updated, upload.total = "sending", now, now, max(0, int(total))
+    return answer
+
+
+# KEYS[1]: the upload's hash. ARGV: message, now, FINISHED_TTL. Answers the state before.
+_CANCEL = """
+local state = redis.call('HGET', KEYS[1], 'state')
+if state == 'ready' then
+  redis.call('HSET', KEYS[1], 'state', 'cancelled', 'message', ARGV[1], 'updated', ARGV[2])
+  redis.call('EXPIRE', KEYS[1], ARGV[3])
+elseif state == 'sending' then
+  redis.call('HSET', KEYS[1], 'state', 'cancelling')
+end
+return state or ''
+"""
+
+
+def cancel(upload_id: str, message: str = "") -> str:
+    """Cancel an upload, atomically; answers its state before. A ready one ends here (cancelled,
+    with `message`: no PUT can claim it any more, so the caller may remove its target); a sending
+    one is asked to stop (cancelling: its PUT stops at its next block and cleans up); any other is
+    left as it is."""
+    return _script(_CANCEL)(keys=[key(upload_id)], args=[message, time.time(), FINISHED_TTL]) or ""
+
+
+NOT_YOURS = gettext_lazy("Only the user who started this upload, or a cloud administrator, can cancel it.")
+
+
+def may_cancel(upload: Upload, user) -> bool:
+    """Whether `user` (Credentials) may cancel the upload: the user who started it (its user_id,
+    recorded by `begin`), or a cloud administrator. The project is the caller's check."""
+    return bool(user.user_id) and (upload.user_id == user.user_id or user.is_admin)
+
+
+def dismiss(user_id: str, upload_ids: list[str]) -> None:
+    """Take ended uploads off this user's panel (the project's other members still see them until
+    their records expire): the caller checks they have ended."""
+    if not upload_ids:
+        return
+    pipe = r().pipeline()
+    pipe.sadd(key("dismissed", user_id), *upload_ids)
+    pipe.expire(key("dismissed", user_id), TTL)
+    pipe.execute()
+
+
+def of_project(project_id: str, kind: str | None = None, shown_to: str = "") -> list[Upload]:
     """The project's uploads still in Redis (running, or ended a few minutes ago), oldest first;
-    a panel passes its kind (every panel's uploads share the project's set)."""
-    ids = sorted(r().smembers(key("project", project_id)))
+    a panel passes its kind (every panel's uploads share the project's set), and the user whose
+    panel it is (`shown_to`: those they dismissed are left out)."""
+    ids = r().smembers(key("project", project_id))
+    if shown_to:
+        ids -= r().smembers(key("dismissed", shown_to))
+    ids = sorted(ids)
     if not ids:
         return []
     pipe = r().pipeline()

@@ -1,4 +1,5 @@
-"""Browser tests: a real Zenith (daphne + Celery worker) on a free port, driven by headless Chromium."""
+"""Browser tests: a real Zenith (uvicorn, tools/serve.sh, + a Celery worker) on a free port, driven by
+headless Chromium."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def _wait_http(url: str, proc: subprocess.Popen, log: Path, timeout: float = 60)
 
 @pytest.fixture(scope="session")
 def zenith_url(devcloud):
-    """Zenith served by daphne exactly as `make demo` runs it, plus a Celery worker."""
+    """Zenith served by uvicorn exactly as `make demo` runs it (tools/serve.sh), plus a Celery worker."""
     ARTIFACTS.mkdir(exist_ok=True)
     port = _free_port()
     env = dict(
@@ -62,14 +63,17 @@ def zenith_url(devcloud):
         DASHBOARD_LOGIN_ATTEMPTS="1000",
         DASHBOARD_LOGIN_ATTEMPTS_PER_USER="1000",
         PYTHONUNBUFFERED="1",  # logs reach the files at once (tests read them)
+        DASHBOARD_HOST="127.0.0.1",
+        DASHBOARD_PORT=str(port),
+        ZENITH_PYTHON=sys.executable,
     )
     (ROOT / "var").mkdir(exist_ok=True)
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    server_log = ARTIFACTS / "daphne.log"
+    server_log = ARTIFACTS / "zenith.log"
     worker_log = ARTIFACTS / "worker.log"
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
-        [str(bin_dir / "daphne"), "-b", "127.0.0.1", "-p", str(port), "dashboard.asgi:application"],
+        [str(ROOT / "tools" / "serve.sh")],
         cwd=ROOT,
         env=env,
         stdout=server_log.open("w"),

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 def test_admin_sees_usage_chart_and_table_and_changes_the_period(page):
     browser_login(page, "admin")
-    page.locator("#admin-nav").get_by_text("Usage overview").click()
+    page.locator("#nav-admin").get_by_text("Usage overview").click()
     page.wait_for_url("**/admin/overview/")
     chart = page.locator("#usage-chart")
     assert chart.is_visible()
@@ -44,11 +44,15 @@ def test_admin_sees_usage_chart_and_table_and_changes_the_period(page):
 def test_admin_sees_hypervisors_and_all_instances(page):
     browser_login(page, "admin")
     page.goto("/admin/hypervisors/")
-    row = page.locator("tr[data-hypervisor='devcloud-compute']")
+    row = page.locator("#hypervisors-table tbody tr", has_text="devcloud-compute")
     assert row.is_visible()
     assert row.locator("[data-resource='VCPU']").inner_text().strip() != ""
-    assert page.locator("#services-table tr[data-binary='nova-compute'] [data-testid='disable-service']").is_visible()
     page.screenshot(path=str(ARTIFACTS / "admin-hypervisors.png"), full_page=True)
+    page.locator("main").get_by_role("link", name="Compute services").click()
+    page.wait_for_url("**/admin/hypervisors/services/")
+    compute = page.locator("#services-table tbody tr", has=page.locator("td", has_text="nova-compute"))
+    assert compute.locator("[data-testid='disable-service']").first.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "admin-compute-services.png"), full_page=True)
     page.goto("/admin/instances/")
     assert page.locator("#all-instances-table").is_visible()
     assert page.locator("#all-instances-table thead").inner_text().startswith("Name\tProject")
@@ -63,7 +67,7 @@ def test_demo_sees_own_usage_but_no_admin_menu_and_gets_403(page):
     assert page.locator("#usage-table").is_visible()
     assert page.locator("[data-total='vcpu_hours']").is_visible()
     page.screenshot(path=str(ARTIFACTS / "project-usage.png"), full_page=True)
-    assert page.locator("#admin-nav").count() == 0
+    assert page.locator("#nav-admin").count() == 0
     response = page.goto("/admin/overview/")
     assert response.status == 403
     assert page.get_by_text("Not allowed").is_visible()

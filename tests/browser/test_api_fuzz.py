@@ -1,4 +1,4 @@
-"""schemathesis against a live Zenith (daphne, as `make demo` runs it) with demo's API key, from the
+"""schemathesis against a live Zenith (uvicorn, as `make demo` runs it) with demo's API key, from the
 schema at /api/schema/: no 5xx, no response outside the documented shapes and statuses.
 
 Bounded: a few examples per operation and a time budget; GET-heavy. Changing methods run only where
@@ -62,7 +62,7 @@ def test_the_api_holds_to_its_schema_under_fuzzing(zenith_url):
     key, web, row_id = _demo_key(zenith_url)
     try:
         # the key goes in every request; no generated credentials (a fuzzed cookie or header value that
-        # daphne itself refuses says nothing about Zenith)
+        # uvicorn itself refuses says nothing about Zenith)
         schema = schemathesis.from_uri(
             f"{zenith_url}/api/schema/",
             base_url=zenith_url,

@@ -54,8 +54,8 @@ def test_upload_two_files_open_the_folder_and_download_one(page, demo_sdk, box, 
     assert page.locator("[data-upload-row] progress").count() == 2
     page.locator("#upload-rows[data-finished='true']").wait_for(timeout=60_000)
     assert [rows.nth(i).get_attribute("data-state") for i in range(2)] == ["done", "done"]
-    # sizes said as the pages say them (Zenith.size: 1024-based, KB/MB, in the page's language)
-    assert re.search(r"3\.0\s+MB · uploaded", rows.nth(0).inner_text())
+    # sizes said as the pages say them (Zenith.size: binary units, in the page's language)
+    assert re.search(r"3\s+MiB · uploaded", rows.nth(0).inner_text())
     assert "28 bytes · uploaded" in rows.nth(1).inner_text()
     page.screenshot(path=str(ARTIFACTS / "containers-uploaded.png"), full_page=True)
 

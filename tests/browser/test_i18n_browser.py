@@ -63,6 +63,8 @@ def matchers(texts: set[str]) -> tuple[set[str], list[re.Pattern]]:
     for text in texts:
         shown = text.replace("%%", "%")
         if re.search(r"%(\(\w+\))?[sd]", text):
+            if not re.search(r"[^\W\d_]", re.sub(r"%(\(\w+\))?[sd]", "", text)):
+                continue  # placeholders and punctuation only ("%(action)s: %(name)s"): no language to tell
             body = re.escape(text.replace("%%", "%"))
             body = re.sub(r"%(\\\(\w+\\\))?[sd]", ".+?", body)
             patterns.append(re.compile(rf"^{body}$", re.S))

@@ -8,7 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import ARTIFACTS, browser_login, destroy, unique
+from tests.helpers import ARTIFACTS, browser_login, destroy, screenshots, unique
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -48,8 +48,55 @@ def test_demo_uploads_an_image_and_sees_it_active(page, demo_sdk, qcow2, cleanup
     page.goto("/project/images/")
     row = page.locator(f"#image-{image.id}")
     expect(row).to_have_attribute("data-status", "active")
-    expect(page.locator("#image-uploads")).to_contain_text("uploaded")
+    upload = page.locator("#image-uploads [data-testid=upload-row]", has=page.locator(f"a[href$='{image.id}/']"))
+    expect(upload).to_have_attribute("data-state", "done")
+    expect(upload).to_contain_text("uploaded")
+    expect(upload.get_by_role("button", name="Cancel")).to_have_count(0)  # ended: dismissed, not cancelled
+    expect(upload.get_by_test_id("upload-dismiss")).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "image_list_active.png"), full_page=True)
+
+
+def test_the_uploads_panel_follows_renames_and_deletions_and_ended_rows_are_dismissed(page, demo_sdk, cleanup):
+    """The panel kept rows of deleted images (their link: "not found"), old names, and Cancel on
+    ended uploads, and could not be dismissed."""
+    browser_login(page, "demo", project="demo")
+    page.goto("/project/images/")
+    expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
+    csrf = page.evaluate("JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']")
+    headers = {"X-CSRFToken": csrf, "Accept": "application/json", "Referer": page.url}
+    made = {}
+    for name in ("kept", "cancelled"):  # two uploads registered as the upload form does, no file sent
+        form = {"name": unique(f"zt-panel-{name}"), "disk_format": "raw", "container_format": "bare"}
+        form.update(min_disk="0", min_ram="0", visibility="private", size="0")
+        answer = page.request.post("/project/images/create/", form=form, headers=headers)
+        assert answer.status == 201, answer.text()
+        made[name] = answer.json()
+        cleanup.delete("image", made[name]["image_id"], conn=demo_sdk)
+    assert page.request.post(made["cancelled"]["cancel_url"], headers=headers).ok  # its image is removed
+    page.reload()
+    panel = page.locator("#image-uploads")
+    kept = panel.locator("[data-testid=upload-row]", has=page.locator(f"a[href$='{made['kept']['image_id']}/']"))
+    cancelled = panel.locator("[data-testid=upload-row][data-state=cancelled]")
+    expect(kept).to_contain_text("waiting for the file")
+    expect(kept.get_by_role("button", name="Cancel")).to_be_visible()  # it runs: Cancel, no dismiss
+    expect(kept.get_by_test_id("upload-dismiss")).to_have_count(0)
+    expect(cancelled.last).to_contain_text("Upload cancelled; the unfinished image was removed.")
+    expect(cancelled.last.locator("a")).to_have_count(0)  # no link to the removed image
+    page.evaluate("window.__notReloaded = true")
+
+    renamed = unique("zt-panel-renamed")
+    demo_sdk.image.update_image(made["kept"]["image_id"], name=renamed)
+    expect(kept.get_by_test_id("upload-name")).to_have_text(renamed, timeout=20_000)
+    screenshots(page, "image-uploads-panel")
+    page.evaluate("window.__notReloaded = true")
+
+    while cancelled.count():  # every cancelled row of demo's (earlier runs' too) is dismissed
+        before = cancelled.count()
+        cancelled.first.get_by_test_id("upload-dismiss").click()
+        expect(cancelled).to_have_count(before - 1)
+    demo_sdk.image.delete_image(made["kept"]["image_id"])
+    expect(kept).to_have_count(0, timeout=20_000)  # its image is gone: so is its row
+    assert page.evaluate("window.__notReloaded") is True
 
 
 def test_demo_launches_an_instance_from_an_image_page(page, demo_sdk, cleanup):

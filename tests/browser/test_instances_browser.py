@@ -1,11 +1,13 @@
-"""A person sees demo's instances, opens the row menu, stops one, and sees it shut off."""
+"""A person sees demo's instances, opens a row's menu (from the keyboard too), stops one, and sees it
+shut off; the page's static files come compressed and cached for good."""
 
+import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import ARTIFACTS, boot, browser_login, unique, wait_for_status
+from tests.helpers import ARTIFACTS, ROOT, boot, browser_login, unique, wait_for_status
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +38,7 @@ def test_stop_from_the_row_menu_shows_shutoff(page, demo_sdk, instance):
     page.once("dialog", lambda dialog: dialog.accept())
     row.locator("button[data-action='stop']").click()
     page.wait_for_load_state()
-    assert page.get_by_text(f"Stop: requested for “{instance.name}”").is_visible()
+    assert page.get_by_text(f"The instance “{instance.name}” is stopping.").is_visible()
     wait_for_status(demo_sdk, instance.id, "SHUTOFF")
 
     # the row turns SHUTOFF by a live update, or at the latest on a reload
@@ -86,3 +88,56 @@ def test_detail_page_shows_overview_and_console_refresh(page, instance):
     page.goto(f"/project/instances/{instance.id}/floating_ip/")
     assert page.locator("#action-form select[name=target]").is_visible()
     page.screenshot(path=str(ARTIFACTS / "instance-floating-ip-form.png"), full_page=True)
+
+
+@pytest.fixture
+def pair(demo_sdk, cleanup):
+    prefix = unique("zbm")
+    servers = [boot(demo_sdk, f"{prefix}-{n}", network=None, wait=False, cleanup=cleanup) for n in "ab"]
+    return prefix, [wait_for_status(demo_sdk, s.id, "ACTIVE") for s in servers]
+
+
+def test_row_menus_open_from_the_keyboard_with_each_rows_own_links(page, pair):
+    """A list prints each set of its rows' actions once (a <template>); a row's menu is copied in
+    when its button is first used, with its own links, and Bootstrap's keyboard use still works."""
+    prefix, servers = pair
+    browser_login(page, "demo", project="demo")
+    page.goto(f"/project/instances/?name={prefix}")
+    assert page.locator("#instances-table tbody template").count() >= 1
+    assert page.locator("#instances-table .dropdown-menu").count() == 0  # none printed in the rows
+    for server in servers:
+        row = page.locator(f"#instance-{server.id}")
+        button = row.get_by_test_id("actions-menu")
+        button.focus()
+        page.keyboard.press("ArrowDown")  # Bootstrap opens the menu on its first entry
+        menu = row.locator(".dropdown-menu")
+        expect(menu).to_be_visible()
+        expect(menu.locator("[data-console-for]")).to_be_focused()
+        assert menu.locator("[data-console-for]").get_attribute("data-console-url") == f"/live/console/{server.id}/"
+        assert menu.locator("[data-action='rename']").get_attribute("href") == f"/project/instances/{server.id}/rename/"
+        stop = menu.locator("[data-action='stop']")
+        assert stop.get_attribute("formaction").startswith(f"/project/instances/{server.id}/action/stop/?next=")
+        assert stop.get_attribute("value") == server.name
+        assert menu.locator("[data-action='start']").count() == 0
+        page.keyboard.press("Escape")
+        expect(menu).to_be_hidden()
+        expect(button).to_be_focused()
+    assert page.locator("#instances-table .dropdown-menu").count() == 2  # each row's, copied once
+
+
+def test_the_page_loads_its_static_files_compressed_and_kept_for_good(page):
+    """Static files as a browser gets them (dashboard/ui/storage.py): after collectstatic (which
+    `make browser` runs), pages name hashed files, served compressed and cached for good."""
+    browser_login(page, "demo", project="demo")
+    loaded = []
+    page.on("response", lambda r: loaded.append(r) if "/static/" in r.url else None)
+    page.goto("/project/instances/", wait_until="networkidle")
+    assert any("bootstrap.bundle" in r.url for r in loaded), [r.url for r in loaded]
+    assert all(r.status == 200 for r in loaded), [(r.url, r.status) for r in loaded]
+    if not (ROOT / "var" / "static" / "staticfiles.json").exists():
+        pytest.skip("collectstatic has not run here (make browser runs it first)")
+    for r in loaded:
+        assert re.search(r"\.[0-9a-f]{12}\.\w+(\?|$)", r.url), r.url
+        assert r.headers["cache-control"] == "max-age=315360000, public, immutable", r.url
+        if r.url.endswith((".js", ".css")):
+            assert r.headers.get("content-encoding") in ("br", "gzip"), r.url

@@ -29,10 +29,10 @@ def test_demo_launches_an_instance_with_a_new_key_and_sees_it_active(page, demo_
     page.locator("select[name=nic]").first.select_option(f"net:{private.id}")
     # choosing a flavor updates the quota panel beside the form
     page.locator("tr[data-flavor='m1.small'] input[type=radio]").check()
-    expect(page.locator("[data-quota=ram]")).to_contain_text("+ 2048")
+    expect(page.locator("[data-quota=ram]")).to_contain_text("+ 2\u00a0GiB")  # m1.small: 2048 MiB, read in GiB
     page.fill("#id_count", "2")
     expect(page.locator("[data-quota=instances]")).to_contain_text("+ 2")
-    expect(page.locator("[data-quota=ram]")).to_contain_text("+ 4096")
+    expect(page.locator("[data-quota=ram]")).to_contain_text("+ 4\u00a0GiB")
     page.fill("#id_count", "1")
     expect(page.locator("[data-quota=instances]")).to_contain_text("+ 1")
 

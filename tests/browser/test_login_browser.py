@@ -57,8 +57,8 @@ def test_no_keystone_token_in_the_server_or_worker_logs(page):
     browser_login(page, "demo", project="demo")
     page.goto("/project/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
-    logs = {name: (ARTIFACTS / name).read_text() for name in ("daphne.log", "worker.log")}
-    assert "GET /project/" in logs["daphne.log"]  # the log is written as requests come
+    logs = {name: (ARTIFACTS / name).read_text() for name in ("zenith.log", "worker.log")}
+    assert "GET /project/" in logs["zenith.log"]  # the log is written as requests come
     for name, text in logs.items():
         # Keystone's fernet tokens all start with gAAAAA
         assert "gAAAAA" not in text, name

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from dashboard.cloud.instances import all_projects_page
+from dashboard.cloud.instances import list_all_instances
 from dashboard.cloud.paging import ListParams
-from tests.helpers import boot, unique, wait_for, wait_for_status
+from tests.helpers import boot, row_menu, unique, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -38,7 +38,9 @@ def rows(page: str) -> dict[str, str]:
     """{instance name: project name} of the table."""
     return {
         name: project
-        for _id, project, name in re.findall(r'<tr data-id="([^"]+)" data-project="([^"]*)" data-name="([^"]*)"', page)
+        for _id, project, name in re.findall(
+            r'<tr data-id="([^"]+)"[^>]* data-project="([^"]*)" data-name="([^"]*)"', page
+        )
     }
 
 
@@ -61,9 +63,9 @@ def test_filter_by_project(admin_client, fleet):
 
 def test_pages_follow_nova_markers(admin_client, admin_sdk, fleet):
     newest_first = {"sort": "created", "direction": "desc", "filters": {"name": fleet["prefix"]}}
-    first = all_projects_page(admin_sdk, ListParams(limit=2, **newest_first))
+    first = list_all_instances(admin_sdk, ListParams(limit=2, **newest_first))
     assert len(first.items) == 2 and first.next_marker == first.items[-1].id
-    second = all_projects_page(admin_sdk, ListParams(limit=2, marker=first.next_marker, **newest_first))
+    second = list_all_instances(admin_sdk, ListParams(limit=2, marker=first.next_marker, **newest_first))
     assert len(second.items) == 1 and not second.next_marker
     seen = {i.name for i in first.items + second.items}
     assert seen == {s.name for s in fleet["demo"] + fleet["alt"]}
@@ -76,14 +78,14 @@ def test_pages_follow_nova_markers(admin_client, admin_sdk, fleet):
 def test_admin_stops_a_demo_instance_from_the_list(admin_client, demo_sdk, fleet):
     server = fleet["demo"][0]
     here = f"/admin/instances/?name={fleet['prefix']}"
-    page = text(admin_client.get(here))
-    row = re.search(rf'<tr data-id="{server.id}".*?</tr>', page, re.S).group(0)
-    assert f'formaction="/project/instances/{server.id}/action/stop/?next=' in row
+    menu = row_menu(text(admin_client.get(here)), server.id)
+    assert f'formaction="/project/instances/{server.id}/action/stop/?next=' in menu
+    assert f'value="{server.name}"' in menu
     response = admin_client.post(f"/project/instances/{server.id}/action/stop/", {"name": server.name, "next": here})
     assert response.status_code == 302 and response["Location"] == here
     wait_for(lambda: demo_sdk.compute.get_server(server.id).status == "SHUTOFF", what="SHUTOFF")
-    row = re.search(rf'<tr data-id="{server.id}".*?</tr>', text(admin_client.get(here)), re.S).group(0)
-    assert 'data-action="start"' in row and 'data-action="stop"' not in row
+    menu = row_menu(text(admin_client.get(here)), server.id)
+    assert 'data-action="start"' in menu and 'data-action="stop"' not in menu
 
 
 def test_admin_deletes_an_alt_instance_from_the_list(admin_client, alt_sdk, fleet):

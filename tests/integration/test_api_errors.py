@@ -2,11 +2,13 @@
 DRF's refusals, Django's own 404/500, the body limit, cloud failures — never HTML or a traceback;
 every list pages by marker with a maximum page size."""
 
+import json
+
 import pytest
 from django.test import RequestFactory, override_settings
 
 from dashboard.ui.views import server_error
-from tests.helpers import key_client, make_api_key
+from tests.helpers import asgi_http, header_of, key_client, make_api_key
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -62,9 +64,14 @@ def test_unauthenticated_and_forbidden(api, devcloud):
         _shape(api.get(url), 403, "forbidden")
 
 
-def test_a_body_over_the_limit_is_413(api):
+def test_a_body_over_the_limit_is_413():
+    """Refused ahead of Django, by the ASGI application (tests/integration/test_body_limit.py)."""
+    headers = [("host", "127.0.0.1:8000"), ("content-type", "application/json"), ("content-length", "2000")]
     with override_settings(MAX_BODY_BYTES=1000):
-        _shape(api.post("/api/v1/instances/", "x" * 2000, content_type="application/json"), 413, "too_large")
+        answer = asgi_http("POST", "/api/v1/instances/", headers, [b"x" * 2000])
+    assert answer["status"] == 413 and header_of(answer, "content-type") == "application/json"
+    body = json.loads(answer["body"])
+    assert body["error"] == "too_large" and body["message"]
 
 
 def test_a_state_conflict_is_409(api, demo_instance):

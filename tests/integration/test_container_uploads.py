@@ -16,7 +16,7 @@ from channels.layers import get_channel_layer
 
 from dashboard.live import state as live_state
 from dashboard.uploads.asgi import PROGRESS_EVERY
-from tests.helpers import asgi_put, project_id_of, unique
+from tests.helpers import SlowPut, asgi_get, asgi_put, logged_in, project_id_of, run_async, unique
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,6 +169,181 @@ def test_another_project_cannot_use_an_upload_address(demo, alt_client, demo_sdk
     status, body = asgi_put(alt_client, url, b"evil")
     assert status == 404
     assert demo_sdk.object_store.head(_path(box, "mine.txt")).status_code == 404
+
+
+def test_another_member_of_the_project_cannot_cancel_an_upload(django_client_factory, alt_sdk, cleanup):
+    """demo and alt are both members of project alt: demo may not cancel alt's upload there."""
+    from dashboard.uploads import progress
+
+    box = unique("upl-own")
+    assert alt_sdk.object_store.put(_path(box)).status_code == 201
+    cleanup.add(_drop, alt_sdk, box)
+    alt = logged_in(django_client_factory(), "alt", "alt")
+    alt.get("/project/containers/")
+    row = prepare(alt, box, {"mine.txt": 4})["uploads"][0]
+    upload_id = row["upload_url"].rstrip("/").rsplit("/", 1)[-1]
+
+    demo_in_alt = logged_in(django_client_factory(), "demo", "alt")
+    refused = demo_in_alt.post(row["cancel_url"], HTTP_ACCEPT="application/json")
+    assert refused.status_code == 403, refused.content[:300]
+    body = refused.json()
+    assert body.pop("request_id") == refused["X-Request-ID"]  # to quote to an operator
+    assert body == {
+        "error": "forbidden",
+        "message": "Only the user who started this upload, or a cloud administrator, can cancel it.",
+    }
+    assert progress.get(upload_id).state == "ready"
+    # the upload goes on for its owner
+    assert asgi_put(alt, row["upload_url"], b"mine")[0] == 200
+    assert alt_sdk.object_store.get(_path(box, "mine.txt")).content == b"mine"
+
+
+def test_a_stalled_upload_is_stopped_after_the_idle_time_and_its_segments_removed(demo, demo_sdk, box, settings):
+    """A client that sends part of a large object, then nothing (without going away): once a
+    segment is stored, DASHBOARD_UPLOAD_IDLE_SECONDS later the route stops waiting, answers 408
+    and removes the segments; no object appears."""
+    from dashboard.uploads import progress
+
+    settings.UPLOAD_IDLE_SECONDS = 2
+    data = os.urandom(3 * SEGMENT)
+    row = prepare(demo, box, {"stalled.bin": len(data)})["uploads"][0]
+    upload_id = row["upload_url"].rstrip("/").rsplit("/", 1)[-1]
+
+    async def scenario():
+        put = SlowPut(demo, row["upload_url"], data, send_bytes=2 * SEGMENT + SEGMENT // 2)
+        task = asyncio.create_task(put.run())
+        await asyncio.wait_for(put.stalled.wait(), 30)
+        half_written = await asyncio.to_thread(_listing, demo_sdk, f"{box}_segments")
+        done, _ = await asyncio.wait({task}, timeout=settings.UPLOAD_IDLE_SECONDS + 20)
+        if not done:  # still waiting for the client: end it, so its thread and its segments are freed
+            put.hang_up()
+            await task
+            return half_written, None
+        return half_written, task.result()
+
+    half_written, answer = run_async(scenario())
+    # what the stall leaves, if kept: the first segment, and the second unless its PUT is still going
+    # (the route asks the client for the next block while the one before goes to Swift)
+    assert [seg["bytes"] for seg in half_written] in ([SEGMENT], [SEGMENT, SEGMENT])
+    assert answer is not None, "the upload still waited for its stalled client 22 s later (idle time: 2 s)"
+    status, body = answer
+    assert status == 408 and body["error"] == "timeout", body
+    assert "no data came for 2 seconds" in body["message"]
+    assert demo_sdk.object_store.head(_path(box, "stalled.bin")).status_code == 404
+    assert _listing(demo_sdk, f"{box}_segments") == []
+    assert progress.get(upload_id).state == "failed"
+
+
+def test_one_upload_more_than_a_user_may_run_at_once_gets_429(demo, demo_sdk, box, settings):
+    """With DASHBOARD_UPLOADS_PER_USER=2 and two uploads of the user running (stalled), a third is
+    refused with 429 before a byte of it is read; once the two have ended, the same address works."""
+    settings.UPLOADS_PER_USER = 2
+    data = os.urandom(300 * 1024)
+    rows = prepare(demo, box, {f"n{i}.bin": len(data) for i in range(3)})["uploads"]
+
+    async def scenario():
+        running = [SlowPut(demo, row["upload_url"], data, send_bytes=CHUNK) for row in rows[:2]]
+        tasks = [asyncio.create_task(put.run()) for put in running]
+        third = SlowPut(demo, rows[2]["upload_url"], data)
+        try:
+            await asyncio.wait_for(asyncio.gather(*(put.stalled.wait() for put in running)), 30)
+            refused = await asyncio.wait_for(third.run(), 30)
+        finally:
+            for put in running:
+                put.hang_up()
+            ended = await asyncio.gather(*tasks)
+        later = await asyncio.wait_for(SlowPut(demo, rows[2]["upload_url"], data).run(), 30)
+        return refused, third, ended, later
+
+    refused, third, ended, later = run_async(scenario())
+    assert refused[1].pop("request_id") == third.headers["x-request-id"]  # to quote to an operator
+    assert refused == (
+        429,
+        {
+            "error": "throttled",
+            "message": "You already have 2 uploads running: wait for one of them to end, then try again.",
+        },
+    )
+    assert int(third.headers["retry-after"]) > 0
+    assert third.sent == 0  # refused before its body was read
+    assert [status for status, _ in ended] == [499, 499]  # the two stalled ones, hung up
+    assert later[0] == 200, later
+    assert demo_sdk.object_store.get(_path(box, "n2.bin")).content == data
+    assert [row["name"] for row in _listing(demo_sdk, box)] == ["n2.bin"]
+
+
+def test_stalled_uploads_leave_downloads_and_pages_their_threads(demo, demo_sdk, box, settings):
+    """One process (one event loop) with as many stalled uploads as the loop's default executor
+    has threads (min(32, cores + 4), Python's default): a download, whose chunks are pulled in
+    that executor, and a page still answer at once. The uploads are then hung up; nothing of them
+    is stored."""
+    threads = min(32, (os.cpu_count() or 1) + 4)
+    settings.UPLOADS_PER_USER = threads + 1
+    settings.UPLOAD_THREADS = threads + 1
+    settings.UPLOAD_IDLE_SECONDS = 120  # they stay stalled while the download runs
+    kept = os.urandom(200 * 1024)
+    assert demo_sdk.object_store.put(_path(box, "kept.bin"), data=kept).status_code == 201
+    data = os.urandom(300 * 1024)
+    rows = prepare(demo, box, {f"s{i}.bin": len(data) for i in range(threads)})["uploads"]
+    download_url = f"/project/containers/c/{box}/object/download/?" + urlencode({"name": "kept.bin"})
+
+    async def scenario():
+        puts = [SlowPut(demo, row["upload_url"], data, send_bytes=CHUNK) for row in rows]
+        tasks = [asyncio.create_task(put.run()) for put in puts]
+        download = page = None
+        try:
+            await asyncio.wait_for(asyncio.gather(*(put.stalled.wait() for put in puts)), 60)
+            try:
+                download = await asyncio.wait_for(asgi_get(demo, download_url), 15)
+            except TimeoutError:
+                pass
+            try:
+                page = await asyncio.wait_for(asgi_get(demo, f"/project/containers/c/{box}/"), 15)
+            except TimeoutError:
+                pass
+        finally:
+            for put in puts:
+                put.hang_up()
+            ended = await asyncio.gather(*tasks)
+        return download, page, ended
+
+    download, page, ended = run_async(scenario())
+    assert download is not None, f"no download in 15 s while {threads} uploads were stalled"
+    assert download == (200, kept)
+    assert page is not None and page[0] == 200, page
+    assert [status for status, _ in ended] == [499] * threads, ended
+    assert [row["name"] for row in _listing(demo_sdk, box)] == ["kept.bin"]
+
+
+def test_an_upload_finding_every_upload_thread_busy_gets_503(demo, demo_sdk, box, settings):
+    """With DASHBOARD_UPLOAD_THREADS=1 and one upload stalled in that thread, a second upload (the
+    per-user limit set high) is refused with 503 before a byte of it is read, instead of waiting in
+    a queue; its address works once the thread is free."""
+    settings.UPLOAD_THREADS = 1
+    settings.UPLOADS_PER_USER = 10
+    data = os.urandom(100 * 1024)
+    rows = prepare(demo, box, {f"b{i}.bin": len(data) for i in range(2)})["uploads"]
+
+    async def scenario():
+        stalled = SlowPut(demo, rows[0]["upload_url"], data, send_bytes=CHUNK)
+        task = asyncio.create_task(stalled.run())
+        second = SlowPut(demo, rows[1]["upload_url"], data)
+        try:
+            await asyncio.wait_for(stalled.stalled.wait(), 30)
+            refused = await asyncio.wait_for(second.run(), 30)
+        finally:
+            stalled.hang_up()
+            ended = await task
+        later = await asyncio.wait_for(SlowPut(demo, rows[1]["upload_url"], data).run(), 30)
+        return refused, second, ended, later
+
+    refused, second, ended, later = run_async(scenario())
+    assert refused[0] == 503 and refused[1]["error"] == "unavailable", refused
+    assert "busy sending other uploads" in refused[1]["message"]
+    assert int(second.headers["retry-after"]) > 0 and second.sent == 0
+    assert ended[0] == 499
+    assert later[0] == 200, later
+    assert [row["name"] for row in _listing(demo_sdk, box)] == ["b1.bin"]
 
 
 def _listen(group: str):

@@ -115,7 +115,11 @@ def test_make_public_lets_anyone_read_then_private_again(demo_client, demo_sdk, 
     _put(demo_sdk, box, "hello.txt", b"hello world")
     public_url = demo_sdk.object_store.get_endpoint() + _path(box, "hello.txt")
     assert requests.get(public_url, timeout=30).status_code in (401, 403)
-    response = demo_client.post(f"/project/containers/c/{box}/action/make_public/", {"next": _objects_url(box)})
+    asked = demo_client.get(f"/project/containers/c/{box}/public/")  # the page asks first, with the URL
+    assert asked.status_code == 200 and demo_sdk.object_store.get_endpoint().encode() in asked.content
+    assert requests.get(public_url, timeout=30).status_code in (401, 403)  # asking changed nothing
+    assert demo_client.post(f"/project/containers/c/{box}/action/make_public/").status_code == 404  # no one-click
+    response = demo_client.post(f"/project/containers/c/{box}/public/")
     assert response.status_code == 302
     anonymous = requests.get(public_url, timeout=30)
     assert anonymous.status_code == 200 and anonymous.content == b"hello world"
@@ -202,7 +206,7 @@ def test_object_page_shows_size_type_and_etag(demo_client, demo_sdk, box):
     page = demo_client.get(_object_url(box, "a/readme.txt"))
     assert page.status_code == 200
     assert hashlib.md5(b"read me").hexdigest().encode() in page.content  # noqa: S324 - Swift's etag
-    assert b"7 bytes" in page.content
+    assert "7\xa0bytes".encode() in page.content  # the size as every page says it
     gone = demo_client.get(_object_url(box, "a/nothing.txt"))
     assert gone.status_code == 404 and b'data-testid="not-found"' in gone.content
 

@@ -9,10 +9,10 @@ import time
 from urllib.parse import quote
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
 from dashboard.live import pollers
-from tests.helpers import celery_worker_running, project_id_of, unique, wait_for
+from tests.communicators import WebsocketCommunicator
+from tests.helpers import celery_worker_running, poller_listed, project_id_of, unique, wait_for
 
 
 def _path(container: str, name: str = "") -> str:
@@ -68,7 +68,7 @@ async def test_a_watcher_hears_a_container_change_made_in_another_tab(demo_clien
     try:
         await live.send_json_to({"type": "subscribe", "kind": "containers"})
         assert (await _next(live, 10))["type"] == "subscribed"
-        await asyncio.sleep(4)  # the poller's first look
+        await poller_listed(demo_client.session["keystone"]["project_id"], "containers")
         box = unique("zt-live-ws")
         put = demo_sdk.object_store.put
         assert (await asyncio.to_thread(put, _path(box))).status_code == 201

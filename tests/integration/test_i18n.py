@@ -4,11 +4,11 @@ user's remembered choice at every login, and Zenith's own words about cloud refu
 import uuid
 
 import pytest
-from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from dashboard.accounts.models import UserPreference
 from dashboard.asgi import application
+from tests.communicators import WebsocketCommunicator
 from tests.helpers import logged_in, login
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -89,7 +89,7 @@ def test_cloud_refusal_in_zenith_words_is_french_and_api_errors_too(demo_client)
     assert "Instance introuvable" in page.content.decode()
     api = demo_client.get(f"/api/v1/instances/{missing}/", **FR)
     assert api.status_code == 404
-    assert api.json()["message"] == "L’instance : introuvable ; la ressource a peut-être été supprimée."
+    assert api.json()["message"] == "L’instance est introuvable ; elle a peut-être été supprimée."
     assert demo_client.get(f"/api/v1/instances/{missing}/", **EN).json()["message"].startswith("The instance was not")
 
 

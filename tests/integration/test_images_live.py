@@ -3,7 +3,7 @@ community, shared with it), whatever the role of the watcher whose token it uses
 
 import pytest
 
-from tests.helpers import unique
+from tests.helpers import credentials_of, unique
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -35,9 +35,9 @@ def seen_images(alt_sdk, demo_sdk, admin_sdk, cleanup):
 
 def bodies_as(client, project_id):
     from dashboard.cloud import images
-    from dashboard.cloud.sessions import connection_from_stored
+    from dashboard.cloud.sessions import connection_for
 
-    return {b["id"] for b in images.image_bodies(connection_from_stored(client.session["keystone"]), project_id)}
+    return {b["id"] for b in images.list_image_bodies(connection_for(credentials_of(client)), project_id)}
 
 
 def test_a_members_poller_sees_own_public_community_and_shared_images(demo_client, seen_images):
@@ -62,12 +62,12 @@ def test_the_images_topic_is_offered():
 
 def test_the_images_poller_reports_new_changed_and_deleted_images(demo_client, demo_sdk, cleanup):
     """What the websocket pushes: one upsert when an image appears or changes status, one delete when it goes."""
-    from dashboard.cloud.sessions import connection_from_stored
+    from dashboard.cloud.sessions import connection_for
     from dashboard.live import pollers, state
 
-    stored = demo_client.session["keystone"]
-    project = stored["project_id"]
-    conn = connection_from_stored(stored)
+    credentials = credentials_of(demo_client)
+    project = credentials.project_id
+    conn = connection_for(credentials)
     state.r().delete(state.key("seen", project, "images"), state.key("primed", project, "images"))
     poll = pollers.POLLERS["images"]
     assert poll(conn, project) == []  # the first look only primes: the page shows this state already

@@ -9,7 +9,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from django.test import Client
 
-from dashboard.cloud.launch import USER_DATA_RAW_LIMIT, new_ssh_keypair
+from dashboard.cloud.keypairs import new_ssh_keypair
+from dashboard.cloud.launch import USER_DATA_RAW_LIMIT
 from tests.helpers import count_cloud_requests, destroy, login, remove, unique, user_sdk, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
@@ -174,8 +175,10 @@ def test_live_preview_adds_the_launch_to_the_quota(demo_client, demo_cloud):
     assert response.status_code == 200
     text = response.content.decode()
     assert 'id="launch-quota"' in text and 'hx-swap-oob="true"' in text
-    # 3 × m1.medium: +6 vCPUs, +12288 MiB RAM; 3 new volumes of 4 GiB
-    assert "+ 6</span>" in text and "+ 12288</span>" in text and "+ 12</span>" in text
+    # 3 × m1.medium: +6 vCPUs, +12288 MiB RAM (read 12 GiB); 3 new volumes of 4 GiB
+    line = {key: text.split(f'data-quota="{key}"')[1].split("</li>")[0] for key in ("cores", "ram", "gigabytes")}
+    assert "+ 6</span>" in line["cores"] and "+ 12\xa0GiB</span>" in line["ram"]
+    assert "+ 12\xa0GiB</span>" in line["gigabytes"]
 
 
 # --- launches that reach Nova --------------------------------------------------------------------------
@@ -433,7 +436,7 @@ def test_over_vcpu_and_volume_quota_is_refused_with_the_reason(tight_project, de
 
     medium = demo_cloud["flavors"]["m1.medium"]  # 2 vCPUs > the project's 1
     preview = client.post(LAUNCH + "preview/", form(demo_cloud, "x", flavor=medium.id, nic=[f"net:{public.id}"]))
-    assert "over quota: vcpus (1 left)" in preview.content.decode()
+    assert "over the vCPU quota: only 1 vCPU left" in preview.content.decode()
 
     data = form(
         demo_cloud,
@@ -448,7 +451,7 @@ def test_over_vcpu_and_volume_quota_is_refused_with_the_reason(tight_project, de
     text = response.content.decode()
     assert "Over quota, nothing was launched." in text
     assert "vCPUs: this launch needs 2 but only 1 of the project&#x27;s 1 remain" in text
-    assert "Volume storage: this launch needs 2 GiB but only 1 GiB" in text
+    assert "Volume storage: this launch needs 2\xa0GiB but only 1\xa0GiB" in text
     assert list(admin_sdk.compute.servers(all_projects=True, project_id=tight_project["project"].id)) == []
 
 

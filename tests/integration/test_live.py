@@ -13,12 +13,20 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
 from dashboard.asgi import application
 from dashboard.cloud.secrets import open_sealed
 from dashboard.live import state
-from tests.helpers import boot, celery_worker_running, session_tokens, unique, wait_for_status
+from tests.communicators import WebsocketCommunicator
+from tests.helpers import (
+    boot,
+    celery_worker_running,
+    credentials_of,
+    poller_listed,
+    session_tokens,
+    unique,
+    wait_for_status,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.asyncio]
 
@@ -33,8 +41,8 @@ def cookie_of(client) -> str:
     return client.cookies["zenith_session"].value
 
 
-async def open_socket(session_key: str | None = None, origin: bytes = b"http://127.0.0.1"):
-    headers = [(b"origin", origin), (b"host", b"127.0.0.1")]
+async def open_socket(session_key: str | None = None, origin: bytes = b"http://127.0.0.1", host: bytes = b"127.0.0.1"):
+    headers = [(b"origin", origin), (b"host", host)]
     if session_key:
         headers.append((b"cookie", f"zenith_session={session_key}".encode()))
     socket = WebsocketCommunicator(application, "/ws/live/", headers=headers)
@@ -132,10 +140,37 @@ async def test_unauthenticated_socket_is_refused(devcloud):
     assert not connected
 
 
+async def close_code(socket, connected: bool, code) -> int | None:
+    """The code a socket was closed with at once (at the handshake or just after it), None while it stays open."""
+    if not connected:
+        return code
+    if await socket.receive_nothing(timeout=5, interval=0.05):
+        await socket.disconnect()
+        return None
+    message = await socket.receive_output(timeout=5)
+    return message["code"] if message["type"] == "websocket.close" else None
+
+
 @pytest.mark.django_db(transaction=True)
 async def test_socket_from_another_site_is_refused(demo_client):
-    _, connected, _ = await open_socket(cookie_of(demo_client), origin=b"http://evil.example")
-    assert not connected
+    socket, connected, code = await open_socket(cookie_of(demo_client), origin=b"http://evil.example")
+    assert await close_code(socket, connected, code) == 4403
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_page_on_another_port_of_the_host_cannot_open_the_users_socket(demo_client):
+    """Cookies are not kept apart by port and SameSite counts another port as the same site: a page
+    served from 127.0.0.1:8001 sends the session of the user of Zenith on 127.0.0.1:8000. Its socket is
+    closed (4403) before any frame; the page's own origin opens it."""
+    key = cookie_of(demo_client)
+    socket, connected, code = await open_socket(key, origin=b"http://127.0.0.1:8001", host=b"127.0.0.1:8000")
+    assert await close_code(socket, connected, code) == 4403
+    live, connected, _ = await open_socket(key, origin=b"http://127.0.0.1:8000", host=b"127.0.0.1:8000")
+    assert connected
+    try:
+        assert (await subscribe(live, kind="instances"))["type"] == "subscribed"
+    finally:
+        await live.disconnect()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -314,10 +349,19 @@ async def test_poller_stops_when_the_last_watcher_leaves(demo_client, celery_wor
         assert time.monotonic() < deadline, "no poller started"
         await asyncio.sleep(0.2)
     await live.disconnect()
-    # other test runs may watch demo too; with nobody else watching the lock goes within a tick
-    deadline = time.monotonic() + 20
-    while state.watcher_count(project, "instances") == 0 and state.r().exists(state.key("lock", project, "instances")):
-        assert time.monotonic() < deadline, "poller still running with nobody watching"
+    # other test runs may watch demo's instances too, and their poller rightly runs on: the lock
+    # must go within a few ticks of a moment when nobody watches (a socket that vanished without
+    # leaving lapses in 15 s), and such a moment must come
+    deadline = time.monotonic() + 120
+    unwatched_since = None
+    while state.r().exists(state.key("lock", project, "instances")):
+        now = time.monotonic()
+        assert now < deadline, "the instances poller never stopped: others watched for 2 minutes"
+        if state.watcher_count(project, "instances"):
+            unwatched_since = None
+        else:
+            unwatched_since = unwatched_since or now
+            assert now - unwatched_since < 20, "poller still running 20 s after its last watcher left"
         await asyncio.sleep(0.2)
 
 
@@ -328,12 +372,12 @@ async def test_watch_instance_pushes_a_launched_instance_until_active(demo_clien
 
     from dashboard.live import tasks
 
-    stored = demo_client.session["keystone"]
-    project = stored["project_id"]
+    credentials = credentials_of(demo_client)
+    project = credentials.project_id
     layer = get_channel_layer()
     listener = await layer.new_channel()
     await layer.group_add(state.group_name(project, "instances"), listener)
-    await asyncio.to_thread(state.offer_credentials, project, "member", listener, stored)
+    await asyncio.to_thread(state.offer_credentials, project, "member", listener, credentials)
     try:
         server = await asyncio.to_thread(demo_server)
         await asyncio.to_thread(tasks.watch_instance, project, server.id)  # first step here, the rest in Celery
@@ -376,7 +420,7 @@ async def test_volumes_table_hears_a_volume_come_and_go(demo_client, demo_sdk, c
     volume = None
     try:
         assert (await subscribe(live, kind="volumes"))["type"] == "subscribed"
-        await asyncio.sleep(3)  # the poller's first look (it records, the page already shows that)
+        await poller_listed(demo_client.session["keystone"]["project_id"], "volumes")
         volume = await asyncio.to_thread(demo_sdk.block_storage.create_volume, size=1, name=unique("zt-live-vol"))
         statuses = []
         deadline = time.monotonic() + 90

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dashboard.cloud.credentials import Credentials
 from dashboard.live import state
 
 pytestmark = pytest.mark.integration
 
 
-def stored(project: str, hours: float, token: str) -> dict:
+def stored(project: str, hours: float, token: str) -> Credentials:
     expires = (datetime.now(UTC) + timedelta(hours=hours)).isoformat()
-    return {"project_id": project, "token": token, "token_body": {"token": {}}, "expires_at": expires}
+    return Credentials(
+        project_id=project, token=token, token_body={"token": {}}, expires_at=expires, unscoped_token="unscoped"
+    )
 
 
 @pytest.fixture
@@ -30,13 +34,16 @@ def test_the_freshest_watcher_token_is_kept_and_leaves_with_its_owner(project):
     state.offer_credentials(project, "member", "chan-a", stored(project, 1, "tok-a"))
     state.offer_credentials(project, "member", "chan-b", stored(project, 5, "tok-b"))
     state.offer_credentials(project, "member", "chan-c", stored(project, 2, "tok-c"))
-    assert state.credentials(project, "member")["token"] == "tok-b"
+    assert state.credentials(project, "member").token == "tok-b"
+    held = json.loads(state.r().get(state.key("cred", project, "member")))
+    # the project-scoped token only: the watcher's unscoped one could enter its other projects
+    assert held["owner"] == "chan-b" and held["token"] == "tok-b" and "unscoped_token" not in held
     state.withdraw_credentials(project, "member", "chan-a")  # not the owner: nothing changes
-    assert state.credentials(project, "member")["token"] == "tok-b"
+    assert state.credentials(project, "member").token == "tok-b"
     state.withdraw_credentials(project, "member", "chan-b")
     assert state.credentials(project, "member") is None
     state.offer_credentials(project, "member", "chan-c", stored(project, 2, "tok-c"))
-    assert state.credentials(project, "member")["token"] == "tok-c"
+    assert state.credentials(project, "member").token == "tok-c"
     assert 0 < state.r().ttl(state.key("cred", project, "member")) <= state.CRED_TTL
 
 
@@ -49,7 +56,7 @@ def test_tokens_of_another_project_or_expired_are_never_taken(project):
 def test_a_refused_token_is_dropped_but_not_a_newer_one(project):
     state.offer_credentials(project, "member", "chan-a", stored(project, 1, "tok-a"))
     state.drop_credentials(project, "member", "tok-other")
-    assert state.credentials(project, "member")["token"] == "tok-a"
+    assert state.credentials(project, "member").token == "tok-a"
     state.drop_credentials(project, "member", "tok-a")
     assert state.credentials(project, "member") is None
 

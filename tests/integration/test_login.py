@@ -1,11 +1,17 @@
 """Logging in with Keystone credentials, working per project, and the session's safety."""
 
+import re
+import threading
+import time
 import uuid
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
+import requests
+from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.contrib.sessions.models import Session
@@ -15,7 +21,7 @@ from django.test import Client, override_settings
 
 from dashboard.accounts import throttle
 from dashboard.cloud import keystone
-from tests.helpers import login, project_id_of, session_tokens, switch_to, unique
+from tests.helpers import login, project_id_of, session_tokens, switch_to, token_works, unique
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -56,6 +62,26 @@ def test_disabled_user_gets_keystone_refusal_in_words(client, admin_sdk, cleanup
     assert "keystone" not in client.session
 
 
+def test_a_login_in_the_second_of_a_password_change_gets_in(client, admin_sdk, cleanup):
+    # Keystone revokes by the second and a Fernet token's time is whole seconds: a token issued in
+    # the second of the change is refused when first used (a redirect to "session expired" before)
+    project = admin_sdk.identity.find_project("demo", ignore_missing=False)
+    user = admin_sdk.identity.create_user(
+        name=unique("zt-newpass"), password="pw-first-1", domain_id="default", default_project_id=project.id
+    )
+    cleanup.delete("user", user.id, conn=admin_sdk)
+    member = next(r for r in admin_sdk.identity.roles() if r.name == "member")
+    admin_sdk.identity.assign_project_role_to_user(project, user, member)
+    for attempt in range(3):
+        time.sleep(1 - time.time() % 1)  # the change and the login early in one second
+        admin_sdk.identity.update_user(user, password=f"pw-next-{attempt}")
+        response = login(client, user.name, password=f"pw-next-{attempt}")
+        assert (response.status_code, response["Location"]) == (302, "/project/instances/")
+        assert client.session["keystone"]["user_id"] == user.id
+        assert client.get("/project/instances/").status_code == 200
+        client.post("/auth/logout/")
+
+
 def test_empty_form_asks_for_fields(client, devcloud):
     response = client.post("/auth/login/", {"username": "", "password": ""})
     assert response.status_code == 400
@@ -72,10 +98,10 @@ def test_switch_demo_to_alt_and_back_rescopes_the_token(demo_client, demo_sdk):
     assert session_tokens(demo_client)[0] != before_token
     assert demo_client.session.session_key != old_key
     # the old demo-scoped token was revoked when the user left the project
-    assert not keystone.token_is_valid(before_token)
+    assert not token_works(before_token)
     page = demo_client.get("/project/instances/")
     assert page.status_code == 200
-    assert b'class="current-project">alt<' in page.content
+    assert b'class="current-project text-truncate">alt<' in page.content
     switch_to(demo_client, "demo")
     assert demo_client.session["keystone"]["project_name"] == "demo"
 
@@ -107,11 +133,11 @@ def test_user_without_project_gets_a_clear_page(client, devcloud):
 
 def test_logout_revokes_the_token_and_clears_the_session(demo_client):
     token, unscoped = session_tokens(demo_client)
-    assert keystone.token_is_valid(token)
+    assert token_works(token)
     response = demo_client.post("/auth/logout/")
     assert response.status_code == 302 and response["Location"] == "/auth/login/"
-    assert not keystone.token_is_valid(token)
-    assert not keystone.token_is_valid(unscoped)
+    assert not token_works(token)
+    assert not token_works(unscoped)
     assert "keystone" not in demo_client.session
     assert demo_client.get("/project/instances/")["Location"].startswith("/auth/login/")
 
@@ -179,11 +205,38 @@ def test_tokens_are_sealed_in_the_session_table_and_cache(demo_client):
     cached = raw_session_cache_entry(session_key)
     assert '"project_name"' in table and b"project_name" in cached  # they are the session
     for token in session_tokens(demo_client):
-        assert keystone.token_is_valid(token)
+        assert token_works(token)
         assert token not in table
         assert token.encode() not in cached
     # and Zenith still works with them
     assert demo_client.get("/project/instances/").status_code == 200
+
+
+def test_a_generated_private_key_waits_sealed_in_the_session_for_its_one_download(demo_client, demo_sdk, cleanup):
+    name = unique("login-key")
+    cleanup.delete("keypair", name, conn=demo_sdk)
+    made = demo_client.post("/project/instances/launch/keypairs/create/", {"new_keypair_name": name})
+    assert made.status_code == 200 and 'id="download-private-key"' in made.content.decode()
+    session_key = demo_client.cookies["zenith_session"].value
+
+    def stored() -> tuple[str, bytes]:
+        """The session as the table row and the Redis cache entry hold it."""
+        row = Session.objects.get(session_key=session_key).session_data
+        return readable_without_the_key(row), raw_session_cache_entry(session_key)
+
+    table, cached = stored()
+    assert name in table and name.encode() in cached  # the key pair's private key waits there ...
+    assert "PRIVATE KEY" not in table and b"PRIVATE KEY" not in cached  # ... sealed
+    download = demo_client.post(f"/project/instances/launch/keypairs/{name}/download/")
+    assert download.status_code == 200 and b"-----BEGIN OPENSSH PRIVATE KEY-----" in download.content
+    private = serialization.load_ssh_private_key(download.content, password=None)
+    public = private.public_key().public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+    assert demo_sdk.compute.get_keypair(name).public_key.startswith(public.decode())
+    again = demo_client.post(f"/project/instances/launch/keypairs/{name}/download/")
+    assert again.status_code == 410 and f"The private key of “{name}” is no longer available" in again.content.decode()
+    # Zenith's copy is gone from both places
+    table, cached = stored()
+    assert name not in table and name.encode() not in cached
 
 
 def test_a_token_sealed_under_another_key_is_an_ended_session(demo_client):
@@ -334,6 +387,87 @@ def test_lockout_says_when_to_try_again(devcloud, throttled):
     assert blocked.status_code == 429
     assert b"Too many login attempts. Try again in 4 minutes." in blocked.content
     assert 230 <= int(blocked["Retry-After"]) <= 240
+
+
+@override_settings(LOGIN_ATTEMPTS=2, LOGIN_ATTEMPTS_PER_USER=1000, LOGIN_ATTEMPTS_WINDOW=60)
+def test_counts_are_taken_before_keystone_and_given_back_when_it_cannot_judge(throttled):
+    address, name = random_address(), unique("login")
+    throttled.append((address, name))
+    attempt = (address, name, "Default")
+    assert throttle.attempt(*attempt) == 0
+    throttle.undo(*attempt)  # Keystone could not answer: that one does not count
+    assert [throttle.attempt(*attempt) for _ in range(2)] == [0, 0]
+    # the third is refused, with the wait, and not counted; a successful login clears the lock
+    assert 55 <= throttle.attempt(*attempt) <= 60
+    assert 55 <= throttle.wait_seconds(*attempt) <= 60
+    throttle.reset(*attempt)
+    assert throttle.wait_seconds(*attempt) == 0 and throttle.attempt(*attempt) == 0
+
+
+def form_poster(base_url: str, forwarded: str):
+    """A browser of its own behind one proxy that says it is `forwarded`: it loads the login page
+    (CSRF cookie and token), then posts the form as many times as asked."""
+    browser = requests.Session()
+    browser.headers["X-Forwarded-For"] = forwarded
+    page = browser.get(f"{base_url}/auth/login/", timeout=30)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+
+    def post(username: str, password: str):
+        form = {"csrfmiddlewaretoken": token, "username": username, "password": password}
+        return browser.post(f"{base_url}/auth/login/", data=form, allow_redirects=False, timeout=120)
+
+    return post
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("counter", ["address", "user name"])
+def test_parallel_guesses_reach_keystone_at_most_the_limit(
+    counter, live_server, admin_sdk, cleanup, throttled, monkeypatch
+):
+    """15 wrong passwords sent at once through the login form of a running Zenith, from one address
+    (or for one user name from 15 addresses): Keystone is asked at most LOGIN_ATTEMPTS times, the
+    others get 429 with Retry-After; the right password is refused while locked, works after."""
+    limit, window, guesses = 5, 10, 15
+    name, password = unique("login"), "login-" + uuid.uuid4().hex
+    user = admin_sdk.identity.create_user(name=name, password=password, domain_id="default")
+    cleanup.delete("user", user.id, conn=admin_sdk)
+    one = random_address()
+    addresses = [one] * guesses if counter == "address" else [random_address() for _ in range(guesses + 2)]
+    throttled += [(address, name) for address in set(addresses)]
+    asked = []  # Keystone logins for this user, counted at Zenith's boundary (the real call still made)
+    real_login = keystone.password_login
+
+    def counted_login(username, *args, **kwargs):
+        if username == name:
+            asked.append(username)
+        return real_login(username, *args, **kwargs)
+
+    monkeypatch.setattr(keystone, "password_login", counted_login)
+    limits = {"LOGIN_ATTEMPTS": limit, "LOGIN_ATTEMPTS_PER_USER": 1000}
+    if counter == "user name":
+        limits = {"LOGIN_ATTEMPTS": 1000, "LOGIN_ATTEMPTS_PER_USER": limit}
+    with override_settings(LOGIN_ATTEMPTS_WINDOW=window, TRUSTED_PROXIES=1, **limits):
+        posters = [form_poster(live_server.url, address) for address in addresses[:guesses]]
+        all_ready = threading.Barrier(guesses, timeout=60)
+
+        def guess(post):
+            all_ready.wait()
+            return post(name, "wrong-" + uuid.uuid4().hex)
+
+        with ThreadPoolExecutor(guesses) as pool:
+            answers = list(pool.map(guess, posters))
+        statuses = sorted(a.status_code for a in answers)
+        assert 1 <= len(asked) <= limit, f"{len(asked)} of {guesses} guesses reached Keystone; answers {statuses}"
+        assert statuses == [401] * len(asked) + [429] * (guesses - len(asked))
+        assert all(0 < int(a.headers["Retry-After"]) <= window for a in answers if a.status_code == 429)
+        # the right password now: refused while locked, with the wait, and Keystone is not asked
+        again = form_poster(live_server.url, one if counter == "address" else addresses[-2])
+        locked = again(name, password)
+        assert locked.status_code == 429 and "Too many login attempts" in locked.text
+        assert len(asked) <= limit
+        time.sleep(int(locked.headers["Retry-After"]) + 1)
+        after = form_poster(live_server.url, one if counter == "address" else addresses[-1])(name, password)
+        assert after.status_code == 302 and after.headers["Location"] == "/auth/no-project/"
 
 
 def test_two_users_at_once_see_only_their_projects(demo_client, alt_client):

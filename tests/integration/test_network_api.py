@@ -74,10 +74,12 @@ def test_network_and_router_through_the_api(demo_client, demo_sdk, cleanup):
     topo = demo_client.get("/api/v1/topology/").json()
     assert {router["id"], net["id"], public.id} <= {n["id"] for n in topo["nodes"]}
 
-    # deleting a network a router still uses: Neutron's reason, as JSON
+    # deleting a network a router still uses: which router to go to, Neutron's own words as the detail
     response = demo_client.delete(f"/api/v1/networks/{net['id']}/")
     assert response.status_code == 409
-    assert response.json()["error"] == "conflict" and "in use" in response.json()["message"]
+    body = response.json()
+    assert body["error"] == "conflict" and "in use" in body["detail"]
+    assert body["message"].startswith(f"The router “{router['name']}” has an interface on this network.")
 
 
 def test_security_group_rules_through_the_api(demo_client, demo_sdk, cleanup):

@@ -111,7 +111,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     response = demo_client.post("/project/routers/create/", {"name": router_name, "external_network_id": public.id})
     router_id = _location_id(response)
     assert conn.network.get_router(router_id).external_gateway_info["network_id"] == public.id
-    _router_list_names_its_network_after_the_page(demo_client, router_id, router_name, public)
+    _router_list_names_its_network_in_the_page(demo_client, conn, cleanup, router_id, router_name, public)
     for subnet in subnets.values():
         page = _landing(
             demo_client, demo_client.post(f"/project/routers/{router_id}/add_interface/", {"subnet_id": subnet.id})
@@ -138,7 +138,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     assert "associated" in page
     fip = conn.network.get_ip(fip.id)
     assert fip.port_id == target.split("|")[0] and fip.fixed_ip_address == target.split("|")[1]
-    _fip_list_names_its_instances_after_the_page(demo_client, fip.id, address, server, public)
+    _fip_list_names_its_instances_in_the_page(demo_client, fip.id, address, server, public)
 
     # a security group with rules: a preset, a port range, ICMP from a CIDR, all from the group
     response = demo_client.post("/project/security-groups/create/", {"name": unique("zt-sg"), "description": "web"})
@@ -173,7 +173,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     page = _landing(
         demo_client, demo_client.post(f"/project/security-groups/{group_id}/action/delete_rule/", {"target": custom.id})
     )
-    assert "requested" in page
+    assert "The rule was deleted from the security group" in page
     assert conn.network.find_security_group_rule(custom.id) is None
     _landing(demo_client, demo_client.post(f"/project/security-groups/{group_id}/action/delete/", {}))
     assert conn.network.find_security_group(group_id) is None
@@ -188,7 +188,7 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
         page = _landing(
             demo_client, demo_client.post(f"/project/routers/{router_id}/action/remove_interface/", {"target": port.id})
         )
-        assert "requested" in page
+        assert "The interface was removed from the router" in page
     assert not list(conn.network.ports(device_id=router_id, device_owner="network:router_interface"))
     _landing(demo_client, demo_client.post(f"/project/routers/{router_id}/action/clear_gateway/", {}))
     assert not conn.network.get_router(router_id).external_gateway_info
@@ -198,71 +198,56 @@ def test_network_router_floating_ip_and_security_group_built_and_torn_down_throu
     wait_for(lambda: conn.network.find_network(network_id) is None, "network deleted", 60)
 
 
-def _router_list_names_its_network_after_the_page(client, router_id: str, router_name: str, public) -> None:
-    """The routers list waits for Neutron's page of routers alone (the gateway's network a short id);
-    its names part lists the external networks once and swaps the named cell in by id."""
-    with count_cloud_requests() as page_calls:
-        listing = client.get(f"/project/routers/?name={router_name}").content.decode()
-    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in page_calls] == ["routers"]
-    cell = re.search(rf'<td class="router-network" id="router-network-{router_id}">(.*?)</td>', listing).group(1)
-    assert f'href="/project/networks/{public.id}/"' in cell and public.id[:8] in cell and public.name not in cell
-    names_url = html.unescape(re.search(r'id="router-names" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
-    with count_cloud_requests() as part_calls:
-        part = client.get(names_url, HTTP_HX_REQUEST="true").content.decode()
-    swapped = re.search(
-        rf'<td class="router-network" id="router-network-{router_id}" hx-swap-oob="true">(.*?)</td>', part
-    )
-    assert swapped and swapped.group(1) == f'<a href="/project/networks/{public.id}/">{public.name}</a>'
-    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls] == ["networks"]
-    assert client.get(names_url).url == "/project/routers/"
-    # the live row (and the API) keep the name at once
+def _calls_of(client, url: str) -> tuple[str, list[str]]:
+    """The page at `url` and the last words of the paths of the cloud calls it made, sorted."""
+    with count_cloud_requests() as seen:
+        page = client.get(url)
+    assert page.status_code == 200
+    return page.content.decode(), sorted(u.split("?")[0].rstrip("/").rsplit("/", 1)[-1] for _m, u in seen)
+
+
+def _router_list_names_its_network_in_the_page(client, conn, cleanup, router_id, router_name, public) -> None:
+    """The routers list reads its page of routers and the external networks' names at once (2
+    calls, whatever the rows) and prints the gateway's network by name; no part follows it."""
+    other = conn.network.create_router(name=unique("zt-router"), external_gateway_info={"network_id": public.id})
+    cleanup.add(_delete_router, conn, other.id)
+    listing, one_row = _calls_of(client, f"/project/routers/?name={router_name}")
+    assert 'hx-trigger="load"' not in listing and "/routers/names/" not in listing
+    cell = f'<a href="/project/networks/{public.id}/" id="router-network-{router_id}">{public.name}</a>'
+    assert cell in listing
+    assert one_row == ["networks", "routers"]
+    several, rows_calls = _calls_of(client, "/project/routers/?limit=100")
+    assert several.count('class="router-network"') >= 2 and rows_calls == one_row
+    assert f'id="router-network-{other.id}">{public.name}</a>' in several
+    # the live row prints the same cell
     row = client.get(f"/project/routers/{router_id}/row/").content.decode()
-    assert f'<a href="/project/networks/{public.id}/">{public.name}</a>' in row
+    assert cell in row
+    assert client.get("/project/routers/names/").status_code == 404  # the names part is gone
 
 
-def _fip_list_names_its_instances_after_the_page(client, fip_id: str, address: str, server, public) -> None:
-    """The floating IPs list waits for Neutron's page alone (its quota follows in its part, 1 call):
-    the row shows its pool and instance by short id; its names part (htmx, after the page) reads
-    the external networks' names and lists the servers once, at once, and swaps the named cells in
-    by id; the live row reads the one server (GET /servers/{id}), no listing."""
-    with count_cloud_requests() as page_calls:
-        listing = client.get("/project/floating-ips/").content.decode()
-    assert address in listing and server.name not in listing
-    assert not [url for _m, url in page_calls if "/servers" in url or "/networks" in url or "/quotas" in url]
-    # the quota follows in its part (htmx, after the page): Neutron's quota details, one call
-    quota_url = html.unescape(re.search(r'id="fip-quota" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
-    assert 'data-testid="fip-quota"' not in listing
-    with count_cloud_requests() as quota_calls:
-        quota = client.get(quota_url, HTTP_HX_REQUEST="true").content.decode()
-    assert [url.split("?")[0].rsplit("/", 1)[-1] for _m, url in quota_calls] == ["details"]
-    shown = re.search(r'data-testid="fip-quota">(\d+) (of \d+ allocated|allocated \(no limit\))<', quota)
+def _fip_list_names_its_instances_in_the_page(client, fip_id: str, address: str, server, public) -> None:
+    """The floating IPs list reads its page, the pools' names, the project's instances' names and
+    the floating-IP quota at once (4 calls, whatever the rows), and prints them; no part follows
+    it. The live row reads the one server (GET /servers/{id}), no listing."""
+    listing, one_row = _calls_of(client, f"/project/floating-ips/?address={address}")
+    assert 'hx-trigger="load"' not in listing
+    assert one_row == ["details", "floatingips", "networks", "servers"]
+    cell = re.search(rf'<span id="fip-instance-{fip_id}">(.*?)</a></span></td>', listing).group(1)
+    name = f'<span class="zenith-name" title="{server.name}">{server.name}</span>'  # cut, whole on hover
+    assert cell == f'<a href="/project/instances/{server.id}/">{name}'
+    name = f'<span class="zenith-name" title="{public.name}">{public.name}</span>'
+    assert f'<span id="fip-pool-{fip_id}">{name}</span>' in listing
+    shown = re.search(r'data-testid="fip-quota">(\d+) (of \d+ allocated|allocated \(no limit\))<', listing)
     assert shown and int(shown.group(1)) >= 1  # this one at least (other tests may hold more)
-    # opened by hand, not by htmx: back to the list
-    assert client.get(quota_url).url == "/project/floating-ips/"
-    cell = re.search(rf'<td class="fip-instance" id="fip-instance-{fip_id}">(.*?)</td>', listing).group(1)
-    assert f'href="/project/instances/{server.id}/"' in cell and server.id[:8] in cell
-    pool = re.search(rf'<td class="fip-pool" id="fip-pool-{fip_id}">(.*?)</td>', listing).group(1)
-    assert public.id[:8] in pool and public.name not in pool
-    names_url = html.unescape(re.search(r'id="fip-names" hx-get="([^"]+)" hx-trigger="load"', listing).group(1))
-    assert f"row={fip_id}%3A{server.id}" in names_url and f"pool={fip_id}%3A{public.id}" in names_url
-
-    with count_cloud_requests() as part_calls:
-        part = client.get(names_url, HTTP_HX_REQUEST="true").content.decode()
-    swapped = re.search(rf'<td class="fip-instance" id="fip-instance-{fip_id}" hx-swap-oob="true">(.*?)</td>', part)
-    assert swapped and f'<a href="/project/instances/{server.id}/">{server.name}</a>' == swapped.group(1)
-    swapped = re.search(rf'<td class="fip-pool" id="fip-pool-{fip_id}" hx-swap-oob="true">(.*?)</td>', part)
-    assert swapped and swapped.group(1) == public.name
-    assert "<template>" in part
-    assert sorted(url.split("?")[0].rsplit("/", 1)[-1] for _m, url in part_calls) == ["networks", "servers"]
-    # asked for a row it does not know (or an id that is not one), the part names nothing
-    other = client.get(f"/project/floating-ips/names/?row={fip_id}:{fip_id}&row=x:y", HTTP_HX_REQUEST="true")
-    assert other.status_code == 200 and "fip-instance" not in other.content.decode()
-    # opened by hand, not by htmx: back to the list
-    assert client.get(names_url).url == "/project/floating-ips/"
+    # the list with every floating IP of the project: the same calls
+    several, rows_calls = _calls_of(client, "/project/floating-ips/?limit=100")
+    assert address in several and rows_calls == one_row
+    for path in ("names/", "quota/"):  # the parts are gone
+        assert client.get(f"/project/floating-ips/{path}").status_code == 404
 
     with count_cloud_requests() as row_calls:
         row = client.get(f"/project/floating-ips/{fip_id}/row/").content.decode()
-    assert f'<a href="/project/instances/{server.id}/">{server.name}</a>' in row and public.name in row
+    assert f'<span id="fip-instance-{fip_id}">{cell}</a></span>' in row and public.name in row
     servers = [url for _m, url in row_calls if "/servers" in url]
     assert len(servers) == 1 and servers[0].split("?")[0].endswith(f"/servers/{server.id}")
 
@@ -342,7 +327,7 @@ def test_deleting_a_network_with_ports_shows_neutrons_reason(demo_client, demo_s
     page = _landing(
         demo_client, demo_client.post(f"/project/networks/{net.id}/action/delete/", {"next": "/project/networks/"})
     )
-    assert "Delete failed" in page and "in use" in page
+    assert "The action “Delete” on" in page and "in use" in page
     assert demo_sdk.network.find_network(net.id) is not None
 
 
@@ -391,42 +376,40 @@ def test_another_projects_router_is_not_found(alt_client, demo_sdk, cleanup):
     )
 
 
-def _subnets_url(page: str) -> str:
-    """The networks list's subnets part, as the page asks for it."""
-    found = re.search(r'id="network-subnets" hx-get="([^"]+)"', page)
-    assert found, "the list asks for no subnets"
-    return html.unescape(found.group(1))
-
-
 def test_networks_list_costs_the_same_calls_whatever_its_rows(demo_client, demo_sdk, cleanup):
-    def make():
+    """The networks list reads its page and, at once, every subnet the member sees (2 calls
+    whatever the rows) and prints the subnets; no part follows it."""
+
+    def make() -> str:
         net = demo_sdk.network.create_network(name=unique("zt-count"))
         cleanup.add(_delete_network, demo_sdk, net.id)
-        demo_sdk.network.create_subnet(network_id=net.id, ip_version=4, cidr=f"{_net_prefix()}.0/24")
+        cidr = f"{_net_prefix()}.0/24"
+        demo_sdk.network.create_subnet(network_id=net.id, name="sub-" + net.name, ip_version=4, cidr=cidr)
+        return cidr
 
-    def load() -> tuple[int, int]:
-        """The page's calls, then those of its subnets part (asked as the page asks for it)."""
-        with count_cloud_requests() as page_calls:
+    def load() -> tuple[str, list[str]]:
+        with count_cloud_requests() as seen:
             page = demo_client.get("/project/networks/?limit=50")
         assert page.status_code == 200
-        with count_cloud_requests() as part_calls:
-            part = demo_client.get(_subnets_url(page.content.decode()), HTTP_HX_REQUEST="true")
-        assert part.status_code == 200
-        return len(page_calls), len(part_calls)
+        return page.content.decode(), sorted(url.split("?")[0].rsplit("/", 1)[-1] for _m, url in seen)
 
-    make()
-    before = load()
-    for _i in range(3):
-        make()
-    assert load() == before == (1, 1)
+    first = make()
+    page, before = load()
+    assert first in page and 'hx-trigger="load"' not in page
+    more = [make() for _i in range(3)]
+    page, after = load()
+    assert all(cidr in page for cidr in more)
+    assert after == before == ["networks", "subnets"]
+    assert demo_client.get("/project/networks/-/subnets/").status_code == 404  # the subnets part is gone
 
 
 def test_the_networks_list_shows_a_subnet_another_project_owns_in_the_projects_network(
     admin_client, admin_sdk, cleanup
 ):
-    """The list's subnets follow the page, read by network: one in the project's network that
-    another project owns (an administrator can make one, and sees it) comes with the rest, not left
-    out. (A member does not see such a subnet at all, in Neutron or here.)"""
+    """An administrator's list reads its rows' subnets by network after its page, in the same
+    response (2 calls; they see every subnet of the cloud): one in the project's network that
+    another project owns (an administrator can make one) comes with the rest, not left out. (A
+    member does not see such a subnet at all, in Neutron or here.)"""
     prefix = _net_prefix()
     admin_project = admin_sdk.identity.find_project("admin", domain_id="default")
     demo_project = admin_sdk.identity.find_project("demo", domain_id="default")
@@ -436,14 +419,12 @@ def test_the_networks_list_shows_a_subnet_another_project_owns_in_the_projects_n
     admin_sdk.network.create_subnet(
         network_id=net.id, ip_version=4, cidr=f"{prefix}.128/25", project_id=demo_project.id
     )
-    page = admin_client.get(f"/project/networks/?name={net.name}")
-    assert page.status_code == 200
     with count_cloud_requests() as seen:
-        part = admin_client.get(_subnets_url(page.content.decode()), HTTP_HX_REQUEST="true")
-    text = part.content.decode()
-    assert f'id="subnets-{net.id}" hx-swap-oob="true"' in text
+        page = admin_client.get(f"/project/networks/?name={net.name}")
+    assert page.status_code == 200
+    text = page.content.decode()
     assert f"{prefix}.0/25" in text and f"{prefix}.128/25" in text
-    assert len(seen) == 1, seen
+    assert len(seen) == 2, seen
 
 
 def test_a_port_is_created_edited_and_deleted_through_the_network_page(demo_client, demo_sdk, cleanup):
@@ -484,13 +465,13 @@ def test_a_port_is_created_edited_and_deleted_through_the_network_page(demo_clie
     page = _landing(
         demo_client, demo_client.post(f"/project/networks/{net.id}/action/delete_port/", {"target": port.id})
     )
-    assert "requested" in page
+    assert "The port was deleted from the network" in page
     assert demo_sdk.network.find_port(port.id) is None
 
 
 def test_floating_ips_and_routers_lists_cost_the_same_calls_whatever_their_rows(demo_client, demo_sdk, cleanup):
-    """The lists wait for Neutron's page alone: no call per row, and the names (and the floating IPs'
-    quota) come after the page (their parts)."""
+    """No call per row: each list reads its page and, at once, what names its rows (the external
+    networks' names; the floating IPs' instances' names and quota too), in the page's response."""
     public = demo_sdk.network.find_network("public", ignore_missing=False)
 
     def make():
@@ -514,8 +495,8 @@ def test_floating_ips_and_routers_lists_cost_the_same_calls_whatever_their_rows(
     after = {path: calls(path) for path in before}
     assert after == before
     assert before == {
-        "/project/floating-ips/?limit=50": ["/floatingips"],
-        "/project/routers/?limit=50": ["/routers"],
+        "/project/floating-ips/?limit=50": ["/floatingips", "/networks", "/quotas/{id}/details", "/servers"],
+        "/project/routers/?limit=50": ["/networks", "/routers"],
     }
 
 
@@ -554,3 +535,38 @@ def test_subnet_pools_follow_the_form_pages_and_a_subnet_is_cut_from_one(demo_cl
 
     page = demo_client.get(f"/project/networks/{network_id}/create_subnet/").content.decode()
     assert f'value="{pool.id}"' in pool_selects(page, ["subnetpool_id"])["subnetpool_id"]
+
+
+def test_deleting_a_network_with_a_router_interface_says_to_remove_the_interface_first(demo_client, demo_sdk, cleanup):
+    net = demo_sdk.network.create_network(name=unique("zt-inuse"))
+    cleanup.add(_delete_network, demo_sdk, net.id)
+    subnet = demo_sdk.network.create_subnet(network_id=net.id, ip_version=4, cidr=f"{_net_prefix()}.0/24")
+    router = demo_sdk.network.create_router(name=unique("zt-inuse"))
+    cleanup.add(_delete_router, demo_sdk, router.id)
+    demo_sdk.network.add_interface_to_router(router.id, subnet_id=subnet.id)
+    page = _landing(
+        demo_client,
+        demo_client.post(f"/project/networks/{net.id}/action/delete/", {"next": f"/project/networks/{net.id}/"}),
+    )
+    text = html.unescape(page)
+    assert (
+        f"The router “{router.name}” has an interface on this network. Remove it (on the router's page) first, "
+        "then delete the network." in text
+    )
+    interface = next(demo_sdk.network.ports(device_id=router.id, device_owner="network:router_interface"))
+    assert "Network (Neutron) said: " in text and interface.id in text  # the service's text, as a detail
+    assert demo_sdk.network.find_network(net.id) is not None
+    # in French, the same sentence translated; Neutron's own text as Neutron wrote it
+    french = demo_client.post(
+        f"/project/networks/{net.id}/action/delete/",
+        {"next": f"/project/networks/{net.id}/"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    text = html.unescape(demo_client.get(french["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode())
+    assert f"Le routeur « {router.name} » a une interface sur ce réseau." in text and interface.id in text
+
+
+def test_a_member_allocates_a_floating_ip_without_choosing_its_address(demo_client):
+    page = html.unescape(demo_client.get("/project/floating-ips/allocate/").content.decode())
+    assert 'name="address"' not in page
+    assert "only an administrator can choose the address" in page

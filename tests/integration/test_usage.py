@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.test import override_settings
 
-from dashboard.cloud.usage import all_projects_usage
-from tests.helpers import boot, unique, wait_for, wait_for_status
+from dashboard.cloud.usage import get_all_projects_usage
+from tests.helpers import boot, count_cloud_requests, never_launched, unique, wait_for, wait_for_status
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -88,7 +88,7 @@ def chart_data(page: str) -> dict:
 
 
 def page_projects(page: str) -> list[str]:
-    return re.findall(r'<tr data-project="([^"]*)"', page)
+    return re.findall(r'<tr [^>]*data-project="([^"]*)"', page)
 
 
 def test_admin_reads_demo_usage_and_the_csv_matches_nova(admin_client, admin_sdk, running):
@@ -107,8 +107,8 @@ def test_admin_reads_demo_usage_and_the_csv_matches_nova(admin_client, admin_sdk
     pairs = [
         ("Instance hours", "total_hours", 1),
         ("vCPU hours", "total_vcpus_usage", 1),
-        ("RAM GB-hours", "total_memory_mb_usage", 1024),
-        ("Disk GB-hours", "total_local_gb_usage", 1),
+        ("RAM GiB-hours", "total_memory_mb_usage", 1024),
+        ("Disk GiB-hours", "total_local_gb_usage", 1),
     ]
     for column, key, divisor in pairs:
         value = float(demo[column])
@@ -119,10 +119,13 @@ def test_admin_reads_demo_usage_and_the_csv_matches_nova(admin_client, admin_sdk
     projects = [r for name, r in rows.items() if name != "Total"]
     assert int(total["Instances"]) == sum(int(r["Instances"]) for r in projects)
     assert float(total["vCPU hours"]) == pytest.approx(sum(float(r["vCPU hours"]) for r in projects), abs=0.001)
-    # the chart's per-day vCPU hours of demo add up to Nova's figure
+    # the chart's per-day vCPU hours of demo add up to the page's figure (the CSV's, read later,
+    # has grown with every instance running meanwhile)
     chart = chart_data(text(page))
     series = next(d for d in chart["datasets"] if d["label"] == "demo")
-    assert sum(series["data"]) == pytest.approx(float(demo["vCPU hours"]), abs=0.01)
+    shown = admin_rows(text(page))[demo_id]["vcpu_hours"]
+    assert sum(series["data"]) == pytest.approx(float(shown), abs=0.002)
+    assert float(shown) <= float(demo["vCPU hours"])
 
 
 def test_paging_is_followed_until_nova_has_no_more(admin_client, admin_sdk, running):
@@ -136,8 +139,8 @@ def test_paging_is_followed_until_nova_has_no_more(admin_client, admin_sdk, runn
     assert len(first["tenant_usages"]) == 1
     assert any(link["rel"] == "next" for link in first.get("tenant_usages_links", []))
     # the same fixed period read in pages of one and in one go gives the same numbers
-    paged = all_projects_usage(admin_sdk, start, end, page_size=1)
-    whole = all_projects_usage(admin_sdk, start, end)
+    paged = get_all_projects_usage(admin_sdk, start, end, page_size=1)
+    whole = get_all_projects_usage(admin_sdk, start, end)
     assert set(paged) == set(whole)
     assert {running["projects"]["demo"], running["projects"]["alt"]} <= set(paged)
     for pid, usage in whole.items():
@@ -244,7 +247,7 @@ def test_current_counts_match_the_services(admin_client, admin_sdk, alt_volume_a
         return {
             "Instances": len(list(admin_sdk.compute.servers(all_projects=True, project_id=alt_id))),
             "Volumes": len(volumes),
-            "Volume GB": sum(v.size for v in volumes),
+            "Volume GiB": sum(v.size for v in volumes),
             "Floating IPs": len(list(admin_sdk.network.ips(project_id=alt_id))),
         }
 
@@ -259,21 +262,122 @@ def test_current_counts_match_the_services(admin_client, admin_sdk, alt_volume_a
         pytest.fail("alt's resources never held still")
     alt = rows["alt"]
     assert {key: int(alt[key]) for key in before} == before
-    assert before["Volumes"] >= 1 and before["Volume GB"] >= 1 and before["Floating IPs"] >= 1
+    assert before["Volumes"] >= 1 and before["Volume GiB"] >= 1 and before["Floating IPs"] >= 1
 
 
-def test_the_page_comes_before_the_counts_which_follow_in_its_table(admin_client, running):
-    """Counting what every project holds now lists every server, volume and floating IP of the
-    cloud: the page does not wait for it; its table asks for itself again with the counts."""
-    page = text(admin_client.get("/admin/overview/?preset=today"))
-    box = re.search(r'<div class="table-responsive" id="usage-table-box"[^>]*>', page).group(0)
-    assert 'data-counts="pending"' in box and 'hx-trigger="load"' in box
-    table_url = re.search(r'hx-get="([^"]+)"', box).group(1).replace("&amp;", "&")
-    assert "part=table" in table_url
-    assert not re.search(r'data-col="instances">\d', page)
-    part = admin_client.get(table_url)
-    assert part.status_code == 200
-    body = text(part)
-    assert "<html" not in body and 'id="usage-table"' in body and "data-counts" not in body
-    demo_instances = re.search(r'<tr data-project="demo".*?data-col="instances">(\d+)<', body, re.S)
-    assert demo_instances and int(demo_instances.group(1)) >= 1
+def admin_calls(requests) -> list[str]:
+    """The cloud calls of a view as "METHOD service path", query and ids left out, sorted."""
+    return sorted(f"{method} {service} {url.split('?')[0]}" for method, service, url, _ in requests)
+
+
+def admin_view(client, path: str) -> tuple[str, list]:
+    """The admin overview and every part it loads at once (hx-trigger="load"), with their cloud calls."""
+    with count_cloud_requests(detail=True) as requests:
+        html = text(client.get(path))
+        for part in re.findall(r'hx-get="([^"]+)"[^>]*hx-trigger="load"', html):
+            html += text(client.get(part.replace("&amp;", "&"), HTTP_HX_REQUEST="true"))
+    return html, list(requests)
+
+
+def usage_pages(admin_sdk, start: datetime) -> int:
+    """How many pages Nova gives the report of every project from `start` until now (1000 instances each)."""
+    fmt = "%Y-%m-%dT%H:%M:%S.%f"
+    query = {"detailed": 1, "start": start.strftime(fmt), "end": datetime.now(UTC).strftime(fmt)}
+    for pages in range(1, 100):
+        body = admin_sdk.compute.get("/os-simple-tenant-usage", params=query, microversion="2.40").json()
+        nxt = [link["href"] for link in body.get("tenant_usages_links") or [] if link.get("rel") == "next"]
+        if not nxt:
+            return pages
+        query["marker"] = parse_qs(urlparse(nxt[0]).query)["marker"][0]
+    raise AssertionError("Nova's usage had more than 100 pages")
+
+
+def admin_rows(page: str) -> dict[str, dict[str, str]]:
+    """{project id: {column: figure}} of the admin overview's table."""
+    rows = {}
+    for attrs, cells in re.findall(r"<tr ([^>]*data-project-id[^>]*)>(.*?)</tr>", page, re.S):
+        pid = re.search(r'data-project-id="([^"]+)"', attrs).group(1)
+        rows[pid] = dict(re.findall(r'data-col="([a-z_]+)">([^<]*)<', cells))
+    return rows
+
+
+# besides the usage report's pages: the projects, the instances a usage report leaves out, every
+# project's volumes and floating IPs
+ADMIN_CALLS = sorted(
+    ["GET identity /projects", "GET compute /servers/detail", "GET block-storage /volumes/detail"]
+    + ["GET network /floatingips"]
+)
+REPORT = "GET compute /os-simple-tenant-usage"
+
+
+def test_the_view_is_one_page_of_five_calls_at_any_number_of_projects_and_instances(
+    admin_client, admin_sdk, alt_sdk, running, cleanup
+):
+    """The table comes with the page, counts included (no part to wait for after it): the usage
+    report, the projects and what each holds now, at once, and no call lists every server's
+    details; as many calls with one more project and more instances, one never launched among
+    them. A period that ended before now reads a report of the last minute beside its own."""
+    month_start = today_start().replace(day=1)
+    admin_client.get("/admin/overview/")  # the services' versions, discovered once per process
+    page, before = admin_view(admin_client, "/admin/overview/")
+    assert "hx-trigger" not in page and "placeholder" not in page
+    assert re.search(r'data-col="instances">\d', page) and 'id="usage-chart"' in page
+    pages = usage_pages(admin_sdk, month_start)
+    assert admin_calls(before) == sorted(ADMIN_CALLS + [REPORT] * pages), before
+    listing = next(params for _, _, url, params in before if url == "/servers/detail")
+    assert listing["all_tenants"] and set(listing["status"]) == {"BUILD", "ERROR", "SOFT_DELETED"}
+    # one more project, and more instances in alt: one ACTIVE, one that never launched
+    project = admin_sdk.identity.create_project(name=unique("zt-usage-proj"), domain_id="default")
+    cleanup.delete("project", project.id)
+    boot(alt_sdk, unique("zt-usage-more"), network=None, cleanup=cleanup)
+    never_launched(alt_sdk, cleanup)
+    page, after = admin_view(admin_client, "/admin/overview/")
+    pages = usage_pages(admin_sdk, month_start)
+    assert admin_calls(after) == sorted(ADMIN_CALLS + [REPORT] * pages), after
+    alt = admin_rows(page)[running["projects"]["alt"]]
+    assert int(alt["instances"]) >= 3  # the fixture's, the new one and the one never launched
+    _, past = admin_view(admin_client, "/admin/overview/?preset=last_month")
+    last_month = admin_calls(past)
+    assert last_month.count(REPORT) >= 2 and [c for c in last_month if c != REPORT] == ADMIN_CALLS, past
+
+
+def test_the_counts_shown_are_what_the_services_hold_now(admin_client, admin_sdk, alt_sdk, running, cleanup):
+    """Every project's instances (one that never launched included, which no usage report names),
+    volumes and floating IPs, as openstacksdk lists them; the same for a period that ended before now."""
+    never_launched(alt_sdk, cleanup)
+
+    def direct():
+        held: dict[str, dict[str, str]] = {}
+
+        def add(pid, key, n=1):
+            row = held.setdefault(pid, {"instances": "0", "volumes": "0", "gigabytes": "0", "floating_ips": "0"})
+            row[key] = str(int(row[key]) + n)
+
+        for server in admin_sdk.compute.servers(all_projects=True):
+            add(server.project_id, "instances")
+        for volume in admin_sdk.block_storage.volumes(all_projects=True):
+            add(volume.project_id, "volumes")
+            add(volume.project_id, "gigabytes", volume.size)
+        for ip in admin_sdk.network.ips():
+            if ip.project_id:
+                add(ip.project_id, "floating_ips")
+        return held
+
+    def shown(path):
+        rows = admin_rows(text(admin_client.get(path)))
+        keys = ("instances", "volumes", "gigabytes", "floating_ips")
+        # projects that hold nothing now are shown for their usage alone
+        return {pid: {k: row[k] for k in keys} for pid, row in rows.items() if any(row[k] != "0" for k in keys)}
+
+    # other tests add and remove resources meanwhile: compare when nothing moved around the pages
+    for _attempt in range(10):
+        before = direct()
+        this_month, last_month = shown("/admin/overview/"), shown("/admin/overview/?preset=last_month")
+        if before == direct():
+            break
+        time.sleep(1)
+    else:
+        pytest.fail("the cloud's resources never held still")
+    assert this_month == before
+    assert last_month == before
+    assert int(before[running["projects"]["alt"]]["instances"]) >= 2

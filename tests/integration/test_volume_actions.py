@@ -3,7 +3,9 @@ attachments), each result checked with openstacksdk; and the refusals a user mus
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -45,11 +47,11 @@ def test_attach_shows_instance_and_device_then_delete_refused_then_detach(demo_c
     assert 'data-action="delete"' not in detail  # an attached volume cannot be deleted
 
     page = act(demo_client, vol.id, "delete", name=vol.name)
-    assert "Delete failed" in page
+    assert "The action “Delete” on" in page
     assert demo_sdk.block_storage.get_volume(vol.id).status == "in-use"
 
     page = act(demo_client, vol.id, "detach", server_id=server.id, name=vol.name)
-    assert "requested for" in page
+    assert f"The volume “{vol.name}” is being detached." in page
     wait_volume(demo_sdk, vol.id, "available")
 
 
@@ -93,9 +95,21 @@ def test_snapshot_then_revert_then_volume_from_it(demo_client, demo_sdk, cleanup
     detail = demo_client.get(f"/project/volumes/snapshots/{snap.id}/").content.decode()
     assert 'data-action="create_volume"' in detail
 
+    # Cinder's revert changes no field but the volume's status (reverting, then available again) and
+    # with it updated_at, which Cinder keeps to the second: the revert must land in a later second
+    before = demo_sdk.block_storage.get_volume(vol.id).updated_at
+    wait_for(lambda: f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%S}" > before[:19], "a second past the last change", every=0.1)
     page = act(demo_client, vol.id, "revert", name=vol.name)
-    assert "requested for" in page, page[:3000]
-    wait_volume(demo_sdk, vol.id, "available")
+    assert f"The volume “{vol.name}” is going back to its latest snapshot." in page, page[:3000]
+
+    def reverted():
+        now = demo_sdk.block_storage.get_volume(vol.id)
+        if now.status.startswith("error"):
+            pytest.fail(f"the revert left the volume {now.status}")
+        return now.status == "available" and now.updated_at > before
+
+    wait_for(reverted, "the volume reverted and available again")
+    wait_for(lambda: demo_sdk.block_storage.get_snapshot(snap.id).status == "available", "snapshot free again")
 
     response = demo_client.get(f"/project/volumes/snapshots/{snap.id}/create_volume/")
     assert response.status_code == 302 and f"snapshot={snap.id}" in response["Location"]
@@ -157,7 +171,9 @@ def test_transfer_demo_to_alt_and_a_wrong_key(demo_client, alt_client, demo_sdk,
 
 
 def test_backup_full_and_incremental_then_restore(demo_client, demo_sdk, cleanup):
-    vol = made_volume(demo_sdk, cleanup)
+    # a backup keeps the volume's metadata with its data and a restore writes it back: the restores
+    # below are checked by it (the devcloud's volumes hold no data to compare)
+    vol = made_volume(demo_sdk, cleanup, metadata={"stage": "backed-up"})
     name = unique("zt-bk")
     response = form(demo_client, vol.id, "backup", name=name, description="")
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -166,7 +182,7 @@ def test_backup_full_and_incremental_then_restore(demo_client, demo_sdk, cleanup
         return next(iter(demo_sdk.block_storage.backups(name=n)), None)
 
     full = wait_for(lambda: backup_named(name), "backup made")
-    cleanup.add(lambda: demo_sdk.block_storage.delete_backup(full.id))
+    cleanup.delete("backup", full.id, conn=demo_sdk)
     wait_for(lambda: demo_sdk.block_storage.get_backup(full.id).status == "available", "backup done", timeout=180)
     wait_volume(demo_sdk, vol.id, "available")
 
@@ -174,7 +190,7 @@ def test_backup_full_and_incremental_then_restore(demo_client, demo_sdk, cleanup
     response = form(demo_client, vol.id, "backup", name=incr_name, description="", incremental="on")
     assert response.status_code == 302, response.content.decode()[:2000]
     incr = wait_for(lambda: backup_named(incr_name), "incremental backup made")
-    cleanup.add(lambda: demo_sdk.block_storage.delete_backup(incr.id))
+    cleanup.delete("backup", incr.id, conn=demo_sdk)
     wait_for(lambda: demo_sdk.block_storage.get_backup(incr.id).status == "available", "backup done", timeout=180)
     assert demo_sdk.block_storage.get_backup(incr.id).is_incremental
     wait_volume(demo_sdk, vol.id, "available")
@@ -186,13 +202,25 @@ def test_backup_full_and_incremental_then_restore(demo_client, demo_sdk, cleanup
     assert response.status_code == 302, response.content.decode()[:2000]
     restored = wait_for(lambda: next(iter(demo_sdk.block_storage.volumes(name=restored_name)), None), "restored")
     cleanup.delete("volume", restored.id, conn=demo_sdk)
-    wait_volume(demo_sdk, restored.id, "available", timeout=180)
+    restored = wait_volume(demo_sdk, restored.id, "available", timeout=180)
+    assert restored.metadata.get("stage") == "backed-up" and restored.metadata.get("src_backup_id") == full.id
     wait_for(lambda: demo_sdk.block_storage.get_backup(full.id).status == "available", "backup free again")
 
+    # into the existing volume, changed since its backup: Cinder makes it restoring-backup, writes
+    # the backup over it with the metadata it had, then makes it available again
+    demo_sdk.block_storage.set_volume_metadata(vol, stage="changed")
+    assert demo_sdk.block_storage.get_volume(vol.id).metadata["stage"] == "changed"
     response = demo_client.post(f"/project/volumes/backups/{full.id}/restore/", {"volume": vol.id})
     assert response.status_code == 302, response.content.decode()[:2000]
-    wait_for(lambda: demo_sdk.block_storage.get_volume(vol.id).status == "restoring-backup" or True, "restore")
-    wait_volume(demo_sdk, vol.id, "available", timeout=180)
+    assert response["Location"] == f"/project/volumes/{vol.id}/"
+
+    def restored_into_volume():
+        now = demo_sdk.block_storage.get_volume(vol.id)
+        if now.status.startswith("error"):
+            pytest.fail(f"the restore left the volume {now.status}")
+        return now.status == "available" and now.metadata.get("stage") == "backed-up"
+
+    wait_for(restored_into_volume, "the volume restored from its backup and available again", timeout=180)
     wait_for(lambda: demo_sdk.block_storage.get_backup(full.id).status == "available", "backup free again")
 
     # deleting: the incremental one first (Cinder refuses the full one while it has dependants)
@@ -206,7 +234,7 @@ def test_backup_full_and_incremental_then_restore(demo_client, demo_sdk, cleanup
 def test_create_from_backup(demo_client, demo_sdk, cleanup):
     vol = made_volume(demo_sdk, cleanup)
     bk = demo_sdk.block_storage.create_backup(volume_id=vol.id, name=unique("zt-bk"))
-    cleanup.add(lambda: demo_sdk.block_storage.delete_backup(bk.id))
+    cleanup.delete("backup", bk.id, conn=demo_sdk)
     wait_for(lambda: demo_sdk.block_storage.get_backup(bk.id).status == "available", "backup done", timeout=180)
     response = demo_client.post(
         "/project/volumes/create/", {"name": unique("zt-frombk"), "source": "backup", "backup": bk.id, "size": 1}
@@ -216,3 +244,18 @@ def test_create_from_backup(demo_client, demo_sdk, cleanup):
     cleanup.delete("volume", volume_id, conn=demo_sdk)
     wait_volume(demo_sdk, volume_id, "available", timeout=180)
     wait_for(lambda: demo_sdk.block_storage.get_backup(bk.id).status == "available", "backup free again")
+
+
+def test_extend_over_the_quota_says_the_figures_and_what_to_do(demo_client, demo_sdk, cleanup):
+    vol = made_volume(demo_sdk, cleanup, size=1)
+    quota = demo_sdk.block_storage.get_quota_set(demo_sdk.current_project_id).gigabytes
+    response = form(demo_client, vol.id, "extend", new_size=quota + 7)
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"This needs {quota + 6} GiB more volume storage, but the project's quota is {quota} GiB" in page
+    assert "Choose a smaller size" in page
+    assert "Block Storage (Cinder) said: " in page and f"Requested {quota + 6}G" in page  # Cinder's, as a detail
+    assert f'value="{quota + 7}"' in page  # the form keeps what was typed
+    assert demo_sdk.block_storage.get_volume(vol.id).size == 1
+    french = demo_client.post(f"/project/volumes/{vol.id}/extend/", {"new_size": quota + 7}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert f"le quota du projet est de {quota} Gio" in html.unescape(french.content.decode())

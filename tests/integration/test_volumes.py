@@ -138,3 +138,17 @@ def test_launch_as_instance_opens_launch_with_the_volume_chosen(demo_client, dem
     extras = re.search(r'hx-get="([^"]*/launch/extras/[^"]*)"', html).group(1).replace("&amp;", "&")
     part = demo_client.get(extras, headers={"HX-Request": "true"}).content.decode()
     assert re.search(rf'<option value="{vol.id}"[^>]*selected', part)
+
+
+def test_an_over_long_name_is_refused_with_a_message_and_kept(demo_client, demo_sdk):
+    """A browser cut a pasted 300-character name to 255 without a word (maxlength): the form now
+    takes it, refuses it with the limit, and gives it back whole; nothing reaches Cinder."""
+    name = "zt-long-" + "n" * 292
+    page = demo_client.get("/project/volumes/create/").content.decode()
+    assert 'maxlength="255"' not in page
+    response = demo_client.post("/project/volumes/create/", {"name": name, "source": "blank", "size": "1"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "This has 300 characters; at most 255 are allowed here. Shorten it." in text
+    assert f'value="{name}"' in text
+    assert not [v for v in demo_sdk.block_storage.volumes() if (v.name or "").startswith("zt-long-")]

@@ -3,11 +3,15 @@ form (and so its rules and the LaunchSpec), with no cloud."""
 
 from dashboard.api import serializers as s
 from dashboard.api.instances import _form_data
+from dashboard.cloud.flavors import Flavor
 from dashboard.cloud.images import Image
-from dashboard.cloud.instances import Flavor
-from dashboard.cloud.launch import KeyPair, ServerGroup
-from dashboard.cloud.network import Network, Port, SecurityGroup
-from dashboard.cloud.volumes import Snapshot, Volume
+from dashboard.cloud.keypairs import KeyPair
+from dashboard.cloud.networks import Network
+from dashboard.cloud.ports import Port
+from dashboard.cloud.scheduling import ServerGroup
+from dashboard.cloud.secgroups import SecurityGroup
+from dashboard.cloud.snapshots import Snapshot
+from dashboard.cloud.volumes import Volume
 from dashboard.launching.forms import LaunchForm
 
 CHOICES = {

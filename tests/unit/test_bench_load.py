@@ -71,6 +71,8 @@ def test_haproxy_config_balances_every_request_and_keeps_websockets_open():
     assert "option httpchk GET /healthz" in lines
     # no stickiness of any kind: any process serves any session
     assert not [line for line in lines if line.startswith(("cookie", "stick", "balance source", "hash-type"))]
+    # request bodies (streamed uploads) go on as they arrive: HAProxy is never told to wait for them
+    assert not [line for line in lines if "http-buffer-request" in line]
 
 
 def test_haproxy_config_replays_only_page_reads_a_killed_process_cut():

@@ -35,6 +35,29 @@ def test_every_public_cloud_function_translates_its_errors():
     assert untranslated == []
 
 
+def test_every_not_found_message_is_one_whole_translated_sentence():
+    """What a 404 says is a sentence marked for translation and translated whole: never a subject
+    ("The volume") glued into another sentence, nor English left in a French page."""
+    from django.utils import translation
+    from django.utils.functional import Promise
+
+    from dashboard.cloud.errors import NOT_FOUND
+
+    sentences = {name: fn.not_found for name, fn in cloud_functions() if getattr(fn, "not_found", "")}
+    assert len(sentences) > 40
+    sentences["errors.NOT_FOUND"] = NOT_FOUND
+    not_lazy = [name for name, sentence in sentences.items() if not isinstance(sentence, Promise)]
+    assert not_lazy == []  # a plain str would stay English: it must be gettext_lazy(...)
+    with translation.override("en"):
+        english = {name: str(sentence) for name, sentence in sentences.items()}
+    with translation.override("fr"):
+        french = {name: str(sentence) for name, sentence in sentences.items()}
+    fragments = [name for name, text in english.items() if not re.fullmatch(r"[A-Z].+ [a-z].*\.", text) or "%(" in text]
+    assert fragments == []
+    untranslated = [name for name in sentences if french[name] == english[name] or "not found" in french[name]]
+    assert untranslated == []
+
+
 def test_a_failing_sdk_call_comes_out_as_a_cloud_error():
     from openstack import exceptions as sdk_exc
 

@@ -3,6 +3,8 @@
 import threading
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from keystoneauth1 import exceptions as ks_exc
 from openstack import exceptions as sdk_exc
 from requests import Response
@@ -51,10 +53,26 @@ def test_413_is_quota_even_without_the_word():
     assert error.kind == "quota"
 
 
-def test_not_found_says_it_may_have_been_deleted():
-    error = translate(http_error(404, "Instance abc could not be found."), what="Instance web-1")
+def test_not_found_says_the_calls_own_sentence():
+    sentence = gettext_lazy("The instance was not found; it may have been deleted.")
+    error = translate(http_error(404, "Instance abc could not be found."), not_found=sentence)
     assert error.kind == "not_found"
-    assert error.message == "Instance web-1 was not found; it may have been deleted."
+    assert error.message == "The instance was not found; it may have been deleted."
+    assert error.detail == "Instance abc could not be found."
+
+
+def test_not_found_without_a_sentence_says_the_resource_may_have_been_deleted():
+    error = translate(http_error(404, "gone"))
+    assert error.message == "The requested resource was not found; it may have been deleted."
+
+
+def test_not_found_is_said_in_the_language_active_when_it_is_raised():
+    sentence = gettext_lazy("The volume was not found; it may have been deleted.")
+    with translation.override("fr"):
+        error = translate(http_error(404, "gone", url="http://127.0.0.1:8776/v3/x"), not_found=sentence)
+        default = translate(http_error(404, "gone"))
+    assert error.message == "Le volume est introuvable ; il a peut-être été supprimé."
+    assert default.message == "La ressource demandée est introuvable ; elle a peut-être été supprimée."
 
 
 def test_conflict_carries_nova_reason():
@@ -166,3 +184,69 @@ def test_a_single_call_runs_in_its_caller_with_its_error_translated():
     with pytest.raises(CloudError):
         concurrently({"only": missing})
     assert isinstance(concurrently({"only": missing}, optional=("only",))["only"], CloudError)
+
+
+# --- refusals said as what to do, the service's text kept as the detail (dashboard.cloud.refusals) ---
+CINDER = "http://127.0.0.1:8776/v3/p/volumes/v/action"
+NEUTRON = "http://127.0.0.1:9696/v2.0/networks/n"
+
+
+def test_extend_over_the_storage_quota_says_the_figures_and_what_to_do():
+    detail = (
+        "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. "
+        "Requested 28G, quota is 20G and 4G has been consumed."
+    )
+    error = translate(http_error(413, detail, url=CINDER))
+    assert error.kind == "quota"
+    assert error.message.startswith("This needs 28 GiB more volume storage, but the project's quota is 20 GiB")
+    assert "volumes and snapshots already use 4 GiB" in error.message and "Choose a smaller size" in error.message
+    assert "VolumeSizeExceeds" not in error.message  # the service's words are the detail, not the sentence
+    assert error.detail == detail
+    assert error.said == f"Block Storage (Cinder) said: {detail}"
+
+
+def test_the_storage_quota_refusal_is_said_in_french():
+    detail = "Requested 28G, quota is 20G and 0G has been consumed."
+    with translation.override("fr"):
+        error = translate(http_error(413, detail, url=CINDER))
+        assert "28 Gio" in error.message and "20 Gio" in error.message
+        assert error.said.startswith("Stockage en bloc (Cinder) a répondu")
+
+
+def test_too_many_volumes_says_the_quota():
+    error = translate(
+        http_error(
+            413, "VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'.", url=CINDER
+        )
+    )
+    assert error.kind == "quota"
+    assert "already has the 10 volumes its quota allows" in error.message
+
+
+def test_network_with_a_router_interface_says_to_remove_the_interface_first():
+    detail = (
+        "Unable to complete operation on network 8c1d. There are one or more ports still in use on the network, "
+        "id for these ports is: 5f0e2a."
+    )
+    error = translate(http_error(409, detail, url=NEUTRON))
+    assert error.kind == "conflict"
+    assert "Remove the router's interface on this network" in error.message
+    assert "5f0e2a" not in error.message and "5f0e2a" in error.said
+
+
+def test_choosing_a_floating_ip_address_without_the_right_says_who_can():
+    detail = "(rule:create_floatingip and rule:create_floatingip:floating_ip_address) is disallowed by policy"
+    error = translate(http_error(403, detail, url="http://127.0.0.1:9696/v2.0/floatingips"))
+    assert error.kind == "forbidden"
+    assert "leave the address empty" in error.message
+
+
+def test_an_unknown_refusal_keeps_the_general_sentence_quoting_the_service():
+    error = translate(
+        http_error(
+            409,
+            "Cannot 'stop' instance while it is in vm_state stopped",
+        )
+    )
+    assert not error.explained and error.said == ""
+    assert "vm_state stopped" in error.message

@@ -1,4 +1,4 @@
-"""Production settings, as the README documents them, pass Django's deployment checklist."""
+"""Production settings, as docs/settings.md documents them, pass Django's deployment checklist."""
 
 import os
 import subprocess

@@ -7,9 +7,9 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from channels.testing import HttpCommunicator
 
 from dashboard.asgi import HealthCheck, application
+from tests.communicators import HttpCommunicator
 
 
 def _answer(app, method: str, path: str) -> dict:
@@ -46,6 +46,6 @@ def test_other_requests_go_on_to_django():
 
 
 def test_the_application_answers_healthz_first():
-    assert isinstance(application.application_mapping["http"], HealthCheck)
+    assert isinstance(application.app.application_mapping["http"], HealthCheck)
     answer = _answer(application, "GET", "/healthz")
     assert answer["status"] == 200 and json.loads(answer["body"]) == {"status": "ok"}

@@ -4,7 +4,7 @@ format check on an upload's first block, the properties field, upload progress f
 import pytest
 from django.core.exceptions import ValidationError
 
-from dashboard.cloud import CloudError, images
+from dashboard.cloud import CloudError, image_uploads, images
 from dashboard.cloud.paging import ListParams
 from dashboard.panels.images.forms import parse_properties
 from dashboard.uploads.progress import Upload
@@ -101,14 +101,14 @@ QCOW2 = b"QFI\xfb" + b"\0" * 100
     ],
 )
 def test_format_mismatch(claimed, head, problem):
-    found = images.format_mismatch(claimed, head)
+    found = image_uploads.format_mismatch(claimed, head)
     assert (problem in found) if problem else found == ""
 
 
 def test_checked_blocks_refuses_an_empty_file_and_passes_data_through():
     with pytest.raises(CloudError, match="empty"):
-        next(images.checked_blocks("raw", iter([])))
-    assert list(images.checked_blocks("qcow2", iter([QCOW2, b"more"]))) == [QCOW2, b"more"]
+        next(image_uploads.checked_blocks("raw", iter([])))
+    assert list(image_uploads.checked_blocks("qcow2", iter([QCOW2, b"more"]))) == [QCOW2, b"more"]
 
 
 def test_parse_properties():
@@ -122,3 +122,50 @@ def test_upload_progress_figures():
     u = Upload("u", "images", PROJECT, "user", "t", total=1000, done=250, state="sending", started=100.0, updated=110.0)
     assert u.percent == 25 and u.rate == 25.0 and u.seconds_left == 30 and u.active
     assert Upload("u", "images", PROJECT, "user", "t", state="done").percent == 100
+
+
+# --- the uploads panel: each record checked against its image as Glance has it now -------------
+def upload_row(state: str, status: str | None, name: str = "now", checked: bool = True):
+    from dashboard.panels.images.uploads import UploadRow
+
+    upload = Upload(id="u1", kind="images", project_id=PROJECT, user_id="me", target_id="i1", name="then", state=state)
+    return UploadRow(upload, None if status is None else image(name=name, status=status), checked=checked)
+
+
+def test_a_running_upload_offers_cancel_under_its_images_current_name():
+    row = upload_row("sending", "saving")
+    assert row.running and row.cancellable and row.state == "sending" and row.shown
+    assert row.name == "now" and row.linked  # renamed since: the current name
+
+
+def test_an_upload_whose_image_went_active_is_over_whatever_its_record_says():
+    row = upload_row("sending", "active")  # the process that sent it stopped before writing "done"
+    assert not row.running and not row.cancellable and row.state == "done"
+
+
+def test_an_uploaded_image_deleted_since_leaves_the_panel():
+    assert not upload_row("done", None).shown
+    assert not upload_row("sending", None).shown  # its upload cannot go on either
+
+
+def test_a_failed_or_cancelled_upload_stays_without_a_link_to_its_removed_image():
+    for state in ("failed", "cancelled"):
+        row = upload_row(state, None)
+        assert row.shown and not row.linked and not row.running and row.name == "then"
+
+
+def test_without_glances_answer_the_record_is_trusted():
+    row = upload_row("sending", None, checked=False)
+    assert row.running and row.cancellable and row.linked and row.name == "then"
+
+
+def test_the_panel_rereads_itself_while_one_runs_and_counts_what_can_be_dismissed():
+    from dashboard.panels.images.uploads import UploadsPanel
+
+    running, ended = upload_row("sending", "saving"), upload_row("done", "active")
+    ended.upload.id = "u2"
+    panel = UploadsPanel([running, ended])
+    assert panel.sending and panel.ended == 1
+    assert not panel.without(["u1"]).sending and panel.without(["u1"]).ended == 1
+    # waiting for its file: nothing moves until it starts (its image's change reloads the panel)
+    assert not UploadsPanel([upload_row("ready", "queued")]).sending

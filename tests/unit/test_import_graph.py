@@ -1,6 +1,9 @@
-"""No panel imports another panel, and the JSON API and the shared layers import none: what two
-places share lives in dashboard/ui/, dashboard/cloud/, dashboard/live/ or a neutral module
-(dashboard/launching/). Read from the source with `ast`, so an import inside a function counts too."""
+"""No panel imports another panel, and the shared layers import none: what two places share lives
+in dashboard/ui/, dashboard/cloud/, dashboard/live/ or a neutral module (dashboard/launching/). The
+JSON API reads a panel's list declarations (its `lists` module, which imports no other module of a
+panel) and nothing else of it. And dashboard/cloud/, the bottom layer, imports nothing of Zenith
+above it (accounts, ui, panels, api, live, uploads...): the web layer reads the cloud, never the
+other way. Read from the source with `ast`, so an import inside a function counts too."""
 
 import ast
 from pathlib import Path
@@ -38,17 +41,64 @@ def panel_of(module: str) -> str | None:
     return parts[2] if parts[:2] == ["dashboard", "panels"] and len(parts) > 2 else None
 
 
+def is_declarations(module: str) -> bool:
+    """A panel's list declarations: `dashboard.panels.<panel>.lists` (and the names imported from it)."""
+    parts = module.split(".")
+    return parts[:2] == ["dashboard", "panels"] and len(parts) >= 4 and parts[3] == "lists"
+
+
 def crossings(root: Path) -> list[str]:
-    """`file imports panel` for each panel a file outside that panel imports."""
+    """`file imports panel` for each panel a file outside that panel imports (the API may import a
+    panel's declarations); `file imports panel` too for a declarations module importing a panel."""
     bad = []
     for path in sorted(root.rglob("*.py")):
         relative = path.relative_to(root)
         if relative.as_posix() in ASSEMBLY:
             continue
         own = relative.parts[1] if relative.parts[0] == "panels" and len(relative.parts) > 2 else None
-        panels = {panel_of(module) for module in imported_modules(relative, path.read_text())}
-        bad.extend(f"{relative.as_posix()} imports the {panel} panel" for panel in sorted(panels - {None, own}))
+        declarations = own is not None and relative.parts[2:] == ("lists.py",)
+        modules = imported_modules(relative, path.read_text())
+        if relative.parts[0] == "api":
+            modules = {m for m in modules if not is_declarations(m)}
+        panels = {panel_of(module) for module in modules}
+        allowed = {None} if declarations else {None, own}
+        bad.extend(f"{relative.as_posix()} imports the {panel} panel" for panel in sorted(panels - allowed))
     return bad
+
+
+def upward_imports(root: Path) -> list[str]:
+    """`file imports package` for each part of dashboard/ outside cloud/ that a cloud/ module imports."""
+    bad = []
+    for path in sorted((root / "cloud").rglob("*.py")):
+        relative = path.relative_to(root)
+        above = {
+            module.split(".")[1]
+            for module in imported_modules(relative, path.read_text())
+            if module.startswith("dashboard.") and module.split(".")[1] != "cloud"
+        }
+        bad.extend(f"{relative.as_posix()} imports dashboard.{package}" for package in sorted(above))
+    return bad
+
+
+def test_the_cloud_layer_imports_nothing_above_it():
+    assert upward_imports(ROOT) == []
+
+
+def test_the_upward_check_sees_every_kind_of_import(tmp_path):
+    cloud = tmp_path / "cloud"
+    cloud.mkdir()
+    (cloud / "middleware.py").write_text("def f():\n    from dashboard.accounts.state import forget_tokens\n")
+    (cloud / "lists.py").write_text("from ..ui import lists\nfrom . import calls\nfrom .errors import CloudError\n")
+    (cloud / "pollers.py").write_text("import dashboard.live.state\nfrom dashboard import api\n")
+    (cloud / "fine.py").write_text("from dashboard.cloud import errors\nimport dashboard.cloud.calls\nimport django\n")
+    (tmp_path / "accounts").mkdir()
+    (tmp_path / "accounts" / "state.py").write_text("from dashboard.cloud import sessions\n")  # downward: fine
+    assert upward_imports(tmp_path) == [
+        "cloud/lists.py imports dashboard.ui",
+        "cloud/middleware.py imports dashboard.accounts",
+        "cloud/pollers.py imports dashboard.api",
+        "cloud/pollers.py imports dashboard.live",
+    ]
 
 
 def test_no_panel_api_or_shared_module_imports_another_panel():
@@ -67,9 +117,12 @@ def test_the_check_sees_every_kind_of_import(tmp_path):
         "from dashboard.panels.volumes.views import x\nfrom dashboard.panels import network\n"
     )
     (tmp_path / "urls.py").write_text("import dashboard.panels.instances.urls\n")
+    (tmp_path / "api" / "lists_ok.py").write_text("from dashboard.panels.volumes.lists import VOLUMES\n")
+    (panel / "lists.py").write_text("from .forms import x\nfrom dashboard.ui.lists import Table\n")
     assert crossings(tmp_path) == [
         "api/things.py imports the instances panel",
         "panels/volumes/forms.py imports the network panel",
+        "panels/volumes/lists.py imports the volumes panel",
         "panels/volumes/views.py imports the images panel",
         "ui/kit.py imports the usage panel",
     ]

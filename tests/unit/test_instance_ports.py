@@ -1,5 +1,5 @@
 """An instance's ports with their networks' names and floating IPs: what Neutron is asked for, and
-the ports put together from the answers and the server's addresses (dashboard.cloud.network)."""
+the ports put together from the answers and the server's addresses (dashboard.cloud.ports)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import requests
 
-from dashboard.cloud import network
+from dashboard.cloud import concurrently, networks, ports
 
 NETWORKS = {
     "n1": {"id": "n1", "name": "private", "router:external": False},
@@ -72,9 +72,9 @@ SERVER_ADDRESSES = {  # as Nova lists them: under each network's name, with the 
 
 def test_the_ports_are_named_from_the_servers_addresses_without_listing_networks():
     neutron = FakeNeutron()
-    found = network.concurrently(network.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
-    ports = network.named_ports(found, SERVER_ADDRESSES)
-    assert [(p.id, p.network_name, p.floating_ips) for p in ports] == [
+    found = concurrently(ports.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
+    named = ports.named_ports(found, SERVER_ADDRESSES)
+    assert [(p.id, p.network_name, p.floating_ips) for p in named] == [
         ("p1", "private", []),
         ("p2", "storage", [("f1", "172.24.4.10")]),
     ]
@@ -85,31 +85,31 @@ def test_only_the_floating_ips_on_the_instances_ports_are_read():
     """Not every floating IP of the project (100s at scale): those on the ports just read, in one
     call; an instance without a port asks for none."""
     neutron = FakeNeutron()
-    network.concurrently(network.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
+    concurrently(ports.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
     fips = [params for path, params in neutron.asked if path == "/floatingips"]
     assert len(fips) == 1 and sorted(fips[0]["port_id"]) == ["p1", "p2"] and fips[0]["project_id"] == "demo"
 
     lonely = FakeNeutron()
-    found = network.concurrently(network.instance_ports_calls(SimpleNamespace(network=lonely), "nobody", "demo"))
-    assert network.named_ports(found, {}) == [] and [path for path, _ in lonely.asked] == ["/ports"]
+    found = concurrently(ports.instance_ports_calls(SimpleNamespace(network=lonely), "nobody", "demo"))
+    assert ports.named_ports(found, {}) == [] and [path for path, _ in lonely.asked] == ["/ports"]
 
 
 def test_a_port_nova_does_not_list_yet_is_named_by_its_network_id():
     neutron = FakeNeutron()
-    found = network.concurrently(network.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
+    found = concurrently(ports.instance_ports_calls(SimpleNamespace(network=neutron), "srv", "demo"))
     only_private = {"private": SERVER_ADDRESSES["private"]}
-    assert [p.network_name for p in network.named_ports(found, only_private)] == ["private", "n2"]
+    assert [p.network_name for p in ports.named_ports(found, only_private)] == ["private", "n2"]
 
 
 def test_the_names_by_mac_read_sdk_dicts_and_zenith_addresses_alike():
     from dashboard.cloud.instances import Address
 
     zenith = {"private": [Address(addr="10.0.0.5", kind="fixed", mac="fa:16:3e:00:00:01")]}
-    assert network.network_names_by_mac(zenith) == {"fa:16:3e:00:00:01": "private"}
-    assert network.network_names_by_mac(SERVER_ADDRESSES)["fa:16:3e:00:00:02"] == "storage"
+    assert ports.network_names_by_mac(zenith) == {"fa:16:3e:00:00:01": "private"}
+    assert ports.network_names_by_mac(SERVER_ADDRESSES)["fa:16:3e:00:00:02"] == "storage"
 
 
 def test_the_pools_are_the_external_networks_only():
     neutron = FakeNeutron()
-    assert [n.id for n in network.external_networks(SimpleNamespace(network=neutron))] == ["ext"]
+    assert [n.id for n in networks.list_external_networks(SimpleNamespace(network=neutron))] == ["ext"]
     assert neutron.asked[0][1]["router:external"] == "true"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from dashboard.cloud.instances import ACTIONS, BY_STATUS, Instance, allowed_actions, offered
+from dashboard.cloud.instance_actions import ACTIONS, BY_STATUS, allowed_actions, offered
+from dashboard.cloud.instances import Instance
 
 
 def test_active_instance_can_be_stopped_but_not_started():

@@ -1,5 +1,6 @@
 """How the instances panel reads Nova's server documents (pure logic, no cloud)."""
 
+from django.utils import translation
 from openstack.compute.v2.server import Server
 
 from dashboard.cloud.instances import instance_from, nova_filters, task_words
@@ -56,3 +57,15 @@ def test_name_filter_is_searched_literally_not_as_a_regex():
     filters = nova_filters(ListParams(filters={"name": "web.(1)", "status": "ACTIVE"}))
     assert filters == {"name": r"web\.\(1\)", "status": "ACTIVE"}
     assert nova_filters(ListParams()) == {}
+
+
+def test_the_action_log_says_its_actions_in_words_and_its_users_by_name():
+    from dashboard.cloud.instance_logs import ActionEvent, name_users
+
+    events = [ActionEvent("createImage", "2026-12-07T01:03:43.000000", "u-demo"), ActionEvent("stop", "", "u-other")]
+    named = name_users(events, {"u-demo": "demo"})
+    assert [e.user_name for e in named] == ["demo", ""]  # an unknown user keeps its id (the page shows it)
+    with translation.override("en"):
+        assert [e.action_words for e in named] == ["Create snapshot", "Stop"]
+    with translation.override("fr"):
+        assert named[0].action_words == "Créer un instantané"

@@ -1,11 +1,12 @@
-"""The instances list's source cell: a short id on the page while the names part is pending, the
-name (or the id in full) from the part and a live row; the part pairs rows with their sources."""
+"""The instances list's source cell: the image's or boot volume's name, the id when the cloud has
+none (a failing names call, an image gone); the rows are named from the page's reads beside Nova's
+page (instances.name_sources), as a live row is from its own."""
 
-from django.template.loader import render_to_string
-
-from dashboard.cloud import images, volumes
-from dashboard.cloud.instances import Instance, named_sources
+from dashboard.cloud import CloudError
+from dashboard.cloud.instances import Instance, name_sources
 from dashboard.cloud.volumes import Attachment, Volume
+from dashboard.panels.instances.lists import INSTANCES
+from dashboard.ui.lists import cell_macros
 
 SRV = "11111111-1111-1111-1111-111111111111"
 IMG = "22222222-2222-2222-2222-222222222222"
@@ -13,36 +14,37 @@ VOL = "33333333-3333-3333-3333-333333333333"
 ROOT = "44444444-4444-4444-4444-444444444444"
 
 
-def cell(server: Instance, **context) -> str:
-    return render_to_string("instances/_list_source.html", {"server": server, **context}).strip()
+def cell(server: Instance) -> str:
+    return str(cell_macros(INSTANCES)["source"]({"obj": server})).strip()
 
 
-def test_the_page_shows_the_image_by_short_id_with_a_loading_text():
-    html = cell(Instance(id=SRV, name="web", status="ACTIVE", image_id=IMG), names_pending=True)
-    assert f'id="instance-source-{SRV}"' in html and "hx-swap-oob" not in html
-    assert f">{IMG[:8]}</span>" in html and "(image name loading)" in html
+def test_the_cell_shows_the_name_or_the_id():
+    named = cell(Instance(id=SRV, name="", status="", image_id=IMG, image_name="cirros"))
+    assert f'id="instance-source-{SRV}"' in named and f'<span title="{IMG}">cirros</span>' in named
+    unnamed = cell(Instance(id=SRV, name="", status="", image_id=IMG))
+    assert f'<span title="{IMG}">{IMG[:23]}…</span>' in unnamed
+    nothing = cell(Instance(id=SRV, name="", status=""))
+    assert nothing.endswith(">—</span>")
 
 
-def test_the_page_shows_a_volume_booted_rows_first_volume_by_short_id():
-    html = cell(Instance(id=SRV, name="web", status="ACTIVE", volume_ids=[VOL]), names_pending=True)
-    assert "volume:" in html and f">{VOL[:8]}</span>" in html and "(volume name loading)" in html
-
-
-def test_the_part_swaps_in_the_name_or_the_id_in_full():
-    named = cell(Instance(id=SRV, name="", status="", image_id=IMG, image_name="cirros"), oob=True)
-    assert 'hx-swap-oob="true"' in named and f'<span title="{IMG}">cirros</span>' in named
-    unnamed = cell(Instance(id=SRV, name="", status="", image_id=IMG), oob=True)
-    assert f'<span title="{IMG}">{IMG[:23]}…</span>' in unnamed and "loading" not in unnamed
-    nothing = cell(Instance(id=SRV, name="", status=""), oob=True)
-    assert ">—</td>" in nothing
-
-
-def test_the_part_names_each_rows_image_and_its_boot_volume(monkeypatch):
-    monkeypatch.setattr(images, "image_names", lambda conn, ids: {IMG: "cirros"} if IMG in ids else {})
+def test_each_rows_image_and_boot_volume_are_named_from_the_pages_reads():
     root = Volume(id=ROOT, name="root-disk", attachments=[Attachment(SRV, "/dev/vda", "a1")])
     data = Volume(id=VOL, name="data", attachments=[Attachment(SRV, "/dev/vdb", "a2")])
-    monkeypatch.setattr(volumes, "project_volumes", lambda conn: [data, root])
     other = "55555555-5555-5555-5555-555555555555"
-    by_id = {s.id: s for s in named_sources(None, [(other, IMG)], [(SRV, VOL), (SRV, ROOT)])}
-    assert (by_id[other].image_id, by_id[other].image_name) == (IMG, "cirros")
-    assert (by_id[SRV].boot_volume_id, by_id[SRV].boot_volume_name) == (ROOT, "root-disk")
+    from_image = Instance(id=other, name="", status="", image_id=IMG)
+    from_volume = Instance(id=SRV, name="", status="", volume_ids=[VOL, ROOT])
+    by_id = name_sources([from_image, from_volume], {IMG: "cirros"}, [data, root])
+    assert set(by_id) == {VOL, ROOT}
+    assert (from_image.image_id, from_image.image_name) == (IMG, "cirros")
+    assert (from_volume.boot_volume_id, from_volume.boot_volume_name) == (ROOT, "root-disk")
+    assert "volume:" in cell(from_volume) and ">root-disk</span>" in cell(from_volume)
+
+
+def test_failed_names_calls_leave_the_ids():
+    failed = CloudError("unavailable", "Glance is down")
+    from_image = Instance(id=SRV, name="", status="", image_id=IMG)
+    from_volume = Instance(id=ROOT, name="", status="", volume_ids=[VOL])
+    assert name_sources([from_image, from_volume], failed, None) == {}
+    assert from_image.image_name == "" and f'title="{IMG}">{IMG[:23]}…' in cell(from_image)
+    assert (from_volume.boot_volume_id, from_volume.boot_volume_name) == (VOL, "")
+    assert f'title="{VOL}">{VOL[:23]}…' in cell(from_volume)

@@ -21,34 +21,27 @@ from openstack.compute.v2.server_group import ServerGroup as SdkServerGroup
 from openstack.image.v2.image import Image as SdkImage
 
 from dashboard.cloud import CloudError
+from dashboard.cloud.flavors import Flavor
 from dashboard.cloud.images import Image
-from dashboard.cloud.instances import Flavor
+from dashboard.cloud.keypairs import KeyPair, import_keypair, list_keypairs
 from dashboard.cloud.launch import (
     EXTRAS,
-    SOURCE_IMAGE,
-    SOURCE_SNAPSHOT,
-    SOURCE_VOLUME,
-    UNLIMITED,
-    ComputeLimits,
-    KeyPair,
     Launched,
     LaunchSpec,
-    ServerGroup,
-    Source,
-    SourceNeeds,
-    VolumeLimits,
-    compute_limits_from,
     context_from_choices,
-    import_keypair,
-    keypairs,
-    launch_choices,
-    launch_context,
-    launch_extras,
+    get_launch_choices,
+    get_launch_context,
+    get_launch_extras,
     launch_instance,
-    volume_limits_from,
 )
-from dashboard.cloud.network import Network, Port, SecurityGroup
-from dashboard.cloud.volumes import Snapshot, Volume
+from dashboard.cloud.launch_rules import SOURCE_IMAGE, SOURCE_SNAPSHOT, SOURCE_VOLUME, Source, SourceNeeds
+from dashboard.cloud.networks import Network
+from dashboard.cloud.ports import Port
+from dashboard.cloud.quotas import UNLIMITED, ComputeLimits, VolumeLimits, compute_limits_from, volume_limits_from
+from dashboard.cloud.scheduling import ServerGroup
+from dashboard.cloud.secgroups import SecurityGroup
+from dashboard.cloud.snapshots import Snapshot
+from dashboard.cloud.volumes import Volume
 
 PROJECT = "p-demo"
 GIB = 1024**3
@@ -195,7 +188,7 @@ def sdk_objects_in(value):
 
 def test_the_choices_are_thirteen_calls_and_zenith_objects_only():
     conn, log = fake_cloud()
-    choices = launch_choices(conn, PROJECT)
+    choices = get_launch_choices(conn, PROJECT)
     assert len(log) == 13
     assert sdk_objects_in(choices) == []
     assert [i.id for i in choices["images"]] == ["i1", "i2"]  # by name; another project's private one left out
@@ -221,21 +214,21 @@ def test_the_page_reads_five_choices_and_the_other_seven_follow_in_the_extras():
     pairs, zones, server groups, volumes, snapshots, security groups and free ports come from
     launch_extras, and page + extras offer what the full choices offer."""
     conn, page_log = fake_cloud()
-    choices = launch_choices(conn, PROJECT, extras=False, sees_every_project=False)
+    choices = get_launch_choices(conn, PROJECT, extras=False, sees_every_project=False)
     assert len(page_log) == 5
     assert sorted(name for service, name, _ in page_log if service == "compute") == ["flavors", "get_limits"]
     assert [(name, query) for service, name, query in page_log if service == "network"] == [("GET /networks", {})]
     assert all(choices[name] == [] for name in EXTRAS)
     assert [i.id for i in choices["images"]] == ["i1", "i2"] and choices["compute_limits"].instances_max == 10
     conn, extras_log = fake_cloud()
-    extras = launch_extras(conn, PROJECT)
+    extras = get_launch_extras(conn, PROJECT)
     assert sorted(extras) == sorted(EXTRAS) and len(extras_log) == 7
     assert extras["security_groups"] == [SecurityGroup(id="sg1", name="default", project_id=PROJECT)]
     assert extras["keypairs"] == [KeyPair("abe"), KeyPair("zed", "aa:bb", "ssh")]
     assert extras["zones"] == ["nova"] and [v.id for v in extras["volumes"]] == ["v1"]
     assert [p.id for p in extras["ports"]] == ["port-free"]
     conn, full_log = fake_cloud()
-    full = launch_choices(conn, PROJECT)
+    full = get_launch_choices(conn, PROJECT)
     assert len(full_log) == len(page_log) + len(extras_log) + 1  # an administrator's two network listings
     assert [n.id for n in choices["networks"]] == [n.id for n in full["networks"]] == ["n-shared", "n-own"]
 
@@ -250,20 +243,20 @@ def test_a_members_one_network_listing_keeps_only_its_own_and_the_shared_network
         {"id": "n-lab", "name": "Lab", "project_id": "p-admin", "shared": True},
     ]
     conn, _ = fake_cloud(network__GET__networks={"networks": listed})
-    choices = launch_choices(conn, PROJECT, extras=False, sees_every_project=False)
+    choices = get_launch_choices(conn, PROJECT, extras=False, sees_every_project=False)
     assert [n.id for n in choices["networks"]] == ["n-lab", "n-own"]
 
 
 def test_a_failing_extra_comes_back_as_its_error():
     conn, _ = fake_cloud(compute__keypairs=not_found, block_storage__snapshots=not_found)
-    extras = launch_extras(conn, PROJECT)
+    extras = get_launch_extras(conn, PROJECT)
     assert isinstance(extras["keypairs"], CloudError) and isinstance(extras["snapshots"], CloudError)
     assert extras["zones"] == ["nova"]
 
 
 def test_the_choices_ask_only_for_this_projects_things():
     conn, log = fake_cloud()
-    launch_choices(conn, PROJECT)
+    get_launch_choices(conn, PROJECT)
     asked = {(service, name): query for service, name, query in log}
     assert asked[("network", "GET /ports")] == {"project_id": PROJECT, "device_owner": ""}
     assert asked[("network", "GET /security-groups")] == {"project_id": PROJECT}
@@ -280,7 +273,7 @@ def test_neutron_sends_only_the_fields_shown():
         return Proxy.get(conn.network, path, microversion, params)
 
     conn.network.get = get
-    launch_choices(conn, PROJECT)
+    get_launch_choices(conn, PROJECT)
     assert set(fields) == {"/networks", "/ports", "/security-groups"}
     assert "security_group_rules" not in fields["/security-groups"] and "id" in fields["/security-groups"]
     assert all(f and "id" in f for f in fields.values())
@@ -296,7 +289,7 @@ def test_neutron_sends_only_the_fields_shown():
 )
 def test_a_submitted_launch_reads_its_source_in_the_same_round(source, kind):
     conn, log = fake_cloud()
-    choices = launch_choices(conn, PROJECT, source)
+    choices = get_launch_choices(conn, PROJECT, source)
     assert len(log) == 14
     assert isinstance(choices["source"], kind)
     ctx = context_from_choices(choices, source)
@@ -313,22 +306,22 @@ def test_optional_parts_come_back_as_their_error_and_a_missing_source_as_none():
     conn, _ = fake_cloud(
         block_storage__GET__volumes_detail=not_found, block_storage__get_limits=not_found, image__get_image=not_found
     )
-    choices = launch_choices(conn, PROJECT, Source(SOURCE_IMAGE, "gone"))
+    choices = get_launch_choices(conn, PROJECT, Source(SOURCE_IMAGE, "gone"))
     assert isinstance(choices["volumes"], CloudError) and isinstance(choices["volume_limits"], CloudError)
     assert choices["source"] is None
     conn, _ = fake_cloud(compute__get_limits=not_found)
     with pytest.raises(CloudError):
-        launch_choices(conn, PROJECT)
+        get_launch_choices(conn, PROJECT)
 
 
 def test_the_preview_reads_flavors_limits_and_source_only():
     conn, log = fake_cloud()
-    ctx = launch_context(conn, Source(SOURCE_IMAGE, "i1"))
+    ctx = get_launch_context(conn, Source(SOURCE_IMAGE, "i1"))
     assert len(log) == 4 and sdk_objects_in(ctx) == []
     assert [f.name for f in ctx.flavors] == ["m1.tiny", "m1.small"]
     assert ctx.flavor("f2").name == "m1.small" and ctx.flavor("nope") is None
     conn, log = fake_cloud()
-    assert launch_context(conn, None).source_obj is None and len(log) == 3
+    assert get_launch_context(conn, None).source_obj is None and len(log) == 3
 
 
 def test_launch_and_key_import_answer_with_plain_objects():
@@ -336,7 +329,7 @@ def test_launch_and_key_import_answer_with_plain_objects():
     spec = LaunchSpec("web", 1, Source(SOURCE_IMAGE, "i1"), "f1", [("net", "n-own")])
     assert launch_instance(conn, spec) == Launched(id="new-1", name="web")
     assert import_keypair(conn, "mine", "ssh-ed25519 AAAA") == KeyPair("mine", "ff", "ssh")
-    assert keypairs(conn) == [KeyPair("abe"), KeyPair("zed", "aa:bb", "ssh")]
+    assert list_keypairs(conn) == [KeyPair("abe"), KeyPair("zed", "aa:bb", "ssh")]
 
 
 def test_novas_refusal_of_a_launch_is_a_cloud_error():

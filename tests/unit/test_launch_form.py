@@ -3,10 +3,15 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 
+from dashboard.cloud.flavors import Flavor
 from dashboard.cloud.images import Image
-from dashboard.cloud.instances import Flavor
-from dashboard.cloud.launch import SOURCE_IMAGE_TO_VOLUME, USER_DATA_RAW_LIMIT, KeyPair, ServerGroup
-from dashboard.cloud.network import Network, Port, SecurityGroup
+from dashboard.cloud.keypairs import KeyPair
+from dashboard.cloud.launch import USER_DATA_RAW_LIMIT
+from dashboard.cloud.launch_rules import SOURCE_IMAGE_TO_VOLUME
+from dashboard.cloud.networks import Network
+from dashboard.cloud.ports import Port
+from dashboard.cloud.scheduling import ServerGroup
+from dashboard.cloud.secgroups import SecurityGroup
 from dashboard.cloud.volumes import Volume
 from dashboard.launching.forms import LaunchForm
 

@@ -4,30 +4,29 @@ import base64
 
 import pytest
 from django import forms
+from django.utils import translation
 
+from dashboard.cloud.flavors import Flavor
 from dashboard.cloud.images import Image
-from dashboard.cloud.instances import Flavor
-from dashboard.cloud.launch import (
+from dashboard.cloud.keypairs import new_ssh_keypair
+from dashboard.cloud.launch import USER_DATA_LIMIT, USER_DATA_RAW_LIMIT, LaunchSpec, server_request
+from dashboard.cloud.launch_rules import (
     SOURCE_IMAGE,
     SOURCE_IMAGE_TO_VOLUME,
     SOURCE_SNAPSHOT,
     SOURCE_VOLUME,
-    USER_DATA_LIMIT,
-    USER_DATA_RAW_LIMIT,
-    ComputeLimits,
-    LaunchSpec,
     Source,
     SourceNeeds,
-    VolumeLimits,
     demand_of,
     flavor_fit_problem,
-    new_ssh_keypair,
+    quota_fit_problem,
     quota_lines,
-    server_request,
     source_needs,
     volume_size_problem,
 )
-from dashboard.cloud.volumes import Snapshot, Volume
+from dashboard.cloud.quotas import ComputeLimits, VolumeLimits
+from dashboard.cloud.snapshots import Snapshot
+from dashboard.cloud.volumes import Volume
 from dashboard.ui.validators import parse_metadata, validate_keypair_name, validate_public_key
 
 TINY = Flavor(id="f-tiny", name="m1.tiny", vcpus=1, ram=512, disk=1)
@@ -103,6 +102,25 @@ def test_quota_lines_add_what_the_launch_needs_and_flag_the_overflow():
     assert lines["cores"].adds == 3 and not lines["cores"].over
     assert lines["ram"].adds == 3 * 2048
     assert lines["volumes"].adds == 3 and lines["gigabytes"].adds == 60
+
+
+def test_quota_sizes_read_in_binary_units_of_the_language_and_counts_as_they_are():
+    from django.template import Context, Template
+
+    from dashboard.ui import humanize
+
+    demand = demand_of(2, SMALL, Source(SOURCE_IMAGE_TO_VOLUME, "i", volume_size=20))
+    lines = {line.key: line for line in quota_lines(limits(ram=(6144, 8192)), volume_limits(), demand)}
+    ram = lines["ram"]
+    assert ram.over and ram.unit == "MiB"
+    assert ram.refusal(humanize.size_in) == (
+        "RAM: this launch needs 4\xa0GiB but only 2\xa0GiB of the project's 8\xa0GiB remain (6\xa0GiB in use)."
+    )
+    assert "of the project's 10 remain" in lines["instances"].refusal(humanize.size_in)
+    page = Template("{% load zenith_kit %}{{ line.limit|figure:line.unit }} {{ n.limit|figure:n.unit }}")
+    with translation.override("fr"):
+        assert ram.refusal(humanize.size_in).startswith("RAM : ce lancement demande 4\xa0Gio")
+        assert page.render(Context({"line": ram, "n": lines["instances"]})) == "8\xa0Gio 10"
 
 
 def test_unlimited_quota_is_never_over():
@@ -205,3 +223,21 @@ def test_an_instance_has_at_most_nova_s_metadata_items():
     assert len(parse_metadata(many)) == 129
     with pytest.raises(forms.ValidationError, match="At most 128"):
         parse_metadata(many, max_items=128)
+
+
+@pytest.mark.parametrize(
+    ("limits", "language", "sentence"),
+    [
+        (ComputeLimits(cores_used=1, cores_max=2), "en", "over the vCPU quota: only 1 vCPU left"),
+        (ComputeLimits(cores_used=1, cores_max=2), "fr", "quota de vCPU dépassé : il ne reste que 1 vCPU"),
+        (ComputeLimits(ram_used=1024, ram_max=1536), "en", "over the RAM quota: only 512 MiB of RAM left"),
+        (ComputeLimits(ram_used=1024, ram_max=1536), "fr", "quota de RAM dépassé : il ne reste que 512 Mio de RAM"),
+        (ComputeLimits(instances_used=5, instances_max=5), "en", "over the instance quota: no instance left"),
+        (ComputeLimits(instances_used=5, instances_max=5), "fr", "quota d’instances dépassé : plus aucune instance"),
+        (ComputeLimits(instances_used=3, instances_max=5), "fr", None),
+    ],
+)
+def test_over_quota_is_a_whole_sentence_naming_the_resource(limits, language, sentence):
+    big = Flavor(id="f-big", name="m1.big", vcpus=2, ram=1024, disk=1)
+    with translation.override(language):
+        assert quota_fit_problem(big, 1, None, limits, None) == sentence

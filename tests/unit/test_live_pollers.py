@@ -91,3 +91,13 @@ def test_totals_sum_over_devices():
     assert totals["cpu_util"] == 20 and totals["cpu_time"] == 30
     assert (totals["disk_read"], totals["disk_write"], totals["net_rx"], totals["net_tx"]) == (4, 6, 5, 6)
     assert (totals["mem_used"], totals["mem_max"]) == (128, 512)
+
+
+def test_a_listed_resources_change_time_reads_every_services_format():
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 12, 7, 15, 10, 1, tzinfo=UTC)
+    assert pollers.changed_at({"updated_at": "2026-12-07T15:10:01.000000"}) == moment  # Cinder: naive UTC
+    assert pollers.changed_at({"updated_at": "2026-12-07T15:10:01Z"}) == moment  # Glance, Neutron
+    assert pollers.changed_at({"updated_at": None}) is None and pollers.changed_at({"count": 3}) is None
+    assert pollers.changed_at({"updated_at": "yesterday"}) is None

@@ -6,7 +6,7 @@ import hmac
 
 import pytest
 
-from dashboard.cloud import objects
+from dashboard.cloud import containers, object_names, object_uploads, objects
 
 
 @pytest.mark.parametrize(
@@ -24,7 +24,7 @@ from dashboard.cloud import objects
     ],
 )
 def test_container_names_as_swift_checks_them(name, refused):
-    assert bool(objects.container_name_problem(name)) is refused
+    assert bool(object_names.container_name_problem(name)) is refused
 
 
 @pytest.mark.parametrize(
@@ -32,17 +32,17 @@ def test_container_names_as_swift_checks_them(name, refused):
     [("a/b/c.txt", False), ("x" * 1024, False), ("x" * 1025, True), ("€" * 342, True), ("", True)],
 )
 def test_object_names_as_swift_checks_them(name, refused):
-    assert bool(objects.object_name_problem(name)) is refused
+    assert bool(object_names.object_name_problem(name)) is refused
 
 
 def test_folders_from_names():
-    assert objects.parent_of("a/b/c.txt") == "a/b/"
-    assert objects.parent_of("a/b/") == "a/"
-    assert objects.parent_of("top.txt") == ""
-    assert objects.basename_of("a/b/c.txt") == "c.txt"
-    assert objects.basename_of("a/b/") == "b/"
-    assert objects.breadcrumbs("") == []
-    assert objects.breadcrumbs("a/b c/") == [("a", "a/"), ("b c", "a/b c/")]
+    assert object_names.parent_of("a/b/c.txt") == "a/b/"
+    assert object_names.parent_of("a/b/") == "a/"
+    assert object_names.parent_of("top.txt") == ""
+    assert object_names.basename_of("a/b/c.txt") == "c.txt"
+    assert object_names.basename_of("a/b/") == "b/"
+    assert object_names.breadcrumbs("") == []
+    assert object_names.breadcrumbs("a/b c/") == [("a", "a/"), ("b c", "a/b c/")]
 
 
 def test_listing_rows_become_entries():
@@ -59,19 +59,19 @@ def test_listing_rows_become_entries():
 
 
 def test_public_read_acl():
-    assert objects.is_public(".r:*,.rlistings")
-    assert objects.is_public(".rlistings, .r:*")
-    assert not objects.is_public("")
-    assert not objects.is_public("project:user")
+    assert containers.is_public(".r:*,.rlistings")
+    assert containers.is_public(".rlistings, .r:*")
+    assert not containers.is_public("")
+    assert not containers.is_public("project:user")
 
 
 def test_container_actions_follow_its_state():
-    private_empty = objects.Container("c", count=0)
-    public_full = objects.Container("c", count=3, read_acl=objects.PUBLIC_READ)
-    assert objects.container_actions(private_empty) == ["make_public", "metadata", "delete"]
-    assert objects.container_actions(public_full) == ["make_private", "metadata", "empty_delete"]
-    for names in (objects.container_actions(private_empty), objects.container_actions(public_full)):
-        assert set(names) <= set(objects.CONTAINER_ACTIONS)
+    private_empty = containers.Container("c", count=0)
+    public_full = containers.Container("c", count=3, read_acl=objects.PUBLIC_READ)
+    assert containers.allowed_actions(private_empty) == ["make_public", "metadata", "delete"]
+    assert containers.allowed_actions(public_full) == ["make_private", "metadata", "empty_delete"]
+    for names in (containers.allowed_actions(private_empty), containers.allowed_actions(public_full)):
+        assert set(names) <= set(containers.ACTIONS)
 
 
 def test_entry_actions():
@@ -81,7 +81,7 @@ def test_entry_actions():
 
 def test_pieces_cut_a_stream_into_segments_without_joining_it():
     chunks = [b"abc", b"defgh", b"", b"ij", b"klmnopq"]
-    pieces = objects.Pieces(iter(chunks), 4)
+    pieces = object_uploads.Pieces(iter(chunks), 4)
     got = []
     while pieces.has_more():
         parts = list(pieces.piece())
@@ -91,11 +91,11 @@ def test_pieces_cut_a_stream_into_segments_without_joining_it():
 
 
 def test_exactly_refuses_a_short_or_long_stream():
-    assert b"".join(objects._exactly(iter([b"ab", b"c"]), 3)) == b"abc"
+    assert b"".join(object_uploads._exactly(iter([b"ab", b"c"]), 3)) == b"abc"
     with pytest.raises(objects.CloudError):
-        b"".join(objects._exactly(iter([b"ab"]), 3))
+        b"".join(object_uploads._exactly(iter([b"ab"]), 3))
     with pytest.raises(objects.CloudError):
-        b"".join(objects._exactly(iter([b"ab", b"cd"]), 3))
+        b"".join(object_uploads._exactly(iter([b"ab", b"cd"]), 3))
 
 
 def test_temp_url_signature_is_swifts_hmac_sha256():

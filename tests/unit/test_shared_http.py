@@ -9,8 +9,9 @@ import pytest
 import requests
 
 from dashboard.cloud import sessions
+from dashboard.cloud.credentials import Credentials
 from dashboard.cloud.secrets import seal
-from dashboard.cloud.sessions import _QuickAck, connection_from_stored, forget_connection, shared_http
+from dashboard.cloud.sessions import _QuickAck, connection_for, forget_connection, shared_http
 
 
 class Recorder(BaseHTTPRequestHandler):
@@ -64,7 +65,7 @@ def test_kept_connections_acknowledge_answers_at_once(service):
     assert kept and all(isinstance(c, _QuickAck) for c in kept)
 
 
-def _stored(token: str, expires: datetime, region: str = "") -> dict:
+def _stored(token: str, expires: datetime, region: str = "") -> Credentials:
     body = {
         "token": {
             "expires_at": expires.strftime("%Y-%m-%dT%H:%M:%S.000000Z"),
@@ -74,25 +75,25 @@ def _stored(token: str, expires: datetime, region: str = "") -> dict:
             "catalog": [],
         }
     }
-    return {"token": seal(token), "token_body": body, "region": region}
+    return Credentials(token=seal(token), token_body=body, region=region)
 
 
 def test_a_tokens_connection_is_kept_for_that_token_only():
     later = datetime.now(UTC) + timedelta(hours=1)
     alice, bob = _stored("token-of-alice", later), _stored("token-of-bob", later)
-    conn = connection_from_stored(alice)
-    assert connection_from_stored(alice) is conn  # the next request of the session
-    assert connection_from_stored(dict(alice)) is conn
-    assert connection_from_stored(bob) is not conn
-    assert connection_from_stored({**alice, "region": "RegionTwo"}) is not conn
+    conn = connection_for(alice)
+    assert connection_for(alice) is conn  # the next request of the session
+    assert connection_for(Credentials.from_dict(alice.to_dict())) is conn
+    assert connection_for(bob) is not conn
+    assert connection_for(alice.in_region("RegionTwo")) is not conn
     assert conn.session.get_token() == "token-of-alice"
     forget_connection(alice)  # logout, another project, a refused token
-    assert connection_from_stored(alice) is not conn
+    assert connection_for(alice) is not conn
 
 
 def test_a_connection_is_not_kept_past_its_tokens_expiry():
     soon = _stored("token-about-to-expire", datetime.now(UTC) - timedelta(seconds=1))
-    assert connection_from_stored(soon) is not connection_from_stored(soon)
+    assert connection_for(soon) is not connection_for(soon)
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,10 @@
 - every entry of locale/fr/LC_MESSAGES/{django,djangojs}.po is translated and none is fuzzy;
 - the catalogues hold exactly the msgids of the code: makemessages is run over a copy of the code
   into a temporary folder and its msgids compared (`make messages` refreshes them);
-- a scanner reads every template (dashboard/**/templates) and fails on user-facing text outside
-  {% translate %}/{% blocktranslate %}: text between tags, and user-visible attributes (title,
-  placeholder, aria-label, alt, value of buttons, data-confirm...).
+- a scanner reads every template (dashboard/**/templates, and the Jinja2 ones in dashboard/**/jinja2)
+  and fails on user-facing text outside {% translate %}/{% blocktranslate %} (Jinja2: `_()` and the
+  other gettext calls): text between tags, user-visible attributes (title, placeholder, aria-label,
+  alt, value of buttons, data-confirm...), and in Jinja2 words written as a string in an expression.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "locale" / "fr" / "LC_MESSAGES"
 DOMAINS = ("django", "djangojs")
 TEMPLATES = sorted(ROOT.glob("dashboard/**/templates/**/*.html"))
+JINJA_TEMPLATES = sorted(ROOT.glob("dashboard/**/jinja2/**/*.html"))
 
 
 # --- reading .po files ---------------------------------------------------------------------------
@@ -206,6 +208,65 @@ def untranslated_text(source: str) -> list[str]:
 def test_template_has_no_text_outside_translation_tags(template):
     found = untranslated_text(template.read_text(encoding="utf-8"))
     assert not found, f"{template}: mark these with {{% translate %}}/{{% blocktranslate %}}: {found}"
+
+
+GETTEXT_CALLS = {"_", "gettext", "ngettext", "pgettext", "npgettext"}
+VISIBLE_KEYWORDS = re.compile(r"label|text|title|message|confirm|noun", re.I)
+
+
+def untranslated_in_jinja(source: str) -> list[str]:
+    """A Jinja2 template's user-facing text outside gettext calls: what untranslated_text finds
+    between tags and in attributes, and strings in expressions that read as words to a person (a
+    capital first, or a keyword argument named like a label) unless a gettext call takes them."""
+    from jinja2 import Environment, nodes
+
+    found = untranslated_text(source)
+    tree = Environment(extensions=["jinja2.ext.i18n"], autoescape=True).parse(source)
+    translated = {
+        id(arg)
+        for call in tree.find_all(nodes.Call)
+        if getattr(call.node, "name", "") in GETTEXT_CALLS
+        for arg in call.args
+    }
+    labelled = {
+        id(kw.value) for call in tree.find_all(nodes.Call) for kw in call.kwargs if VISIBLE_KEYWORDS.search(kw.key)
+    }
+    for const in tree.find_all(nodes.Const):
+        if not isinstance(const.value, str) or id(const) in translated or not is_words(const.value):
+            continue
+        if id(const) in labelled or re.match(r"[A-Z][a-z]", const.value):
+            found.append(const.value)
+    return found
+
+
+@pytest.mark.parametrize("template", JINJA_TEMPLATES, ids=lambda p: str(p.relative_to(ROOT / "dashboard")))
+def test_jinja_template_has_no_text_outside_gettext(template):
+    found = untranslated_in_jinja(template.read_text(encoding="utf-8"))
+    assert not found, f'{template}: mark these with _("…"): {found}'
+
+
+def test_the_jinja_scanner_finds_words_outside_gettext_and_passes_the_rest():
+    leaks = untranslated_in_jinja(
+        '<h1>Volumes</h1><a title="Open it">{{ x or "None left" }}</a>'
+        '{{ kit.menu(row, label="delete it") }}{% if a %}{{ "Yes" if a else "—" }}{% endif %}'
+    )
+    assert set(leaks) == {'title="Open it"', "Volumes", "None left", "delete it", "Yes"}
+    marked = untranslated_in_jinja(
+        '{# A comment with Words #}<h1>{{ _("Volumes") }}</h1><a title="{{ _(\'Open it\') }}">'
+        '{{ x or _("None left") }}</a>{{ ngettext("%(num)s rule", "%(num)s rules", n) }}'
+        '<span class="badge text-bg-{{ tone or \'info\' }} btn-sm">{{ "—" }}</span>{{ pgettext("ctx", "Live") }}'
+    )
+    assert marked == []
+
+
+def test_makemessages_reads_the_jinja_templates(fresh_catalogues):
+    """The Jinja2 templates' strings are in the catalogue makemessages makes (our command)."""
+    msgids = {(e.get("msgctxt"), e["msgid"]) for e in fresh_catalogues["django"]}
+    assert (None, "No action possible while %(state)s.") in msgids  # ui/kit.html
+    assert (None, "Per page") in msgids  # ui/list.html
+    assert ("live updates indicator", "live") in msgids  # ui/topbar.html, pgettext
+    plural = [e for e in fresh_catalogues["django"] if e["msgid"] == "%(num)s rule"]
+    assert plural and plural[0]["msgid_plural"] == "%(num)s rules"  # network/secgroup_cells.html, ngettext
 
 
 def test_scanner_finds_text_attributes_and_buttons():

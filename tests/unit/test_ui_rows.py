@@ -1,12 +1,15 @@
-"""The kit's one-resource reads and live rows (dashboard/ui/rows.py), with no cloud."""
+"""The kit's one-resource reads and live rows (dashboard/ui/rows.py, lists.py), with no cloud."""
+
+from dataclasses import dataclass
 
 import pytest
 from django.test import RequestFactory
+from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud import CloudError
 from dashboard.cloud.paging import Page
-from dashboard.ui.lists import Column, Filter, ListSpec
-from dashboard.ui.rows import back_to_list, found_or_none, live_list_context, live_row
+from dashboard.ui.lists import Column, Filter, Table, list_context
+from dashboard.ui.rows import back_to_list, found_or_none, live_row
 
 LIST = "/project/volumes/"
 
@@ -57,32 +60,67 @@ def test_a_rows_actions_come_back_to_the_list_page_it_is_shown_on(path, headers,
     assert back_to_list(RequestFactory().get(path, **headers), LIST) == back
 
 
+@dataclass
+class Thing:
+    id: str
+    name: str
+    status: str = "available"
+    description: str = ""
+    rules: tuple = ()
+
+
+TABLE = Table(
+    name="things",
+    url_name="volumes:list",
+    cells="network/secgroup_cells.html",  # name, description, rules: a Thing has them
+    columns=(
+        Column("name", _("Name"), sort="name"),
+        Column("description", _("Description")),
+        Column("rules", _("Rules"), sort="created"),
+        Column("actions", _("Actions")),
+    ),
+    filters=(Filter("name", _("Name")),),
+    default_sort="created",
+    row_id="thing",
+    live="volumes",
+    row_url_name="volumes:row",
+    select="ids",
+    actions=("volumes:action", "volumes"),
+    row=lambda request, thing: {"busy": thing.status == "creating"},
+)
+V1, V2 = "0c2f6d1e-8a4b-4e1a-9d0f-2b8e5c7a1f3d", "5d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6"
+
+
 def test_a_gone_row_is_an_empty_404():
-    response = live_row(
-        RequestFactory().get("/row/"), None, "no/such/template.html", lambda obj, back: {}, list_url=LIST
-    )
+    response = live_row(RequestFactory().get("/row/"), TABLE, None)
     assert response.status_code == 404 and response.content == b""
 
 
-SPEC = ListSpec(
-    url_name="volumes:list", sorts=("created", "name"), default_sort="created", filters=(Filter("name", "Name"),)
-)
-COLUMNS = [Column("Name", "name"), Column("Age", "created")]
+def test_a_live_row_is_the_rows_markup_with_its_way_back():
+    request = RequestFactory().get("/row/", HTTP_REFERER="http://testserver/project/volumes/?name=x")
+    html = live_row(request, TABLE, Thing(V1, "<one>")).content.decode()
+    assert html.startswith(f'<tr id="thing-{V1}" data-id="{V1}" data-status="available">')
+    assert html.rstrip().endswith("</tr>")
+    assert 'name="ids"' in html and "&lt;one&gt;" in html and "<one>" not in html
+    assert html.count("<td") == 5  # the checkbox and the four declared columns
+    assert f'formaction="/project/volumes/{V1}/action/' not in html  # a Thing offers no action
+    assert "No action possible." in html
 
 
 def live_page(path: str) -> dict:
     request = RequestFactory().get(path)
-    page = Page([{"id": "v1"}, {"id": "v2"}], next_marker="v2")
-    row = lambda obj, here: {"id": obj["id"], "back": here}  # noqa: E731
-    return live_list_context(request, SPEC, SPEC.params(request), page, COLUMNS, row=row, row_url="volumes:row")
+    page = Page([Thing(V1, "one"), Thing(V2, "two", "creating")], next_marker=V2)
+    return list_context(request, TABLE, TABLE.params(request), page)
 
 
 def test_a_live_list_has_its_rows_their_url_and_the_way_back():
-    context = live_page("/project/volumes/")
-    assert context["rows"] == [{"id": "v1", "back": "/project/volumes/"}, {"id": "v2", "back": "/project/volumes/"}]
-    assert context["row_url"] == "/project/volumes/__ID__/row/"
-    assert context["here"] == "/project/volumes/"
-    assert context["list"].next_url  # list_context's pager is there
+    view = live_page("/project/volumes/")["list"]
+    assert [r.obj.id for r in view.rows] == [V1, V2]
+    assert all(r.back == "/project/volumes/" for r in view.rows)
+    assert [r.busy for r in view.rows] == [False, True]  # the table's own extras
+    assert view.row_url == "/project/volumes/__ID__/row/"
+    assert view.next_url == f"/project/volumes/?marker={V2}"
+    assert [h["sort"] for h in view.headers] == ["name", "", "created", ""]
 
 
 @pytest.mark.parametrize(
@@ -91,8 +129,17 @@ def test_a_live_list_has_its_rows_their_url_and_the_way_back():
         ("/project/volumes/", True),
         ("/project/volumes/?sort=name", False),  # a new volume's place is not the top
         ("/project/volumes/?name=web", False),  # it may not match the filter
-        ("/project/volumes/?marker=0c2f6d1e-8a4b-4e1a-9d0f-2b8e5c7a1f3d", False),  # not the first page
+        (f"/project/volumes/?marker={V1}", False),  # not the first page
     ],
 )
-def test_new_rows_go_on_top_only_of_the_first_page_newest_first(path, on_top):
-    assert live_page(path)["live_insert"] is on_top
+def test_new_rows_go_on_top_only_of_the_first_page_in_the_default_order(path, on_top):
+    assert live_page(path)["list"].live_insert is on_top
+
+
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [("name=web", "web"), ("name=%20web%20", "web"), ("name=a%00b", ""), ("name=" + "x" * 300, "x" * 255)],
+)
+def test_a_pages_filter_drops_what_it_does_not_take(query, value):
+    params = TABLE.params(RequestFactory().get(f"/?{query}"))
+    assert params.filter("name") == value

@@ -1,8 +1,19 @@
-"""Pure logic of the usage reports: pages summed per project, hours split per day, date ranges."""
+"""Pure logic of the usage reports: pages summed per project, hours split per day, date ranges,
+what each project holds now."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from dashboard.cloud.usage import ProjectUsage, ServerUsage, _next_marker, daily_vcpu_hours
+from django.utils import timezone
+
+from dashboard.cloud.overview import counts_from
+from dashboard.cloud.usage import (
+    ProjectUsage,
+    ServerUsage,
+    _next_marker,
+    count_by_project,
+    daily_vcpu_hours,
+    instances_there,
+)
 from dashboard.panels.usage.forms import DateRangeForm, preset_dates
 
 
@@ -62,3 +73,61 @@ def test_a_custom_range_is_at_most_a_year_or_so():
     form = DateRangeForm({"preset": "custom", "start": "2018-01-01", "end": "2020-01-01"})
     assert not form.is_valid()
     assert form.errors["end"] == ["Choose at most 366 days."]
+
+
+def test_a_period_ends_now_when_its_last_day_is_today():
+    today = timezone.now().astimezone(UTC).date()
+
+    def days_ago(n):
+        return (today - timedelta(days=n)).isoformat()
+
+    for data, ends_now in (
+        ({"preset": "this_month"}, True),
+        ({"preset": "today"}, True),
+        ({"preset": "last_month"}, False),
+        ({"preset": "custom", "start": days_ago(9)}, True),  # no end: today
+        ({"preset": "custom", "start": days_ago(20), "end": days_ago(1)}, False),
+    ):
+        form = DateRangeForm(data)
+        assert form.is_valid(), form.errors
+        assert form.ends_now() is ends_now, data
+        assert (form.period()[1] >= timezone.now() - timedelta(minutes=1)) is ends_now, data
+
+
+def usage_of(project, *servers):
+    usage = ProjectUsage(project)
+    usage.servers = [ServerUsage(i, i, project, "m1", 1, 512, 1, 1.0, st, at(1), end) for i, st, end in servers]
+    return usage
+
+
+def test_the_instances_there_are_those_a_report_names_as_not_ended():
+    usages = {
+        "p": usage_of("p", ("a", "active", None), ("b", "stopped", None), ("c", "terminated", at(2))),
+        "q": usage_of("q", ("d", "error", None), ("e", "deleted", None)),
+    }
+    assert instances_there(usages) == {"a": "p", "b": "p", "d": "q"}
+
+
+def test_counts_by_project():
+    volumes = [
+        {"os-vol-tenant-attr:tenant_id": "p", "size": 2},
+        {"os-vol-tenant-attr:tenant_id": "p", "size": 3},
+        {"os-vol-tenant-attr:tenant_id": "r", "size": 1},
+    ]
+    ips = [{"project_id": "q"}, {"project_id": None}, {"project_id": "q"}]
+    counts = count_by_project({"a": "p", "b": "p", "d": "q"}, volumes, ips)
+    assert {pid: (c.instances, c.volumes, c.gigabytes, c.floating_ips) for pid, c in counts.items()} == {
+        "p": (2, 2, 5, 0),
+        "q": (1, 0, 0, 2),
+        "r": (0, 1, 1, 0),
+    }
+
+
+def test_active_is_what_novas_quota_counts_but_the_instances_listed_in_another_status():
+    unsettled = {"b": "SHUTOFF", "d": "ERROR", "e": "REBOOT", "f": "SOFT_DELETED"}
+    # 6 counted by the quota (the soft-deleted one is not): 3 ACTIVE
+    assert counts_from(6, unsettled) == {"ACTIVE": 3, "ERROR": 1, "REBOOT": 1, "SHUTOFF": 1, "SOFT_DELETED": 1}
+    assert counts_from(3, unsettled) == {"ERROR": 1, "REBOOT": 1, "SHUTOFF": 1, "SOFT_DELETED": 1}
+    # read at once, not at the same instant: one started meanwhile never makes ACTIVE negative
+    assert counts_from(2, unsettled) == {"ERROR": 1, "REBOOT": 1, "SHUTOFF": 1, "SOFT_DELETED": 1}
+    assert counts_from(0, {}) == {} and counts_from(None, {}) == {}

@@ -1,8 +1,9 @@
-"""Which volume, snapshot and backup actions each Cinder state allows (dashboard.cloud.volumes), and
-the quota check made before asking Cinder for a new volume."""
+"""Which volume, snapshot and backup actions each Cinder state allows (dashboard.cloud.volume_actions,
+snapshots, backups), and the quota check made before asking Cinder for a new volume."""
 
-from dashboard.cloud import volumes
-from dashboard.cloud.volumes import Limit, allowed_actions, backup_allowed, quota_problem, snapshot_allowed
+from dashboard.cloud import backups, snapshots, volume_actions, volumes
+from dashboard.cloud.volume_actions import allowed_actions
+from dashboard.cloud.volume_types import Limit, quota_problem
 
 
 def test_available_volume_offers_everything_but_detach():
@@ -38,16 +39,16 @@ def test_migrating_volume_is_not_deleted_extended_or_retyped():
 
 def test_offered_leaves_targeted_actions_to_the_detail_page():
     vol = volumes.Volume(id="v", name="v", status="in-use", attachments=[volumes.Attachment("s", "/dev/vdb")])
-    names = [a.name for a in volumes.offered(vol)]
+    names = [a.name for a in volume_actions.offered(vol)]
     assert "detach" not in names and "extend" in names
 
 
 def test_snapshot_and_backup_states():
-    assert snapshot_allowed("available") == {"edit", "create_volume", "launch", "delete"}
-    assert snapshot_allowed("creating") == set()
-    assert backup_allowed("available") == {"restore", "delete"}
-    assert backup_allowed("available", has_dependents=True) == {"restore"}
-    assert backup_allowed("creating") == set()
+    assert snapshots.allowed_actions("available") == {"edit", "create_volume", "launch", "delete"}
+    assert snapshots.allowed_actions("creating") == set()
+    assert backups.allowed_actions("available") == {"restore", "delete"}
+    assert backups.allowed_actions("available", has_dependents=True) == {"restore"}
+    assert backups.allowed_actions("creating") == set()
 
 
 def test_quota_problem_counts_volumes_gigabytes_and_per_type():
@@ -112,10 +113,10 @@ def test_a_cloud_without_backup_service_says_so():
         503, {"serviceUnavailable": {"code": 503, "message": "Service cinder-backup could not be found."}}
     )
     with pytest.raises(CloudError) as err:
-        volumes.create_backup(conn, "v1", "b")
-    assert err.value.message == str(volumes.NO_BACKUP_SERVICE)
+        backups.create_backup(conn, "v1", "b")
+    assert err.value.message == str(backups.NO_BACKUP_SERVICE)
     with pytest.raises(CloudError) as err:
-        volumes.restore_backup(conn, "b1", name="x")
+        backups.restore_backup(conn, "b1", name="x")
     assert "cinder-backup" in err.value.message
 
 
@@ -128,5 +129,5 @@ def test_other_backup_refusals_keep_cinders_words():
         400, {"badRequest": {"code": 400, "message": "Invalid volume: Volume to be backed up must be available"}}
     )
     with pytest.raises(CloudError) as err:
-        volumes.create_backup(conn, "v1", "b")
+        backups.create_backup(conn, "v1", "b")
     assert err.value.kind == "bad_request" and "must be available" in err.value.message

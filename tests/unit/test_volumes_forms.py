@@ -38,3 +38,26 @@ def test_metadata_lines():
 
 def test_accept_form_wants_a_transfer_id():
     assert "transfer_id" in forms.AcceptTransferForm({"transfer_id": "<x>", "auth_key": "k"}).errors
+
+
+def test_each_source_picker_is_shown_only_while_its_source_is_chosen():
+    form = create({"source": "image"})
+    assert form.shown_by("image") == {"by": "source", "shown_for": "image", "hidden": False}
+    assert all(form.shown_by(other)["hidden"] for other in ("snapshot", "volume", "backup"))
+    blank = forms.CreateVolumeForm()  # a new form: the initial source, an empty volume, shows none
+    assert all(blank.shown_by(source)["hidden"] for source in ("image", "snapshot", "volume", "backup"))
+    assert blank.shown_by("name") is None
+
+
+def test_the_type_list_offers_the_default_type_once():
+    types = [SimpleNamespace(name="__DEFAULT__"), SimpleNamespace(name="lvm")]
+    choices = forms.CreateVolumeForm(types=types).fields["volume_type"].choices
+    assert [value for value, _label in choices] == ["", "lvm"]
+
+
+def test_an_over_long_name_is_refused_with_a_message_and_kept():
+    form = create({"name": "n" * 300, "description": "d" * 256})
+    assert form.errors["name"] == ["This has 300 characters; at most 255 are allowed here. Shorten it."]
+    assert "description" in form.errors
+    assert form["name"].value() == "n" * 300  # what was typed comes back whole
+    assert "maxlength" not in str(form["name"])  # the browser does not cut it silently

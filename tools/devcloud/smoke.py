@@ -5,7 +5,7 @@
 Boots a server on `private` (m1.tiny, demo-image) until ACTIVE, asks for its noVNC console URL,
 deletes it; creates a 1 GB volume until available, backs it up (cinder-backup), deletes both;
 stores and reads back an object in Swift; imports an image with Glance's web-download from a local
-HTTP server. Prints the time of each step.
+HTTP server on WEB_DOWNLOAD_PORT. Prints the time of each step.
 """
 
 import subprocess
@@ -15,6 +15,9 @@ import time
 import uuid
 
 import openstack
+
+# the one port of 127.0.0.1 the devcloud's Glance downloads from (WEB_DOWNLOAD_PORT in devcloud)
+WEB_DOWNLOAD_PORT = 8765
 
 
 def step(name, started):
@@ -76,14 +79,14 @@ def main():
     with tempfile.TemporaryDirectory() as served:
         subprocess.run(["qemu-img", "create", "-q", "-f", "qcow2", f"{served}/x.qcow2", "1M"], check=True)
         http = subprocess.Popen(
-            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "8765", "--directory", served],
+            [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(WEB_DOWNLOAD_PORT), "--directory", served],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
         image = conn.image.create_image(name="devcloud-smoke", disk_format="qcow2", container_format="bare")
         try:
             time.sleep(0.5)  # the server's socket
-            body = {"method": {"name": "web-download", "uri": "http://127.0.0.1:8765/x.qcow2"}}
+            body = {"method": {"name": "web-download", "uri": f"http://127.0.0.1:{WEB_DOWNLOAD_PORT}/x.qcow2"}}
             answer = conn.image.post(f"/images/{image.id}/import", json=body)
             assert answer.status_code == 202, answer.text  # 0.101 does not raise on a refusal
             deadline = time.monotonic() + 60

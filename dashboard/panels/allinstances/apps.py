@@ -7,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class AllInstancesConfig(AppConfig):
     name = "dashboard.panels.allinstances"
     label = "allinstances"
-    nav = (NavEntry(_("All instances"), "allinstances:list", "hdd-stack", section="admin", order=20),)
+    nav = (NavEntry(_("All instances"), "allinstances:list", "hdd-stack", group="admin", order=20),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.cloud import objects
+from dashboard.cloud import object_names
 from dashboard.ui.forms import PanelForm
 
 EXPIRIES = (
@@ -33,10 +33,27 @@ class ContainerCreateForm(PanelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        problem = objects.container_name_problem(name)
+        problem = object_names.container_name_problem(name)
         if problem:
             raise forms.ValidationError(problem)
         return name
+
+
+class MakePublicForm(PanelForm):
+    """Asks before a container becomes readable by anyone: its address, shown to copy, and one button."""
+
+    submit_label = _("Make public")
+    form_id = "make-public-form"
+    public_url = forms.CharField(
+        label=_("Public URL"),
+        required=False,
+        disabled=True,  # shown, never sent back
+        widget=forms.Textarea(attrs={"rows": 3, "class": "font-monospace small"}),  # whole, however long
+    )
+
+    def __init__(self, *args, public_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["public_url"].initial = public_url
 
 
 class FolderForm(PanelForm):
@@ -52,7 +69,7 @@ class FolderForm(PanelForm):
         name = self.cleaned_data["name"].strip("/")
         if not name:
             raise forms.ValidationError(_("Enter a folder name."))
-        problem = objects.object_name_problem(self.parent + name + "/")
+        problem = object_names.object_name_problem(self.parent + name + "/")
         if problem:
             raise forms.ValidationError(problem)
         return name
@@ -71,7 +88,7 @@ class CopyForm(PanelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"]
-        problem = objects.object_name_problem(name)
+        problem = object_names.object_name_problem(name)
         if problem:
             raise forms.ValidationError(problem)
         return name
@@ -100,7 +117,7 @@ class MetadataForm(PanelForm):
                 continue
             key, sep, value = line.partition(":")
             key = key.strip()
-            if not sep or not objects.META_KEY.match(key):
+            if not sep or not object_names.META_KEY.match(key):
                 raise forms.ValidationError(
                     _("Line %(n)d: write “key: value”, the key made of letters, digits, - and _.") % {"n": number}
                 )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("c/<str:container>/row/", views.container_row, name="row"),
     path("c/<str:container>/action/<str:action>/", views.container_action, name="action"),
     path("c/<str:container>/metadata/", views.container_metadata, name="metadata"),
+    path("c/<str:container>/public/", views.container_make_public, name="make_public"),
     path("c/<str:container>/folder/", views.folder_create, name="folder"),
     path("c/<str:container>/delete/", views.delete_entries, name="bulk"),
     path("c/<str:container>/upload/", views.upload_prepare, name="upload"),

@@ -1,72 +1,36 @@
 """Containers: the project's Swift containers, a container's folders and objects, and one object.
 
-What each action may do is in `dashboard.cloud.objects` (CONTAINER_ACTIONS, OBJECT_ACTIONS and the
-functions saying which a state allows); lists, forms and action POSTs use the panel kit. Object
-names may hold any character, so they travel in the query (`?name=`) and folders in the path
-(`c/<container>/f/<folder>/`); both are checked as Swift checks them before any call.
+What each action may do is in `dashboard.cloud.containers` and `objects` (their ACTIONS,
+OBJECT_ACTIONS and the functions saying which a state allows); lists, forms and action POSTs use
+the panel kit. Object names may hold any character, so they travel in the query (`?name=`) and
+folders in the path (`c/<container>/f/<folder>/`); both are checked as Swift checks them before
+any call.
 """
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote_plus, urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, objects
+from dashboard.cloud import CloudError, concurrently, connection, containers, object_names, objects
 from dashboard.live.tasks import announce
 from dashboard.ui.actions import MAX_BULK, next_url, run_action
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
-from dashboard.ui.rows import found_or_none, live_row
+from dashboard.ui.rows import found_or_none, list_page, live_row
 from dashboard.ui.streaming import streaming_response
 from dashboard.uploads import progress
 
 from . import forms
-
-# a marker is a name Swift listed: any character but controls, at most an object name's length
-NAME = re.compile(r"^[^\x00-\x1f\x7f]{1,1024}$")
-
-LIST = ListSpec(
-    url_name="containers:list",
-    sorts=("name",),
-    default_sort="name",
-    default_direction="asc",
-    filters=(Filter("prefix", gettext_lazy("Name starts with"), max_length=256),),
-    marker=NAME,
-)
-COLUMNS = [
-    Column(gettext_lazy("Name"), "name", first_direction="asc"),
-    Column(gettext_lazy("Objects"), css="text-end"),
-    Column(gettext_lazy("Size"), css="text-end"),
-    Column(gettext_lazy("Last modified")),
-    Column(gettext_lazy("Actions"), css="text-end"),
-]
-OBJECTS = ListSpec(
-    url_name="containers:objects",
-    sorts=("name",),
-    default_sort="name",
-    default_direction="asc",
-    filters=(Filter("prefix", gettext_lazy("Name starts with"), max_length=1024),),
-    default_limit=50,
-    page_sizes=(20, 50, 100, 500),
-    marker=NAME,
-)
-OBJECT_COLUMNS = [
-    Column(gettext_lazy("Name"), "name", first_direction="asc"),
-    Column(gettext_lazy("Size"), css="text-end"),
-    Column(gettext_lazy("Type")),
-    Column(gettext_lazy("Last modified")),
-    Column(gettext_lazy("Actions"), css="text-end"),
-]
+from .lists import CONTAINERS, OBJECTS
 
 
 def _list_url() -> str:
@@ -84,14 +48,14 @@ def _object_url(container: str, name: str, view: str = "containers:object") -> s
 
 
 def _checked_container(container: str) -> str:
-    if objects.container_name_problem(container):
+    if object_names.container_name_problem(container):
         raise Http404
     return container
 
 
 def _checked_name(request) -> str:
     name = request.GET.get("name") or request.POST.get("name") or ""
-    if objects.object_name_problem(name):
+    if object_names.object_name_problem(name):
         raise Http404
     return name
 
@@ -110,45 +74,37 @@ def _changed(request, *containers: str) -> None:
 
 @require_GET
 def container_list(request):
-    params = LIST.params(request)
+    """One GET: the page and the account's totals."""
     conn = connection(request)
-    found = page_or_first(
-        request,
-        LIST,
-        params,
-        lambda: objects.containers_page(conn, params),  # one GET: the page and the account's totals
-    )
-    if isinstance(found, HttpResponse):
-        return found
-    page, account = found
-    context = list_context(request, LIST, params, page, COLUMNS)
-    context.update(
-        account=account,
-        row_url=reverse("containers:row", args=["__ID__"]),
-        here=request.get_full_path(),
-    )
-    return render(request, "containers/list.html", context)
+    account = {}
+
+    def fetch(params):
+        page, account["totals"] = containers.list_containers_with_account(conn, params)
+        return page
+
+    return list_page(request, CONTAINERS, fetch, context=lambda page: {"account": account["totals"]})
 
 
 @require_GET
 def container_row(request, container: str):
     """One row of the list (for live updates): one HEAD; an empty 404 when the container is gone."""
     container = _checked_container(container)
-    info = found_or_none(lambda: objects.get_container(connection(request), container))
-    return live_row(request, info, "containers/_row.html", lambda c, back: {"c": c}, list_url=_list_url())
+    return live_row(
+        request, CONTAINERS, found_or_none(lambda: containers.get_container(connection(request), container))
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def container_create(request):
     conn = connection(request)
     try:
-        policies = objects.storage_policies(conn)
+        policies = containers.list_storage_policies(conn)
     except CloudError:
         policies = []  # the default policy still works; the field offers only "default"
     form = forms.ContainerCreateForm(posted(request), policies=policies)
 
     def perform(cd):
-        objects.create_container(conn, cd["name"], cd["storage_policy"], cd["public"])
+        containers.create_container(conn, cd["name"], cd["storage_policy"], cd["public"])
         return _("Container “%(name)s” created.") % {"name": cd["name"]}, cd["name"]
 
     return form_page(
@@ -168,9 +124,9 @@ def container_create(request):
 
 @require_POST
 def container_action(request, container: str, action: str):
-    """make_public, make_private, delete, empty_delete."""
+    """make_private, delete, empty_delete (make_public has its page: container_make_public)."""
     container = _checked_container(container)
-    spec = objects.CONTAINER_ACTIONS.get(action)
+    spec = containers.ACTIONS.get(action)
     if spec is None or spec.form:
         raise Http404
     conn = connection(request)
@@ -178,10 +134,10 @@ def container_action(request, container: str, action: str):
     deleted = []
 
     def perform():
-        if action in ("make_public", "make_private"):
-            objects.set_public(conn, container, action == "make_public")
+        if action == "make_private":
+            containers.set_container_public(conn, container, False)
         else:
-            deleted.append(objects.delete_container(conn, container, empty_first=action == "empty_delete"))
+            deleted.append(containers.delete_container(conn, container, empty_first=action == "empty_delete"))
 
     if action in ("delete", "empty_delete"):
         back = _list_url()
@@ -205,13 +161,13 @@ def container_action(request, container: str, action: str):
 def container_metadata(request, container: str):
     container = _checked_container(container)
     conn = connection(request)
-    info = found_or_none(lambda: objects.get_container(conn, container))
+    info = found_or_none(lambda: containers.get_container(conn, container))
     if info is None:
         return _not_found(request, container)
     form = forms.MetadataForm(posted(request), initial={"metadata": forms.metadata_text(info.metadata)})
 
     def perform(cd):
-        objects.set_container_metadata(conn, container, cd["metadata"], removed=info.metadata)
+        containers.set_container_metadata(conn, container, cd["metadata"], removed=info.metadata)
         return _("Metadata saved.")
 
     return form_page(
@@ -228,27 +184,62 @@ def container_metadata(request, container: str):
     )
 
 
+@require_http_methods(["GET", "POST"])
+def container_make_public(request, container: str):
+    """Making a container public: its public URL and what that means, then one button (a click in a
+    menu alone would open the container to anyone)."""
+    container = _checked_container(container)
+    conn = connection(request)
+    info = found_or_none(lambda: containers.get_container(conn, container))
+    if info is None:
+        return _not_found(request, container)
+    if info.public and request.method == "GET":
+        messages.info(request, _("The container “%(name)s” is already public.") % {"name": container})
+        return HttpResponseRedirect(_objects_url(container))
+    form = forms.MakePublicForm(posted(request), public_url=info.public_url)
+
+    def perform(cd):
+        containers.set_container_public(conn, container, True)
+        return _("The container “%(name)s” is public: anyone with its URL can read it.") % {"name": container}
+
+    return form_page(
+        request,
+        form,
+        perform,
+        success_url=_objects_url(container),
+        context={
+            "title": _("Make the container “%(name)s” public") % {"name": container},
+            "icon": "globe",
+            "warning": _(
+                "Anyone who has the address below can list and read every object of the container, without logging in."
+            ),
+            "crumbs": [(_("Containers"), _list_url()), (container, _objects_url(container))],
+            "cancel_url": _objects_url(container),
+        },
+    )
+
+
 # --- a container's folders and objects ------------------------------------------------------------
 
 
 def _checked_folder(folder: str) -> str:
-    if folder and (not folder.endswith("/") or objects.object_name_problem(folder)):
+    if folder and (not folder.endswith("/") or object_names.object_name_problem(folder)):
         raise Http404
     return folder
 
 
-def _entries(container: str, items) -> list[dict]:
-    """A folder's rows with their links; the object pages' paths reversed once, not once a row."""
+def _entry_links(container: str):
+    """A folder's rows' links (row_extra): the object pages' paths reversed once, not once a row."""
     object_page = reverse("containers:object", args=[container]) + "?"
     download = reverse("containers:download", args=[container]) + "?"
-    rows = []
-    for e in items:
-        if e.folder:
-            rows.append({"entry": e, "url": _objects_url(container, e.name), "download_url": ""})
-        else:
-            query = "name=" + quote_plus(e.name)  # urlencode({"name": e.name}), without its checks
-            rows.append({"entry": e, "url": object_page + query, "download_url": download + query})
-    return rows
+
+    def links(entry) -> dict:
+        if entry.folder:
+            return {"url": _objects_url(container, entry.name), "download_url": ""}
+        query = "name=" + quote_plus(entry.name)  # urlencode({"name": ...}), without its checks a row
+        return {"url": object_page + query, "download_url": download + query}
+
+    return links
 
 
 @require_GET
@@ -257,27 +248,35 @@ def object_list(request, container: str, folder: str = ""):
     its size."""
     container = _checked_container(container)
     folder = _checked_folder(folder)
-    params = OBJECTS.params(request)
     conn = connection(request)
-    found = found_or_none(lambda: objects.objects_page(conn, container, params, folder))
-    if found is None:
-        return _not_found(request, container)
-    page, info = found
+    found = {}
+
+    def fetch(params):
+        page, found["info"] = containers.list_objects_with_container(conn, container, params, folder)
+        return page
+
     url_args = (container, folder) if folder else (container,)
-    context = list_context(request, OBJECTS, params, page, OBJECT_COLUMNS, url_args=url_args)
-    here = request.get_full_path()
-    context.update(
-        container=info,
-        folder=folder,
-        crumbs=[(label, _objects_url(container, path)) for label, path in objects.breadcrumbs(folder)],
-        entries=_entries(container, page.items),
-        container_actions=[objects.CONTAINER_ACTIONS[a] for a in objects.container_actions(info)],
-        bulk_actions=[objects.OBJECT_ACTIONS[a] for a in objects.BULK],
-        here=here,
-        folder_url=reverse("containers:folder", args=[container]) + "?" + urlencode({"folder": folder}),
-        upload_url=reverse("containers:upload", args=[container]),
-    )
-    return render(request, "containers/objects.html", context)
+    try:
+        return list_page(
+            request,
+            OBJECTS,
+            fetch,
+            context=lambda page: {
+                "container": found["info"],
+                "folder": folder,
+                "crumbs": [(label, _objects_url(container, path)) for label, path in object_names.breadcrumbs(folder)],
+                "container_actions": [containers.ACTIONS[a] for a in containers.allowed_actions(found["info"])],
+                "bulk_actions": [objects.OBJECT_ACTIONS[a] for a in objects.BULK],
+                "folder_url": reverse("containers:folder", args=[container]) + "?" + urlencode({"folder": folder}),
+                "upload_url": reverse("containers:upload", args=[container]),
+            },
+            url_args=url_args,
+            row_extra=_entry_links(container),
+        )
+    except CloudError as err:
+        if err.kind == "not_found":
+            return _not_found(request, container)
+        raise
 
 
 @require_http_methods(["GET", "POST"])
@@ -312,7 +311,7 @@ def delete_entries(request, container: str):
     """Delete the selected objects and folders (a folder with everything under it), in bulk."""
     container = _checked_container(container)
     back = next_url(request, _objects_url(container))
-    names = list(dict.fromkeys(n for n in request.POST.getlist("names") if not objects.object_name_problem(n)))
+    names = list(dict.fromkeys(n for n in request.POST.getlist("names") if not object_names.object_name_problem(n)))
     if request.POST.get("action", "delete") != "delete":
         messages.error(request, _("Choose one of: delete."))
         return HttpResponseRedirect(back)
@@ -347,7 +346,9 @@ def delete_entries(request, container: str):
 
 def _object_crumbs(container: str, name: str) -> list[tuple[str, str]]:
     crumbs = [(_("Containers"), _list_url()), (container, _objects_url(container))]
-    crumbs += [(label, _objects_url(container, path)) for label, path in objects.breadcrumbs(objects.parent_of(name))]
+    crumbs += [
+        (label, _objects_url(container, path)) for label, path in object_names.breadcrumbs(object_names.parent_of(name))
+    ]
     return crumbs
 
 
@@ -369,7 +370,7 @@ def object_detail(request, container: str):
             "copy_url": _object_url(container, name, "containers:copy"),
             "share_url": _object_url(container, name, "containers:share"),
             "delete_url": reverse("containers:object_delete", args=[container]),
-            "back": _objects_url(container, objects.parent_of(name)),
+            "back": _objects_url(container, object_names.parent_of(name)),
         },
     )
 
@@ -386,7 +387,7 @@ def object_download(request, container: str):
     info = download.info
     response = streaming_response(request, download.chunks, info.content_type or "application/octet-stream")
     response["Content-Length"] = str(info.bytes)
-    response["Content-Disposition"] = content_disposition_header(True, objects.basename_of(name) or "download")
+    response["Content-Disposition"] = content_disposition_header(True, object_names.basename_of(name) or "download")
     if info.etag:
         response["ETag"] = f'"{info.etag}"'
     return response
@@ -397,7 +398,7 @@ def object_delete(request, container: str):
     container = _checked_container(container)
     name = _checked_name(request)
     conn = connection(request)
-    folder_url = _objects_url(container, objects.parent_of(name))
+    folder_url = _objects_url(container, object_names.parent_of(name))
     return run_action(
         request,
         objects.OBJECT_ACTIONS["delete"],
@@ -417,7 +418,7 @@ def object_copy(request, container: str):
         lambda: concurrently(
             {
                 "object": lambda: objects.get_object(conn, container, name),
-                "names": lambda: objects.container_names(conn),
+                "names": lambda: containers.list_container_names(conn),
             }
         )
     )
@@ -442,7 +443,7 @@ def object_copy(request, container: str):
         success_url=lambda target: _object_url(*target),
         field_for=lambda err: "name" if err.kind == "bad_request" else None,
         context={
-            "title": _("Copy or move “%(name)s”") % {"name": objects.basename_of(name)},
+            "title": _("Copy or move “%(name)s”") % {"name": object_names.basename_of(name)},
             "icon": "files",
             "crumbs": _object_crumbs(container, name),
             "cancel_url": _object_url(container, name),
@@ -463,18 +464,19 @@ def object_share(request, container: str):
         status = 400
         if form.is_valid():
             try:
-                url, expires = objects.temp_url(conn, container, name, form.cleaned_data["expires"])
+                url, expires = objects.create_temp_url(conn, container, name, form.cleaned_data["expires"])
             except CloudError as err:
                 form.add_error(None, err.message)
             else:
-                shared, status = {"url": url, "expires": expires}, 200
+                dots = object_names.has_dot_segment(name)
+                shared, status = {"url": url, "expires": expires, "dot_segments": dots}, 200
     return render(
         request,
         "containers/share.html",
         {
             "form": form,
             "shared": shared,
-            "title": _("Temporary URL for “%(name)s”") % {"name": objects.basename_of(name)},
+            "title": _("Temporary URL for “%(name)s”") % {"name": object_names.basename_of(name)},
             "icon": "link-45deg",
             "crumbs": _object_crumbs(container, name),
             "cancel_url": _object_url(container, name),
@@ -486,6 +488,7 @@ def object_share(request, container: str):
 # --- uploads (the bytes go through dashboard.uploads' streamed PUT route, not through Django) -----
 
 MAX_FILES = 100  # files one upload request may announce
+PARALLEL = 3  # files the page sends at once, at most (browsers open 6 connections to a site)
 
 
 @require_POST
@@ -495,7 +498,7 @@ def upload_prepare(request, container: str):
     Accept: application/json; a refused name or a container deleted meanwhile answers 400/404."""
     container = _checked_container(container)
     folder = request.POST.get("folder", "")
-    if folder and (not folder.endswith("/") or objects.object_name_problem(folder)):
+    if folder and (not folder.endswith("/") or object_names.object_name_problem(folder)):
         folder = ""
     names, sizes = request.POST.getlist("name"), request.POST.getlist("size")
     wants_json = request.headers.get("Accept", "").startswith("application/json")
@@ -505,7 +508,7 @@ def upload_prepare(request, container: str):
     files = []
     for name, size in zip(names, sizes, strict=False):
         full = folder + name.replace("\\", "/").rsplit("/", 1)[-1]
-        problem = objects.object_name_problem(full) if name else _("A file has no name.")
+        problem = object_names.object_name_problem(full) if name else _("A file has no name.")
         if problem:
             problems.append(f"{name}: {problem}")
         try:
@@ -515,7 +518,7 @@ def upload_prepare(request, container: str):
     if problems:
         return _upload_refused(request, wants_json, "bad_request", " ".join(problems), 400)
     try:
-        objects.get_container(connection(request), container)
+        containers.get_container(connection(request), container)
     except CloudError as err:
         return _upload_refused(request, wants_json, err.kind, err.message, err.status)
     user = request.keystone
@@ -525,7 +528,7 @@ def upload_prepare(request, container: str):
         rows.append(
             {
                 "name": full,
-                "label": objects.basename_of(full),
+                "label": object_names.basename_of(full),
                 "size": size,
                 "upload_url": upload.url,
                 "cancel_url": reverse("containers:upload_cancel", args=[container, upload.id]),
@@ -534,7 +537,9 @@ def upload_prepare(request, container: str):
         )
     if wants_json:
         return JsonResponse({"uploads": rows}, status=201)
-    return render(request, "containers/_uploads.html", {"rows": rows}, status=201)
+    # the page sends a few files at a time: a user's uploads beyond DASHBOARD_UPLOADS_PER_USER are refused
+    parallel = min(settings.UPLOADS_PER_USER or PARALLEL, PARALLEL)
+    return render(request, "containers/_uploads.html", {"rows": rows, "parallel": parallel}, status=201)
 
 
 def _upload_refused(request, wants_json: bool, kind: str, message: str, status: int):
@@ -545,12 +550,12 @@ def _upload_refused(request, wants_json: bool, kind: str, message: str, status: 
 
 @require_POST
 def upload_cancel(request, container: str, upload_id: str):
-    """Stop one of this project's uploads (at its next block); one not started yet just ends."""
+    """Stop one of this project's uploads started by this user (any, for a cloud administrator) at
+    its next block; one not started yet just ends."""
     upload = progress.get(upload_id)
     if upload is None or upload.project_id != request.keystone.project_id or upload.kind != "containers":
         raise Http404
-    if upload.state == "ready":
-        progress.update(upload, state="cancelled", message=_("Upload cancelled before it started."))
-    elif upload.state == "sending":
-        progress.cancel(upload.id)
+    if not progress.may_cancel(upload, request.keystone):
+        return JsonResponse({"error": "forbidden", "message": str(progress.NOT_YOURS)}, status=403)
+    progress.cancel(upload.id, message=_("Upload cancelled before it started."))
     return JsonResponse({"state": progress.state_of(upload.id)})

@@ -7,4 +7,7 @@ from dashboard.ui.nav import NavEntry
 class HypervisorsConfig(AppConfig):
     name = "dashboard.panels.hypervisors"
     label = "hypervisors"
-    nav = (NavEntry(_("Hypervisors"), "hypervisors:index", "cpu", section="admin", order=30),)
+    nav = (
+        NavEntry(_("Hypervisors"), "hypervisors:index", "cpu", group="admin", order=30),
+        NavEntry(_("Compute services"), "hypervisors:services", "hdd-rack", group="admin", order=31),
+    )

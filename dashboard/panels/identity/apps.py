@@ -8,8 +8,8 @@ class IdentityConfig(AppConfig):
     name = "dashboard.panels.identity"
     label = "identity"
     nav = (
-        NavEntry(_("Projects"), "identity:project_list", "folder", section="admin", order=40),
-        NavEntry(_("Users"), "identity:user_list", "people", section="admin", order=41),
-        NavEntry(_("Groups"), "identity:group_list", "collection", section="admin", order=42),
-        NavEntry(_("Roles"), "identity:role_list", "person-badge", section="admin", order=43),
+        NavEntry(_("Projects"), "identity:project_list", "folder", group="identity", order=40),
+        NavEntry(_("Users"), "identity:user_list", "people", group="identity", order=41),
+        NavEntry(_("Groups"), "identity:group_list", "collection", group="identity", order=42),
+        NavEntry(_("Roles"), "identity:role_list", "person-badge", group="identity", order=43),
     )

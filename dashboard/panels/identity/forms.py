@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.quotas import UNLIMITED, QuotaItem, below_usage
-from dashboard.ui.forms import PanelForm, pending_choices
+from dashboard.ui.forms import PanelForm
 
 
 def _choices(items, empty: str | None = "—") -> list[tuple[str, str]]:
@@ -51,12 +51,12 @@ class UserCreateForm(PasswordFields):
 
     field_order = ["name", "email", "description", "password", "confirm", "project", "role"]
 
-    def __init__(self, *args, projects=None, roles=None, **kwargs):
-        """projects, roles: the choices; None (a GET) shows them pending (their part follows)."""
+    def __init__(self, *args, projects=(), roles=(), **kwargs):
+        """projects, roles: the choices (none when they could not be read); member is chosen."""
         super().__init__(*args, **kwargs)
-        self.fields["project"].choices = pending_choices() if projects is None else _choices(projects)
-        self.fields["role"].choices = pending_choices() if roles is None else _choices(roles)
-        member = next((r.id for r in roles or () if r.name == "member"), "")
+        self.fields["project"].choices = _choices(projects)
+        self.fields["role"].choices = _choices(roles)
+        member = next((r.id for r in roles if r.name == "member"), "")
         self.fields["role"].initial = member
 
     def clean(self):
@@ -73,12 +73,12 @@ class UserEditForm(PanelForm):
     default_project = forms.ChoiceField(label=_("Default project"), required=False)
 
     def __init__(self, *args, projects=None, **kwargs):
-        """projects: the choices; None (a GET) shows them pending, the current one kept (its part
-        follows)."""
+        """projects: the choices; None when they could not be read: the current one is kept, by its
+        id, so that the form sent as shown changes nothing of it."""
         super().__init__(*args, **kwargs)
         if projects is None:
             current = self.initial.get("default_project") or ""
-            self.fields["default_project"].choices = pending_choices((current, "…"))
+            self.fields["default_project"].choices = [("", "—")] + ([(current, current)] if current else [])
         else:
             self.fields["default_project"].choices = _choices(projects)
 

@@ -44,8 +44,22 @@ VISIBILITY_CHOICES = [
     ("private", _("Private (this project)")),
     ("shared", _("Shared (with chosen projects)")),
     ("community", _("Community (any project may use it)")),
-    ("public", _("Public (administrators only)")),
+    ("public", _("Public (every project)")),
 ]
+
+
+# Glance's default policy (publicize_image: role:admin) leaves public images to administrators
+PUBLIC_HELP = _("Only an administrator can make an image public; community visibility lets any project use it.")
+
+
+def offer_visibilities(field: forms.ChoiceField, is_admin: bool, current: str = "") -> None:
+    """The visibilities the user's role can choose (from the token's roles: Glance has no cheap
+    answer of its own): without the admin role, public only when the image already is, and a
+    sentence saying who can."""
+    if is_admin or current == "public":
+        return
+    field.choices = [(value, label) for value, label in VISIBILITY_CHOICES if value != "public"]
+    field.help_text = PUBLIC_HELP
 
 
 class ImageForm(PanelForm):
@@ -76,6 +90,10 @@ class ImageForm(PanelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One key=value a line, e.g. hw_disk_bus=scsi"),
     )
+
+    def __init__(self, *args, is_admin: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_visibilities(self.fields["visibility"], is_admin)
 
     def clean_properties(self):
         return parse_properties(self.cleaned_data.get("properties") or "")
@@ -119,6 +137,10 @@ class EditImageForm(PanelForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("One key=value a line; a removed line removes the property."),
     )
+
+    def __init__(self, *args, is_admin: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_visibilities(self.fields["visibility"], is_admin, current=(self.initial or {}).get("visibility", ""))
 
     def clean_properties(self):
         return parse_properties(self.cleaned_data.get("properties") or "")

@@ -7,57 +7,22 @@ lists, forms and action POSTs use the panel kit in `dashboard.ui` (see docs/addi
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, identity, images
+from dashboard.cloud import CloudError, concurrently, connection, identity, image_uploads, images, volumes
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.rows import found_or_none, live_list_context, live_row
+from dashboard.ui.rows import found_or_none, list_page, live_row
 from dashboard.uploads import progress
 
 from . import forms
-
-LIST = ListSpec(
-    url_name="images:list",
-    sorts=tuple(images.SORT_KEYS),
-    default_sort="created",
-    filters=(
-        Filter("name", gettext_lazy("Name is")),
-        Filter("status", gettext_lazy("Status"), choices=tuple((s, s) for s in images.STATUSES)),
-        Filter(
-            "visibility",
-            gettext_lazy("Visibility"),
-            choices=(
-                ("mine", gettext_lazy("Mine")),
-                ("shared", gettext_lazy("Shared with me")),
-                ("public", gettext_lazy("Public")),
-                ("community", gettext_lazy("Community")),
-                ("private", gettext_lazy("Private")),
-            ),
-        ),
-        Filter("format", gettext_lazy("Format"), choices=tuple((f, f) for f in images.DISK_FORMATS)),
-    ),
-)
-COLUMNS = [
-    Column(gettext_lazy("Name"), "name", first_direction="asc"),
-    Column(gettext_lazy("Status"), "status"),
-    Column(gettext_lazy("Visibility")),
-    Column(gettext_lazy("Format")),
-    Column(gettext_lazy("Size"), "size"),
-    Column(gettext_lazy("Min disk / RAM")),
-    Column(gettext_lazy("Owner")),
-    Column(gettext_lazy("Created"), "created"),
-    Column(gettext_lazy("Actions"), css="text-end"),
-]
+from .lists import IMAGES
+from .uploads import uploads_panel as uploads_of
 
 
 def _list_url() -> str:
@@ -70,17 +35,6 @@ def _detail_url(image_id: str) -> str:
 
 def _not_found(request, image_id: str = ""):
     return render(request, "images/not_found.html", {"image_id": image_id}, status=404)
-
-
-def _row_context(request, image: images.ImageDetail, back: str, owners: dict[str, str]) -> dict:
-    user = request.keystone
-    image.owner_name = owners.get(image.owner_id, "")
-    return {
-        "image": image,
-        "mine": image.owner_id == user.project_id,
-        "actions": images.offered(image, user.project_id, user.is_admin),
-        "back": back,
-    }
 
 
 def _owner_names(request, conn) -> dict[str, str]:
@@ -99,36 +53,45 @@ def _owner_names(request, conn) -> dict[str, str]:
 
 @require_GET
 def image_list(request):
-    """One Glance call for the page (plus one Keystone call for owner names, for admins)."""
-    params = LIST.params(request)
+    """One Glance call for the page (plus one Keystone call for owner names, for admins); the
+    uploads panel loads after it, on its own (`uploads_panel`)."""
     conn = connection(request)
     project_id = request.keystone.project_id
-    page = page_or_first(request, LIST, params, lambda: images.list_images(conn, params, project_id))
-    if isinstance(page, HttpResponse):
-        return page
     owners = _owner_names(request, conn)
-    row = partial(_row_context, request, owners=owners)
-    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="images:row")
-    context.update(uploads=progress.of_project(project_id, "images"))
-    return render(request, "images/list.html", context)
+    return list_page(
+        request,
+        IMAGES,
+        lambda params: images.list_images(conn, params, project_id),
+        row_extra=lambda image: {"owner_name": owners.get(image.owner_id, "")},
+    )
 
 
 @require_GET
 def image_row(request, image_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
-    image = _image_or_none(connection(request), image_id)
     names = {p["id"]: p["name"] for p in request.keystone.projects}
-    return live_row(
-        request, image, "images/_row.html", partial(_row_context, request, owners=names), list_url=_list_url()
-    )
+    image = _image_or_none(connection(request), image_id)
+    return live_row(request, IMAGES, image, extra=lambda image: {"owner_name": names.get(image.owner_id, "")})
 
 
 @require_GET
 def uploads_panel(request):
-    """The project's uploads (progress bars), re-fetched by the list while one runs."""
-    return render(
-        request, "images/_uploads.html", {"uploads": progress.of_project(request.keystone.project_id, "images")}
-    )
+    """The project's uploads (progress bars), loaded after the list's page, then again while one
+    runs and when an image changes (htmx): one Glance call for their images, none when there is
+    no upload."""
+    return render(request, "images/_uploads.html", {"uploads": uploads_of(connection(request), request.keystone)})
+
+
+@require_POST
+def uploads_dismiss(request, upload_id: str = ""):
+    """Take one ended upload (its ×), or every ended one, off this user's panel; running ones stay.
+    Answers the panel again (htmx), or goes back to the list."""
+    panel = uploads_of(connection(request), request.keystone)
+    ended = [row.upload.id for row in panel.rows if not row.running and upload_id in ("", row.upload.id)]
+    progress.dismiss(request.keystone.user_id, ended)
+    if request.headers.get("HX-Request"):
+        return render(request, "images/_uploads.html", {"uploads": panel.without(ended)})
+    return HttpResponseRedirect(_list_url())
 
 
 # --- one image ----------------------------------------------------------------------------------
@@ -143,11 +106,11 @@ def image_detail(request, image_id: str):
     if image is None:
         return _not_found(request, image_id)
     mine = image.owner_id == user.project_id
-    calls = {"servers": lambda: images.instances_from_image(conn, image.id)}
+    calls = {"servers": lambda: images.list_instances_from_image(conn, image.id)}
     if image.visibility == "shared" and (mine or user.is_admin):
-        calls["members"] = lambda: images.image_members(conn, image.id)
+        calls["members"] = lambda: images.list_image_members(conn, image.id)
     elif image.visibility == "shared":
-        calls["membership"] = lambda: images.membership(conn, image.id, user.project_id)
+        calls["membership"] = lambda: images.get_image_membership(conn, image.id, user.project_id)
     found = concurrently(calls, optional=tuple(calls))
     membership = found.get("membership")
     membership = membership if isinstance(membership, str) else ""
@@ -181,7 +144,7 @@ def create(request):
     """GET: the form with a file field. POST (from the page's script, without the file): create
     the image record, register the upload, answer its PUT address as JSON; a form error comes
     back as the re-rendered form (400) for the script to show."""
-    form = forms.UploadImageForm(posted(request))
+    form = forms.UploadImageForm(posted(request), is_admin=request.keystone.is_admin)
     context = {"form": form, "title": _("Create an image"), "crumbs": _crumbs(), "cancel_url": _list_url()}
     if request.method == "GET":
         return render(request, "images/create.html", context)
@@ -215,15 +178,21 @@ def _form_refused(request, context):
 
 @require_POST
 def upload_cancel(request, upload_id: str):
-    """Stop an upload of this project's; one that never started has its image removed here."""
+    """Stop an upload of this project's, started by this user (or any, for a cloud administrator);
+    one that never started has its image removed here."""
     upload = progress.get(upload_id)
     if upload is None or upload.kind != "images" or upload.project_id != request.keystone.project_id:
         raise Http404
-    if upload.state == "ready":
-        images.abandon_upload(connection(request), upload)
-        progress.update(upload, state="cancelled", message=_("Upload cancelled; the unfinished image was removed."))
-    elif upload.state == "sending":
-        progress.cancel(upload.id)
+    if not progress.may_cancel(upload, request.keystone):
+        message = str(progress.NOT_YOURS)
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"error": "forbidden", "message": message}, status=403)
+        return render(request, "ui/403.html", {"message": message}, status=403)
+    # atomic: a ready upload ends here and no PUT can claim it any more, so its image is removed
+    # without racing one; a sending one stops at its next block and its PUT removes the image
+    before = progress.cancel(upload.id, message=_("Upload cancelled; the unfinished image was removed."))
+    if before == "ready":
+        image_uploads.abandon_upload(connection(request), upload)
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"state": progress.state_of(upload.id)})
     return HttpResponseRedirect(next_url(request, _list_url()))
@@ -233,17 +202,17 @@ def upload_cancel(request, upload_id: str):
 def create_from_url(request):
     conn = connection(request)
     try:
-        enabled = "web-download" in images.import_methods(conn)
+        enabled = "web-download" in images.list_import_methods(conn)
     except CloudError:
         enabled = False
-    form = forms.UrlImageForm(posted(request))
+    form = forms.UrlImageForm(posted(request), is_admin=request.keystone.is_admin)
 
     def perform(cd):
         if not enabled:
             raise CloudError("bad_request", _("This cloud's Image service does not enable web-download imports."))
         image = images.create_image(conn, cd)
         try:
-            images.import_from_url(conn, image.id, cd["url"])
+            images.import_image_from_url(conn, image.id, cd["url"])
         except CloudError:
             images.delete_image(conn, image.id)
             raise
@@ -290,7 +259,7 @@ def _image_form_page(request, image, form, perform, title: str, icon: str, field
 
 
 def _image_or_none(conn, image_id: str):
-    return found_or_none(lambda: images.image_detail(conn, image_id))
+    return found_or_none(lambda: images.get_image_with_properties(conn, image_id))
 
 
 @require_http_methods(["GET", "POST"])
@@ -307,7 +276,7 @@ def edit(request, image_id: str):
         "min_ram": image.min_ram,
         "properties": forms.properties_text(image.properties),
     }
-    form = forms.EditImageForm(posted(request), initial=initial)
+    form = forms.EditImageForm(posted(request), initial=initial, is_admin=request.keystone.is_admin)
 
     def perform(cd):
         images.update_image(conn, image.id, images.image_patch(image, cd))
@@ -328,7 +297,7 @@ def share(request, image_id: str):
     def perform(cd):
         if image.visibility != "shared":
             images.update_image(conn, image.id, [{"op": "replace", "path": "/visibility", "value": "shared"}])
-        images.add_member(conn, image.id, cd["project"])
+        images.add_image_member(conn, image.id, cd["project"])
         return _("Image shared; the project sees it once it accepts the share.")
 
     return _image_form_page(
@@ -351,18 +320,23 @@ def image_action(request, image_id: str, action: str):
     conn = connection(request)
     project_id = request.keystone.project_id
     if action == "unshare":
-        spec = images.Action("unshare", _("Stop sharing"), "x")
+        spec = images.Action(
+            "unshare",
+            _("Stop sharing"),
+            "x",
+            done=_("The image is no longer shared with the project “%(subject)s”."),
+        )
         member = request.POST.get("member_id", "")[:64]
-        perform = lambda: images.remove_member(conn, image_id, member)  # noqa: E731
+        perform = lambda: images.remove_image_member(conn, image_id, member)  # noqa: E731
     else:
         spec = images.ACTIONS.get(action)
         if spec is None or spec.form:
             raise Http404
         perform = {
-            "accept": lambda: images.answer_share(conn, image_id, project_id, True),
-            "reject": lambda: images.answer_share(conn, image_id, project_id, False),
-            "deactivate": lambda: images.set_active(conn, image_id, False),
-            "reactivate": lambda: images.set_active(conn, image_id, True),
+            "accept": lambda: images.answer_image_share(conn, image_id, project_id, True),
+            "reject": lambda: images.answer_image_share(conn, image_id, project_id, False),
+            "deactivate": lambda: images.set_image_active(conn, image_id, False),
+            "reactivate": lambda: images.set_image_active(conn, image_id, True),
             "delete": lambda: images.delete_image(conn, image_id),
         }[action]
     back = next_url(request, _detail_url(image_id))
@@ -392,7 +366,7 @@ def create_volume(request, image_id: str):
     )
 
     def perform(cd):
-        images.create_volume_from_image(conn, image.id, cd["name"], cd["size"])
+        volumes.create_volume(conn, volumes.NewVolume(name=cd["name"], size=cd["size"], image_id=image.id))
         return _("Volume “%(name)s” is being created from the image.") % {"name": cd["name"]}
 
     return _image_form_page(request, image, form, perform, _("Create a volume: %(name)s"), "hdd")

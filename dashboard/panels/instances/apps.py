@@ -7,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class InstancesConfig(AppConfig):
     name = "dashboard.panels.instances"
     label = "instances"
-    nav = (NavEntry(_("Instances"), "instances:list", "pc-display", order=20),)
+    nav = (NavEntry(_("Instances"), "instances:list", "pc-display", group="compute", order=20),)

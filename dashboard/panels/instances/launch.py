@@ -13,31 +13,27 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.cloud import CloudError, connection
+from dashboard.cloud.keypairs import KeyPair, import_keypair, list_keypairs, new_ssh_keypair
 from dashboard.cloud.launch import (
     USER_DATA_LIMIT,
     USER_DATA_RAW_LIMIT,
-    KeyPair,
     LaunchContext,
-    Source,
     context_from_choices,
-    demand_of,
-    flavor_fit_problem,
-    import_keypair,
-    keypairs,
-    launch_choices,
-    launch_context,
-    launch_extras,
+    get_launch_choices,
+    get_launch_context,
+    get_launch_extras,
     launch_instance,
-    new_ssh_keypair,
-    quota_fit_problem,
-    quota_lines,
 )
+from dashboard.cloud.launch_rules import Source, demand_of, flavor_fit_problem, quota_fit_problem, quota_lines
+from dashboard.cloud.secrets import Unsealable, open_sealed, seal
 from dashboard.launching import checked_launch, follow, form_source, no_choices
 from dashboard.launching.forms import MAX_COUNT, MAX_NICS, KeypairCreateForm, KeypairImportForm, LaunchForm
 
 log = logging.getLogger(__name__)
 
-# private keys Zenith generated, kept in the (server-side) session until their one download
+# private keys Zenith generated, kept in the (server-side) session until their one download, sealed
+# like the tokens (a copy of the session table or of its Redis cache holds no usable key), and gone
+# with the session if never downloaded
 PRIVATE_KEYS = "launch_private_keys"
 
 
@@ -149,7 +145,7 @@ def launch(request):
         # 5 calls for a member (6 for an administrator), 2 of them to Nova and 1 to Neutron; the
         # other 7 choices follow (launch_extras_part)
         admin = request.keystone.is_admin
-        choices = launch_choices(conn, request.keystone.project_id, extras=False, sees_every_project=admin)
+        choices = get_launch_choices(conn, request.keystone.project_id, extras=False, sees_every_project=admin)
         form = LaunchForm(choices=choices, initial=_initial(request, choices))
         return _page(request, form, context_from_choices(choices, None), extras_pending=True)
     if request.method != "POST":
@@ -201,7 +197,7 @@ def launch_extras_part(request):
     that cannot be read keeps the page's placeholder and says why."""
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(reverse("instances:launch"))
-    found = launch_extras(connection(request), request.keystone.project_id)
+    found = get_launch_extras(connection(request), request.keystone.project_id)
     choices = {**no_choices(), **found}
     initial = {}
     for kind in ("volume", "snapshot"):
@@ -232,7 +228,7 @@ def launch_preview(request):
     form = LaunchForm(request.POST, choices=no_choices())
     source = form_source(form)
     try:
-        ctx = launch_context(conn, source if source.id else None)
+        ctx = get_launch_context(conn, source if source.id else None)
     except CloudError as err:
         # keep the form as it is; the panel says why it could not be refreshed
         return render(request, "instances/launch_quota.html", {"preview_error": err.message, "count": _count(form)})
@@ -270,7 +266,7 @@ def _keypair_section(request, selected: str, note: dict | None, create=None, imp
 
 def _keypairs_or_none(request, selected: str) -> list[KeyPair]:
     try:
-        return keypairs(connection(request))
+        return list_keypairs(connection(request))
     except CloudError as err:
         messages.error(request, err.message)
         return [KeyPair(name=selected)] if selected else []
@@ -291,7 +287,7 @@ def keypair_create(request):
         form.add_error("new_keypair_name", err.message)
         return _keypair_section(request, selected, None, create=form, status=400)
     pending = request.session.get(PRIVATE_KEYS) or {}
-    pending[name] = private
+    pending[name] = seal(private)
     request.session[PRIVATE_KEYS] = pending
     return _keypair_section(request, name, {"kind": "download", "name": name}, create=KeypairCreateForm())
 
@@ -315,15 +311,16 @@ def keypair_import(request):
 def keypair_download(request, name: str):
     """The private key of a key pair Zenith just made, once; Zenith's copy is gone afterwards."""
     pending = request.session.get(PRIVATE_KEYS) or {}
-    private = pending.pop(name, None)
-    if private is None:
-        return render(
-            request,
-            "instances/launch_key_gone.html",
-            {"name": name},
-            status=410,
-        )
-    request.session[PRIVATE_KEYS] = pending
+    sealed = pending.pop(name, None)
+    if sealed is not None:  # dropped at once, whether it opens or not
+        if pending:
+            request.session[PRIVATE_KEYS] = pending
+        else:
+            del request.session[PRIVATE_KEYS]
+    try:
+        private = open_sealed(sealed)
+    except Unsealable:  # already downloaded, never made here, or sealed under another secret key
+        return render(request, "instances/launch_key_gone.html", {"name": name}, status=410)
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
     response = HttpResponse(private, content_type="application/x-pem-file")
     response["Content-Disposition"] = f'attachment; filename="{safe}.pem"'

@@ -9,7 +9,6 @@ app_name = "instances"
 urlpatterns = [
     path("", views.instance_list, name="list"),
     path("bulk/", views.bulk_action, name="bulk"),
-    path("names/", views.list_names, name="list_names"),
     path("launch/", launch.launch, name="launch"),
     path("launch/preview/", launch.launch_preview, name="launch_preview"),
     path("launch/extras/", launch.launch_extras_part, name="launch_extras"),
@@ -18,7 +17,6 @@ urlpatterns = [
     path("launch/keypairs/<str:name>/download/", launch.keypair_download, name="keypair_download"),
     re_path(rf"^{ID}/$", views.instance_detail, name="detail"),
     re_path(rf"^{ID}/row/$", views.instance_row, name="row"),
-    re_path(rf"^{ID}/names/$", views.instance_names, name="names"),
     re_path(rf"^{ID}/tab/(?P<tab>overview|log|console|interfaces)/$", views.instance_tab, name="tab"),
     re_path(rf"^{ID}/action/(?P<action>[a-z_]+)/$", views.instance_action, name="action"),
 ]

@@ -7,8 +7,6 @@ Which actions an instance's state allows, and their labels, come from `dashboard
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,37 +14,30 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, images, instances, network, volumes
+from dashboard.cloud import (
+    CloudError,
+    concurrently,
+    connection,
+    flavors,
+    floatingips,
+    identity,
+    images,
+    instance_actions,
+    instance_logs,
+    instances,
+    networks,
+    ports,
+    secgroups,
+    volumes,
+)
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import asked_rows, names_part, part_of
-from dashboard.ui.rows import found_or_none, live_list_context, live_row
+from dashboard.ui.rows import found_or_none, list_page, live_row
 
 from . import action_forms
+from .lists import INSTANCES
 
 CONSOLE_LINES = (50, 200, 1000)
-
-LIST = ListSpec(
-    url_name="instances:list",
-    sorts=tuple(instances.SORT_KEYS),
-    default_sort="created",
-    filters=(
-        Filter("name", _("Name contains")),
-        Filter("status", _("Status"), choices=tuple((s, s) for s in instances.STATUSES), clean=str.upper),
-    ),
-)
-COLUMNS = [
-    Column(_("Name"), "name"),
-    Column(_("Status"), "status"),
-    Column(_("Image")),
-    Column(_("Flavor")),
-    Column(_("IP addresses")),
-    Column(_("Key pair"), "key"),
-    Column(_("Zone"), "zone"),
-    Column(_("Age"), "created", inverted=True),
-    Column(_("Actions"), css="text-end"),
-]
 
 
 def _list_url() -> str:
@@ -62,57 +53,29 @@ def _not_found(request, server_id: str = ""):
     return render(request, "instances/not_found.html", {"server_id": server_id}, status=404)
 
 
-def _row_context(request, inst: instances.Instance, back: str) -> dict:
-    return {"server": inst, "actions": instances.offered(inst, request.keystone.is_admin), "back": back}
-
-
 # --- the list -----------------------------------------------------------------------------------
 
 
 @require_GET
 def instance_list(request):
-    params = LIST.params(request)
+    """One Nova page, then its rows' images' names (1 Glance call by their ids) and, when a row boots
+    from a volume, the project's volumes (1 Cinder call), at once, in the page's response: the
+    sources printed by name (ids when a names call fails). Measured against listing every image at
+    once with Nova's page: no slower here, and bounded by the page rather than the cloud's images."""
     conn = connection(request)
-    page = page_or_first(request, LIST, params, lambda: instances.list_instances(conn, params, names=False))
-    if isinstance(page, HttpResponse):
-        return page
-    row = partial(_row_context, request)
-    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="instances:row")
-    context.update(bulk_actions=[instances.ACTIONS[name] for name in instances.BULK])
-    # the images' and boot volumes' names follow in list_names (loaded by the page), short ids meanwhile
-    context.update(
-        names_part(
-            "instances:list_names",
-            image=((i.id, i.image_id) for i in page.items if i.image_id),
-            volume=((i.id, v) for i in page.items if i.boots_from_volume for v in i.volume_ids),
-        )
+    return list_page(
+        request,
+        INSTANCES,
+        lambda params: instances.list_instances(conn, params),
+        context={"bulk_actions": [instance_actions.ACTIONS[name] for name in instance_actions.BULK]},
     )
-    return render(request, "instances/list.html", context)
-
-
-# an instance has a few volumes attached (Nova's default limit is 26 a server)
-VOLUMES_PER_ROW = 26
-
-
-@require_GET
-@part_of("instances:list")
-def list_names(request):
-    """The list's names (htmx, after the page): the images' names (1 Glance call) and, when a row
-    boots from a volume, the project's volumes (1 Cinder call), at once, whatever the rows; each
-    asked row's source cell swapped in by id (out of band), with the name or, when the cloud has
-    none (a failing call, an image gone), the id in full."""
-    most = max(LIST.page_sizes)
-    images_asked = asked_rows(request.GET.getlist("image"), most)
-    volumes_asked = asked_rows(request.GET.getlist("volume"), most * VOLUMES_PER_ROW)
-    sources = instances.named_sources(connection(request), images_asked, volumes_asked)
-    return render(request, "instances/_list_names.html", {"sources": sources})
 
 
 @require_GET
 def instance_row(request, server_id: str):
     """One row of the list (for live updates): the <tr> only, or an empty 404 when it is gone."""
     inst = found_or_none(lambda: instances.get_instance(connection(request), server_id))
-    return live_row(request, inst, "instances/_row.html", partial(_row_context, request), list_url=_list_url())
+    return live_row(request, INSTANCES, inst)
 
 
 @require_POST
@@ -120,9 +83,9 @@ def bulk_action(request):
     conn = connection(request)
     return run_bulk(
         request,
-        instances.ACTIONS,
-        instances.BULK,
-        lambda server_id, action: instances.run_simple_action(conn, server_id, action),
+        instance_actions.ACTIONS,
+        instance_actions.BULK,
+        lambda server_id, action: instance_actions.run_simple_action(conn, server_id, action),
         noun=(_("instance"), _("instances")),
         back=next_url(request, _list_url()),
     )
@@ -150,24 +113,34 @@ def _tab_calls(request, conn, server_id: str, tab: str) -> dict:
     """What a tab shows, as calls that need only the instance's id: made beside the server's read
     (one round of calls, not the server and then the tab)."""
     if tab == "log":
-        return {"events": lambda: instances.action_log(conn, server_id)}
+        calls = {"events": lambda: instance_logs.list_action_events(conn, server_id)}
+        if request.keystone.is_admin:
+            # who did what, by name: Keystone lists users for administrators only (one call a page);
+            # a member knows their own name, and other users keep their ids
+            calls["users"] = lambda: identity.list_users(conn)
+        return calls
     if tab == "console":
         lines = _console_lines(request)
-        return {"console": lambda: instances.console_log(conn, server_id, lines)}
+        return {"console": lambda: instance_logs.get_console_output(conn, server_id, lines)}
     if tab == "interfaces":
         # members: their project's floating IPs; admins: every project's (those of the ports kept)
-        return network.instance_ports_calls(conn, server_id, _scope(request))
-    # the overview: the server alone; the names of its image and volumes follow (instance_names)
-    return {}
+        return ports.instance_ports_calls(conn, server_id, _scope(request))
+    # the overview: the project's volumes (the attached ones' names), read beside the server; the
+    # image's name by its id after it, in the same response
+    return {"volumes": lambda: volumes.list_all_volumes(conn)}
 
 
 def _tab_context(request, tab: str, found: dict, inst: instances.Instance) -> dict:
     if tab == "log":
-        return {"events": found["events"]}
+        names = (
+            {} if isinstance(found.get("users"), (CloudError, type(None))) else {u.id: u.name for u in found["users"]}
+        )
+        names[request.keystone.user_id] = request.keystone.username
+        return {"events": instance_logs.name_users(found["events"], names)}
     if tab == "console":
         return {"console": found["console"], "lines": _console_lines(request), "line_choices": CONSOLE_LINES}
     if tab == "interfaces":
-        return {"ports": network.named_ports(found, inst.networks)}
+        return {"ports": ports.named_ports(found, inst.networks)}
     return {}
 
 
@@ -177,16 +150,14 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str, found: di
         "server": inst,
         "tab": tab,
         "tabs": TABS,
-        "actions": instances.offered(inst, is_admin),
-        "allowed": instances.allowed_actions(inst.status, inst.task_state, inst.locked, is_admin),
+        "actions": instance_actions.offered(inst, is_admin),
+        "allowed": instance_actions.allowed_actions(inst.status, inst.task_state, inst.locked, is_admin),
         "is_admin": is_admin,
         "back": _detail_url(inst.id, tab),
     }
     if tab == "overview":
-        if "volumes" in found:  # the names partial: with names (the project's volumes, read beside the server)
-            by_id = instances.fill_names(conn, [inst], known_volumes=found["volumes"])
-        else:  # the page: ids now, names from the partial it loads
-            by_id, context["names_pending"] = {}, True
+        # names are a nicety: a failing Glance or Cinder (its CloudError here) leaves the ids
+        by_id = instances.fill_names(conn, [inst], known_volumes=found["volumes"])
         context["attached"] = [
             {
                 "id": vid,
@@ -205,7 +176,7 @@ def _load_tab(request, conn, server_id: str, tab: str):
     try:
         found = concurrently(
             {"server": lambda: instances.get_instance(conn, server_id, names=False), **calls},
-            optional=("volumes",),
+            optional=("volumes", "users"),
         )
     except CloudError as err:
         if err.kind == "not_found":
@@ -239,53 +210,28 @@ def instance_tab(request, server_id: str, tab: str):
     return render(request, "instances/_tabs.html", _detail_context(request, conn, inst, tab, found))
 
 
-@require_GET
-def instance_names(request, server_id: str):
-    """The overview's names (htmx, after the page): the boot image's or volume's name, and the
-    attached volumes with names and sizes. The server and the project's volumes at once, then
-    the image's name from Glance."""
-    if not request.headers.get("HX-Request"):
-        return HttpResponseRedirect(_detail_url(server_id))
-    conn = connection(request)
-    try:
-        found = concurrently(
-            {
-                "server": lambda: instances.get_instance(conn, server_id, names=False),
-                # names are a nicety: a failing Cinder leaves the ids
-                "volumes": lambda: volumes.project_volumes(conn),
-            },
-            optional=("volumes",),
-        )
-    except CloudError as err:
-        if err.kind == "not_found":
-            return HttpResponse(gettext("This instance no longer exists."), status=404)
-        raise
-    inst = found.pop("server")
-    return render(request, "instances/_names.html", _detail_context(request, conn, inst, "overview", found))
-
-
 # --- actions ------------------------------------------------------------------------------------
 
 
 def _targeted(conn, request, server_id: str, action: str) -> None:
     """The actions on a second object of the instance: a volume, an interface, a floating IP."""
     if action == "detach_volume":
-        instances.detach_volume(conn, server_id, request.POST.get("volume_id", ""))
+        instance_actions.detach_volume(conn, server_id, request.POST.get("volume_id", ""))
     elif action == "detach_interface":
-        instances.detach_interface(conn, server_id, request.POST.get("port_id", ""))
+        instance_actions.detach_interface(conn, server_id, request.POST.get("port_id", ""))
     elif action == "disassociate_floating_ip":
         # the floating IP must belong to one of this instance's ports (and so to this project)
-        ports = network.instance_ports(conn, server_id, _scope(request))
+        own = ports.list_instance_ports(conn, server_id, _scope(request))
         fip_id = request.POST.get("floating_ip_id", "")
-        if fip_id not in {f for p in ports for f, _ in p.floating_ips}:
+        if fip_id not in {f for p in own for f, _ in p.floating_ips}:
             raise CloudError("not_found", _("That floating IP is not associated with this instance."))
-        network.disassociate_floating_ip(conn, fip_id)
+        floatingips.disassociate_floating_ip(conn, fip_id)
 
 
 @require_POST
 def instance_action(request, server_id: str, action: str):
     """The actions without a form: start, stop, reboot, ..., delete, detach a volume or interface."""
-    spec = instances.ACTIONS.get(action)
+    spec = instance_actions.ACTIONS.get(action)
     if spec is None or spec.form:
         raise Http404
     conn = connection(request)
@@ -297,7 +243,7 @@ def instance_action(request, server_id: str, action: str):
         if spec.target:
             _targeted(conn, request, server_id, action)
         else:
-            instances.run_simple_action(conn, server_id, action)
+            instance_actions.run_simple_action(conn, server_id, action)
 
     return run_action(
         request,
@@ -341,8 +287,8 @@ def _load(conn, server_id: str, **extra):
 
 def _action_page(request, inst: instances.Instance, action: str, form, perform):
     """An instance action's form page (form_page with the instance's breadcrumbs and state)."""
-    spec = instances.ACTIONS[action]
-    allowed = instances.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin)
+    spec = instance_actions.ACTIONS[action]
+    allowed = instance_actions.allowed_actions(inst.status, inst.task_state, inst.locked, request.keystone.is_admin)
     name = inst.name or inst.id
     warning = ""
     if action not in allowed:
@@ -354,12 +300,12 @@ def _action_page(request, inst: instances.Instance, action: str, form, perform):
         perform,
         success_url=_detail_url(inst.id),
         context={
-            "title": f"{spec.label}: {name}",
+            "title": gettext("%(action)s: %(name)s") % {"action": spec.label, "name": name},  # "Redimensionner : web"
             "icon": spec.icon,
             "crumbs": [(_("Instances"), _list_url()), (name, _detail_url(inst.id))],
             "cancel_url": _detail_url(inst.id),
             "warning": warning,
-            "confirm": f"{spec.label} “{inst.name}”?" if spec.danger else "",
+            "confirm": spec.confirm if spec.danger else "",
             "server": inst,
         },
     )
@@ -379,7 +325,7 @@ def rename(request, server_id: str):
     form = action_forms.RenameForm(posted(request), initial={"name": inst.name})
 
     def perform(cd):
-        instances.rename(conn, inst.id, cd["name"])
+        instance_actions.rename_instance(conn, inst.id, cd["name"])
         return _("Renamed to “%(name)s”.") % {"name": cd["name"]}
 
     return _action_page(request, inst, "rename", form, perform)
@@ -388,14 +334,14 @@ def rename(request, server_id: str):
 @require_http_methods(["GET", "POST"])
 def resize(request, server_id: str):
     conn = connection(request)
-    loaded = _load(conn, server_id, flavors=lambda: instances.flavors(conn))
+    loaded = _load(conn, server_id, flavors=lambda: flavors.list_flavors(conn))
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
     form = action_forms.ResizeForm(posted(request), flavors=data["flavors"], current=inst.flavor.name)
 
     def perform(cd):
-        instances.resize(conn, inst.id, cd["flavor"])
+        instance_actions.resize_instance(conn, inst.id, cd["flavor"])
         return _("Resize started; when the instance waits for it, confirm or revert the resize.")
 
     return _action_page(request, inst, "resize", form, perform)
@@ -405,14 +351,14 @@ def resize(request, server_id: str):
 def rebuild(request, server_id: str):
     conn = connection(request)
     project_id = request.keystone.project_id
-    loaded = _load(conn, server_id, images=lambda: images.active_images(conn, project_id))
+    loaded = _load(conn, server_id, images=lambda: images.list_active_images(conn, project_id))
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
     form = action_forms.RebuildForm(posted(request), images=data["images"], initial={"image": inst.image_id})
 
     def perform(cd):
-        instances.rebuild(conn, inst.id, cd["image"])
+        instance_actions.rebuild_instance(conn, inst.id, cd["image"])
         return _("Rebuild started.")
 
     return _action_page(request, inst, "rebuild", form, perform)
@@ -428,7 +374,7 @@ def snapshot(request, server_id: str):
     form = action_forms.SnapshotForm(posted(request), initial={"name": f"{inst.name}-snapshot"})
 
     def perform(cd):
-        instances.snapshot(conn, inst.id, cd["name"])
+        instance_actions.snapshot_instance(conn, inst.id, cd["name"])
         return _("Snapshot “%(name)s” is being created; it appears among the images.") % {"name": cd["name"]}
 
     return _action_page(request, inst, "snapshot", form, perform)
@@ -437,14 +383,14 @@ def snapshot(request, server_id: str):
 @require_http_methods(["GET", "POST"])
 def attach_volume(request, server_id: str):
     conn = connection(request)
-    loaded = _load(conn, server_id, volumes=lambda: volumes.available_volumes(conn))
+    loaded = _load(conn, server_id, volumes=lambda: volumes.list_available_volumes(conn))
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
     form = action_forms.AttachVolumeForm(posted(request), volumes=data["volumes"])
 
     def perform(cd):
-        instances.attach_volume(conn, inst.id, cd["volume"])
+        instance_actions.attach_volume(conn, inst.id, cd["volume"])
         return _("Volume attachment requested.")
 
     return _action_page(request, inst, "attach_volume", form, perform)
@@ -457,8 +403,8 @@ def attach_interface(request, server_id: str):
     loaded = _load(
         conn,
         server_id,
-        networks=lambda: network.networks(conn, scope),
-        ports=lambda: network.free_ports(conn, scope),
+        networks=lambda: networks.list_visible_networks(conn, scope),
+        ports=lambda: ports.list_free_ports(conn, scope),
     )
     if loaded is None:
         return _not_found(request, server_id)
@@ -467,7 +413,7 @@ def attach_interface(request, server_id: str):
     form = action_forms.AttachInterfaceForm(posted(request), networks=nets, ports=_owned(data["ports"], inst))
 
     def perform(cd):
-        instances.attach_interface(conn, inst.id, network_id=cd.get("network", ""), port_id=cd.get("port", ""))
+        instance_actions.attach_interface(conn, inst.id, network_id=cd.get("network", ""), port_id=cd.get("port", ""))
         return _("Interface attachment requested.")
 
     return _action_page(request, inst, "attach_interface", form, perform)
@@ -480,21 +426,21 @@ def floating_ip(request, server_id: str):
         conn,
         server_id,
         # the ports' network names come from the server's addresses (no listing of every network)
-        ports=lambda: network.server_ports(conn, server_id),
-        pools=lambda: network.external_networks(conn),
-        fips=lambda: network.floating_ips(conn, _scope(request)),
+        ports=lambda: ports.list_server_ports(conn, server_id),
+        pools=lambda: networks.list_external_networks(conn),
+        fips=lambda: floatingips.list_all_floating_ips(conn, _scope(request)),
     )
     if loaded is None:
         return _not_found(request, server_id)
     inst, data = loaded
-    names = network.network_names_by_mac(inst.networks)
+    names = ports.network_names_by_mac(inst.networks)
     targets = [(p.id, ip, names.get(p.mac, p.network_id)) for p in data["ports"] for ip in p.fixed_ips if ":" not in ip]
     free = [f for f in _owned(data["fips"], inst) if not f.port_id]
     pools = data["pools"]
     form = action_forms.FloatingIPForm(posted(request), targets=targets, free_ips=free, pools=pools)
 
     def perform(cd):
-        address = network.associate_floating_ip(
+        address = floatingips.add_floating_ip_to_port(
             conn, cd["port_id"], cd["fixed_ip"], floating_ip_id=cd.get("floating_ip", ""), pool_id=cd.get("pool", "")
         )
         return _("Floating IP %(address)s now points to %(fixed_ip)s.") % {
@@ -511,8 +457,8 @@ def security_groups(request, server_id: str):
     loaded = _load(
         conn,
         server_id,
-        groups=lambda: network.security_groups(conn, _scope(request)),
-        ports=lambda: network.server_ports(conn, server_id),
+        groups=lambda: secgroups.list_groups_without_rules(conn, _scope(request)),
+        ports=lambda: ports.list_server_ports(conn, server_id),
     )
     if loaded is None:
         return _not_found(request, server_id)
@@ -523,7 +469,9 @@ def security_groups(request, server_id: str):
 
     def perform(cd):
         chosen = set(cd["groups"])
-        instances.set_security_groups(conn, inst.id, add=sorted(chosen - current), remove=sorted(current - chosen))
+        instance_actions.set_security_groups(
+            conn, inst.id, add=sorted(chosen - current), remove=sorted(current - chosen)
+        )
         return _("Security groups updated.")
 
     return _action_page(request, inst, "security_groups", form, perform)

@@ -67,7 +67,7 @@ NOT_FOUND = {
 
 def quota_items(conn, pid: str, resources: tuple[str, ...]) -> list[quotas.QuotaItem]:
     """The project's Neutron quotas for these resources (one call), for a form's side panel."""
-    return [q for q in quotas.network_quotas(conn, pid) if q.resource in resources]
+    return [q for q in quotas.get_network_quotas(conn, pid) if q.resource in resources]
 
 
 def refuse_over_quota(conn, pid: str, wanted: dict[str, int]) -> None:

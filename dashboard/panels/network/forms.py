@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.cloud.secgroups import PRESETS
 from dashboard.ui import network_validation as validation
-from dashboard.ui.forms import PanelForm
+from dashboard.ui.forms import FillingSelect, PanelForm
 
 SUBNET_SLOTS = 3  # subnets the create-network form offers at once
 NAME = {"max_length": 255, "required": False}
@@ -285,9 +285,14 @@ class AllocateForm(PanelForm):
     address = forms.CharField(label=_("Address (optional)"), required=False, max_length=64)
     subnet_id = forms.CharField(label=_("Subnet id (optional)"), required=False, max_length=64)
 
-    def __init__(self, *args, externals=(), **kwargs):
+    def __init__(self, *args, externals=(), is_admin: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network_id"].choices = list(externals)
+        if not is_admin:  # Neutron's default policy: create_floatingip:floating_ip_address is admin_only
+            del self.fields["address"]
+            self.fields["network_id"].help_text = _(
+                "Neutron picks a free address of this network; only an administrator can choose the address."
+            )
 
     def clean_address(self):
         text = self.cleaned_data["address"]
@@ -319,6 +324,21 @@ PROTOCOLS = (
 )
 
 
+def preset_fills() -> dict[str, dict]:
+    """What each preset puts in the rule form's protocol and port fields, to be seen before adding:
+    a preset of one rule its protocol and ports; one of several rules (DNS: UDP and TCP) or of any
+    protocol, empty fields (its label says what it adds)."""
+    fills = {}
+    for key, (_label, rules) in PRESETS.items():
+        rule = rules[0] if len(rules) == 1 else {}
+        fills[key] = {
+            "protocol": rule.get("protocol") or "",
+            "port_range_min": rule.get("port_range_min", ""),
+            "port_range_max": rule.get("port_range_max", ""),
+        }
+    return fills
+
+
 class RuleForm(PanelForm):
     submit_label = _("Add rule")
 
@@ -338,6 +358,7 @@ class RuleForm(PanelForm):
             ("", _("— custom rule —")),
             *((k, label) for k, (label, _rules) in PRESETS.items()),
         ]
+        self.fields["preset"].widget = FillingSelect(choices=self.fields["preset"].choices, fills=preset_fills())
         self.fields["remote_group_id"].choices = [("", "—"), *groups]
 
     def clean(self):

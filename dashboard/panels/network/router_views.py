@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, routers
+from dashboard.cloud import concurrently, connection, routers
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import asked_rows, names_part, part_of
-from dashboard.ui.rows import found_or_none, live_list_context, live_row
+from dashboard.ui.rows import found_or_none, list_page, live_row
 
 from . import forms
 from .common import (
@@ -26,23 +24,15 @@ from .common import (
     quota_items,
     refuse_over_quota,
 )
+from .lists import ROUTERS
 
-LIST = ListSpec(
-    url_name="routers:list",
-    sorts=tuple(routers.SORT_KEYS),
-    default_sort="name",
-    default_direction="asc",
-    filters=(Filter("name", gettext_lazy("Name (exact)")),),
+REMOVE_INTERFACE = Action(
+    "remove_interface",
+    gettext_lazy("Remove interface"),
+    "x-circle",
+    danger=True,
+    done=gettext_lazy("The interface was removed from the router “%(subject)s”."),
 )
-COLUMNS = [
-    Column(gettext_lazy("Name"), "name", first_direction="asc"),
-    Column(gettext_lazy("Status"), "status"),
-    Column(gettext_lazy("External network")),
-    Column(gettext_lazy("External IPs")),
-    Column(gettext_lazy("Admin state")),
-    Column(gettext_lazy("Actions"), css="text-end"),
-]
-REMOVE_INTERFACE = Action("remove_interface", gettext_lazy("Remove interface"), "x-circle", danger=True)
 
 
 def _list_url() -> str:
@@ -61,54 +51,30 @@ def _router_or_none(request, conn, router_id: str):
     return owned_or_none(request, lambda: routers.get_router(conn, router_id))
 
 
-def _row_context(router: routers.Router, back: str) -> dict:
-    return {"router": router, "actions": routers.offered(router), "back": back}
-
-
 @require_GET
 def router_list(request):
-    params = LIST.params(request)
+    """One Neutron page of routers and the external networks' names, at once (2 calls): the
+    gateways' names are printed with the rows (ids when the names listing fails)."""
     conn = connection(request)
-    page = page_or_first(request, LIST, params, lambda: routers.list_routers(conn, project_id(request), params))
-    if isinstance(page, HttpResponse):
-        return page
-    context = live_list_context(request, LIST, params, page, COLUMNS, row=_row_context, row_url="routers:row")
-    # the gateways' network names follow in router_names (loaded by the page), a short id meanwhile
-    context.update(
-        names_part("routers:names", row=((r.id, r.external_network_id) for r in page.items if r.external_network_id))
+    return list_page(
+        request,
+        ROUTERS,
+        lambda params: routers.list_routers(conn, project_id(request), params),
+        also={"networks": lambda: routers.list_external_network_names(conn)},
+        name=lambda items, also: routers.name_gateways(items, also["networks"]),
     )
-    return render(request, "network/router_list.html", context)
-
-
-@require_GET
-@part_of("routers:list")
-def router_names(request):
-    """The list's external network names (htmx, after the page): one listing of the external
-    networks' ids and names (routers.external_names), each asked row's network cell swapped in by
-    id (out of band). A failing Neutron leaves the page's short ids."""
-    rows = asked_rows(request.GET.getlist("row"), max(LIST.page_sizes))
-    try:
-        names = routers.external_names(connection(request)) if rows else {}
-    except CloudError:
-        names = {}
-    cells = [
-        {"id": router_id, "external_network_id": net_id, "external_network_name": names[net_id]}
-        for router_id, net_id in rows
-        if names.get(net_id)
-    ]
-    return render(request, "network/_router_names.html", {"cells": cells})
 
 
 @require_GET
 def router_row(request, router_id: str):
     router = _router_or_none(request, connection(request), router_id)
-    return live_row(request, router, "network/_router_row.html", _row_context, list_url=_list_url())
+    return live_row(request, ROUTERS, router)
 
 
 @require_GET
 def router_detail(request, router_id: str):
     conn = connection(request)
-    data = found_or_none(lambda: routers.router_detail(conn, router_id))
+    data = found_or_none(lambda: routers.get_router_with_interfaces(conn, router_id))
     if data is None or not owned(data["router"], project_id(request)):
         return _gone(request)
     router = data["router"]
@@ -132,7 +98,10 @@ def router_create(request):
     conn = connection(request)
     pid = project_id(request)
     found = concurrently(
-        {"externals": lambda: routers.external_networks(conn), "quotas": lambda: quota_items(conn, pid, ("router",))},
+        {
+            "externals": lambda: routers.list_external_network_choices(conn),
+            "quotas": lambda: quota_items(conn, pid, ("router",)),
+        },
         optional=("quotas",),
     )
     is_admin = request.keystone.is_admin
@@ -169,7 +138,7 @@ def _router_form_page(request, router, action: str, form, perform):
         perform,
         success_url=_detail_url(router.id),
         context={
-            "title": f"{spec.label}: {router.label}",
+            "title": _("%(action)s: %(name)s") % {"action": spec.label, "name": router.label},
             "icon": spec.icon,
             "crumbs": _crumbs(router),
             "cancel_url": _detail_url(router.id),
@@ -201,7 +170,7 @@ def router_gateway(request, router_id: str):
     is_admin = request.keystone.is_admin
     initial = {"network_id": router.external_network_id, "enable_snat": router.enable_snat is not False}
     form = forms.GatewayForm(
-        posted(request), initial=initial, externals=routers.external_networks(conn), is_admin=is_admin
+        posted(request), initial=initial, externals=routers.list_external_network_choices(conn), is_admin=is_admin
     )
 
     def perform(cd):
@@ -217,7 +186,7 @@ def router_add_interface(request, router_id: str):
     router = _router_or_none(request, conn, router_id)
     if router is None:
         return _gone(request)
-    form = forms.InterfaceForm(posted(request), subnets=routers.project_subnets(conn, project_id(request)))
+    form = forms.InterfaceForm(posted(request), subnets=routers.list_project_subnets(conn, project_id(request)))
 
     def perform(cd):
         routers.add_interface(conn, router.id, subnet_id=cd["subnet_id"], port_id=cd["port_id"].strip())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,25 +13,19 @@ from dashboard.cloud import CloudError, concurrently, connection, secgroups
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, list_context, page_or_first
+from dashboard.ui.rows import list_page
 
 from . import forms
 from .common import not_found, owned_or_none, project_id, quota_items, refuse_over_quota
+from .lists import SECURITY_GROUPS
 
-LIST = ListSpec(
-    url_name="security_groups:list",
-    sorts=tuple(secgroups.SORT_KEYS),
-    default_sort="name",
-    default_direction="asc",
-    filters=(Filter("name", gettext_lazy("Name (exact)")),),
+DELETE_RULE = Action(
+    "delete_rule",
+    gettext_lazy("Delete rule"),
+    "trash",
+    danger=True,
+    done=gettext_lazy("The rule was deleted from the security group “%(subject)s”."),
 )
-COLUMNS = [
-    Column(gettext_lazy("Name"), "name", first_direction="asc"),
-    Column(gettext_lazy("Description")),
-    Column(gettext_lazy("Rules")),
-    Column(gettext_lazy("Actions"), css="text-end"),
-]
-DELETE_RULE = Action("delete_rule", gettext_lazy("Delete rule"), "trash", danger=True)
 
 
 def _list_url() -> str:
@@ -48,15 +42,10 @@ def _gone(request):
 
 @require_GET
 def group_list(request):
-    params = LIST.params(request)
+    """One Neutron page of groups, their rules included."""
     conn = connection(request)
-    page = page_or_first(request, LIST, params, lambda: secgroups.list_groups(conn, project_id(request), params))
-    if isinstance(page, HttpResponse):
-        return page
-    context = list_context(request, LIST, params, page, COLUMNS)
-    here = request.get_full_path()
-    context.update(rows=[{"group": g, "actions": list(secgroups.ACTIONS.values())} for g in page.items], here=here)
-    return render(request, "network/secgroup_list.html", context)
+    fetch = lambda params: secgroups.list_groups(conn, project_id(request), params)  # noqa: E731
+    return list_page(request, SECURITY_GROUPS, fetch)
 
 
 def _group_or_none(request, conn, group_id: str):
@@ -148,7 +137,7 @@ def group_add_rule(request, group_id: str):
         return _gone(request)
     found = concurrently(
         {
-            "names": lambda: secgroups.group_names(conn, pid),
+            "names": lambda: secgroups.list_group_names(conn, pid),
             "quotas": lambda: quota_items(conn, pid, ("security_group_rule",)),
         },
         optional=("quotas",),

@@ -12,7 +12,7 @@ from .common import project_id
 
 
 def _context(request) -> dict:
-    return {"topo": topology.project_topology(connection(request), project_id(request))}
+    return {"topo": topology.get_project_topology(connection(request), project_id(request))}
 
 
 @require_GET

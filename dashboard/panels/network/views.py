@@ -5,9 +5,6 @@ Cloud calls come from `dashboard.cloud.networks`; lists, forms and actions use t
 
 from __future__ import annotations
 
-from functools import partial
-from urllib.parse import urlencode
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,39 +12,31 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dashboard.cloud import CloudError, concurrently, connection, networks, secgroups
+from dashboard.cloud import CloudError, concurrently, connection, networks, ports, secgroups
 from dashboard.cloud.actions import Action
 from dashboard.ui.actions import next_url, run_action
 from dashboard.ui.forms import choices_part, conflict_on, form_page, posted
-from dashboard.ui.lists import Column, Filter, ListSpec, page_or_first
-from dashboard.ui.name_parts import UUID, part_of
-from dashboard.ui.rows import found_or_none, live_list_context, live_row
+from dashboard.ui.name_parts import part_of
+from dashboard.ui.rows import found_or_none, list_page, live_row
 
 from . import forms
 from .common import not_found, owned, project_id, quota_items, refuse_over_quota
+from .lists import NETWORKS, offered_on_network
 
-LIST = ListSpec(
-    url_name="networks:list",
-    sorts=tuple(networks.SORT_KEYS),
-    default_sort="name",
-    default_direction="asc",
-    filters=(
-        Filter("name", gettext_lazy("Name (exact)")),
-        Filter("show", gettext_lazy("Show"), choices=networks.SHOW_CHOICES, any_label=gettext_lazy("This project's")),
-    ),
+DELETE_SUBNET = Action(
+    "delete_subnet",
+    gettext_lazy("Delete subnet"),
+    "trash",
+    danger=True,
+    done=gettext_lazy("The subnet was deleted from the network “%(subject)s”."),
 )
-COLUMNS = [
-    Column(gettext_lazy("Name"), "name", first_direction="asc"),
-    Column(gettext_lazy("Subnets")),
-    Column(gettext_lazy("Shared")),
-    Column(gettext_lazy("External")),
-    Column(gettext_lazy("Status"), "status"),
-    Column(gettext_lazy("Admin state")),
-    Column(gettext_lazy("Availability zones")),
-    Column(gettext_lazy("Actions"), css="text-end"),
-]
-DELETE_SUBNET = Action("delete_subnet", gettext_lazy("Delete subnet"), "trash", danger=True)
-DELETE_PORT = Action("delete_port", gettext_lazy("Delete port"), "trash", danger=True)
+DELETE_PORT = Action(
+    "delete_port",
+    gettext_lazy("Delete port"),
+    "trash",
+    danger=True,
+    done=gettext_lazy("The port was deleted from the network “%(subject)s”."),
+)
 
 
 def _list_url() -> str:
@@ -62,49 +51,27 @@ def _gone(request):
     return not_found(request, "network", _list_url(), _("Back to networks"))
 
 
-def _offered(net: networks.NetworkInfo, is_admin: bool) -> list[Action]:
-    """External and shared networks belong to someone else: a member may only look at them."""
-    if not is_admin and (net.external or net.shared) and net.project_id != "":
-        return []
-    return list(networks.ACTIONS.values())
-
-
-def _row_context(request, net: networks.NetworkInfo, back: str) -> dict:
-    mine = net.project_id == project_id(request) or request.keystone.is_admin
-    return {"net": net, "actions": _offered(net, request.keystone.is_admin) if mine else [], "back": back}
+def _offered(request, net: networks.NetworkInfo) -> list[Action]:
+    return offered_on_network(net, project_id(request), request.keystone.is_admin)
 
 
 @require_GET
 def network_list(request):
-    """One Neutron page of networks; their subnets follow the page (network_subnets), so that the
-    page waits for one call, not for the slower of two."""
-    params = LIST.params(request)
+    """One Neutron page of networks and their subnets, in one response, 2 calls whatever the rows:
+    for a member, every subnet they see at once with the page (bounded by their quota and the
+    shared networks'); for an administrator, who sees every subnet of the cloud, the page's
+    networks' subnets by network id after the page. A failing subnets call leaves their ids."""
     conn = connection(request)
-    page = page_or_first(request, LIST, params, lambda: networks.networks_page(conn, project_id(request), params))
-    if isinstance(page, HttpResponse):
-        return page
-
-    def row(net, back):
-        return {**_row_context(request, net, back), "pending": bool(net.subnet_ids)}
-
-    context = live_list_context(request, LIST, params, page, COLUMNS, row=row, row_url="networks:row")
-    pending = [net.id for net in page.items if net.subnet_ids]
-    if pending:
-        context["subnets_url"] = reverse("networks:subnets") + "?" + urlencode([("id", nid) for nid in pending])
-    return render(request, "network/network_list.html", context)
-
-
-@require_GET
-@part_of("networks:list")
-def network_subnets(request):
-    """The networks list's subnets (htmx, after the page): one Neutron call for the page's networks
-    (`id`, at most a page's worth), each network's swapped into its row."""
-    ids = [nid for nid in dict.fromkeys(request.GET.getlist("id")) if UUID.match(nid)][: max(LIST.page_sizes)]
-    try:
-        found = networks.subnets_on(connection(request), ids)
-    except CloudError as err:
-        return render(request, "ui/_part_failed.html", {"what": _("The subnets"), "error": err})
-    return render(request, "network/_subnets_part.html", {"found": found})
+    pid = project_id(request)
+    if request.keystone.is_admin:
+        return list_page(request, NETWORKS, lambda params: networks.list_networks_with_their_subnets(conn, pid, params))
+    return list_page(
+        request,
+        NETWORKS,
+        lambda params: networks.list_networks_without_subnets(conn, pid, params),
+        also={"subnets": lambda: networks.list_visible_subnets(conn)},
+        name=lambda items, also: networks.name_subnets(items, also["subnets"]),
+    )
 
 
 def _network_or_none(conn, network_id: str, pid: str, is_admin: bool):
@@ -121,20 +88,14 @@ def _network_or_none(conn, network_id: str, pid: str, is_admin: bool):
 def network_row(request, network_id: str):
     conn = connection(request)
     net = _network_or_none(conn, network_id, project_id(request), request.keystone.is_admin)
-    return live_row(
-        request,
-        net,
-        "network/_network_row.html",
-        partial(_row_context, request),
-        list_url=_list_url(),
-    )
+    return live_row(request, NETWORKS, net)
 
 
 @require_GET
 def network_detail(request, network_id: str):
     conn = connection(request)
     pid = project_id(request)
-    data = found_or_none(lambda: networks.network_detail(conn, network_id))
+    data = found_or_none(lambda: networks.get_network_with_ports(conn, network_id))
     if data is None:
         return _gone(request)
     net = data["network"]
@@ -152,7 +113,7 @@ def network_detail(request, network_id: str):
             "instances": data["instances"]
             if owned(net, pid)
             else [p for p in data["instances"] if p[0] in {x.device_id for x in ports}],
-            "actions": _row_context(request, net, here)["actions"],
+            "actions": _offered(request, net),
             "mine": owned(net, pid),
             "back": here,
         },
@@ -205,11 +166,7 @@ def network_create(request):
 
 def _editable(request, conn, network_id: str):
     net = _network_or_none(conn, network_id, project_id(request), request.keystone.is_admin)
-    if (
-        net is None
-        or not _offered(net, request.keystone.is_admin)
-        or not (owned(net, project_id(request)) or request.keystone.is_admin)
-    ):
+    if net is None or not _offered(request, net) or not (owned(net, project_id(request)) or request.keystone.is_admin):
         return None
     return net
 
@@ -287,7 +244,7 @@ def pool_choices(request):
     if kind not in ("network", "subnet"):
         raise Http404()
     try:
-        pools = _pool_choices(networks.subnet_pools(connection(request)))
+        pools = _pool_choices(networks.list_subnet_pools(connection(request)))
     except CloudError as err:
         return render(request, "ui/_part_failed.html", {"what": _("The subnet pools"), "error": err})
     if kind == "network":
@@ -307,7 +264,7 @@ def _form_reads(request, conn, pid: str, resources: tuple[str, ...], kind: str) 
     page's selects get theirs from pool_choices, whose URL this gives for a GET)."""
     calls = {"quotas": lambda: quota_items(conn, pid, resources)}
     if request.method == "POST":
-        calls["pools"] = lambda: networks.subnet_pools(conn)
+        calls["pools"] = lambda: networks.list_subnet_pools(conn)
     found = concurrently(calls, optional=tuple(calls))
     pools = found.get("pools")
     return {
@@ -346,10 +303,10 @@ def network_action(request, network_id: str, action: str):
                     raise CloudError("not_found", _("That subnet is not on this network."))
                 networks.delete_subnet(conn, target)
             else:
-                port = networks.get_port(conn, target)
+                port = ports.get_port(conn, target)
                 if port.network_id != net.id or not owned(port, project_id(request)):
                     raise CloudError("not_found", _("That port is not on this network."))
-                networks.delete_port(conn, target)
+                ports.delete_port(conn, target)
 
     else:
         raise Http404
@@ -368,7 +325,7 @@ def network_action(request, network_id: str, action: str):
 
 def _port_form(request, conn, net, port=None):
     pid = project_id(request)
-    groups = secgroups.group_names(conn, pid)
+    groups = secgroups.list_group_names(conn, pid)
     initial = {}
     if port is not None:
         initial = {
@@ -394,7 +351,7 @@ def port_create(request, network_id: str):
 
     def perform(cd):
         refuse_over_quota(conn, pid, {"port": 1})
-        networks.create_port(conn, net.id, cd)
+        ports.create_port(conn, net.id, cd)
         return _("Port created on “%(name)s”.") % {"name": net.label}
 
     return form_page(
@@ -417,14 +374,14 @@ def port_create(request, network_id: str):
 def port_edit(request, port_id: str):
     conn = connection(request)
     pid = project_id(request)
-    port = found_or_none(lambda: networks.get_port(conn, port_id))
+    port = found_or_none(lambda: ports.get_port(conn, port_id))
     if port is None or not owned(port, pid):
         return not_found(request, "port", _list_url(), _("Back to networks"))
     net = networks.get_network(conn, port.network_id)
     form = _port_form(request, conn, net, port)
 
     def perform(cd):
-        networks.update_port(conn, port.id, cd)
+        ports.update_port(conn, port.id, cd)
         return _("Port “%(name)s” saved.") % {"name": cd["name"] or port.id}
 
     return form_page(
@@ -440,9 +397,9 @@ def port_edit(request, port_id: str):
 def instance_ports(request, server_id: str):
     """An instance's ports (one Neutron call and the instance names)."""
     conn = connection(request)
-    ports = [p for p in networks.ports_of(conn, device_id=server_id) if owned(p, project_id(request))]
+    own = [p for p in ports.list_ports(conn, device_id=server_id) if owned(p, project_id(request))]
     return render(
         request,
         "network/instance_ports.html",
-        {"ports": ports, "server_id": server_id, "back": request.get_full_path()},
+        {"ports": own, "server_id": server_id, "back": request.get_full_path()},
     )

@@ -7,4 +7,4 @@ from dashboard.ui.nav import NavEntry
 class OverviewConfig(AppConfig):
     name = "dashboard.panels.overview"
     label = "overview"
-    nav = (NavEntry(_("Overview"), "overview:index", "speedometer2", order=10),)
+    nav = (NavEntry(_("Overview"), "overview:index", "speedometer2", group="compute", order=10),)

@@ -8,6 +8,6 @@ class UsageConfig(AppConfig):
     name = "dashboard.panels.usage"
     label = "usage"
     nav = (
-        NavEntry(_("Usage"), "usage:project_usage", "bar-chart", order=90),
-        NavEntry(_("Usage overview"), "usage:admin_overview", "graph-up", section="admin", order=10),
+        NavEntry(_("Usage"), "usage:project_usage", "bar-chart", group="compute", order=90),
+        NavEntry(_("Usage overview"), "usage:admin_overview", "graph-up", group="admin", order=10),
     )

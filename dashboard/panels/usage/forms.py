@@ -29,8 +29,8 @@ def preset_dates(preset: str, today: date) -> tuple[date, date]:
 
 class DateRangeForm(forms.Form):
     preset = forms.ChoiceField(choices=PRESETS, required=False, initial="this_month")
-    start = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    end = forms.DateField(required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()
@@ -59,6 +59,10 @@ class DateRangeForm(forms.Form):
         start = datetime.combine(self.cleaned_data["start"], time.min, tzinfo=UTC)
         end = datetime.combine(self.cleaned_data["end"] + timedelta(days=1), time.min, tzinfo=UTC)
         return start, min(end, timezone.now())
+
+    def ends_now(self) -> bool:
+        """Whether the period runs until now (its last day is today or later): its end is now."""
+        return self.cleaned_data["end"] >= timezone.now().astimezone(UTC).date()
 
 
 def default_range_form(params) -> DateRangeForm:

@@ -8,9 +8,9 @@ class VolumesConfig(AppConfig):
     name = "dashboard.panels.volumes"
     label = "volumes"
     nav = (
-        NavEntry(_("Volumes"), "volumes:list", "hdd-stack", order=30),
-        NavEntry(_("Volume snapshots"), "volumes:snapshots:list", "camera", order=31),
-        NavEntry(_("Volume backups"), "volumes:backups:list", "cloud-arrow-up", order=32),
-        NavEntry(_("Volume transfers"), "volumes:transfers", "box-arrow-right", order=33),
-        NavEntry(_("Volume types"), "volumes:types", "collection", order=34),
+        NavEntry(_("Volumes"), "volumes:list", "hdd-stack", group="volumes", order=10),
+        NavEntry(_("Snapshots"), "volumes:snapshots:list", "camera", group="volumes", order=20),
+        NavEntry(_("Backups"), "volumes:backups:list", "cloud-arrow-up", group="volumes", order=30),
+        NavEntry(_("Transfers"), "volumes:transfers", "box-arrow-right", group="volumes", order=40),
+        NavEntry(_("Types"), "volumes:types", "collection", group="volumes", order=50),
     )

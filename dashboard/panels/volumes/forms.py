@@ -24,6 +24,17 @@ SOURCES = (
 ID = re.compile(r"^[0-9a-fA-F-]{1,64}$")
 
 
+# Cinder's own default type (it has it since Train): "Default type" (no type named) stands for it,
+# and for whatever default_volume_type the cloud names instead
+CINDER_DEFAULT_TYPE = "__DEFAULT__"
+
+
+def offered_types(types) -> list:
+    """The volume types a form lists by name: all but Cinder's placeholder, which the form's
+    "Default type" choice means (listing both offered the same thing twice)."""
+    return [t for t in types if t.name != CINDER_DEFAULT_TYPE]
+
+
 def _choices(items, blank: str, label=lambda o: o.label):
     return [("", blank)] + [(o.id, label(o)) for o in items]
 
@@ -31,6 +42,8 @@ def _choices(items, blank: str, label=lambda o: o.label):
 class CreateVolumeForm(PanelForm):
     submit_label = gettext_lazy("Create volume")
     form_id = "volume-create-form"
+    # each source's picker only while that source is chosen
+    shown_when = {source: ("source", (source,)) for source in ("image", "snapshot", "volume", "backup")}
     name = forms.CharField(label=gettext_lazy("Name"), max_length=255, strip=True)
     description = forms.CharField(label=gettext_lazy("Description"), max_length=255, required=False)
     source = forms.ChoiceField(label=gettext_lazy("Source"), choices=SOURCES, initial="blank")
@@ -57,7 +70,7 @@ class CreateVolumeForm(PanelForm):
         f["backup"].choices = _choices(
             backups, _("Choose a backup"), label=lambda b: f"{b.name or b.id} ({b.size} GiB)"
         )
-        f["volume_type"].choices = [("", _("Default type"))] + [(t.name, t.name) for t in types]
+        f["volume_type"].choices = [("", _("Default type"))] + [(t.name, t.name) for t in offered_types(types)]
         f["availability_zone"].choices = [("", _("Any zone"))] + [(z, z) for z in zones]
         # the size each source needs at least, for the check below
         self.minimum = {

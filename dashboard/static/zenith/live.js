@@ -2,14 +2,18 @@
 //
 // - <tbody data-live="instances" data-row-url="/project/instances/__ID__/row/">: on a change the
 //   row is fetched from data-row-url and replaced, prepended, or removed (404 or op "delete").
-//   Any kind works the same way (volumes, images, ports, containers).
+//   Any kind works the same way (volumes, snapshots, backups, images, ports, containers).
+// - <div data-live="instances" data-id="…"> on a detail page: every block showing that resource
+//   (its header, its fields; several told apart by data-live-part) is re-read from the page
+//   itself, rendered by the server, on a change of the resource.
 // - [data-live="overview"][data-part-url="/project/overview-part/"]: on a change the part (quota
 //   gauges and counts by status) is fetched from data-part-url, rendered by the server, and
 //   swapped in.
 // - [data-live="diagnostics"][data-id]: Chart.js charts of an instance's usage.
 // - [data-console-for]: buttons asking for a fresh console URL, opened in a new tab.
 // The #live-indicator badge says whether the socket is up; the socket reconnects with backoff,
-// and when websockets do not work at all the tables are refreshed from the page every 15 s.
+// and when websockets do not work at all (or the server refuses the page's origin: 4403) the
+// tables are refreshed from the page every 15 s.
 (() => {
   "use strict";
   const indicator = document.getElementById("live-indicator");
@@ -92,6 +96,15 @@
         }
         return;
       }
+      if (event.code === 4403) {
+        // refused for its origin (dashboard/guards.py): this page is not served from Zenith's own
+        // address as the server sees it (a proxy's settings); retrying would be refused again
+        stopped = true;
+        startFallback();
+        return;
+      }
+      // any other code reconnects with backoff: 1006 (the connection was cut), 1012 (the server is
+      // restarting: uvicorn closes its sockets so on SIGTERM), 1001 (going away)
       retry();
     });
   }
@@ -134,7 +147,8 @@
   }
 
   async function updateRow(message) {
-    // a detail page: <div data-live="instances" data-id="…"> is re-read from the page itself
+    // a detail page: each <div data-live="instances" data-id="…"> (its header, its fields: every
+    // block about the resource, told apart by data-live-part) is re-read from the page itself
     const parts = liveNodes().filter((n) => n.dataset.live === message.kind && n.tagName !== "TBODY" && n.dataset.id === message.id);
     if (parts.length) refreshParts(parts);
     const bodies = liveNodes().filter((n) => n.dataset.live === message.kind && n.tagName === "TBODY");
@@ -185,6 +199,17 @@
     if (window.htmx) window.htmx.process(fresh);
   }
 
+  // The same live block in a fresh copy of the page: its kind, its resource (data-id) and which of
+  // that resource's blocks it is (data-live-part: a detail page may show a header and, in a tab,
+  // a block of fields about the same resource).
+  function counterpart(doc, node) {
+    let selector = `[data-live="${CSS.escape(node.dataset.live)}"]`;
+    if (node.dataset.id) selector += `[data-id="${CSS.escape(node.dataset.id)}"]`;
+    const part = node.dataset.livePart;
+    selector += part ? `[data-live-part="${CSS.escape(part)}"]` : ":not([data-live-part])";
+    return doc.querySelector(selector);
+  }
+
   let partsTimer = null;
   function refreshParts() {
     // several changes in a burst cost one page fetch
@@ -196,7 +221,7 @@
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
         for (const node of liveNodes()) {
           if (node.tagName === "TBODY" || !node.dataset.id || node.dataset.live === "diagnostics") continue;
-          const fresh = doc.querySelector(`[data-live="${CSS.escape(node.dataset.live)}"][data-id="${CSS.escape(node.dataset.id)}"]`);
+          const fresh = counterpart(doc, node);
           if (fresh) {
             node.innerHTML = fresh.innerHTML;
             if (window.htmx) window.htmx.process(node);
@@ -216,7 +241,7 @@
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
       for (const node of liveNodes()) {
         if (node.dataset.live === "diagnostics") continue;
-        const fresh = doc.querySelector(`[data-live="${CSS.escape(node.dataset.live)}"]`);
+        const fresh = counterpart(doc, node);
         if (fresh && node.tagName === fresh.tagName) {
           node.innerHTML = fresh.innerHTML;
           if (window.htmx) window.htmx.process(node);
@@ -333,7 +358,8 @@
 
   // --- console -----------------------------------------------------------------------------
   function consoleStatus(id, text) {
-    const node = document.querySelector(`[data-console-status="${CSS.escape(id)}"]`);
+    // a detail page's, or the one in a list's row
+    const node = document.querySelector(`[data-console-status="${CSS.escape(id)}"]`) || document.querySelector(`tr[data-id="${CSS.escape(id)}"] .console-status`);
     if (node) node.textContent = text;
   }
 

@@ -1,10 +1,29 @@
 // The containers panel's uploads: the page announces its chosen files (names and sizes), swaps in
 // the rows the server renders for them, then PUTs each file to its row's streamed upload address
-// with a progress bar and a Cancel button. When every file has ended, the folder is read again.
+// with a progress bar and a Cancel button, a few at a time (the rows' data-parallel: Zenith refuses
+// a user's uploads beyond DASHBOARD_UPLOADS_PER_USER). When every file has ended, the folder is
+// read again.
 (() => {
   "use strict";
   const gettext = (s) => (window.gettext ? window.gettext(s) : s);
   const { csrf, size } = window.Zenith;
+
+  // Cancel works before a row's turn too: its upload then ends without being sent
+  function cancellable(row) {
+    const text = row.querySelector("[data-upload-text]");
+    const cancel = row.querySelector("[data-upload-cancel]");
+    cancel.addEventListener("click", async () => {
+      row.dataset.cancelled = "true";
+      cancel.disabled = true;
+      await fetch(row.dataset.cancelUrl, { method: "POST", credentials: "same-origin", headers: { Accept: "application/json", "X-CSRFToken": csrf() } });
+      if (row.uploadRequest) {
+        row.uploadRequest.abort();
+      } else {
+        row.dataset.state = "cancelled";
+        text.textContent = gettext("Upload cancelled; nothing was stored.");
+      }
+    });
+  }
 
   function send(row, file) {
     return new Promise((resolve) => {
@@ -13,7 +32,7 @@
       const cancel = row.querySelector("[data-upload-cancel]");
       const started = performance.now();
       const xhr = new XMLHttpRequest();
-      let cancelled = false;
+      row.uploadRequest = xhr;
       xhr.open("PUT", row.dataset.uploadUrl);
       xhr.setRequestHeader("X-CSRFToken", csrf());
       xhr.setRequestHeader("Content-Type", "application/octet-stream");
@@ -40,6 +59,7 @@
         resolve();
       });
       const lost = () => {
+        const cancelled = row.dataset.cancelled === "true";
         row.dataset.state = cancelled ? "cancelled" : "failed";
         text.textContent = cancelled
           ? gettext("Upload cancelled; nothing was stored.")
@@ -49,12 +69,6 @@
       };
       xhr.addEventListener("error", lost);
       xhr.addEventListener("abort", lost);
-      cancel.addEventListener("click", async () => {
-        cancelled = true;
-        cancel.disabled = true;
-        await fetch(row.dataset.cancelUrl, { method: "POST", credentials: "same-origin", headers: { Accept: "application/json", "X-CSRFToken": csrf() } });
-        xhr.abort();
-      });
       row.dataset.state = "sending";
       xhr.send(file);
     });
@@ -82,8 +96,17 @@
       const rows = document.getElementById("upload-rows");
       if (fresh && rows) rows.replaceWith(fresh);
       if (response.status !== 201 || !fresh) { submit.disabled = false; return; }
-      const sends = Array.from(fresh.querySelectorAll("[data-upload-row]")).map((row) => send(row, files[Number(row.dataset.index)]));
-      await Promise.all(sends);
+      const batch = Array.from(fresh.querySelectorAll("[data-upload-row]"));
+      batch.forEach(cancellable);
+      const waiting = batch.slice();
+      const parallel = Math.max(1, Number(fresh.dataset.parallel) || 1);
+      const next = async () => {
+        while (waiting.length) {
+          const row = waiting.shift();
+          if (row.dataset.cancelled !== "true") await send(row, files[Number(row.dataset.index)]);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(parallel, batch.length) }, next));
       submit.disabled = false;
       // the folder's table and the container's figures, as the server renders them now
       try {

@@ -1,5 +1,5 @@
 // The images panel: the upload form streams the file to Zenith's upload address with a progress
-// bar and Cancel; the list re-reads its uploads box (server-rendered) while an upload runs.
+// bar and Cancel. (The list's uploads panel re-reads itself with htmx: images/_uploads.html.)
 (() => {
   "use strict";
   const gettext = window.gettext || ((s) => s);
@@ -91,25 +91,6 @@
     });
   }
 
-  function followUploads(node) {
-    if (!node.dataset.active) return;
-    window.setTimeout(async () => {
-      try {
-        const response = await fetch(node.dataset.uploadsUrl, { credentials: "same-origin" });
-        if (!response.ok) return;
-        const doc = new DOMParser().parseFromString(await response.text(), "text/html");
-        const fresh = doc.getElementById("image-uploads");
-        if (!fresh) return;
-        node.replaceWith(fresh);
-        followUploads(fresh);
-      } catch (err) {
-        followUploads(node);
-      }
-    }, 1000);
-  }
-
   const form = document.querySelector("[data-upload-form]");
   if (form) uploadForm(form);
-  const uploads = document.getElementById("image-uploads");
-  if (uploads) followUploads(uploads);
 })();

@@ -1,18 +1,8 @@
-// The launch page: show the fields of the chosen boot source, add network interfaces,
-// count user-data bytes, and keep Enter in the key pair boxes from launching.
+// The launch page: add network interfaces, count user-data bytes, and keep Enter in the key pair
+// boxes from launching (the chosen boot source's fields follow it through zenith.js's data-shown-by).
 (() => {
   const form = document.getElementById("launch-form");
   if (!form) return;
-
-  const showSourceFields = () => {
-    const kind = form.querySelector("input[name=source_type]:checked")?.value || "image";
-    form.querySelectorAll("[data-sources]").forEach((el) => {
-      el.classList.toggle("d-none", !el.dataset.sources.split(" ").includes(kind));
-    });
-  };
-  form.addEventListener("change", (e) => {
-    if (e.target.name === "source_type") showSourceFields();
-  });
 
   // the flavor table and quota panel follow what changes them (htmx posts the form on these
   // events: trigger filters would need eval, which the pages' CSP and htmx config forbid)
@@ -22,7 +12,6 @@
   form.addEventListener("input", (e) => {
     if (e.target.id === "id_count" || e.target.id === "id_volume_size") form.dispatchEvent(new Event("launch-input"));
   });
-  showSourceFields();
 
   // delegated: the button comes again with the free ports (the extras part swaps it in)
   document.addEventListener("click", (e) => {

@@ -13,9 +13,11 @@
     type: "bar",
     data,
     options: {
+      // the axis title is translated by the template; numbers follow the page's language (1,5 in French)
+      locale: canvas.dataset.locale || document.documentElement.lang || undefined,
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: "vCPU hours" } } },
+      scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, title: { display: true, text: canvas.dataset.axis } } },
       plugins: { legend: { position: "bottom" } },
     },
   });
