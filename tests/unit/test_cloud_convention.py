@@ -12,7 +12,7 @@ import dashboard
 import dashboard.cloud
 
 # take the connection but make no call themselves (pure helpers of a module)
-NOT_CALLS = {"connection"}
+NOT_CALLS = {"connection", "offered"}  # offered: reads the token's catalog
 
 
 def cloud_functions():
