@@ -28,6 +28,7 @@ from dashboard.cloud import (
     networks,
     ports,
     secgroups,
+    telemetry,
     volumes,
 )
 from dashboard.ui.actions import next_url, run_action, run_bulk
@@ -156,6 +157,8 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str, found: di
         "back": _detail_url(inst.id, tab),
     }
     if tab == "overview":
+        # the Usage card: Gnocchi's charts where the catalog has a metric service (no call here)
+        context["metric_service"] = telemetry.offered(conn)
         # names are a nicety: a failing Glance or Cinder (its CloudError here) leaves the ids
         by_id = instances.fill_names(conn, [inst], known_volumes=found["volumes"])
         context["attached"] = [

@@ -1,0 +1,102 @@
+"""The Usage card of an instance's page: CPU %, memory, disk and network over a chosen range, from
+the cloud's metric service (Gnocchi, dashboard.cloud.telemetry), for every member of the project.
+
+The card's body is its own part (`instance_usage`, fetched by htmx when the page has loaded and on
+each change of range), so a slow metric service never holds the instance's page. It costs one
+Gnocchi request per series (six), made at once beside the instance's read from Nova (its vCPUs, its
+networks, and a 404 for an instance the project does not have). New points arrive live: the
+"metrics" poller (dashboard.live.pollers) reads the last minutes of the same series.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from dashboard.cloud import CloudError, connection, instances, telemetry
+
+# the charts the card draws, and the series each shows
+CHARTS = (
+    ("cpu", _("CPU"), ("cpu",)),
+    ("memory", _("Memory used"), ("memory",)),
+    ("disk", _("Disk read and write"), ("disk.read", "disk.write")),
+    ("network", _("Network in and out"), ("net.in", "net.out")),
+)
+SERIES_WORDS = {
+    "cpu": _("CPU"),
+    "memory": _("used"),
+    "disk.read": _("read"),
+    "disk.write": _("write"),
+    "net.in": _("in"),
+    "net.out": _("out"),
+}
+
+
+def chosen_range(request) -> str:
+    name = request.GET.get("range", telemetry.DEFAULT_RANGE)
+    return name if name in telemetry.RANGES else telemetry.DEFAULT_RANGE
+
+
+def card_data(found: dict, range_name: str, has_network: bool) -> tuple[list[dict], dict]:
+    """The charts as the template lists them, and their series as the page's JSON (json_script)."""
+    charts, data = [], {"range": range_name, "series": {}}
+    granularities = set()
+    for key, title, names in CHARTS:
+        chart = {"key": key, "title": title, "error": "", "empty": True, "no_network": False}
+        if key == "network" and not has_network:
+            chart["no_network"] = True
+        for name in names:
+            measures = found[name]
+            if isinstance(measures, CloudError):
+                chart["error"] = measures.message
+                continue
+            granularities.add(measures.granularity)
+            chart["empty"] = chart["empty"] and not measures.points
+            data["series"][name] = {
+                "chart": key,
+                "label": str(SERIES_WORDS[name]),
+                "unit": measures.series.unit,
+                "points": measures.points,
+            }
+        charts.append(chart)
+    data["granularity"] = max(granularities) if granularities else telemetry.RANGES[range_name].granularity
+    # live points are 1 min buckets: they join the ranges drawn with those
+    data["live"] = data["granularity"] <= 60
+    return charts, data
+
+
+@require_GET
+def instance_usage(request, server_id: str):
+    """The Usage card's body for a range (htmx)."""
+    if not request.headers.get("HX-Request"):
+        return HttpResponseRedirect(reverse("instances:detail", args=[server_id]))
+    conn = connection(request)
+    range_name = chosen_range(request)
+    context = {"server_id": server_id, "range": range_name, "ranges": telemetry.RANGES.values()}
+    if not telemetry.offered(conn):
+        context["unavailable"] = telemetry.unavailable_message()
+        return render(request, "instances/_usage_body.html", context)
+    start, stop, preferred = telemetry.period(range_name)
+    try:
+        found = telemetry.read_series(
+            conn,
+            server_id,
+            list(telemetry.SERIES),
+            start,
+            stop,
+            preferred=preferred,
+            vcpus=lambda answers: answers["server"].flavor.vcpus or 1,
+            extra={"server": lambda: instances.get_instance(conn, server_id, names=False)},
+        )
+    except CloudError as err:
+        if err.kind == "not_found":
+            return HttpResponse(gettext("This instance no longer exists."), status=404)
+        context["unavailable"] = err.message
+        return render(request, "instances/_usage_body.html", context)
+    charts, data = card_data(found, range_name, bool(found["server"].networks))
+    context.update(charts=charts, data=data)
+    return render(request, "instances/_usage_body.html", context)
