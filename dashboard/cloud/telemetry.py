@@ -300,7 +300,9 @@ def aggregates(
         "resource_type": series.resource_type,
         "search": {"=": {series.by: instance_id}},
     }
-    response = _adapter(conn).post("/v1/aggregates", params=params, json=body, raise_exc=False)
+    response = _adapter(conn).post(
+        "/v1/aggregates", params=params, json=body, headers={"Accept": "application/json"}, raise_exc=False
+    )
     if response.status_code in (400, 404):
         text = _gnocchi_text(response)
         if any(words in text for words in NOTHING_THERE):
