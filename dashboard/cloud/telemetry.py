@@ -48,50 +48,17 @@ class Series:
     by: str  # the resource attribute holding the instance's id
     kind: str
     unit: str
-    label: object  # what the chart says (lazy translation)
 
 
 SERIES = {
     s.name: s
     for s in (
-        Series("cpu", "cpu", "instance", "id", "cpu", "%", gettext_lazy("CPU")),
-        Series("memory", "memory.usage", "instance", "id", "gauge", "MB", gettext_lazy("Memory used")),
-        Series(
-            "disk.read",
-            "disk.device.read.bytes",
-            "instance_disk",
-            "instance_id",
-            "rate",
-            "B/s",
-            gettext_lazy("Disk read"),
-        ),
-        Series(
-            "disk.write",
-            "disk.device.write.bytes",
-            "instance_disk",
-            "instance_id",
-            "rate",
-            "B/s",
-            gettext_lazy("Disk write"),
-        ),
-        Series(
-            "net.in",
-            "network.incoming.bytes",
-            "instance_network_interface",
-            "instance_id",
-            "rate",
-            "B/s",
-            gettext_lazy("Network in"),
-        ),
-        Series(
-            "net.out",
-            "network.outgoing.bytes",
-            "instance_network_interface",
-            "instance_id",
-            "rate",
-            "B/s",
-            gettext_lazy("Network out"),
-        ),
+        Series("cpu", "cpu", "instance", "id", "cpu", "%"),
+        Series("memory", "memory.usage", "instance", "id", "gauge", "MB"),
+        Series("disk.read", "disk.device.read.bytes", "instance_disk", "instance_id", "rate", "B/s"),
+        Series("disk.write", "disk.device.write.bytes", "instance_disk", "instance_id", "rate", "B/s"),
+        Series("net.in", "network.incoming.bytes", "instance_network_interface", "instance_id", "rate", "B/s"),
+        Series("net.out", "network.outgoing.bytes", "instance_network_interface", "instance_id", "rate", "B/s"),
     )
 }
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -26,13 +26,14 @@ CHARTS = (
     ("disk", _("Disk read and write"), ("disk.read", "disk.write")),
     ("network", _("Network in and out"), ("net.in", "net.out")),
 )
+# a chart's legend: the word for each of its series
 SERIES_WORDS = {
-    "cpu": _("CPU"),
-    "memory": _("used"),
-    "disk.read": _("read"),
-    "disk.write": _("write"),
-    "net.in": _("in"),
-    "net.out": _("out"),
+    "cpu": pgettext_lazy("usage chart legend", "CPU"),
+    "memory": pgettext_lazy("usage chart legend", "used"),
+    "disk.read": pgettext_lazy("usage chart legend", "read"),
+    "disk.write": pgettext_lazy("usage chart legend", "written"),
+    "net.in": pgettext_lazy("usage chart legend", "received"),
+    "net.out": pgettext_lazy("usage chart legend", "sent"),
 }
 
 
