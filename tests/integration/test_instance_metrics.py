@@ -2,9 +2,7 @@
 instance's project with the points Gnocchi holds, another project's member 404, and on the real
 compute host (AZ "real") Ceilometer's own measures of a booted instance come through.
 
-Measures are written as Ceilometer would (resources of types instance and instance_disk in demo's
-project, cumulative counters), by the admin, straight to Gnocchi; Gnocchi's `refresh` makes it
-aggregate them before Zenith asks.
+Measures are written as Ceilometer would, by the admin, straight to Gnocchi (tests/gnocchi.py).
 """
 
 from __future__ import annotations
@@ -15,83 +13,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.gnocchi import measure_instance
 from tests.helpers import boot, sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
-METRIC = {"service_type": "metric", "interface": "public"}
-MINUTES = 10
-
-
-def gnocchi(conn, method: str, path: str, **kwargs):
-    headers = {"Accept": "application/json"}
-    return conn.session.request(path, method, endpoint_filter=METRIC, raise_exc=False, headers=headers, **kwargs)
-
-
-def ensure_resource(admin, rtype: str, rid: str, attrs: dict, metrics: list[str]) -> dict[str, str]:
-    """The resource (made, or found: Ceilometer may have made it from Nova's notifications) with the
-    metrics; their ids by name."""
-    made = gnocchi(admin, "POST", f"/v1/resource/{rtype}", json={"id": rid, **attrs})
-    assert made.status_code in (201, 409), made.text
-    body = gnocchi(admin, "GET", f"/v1/resource/{rtype}/{rid}").json()
-    missing = {m: {"archive_policy_name": "devcloud"} for m in metrics if m not in body["metrics"]}
-    if missing:
-        added = gnocchi(admin, "POST", f"/v1/resource/{rtype}/{rid}/metric", json=missing)
-        assert added.status_code == 200, added.text
-        body = gnocchi(admin, "GET", f"/v1/resource/{rtype}/{rid}").json()
-    return {m: body["metrics"][m] for m in metrics}
-
-
-def write(admin, metric_id: str, points: list[tuple[datetime, float]]) -> None:
-    sent = gnocchi(
-        admin,
-        "POST",
-        f"/v1/metric/{metric_id}/measures",
-        json=[{"timestamp": t.isoformat(), "value": v} for t, v in points],
-    )
-    assert sent.status_code == 202, sent.text
-    # aggregate now, not at metricd's next pass
-    assert gnocchi(admin, "GET", f"/v1/metric/{metric_id}/measures", params={"refresh": "true"}).status_code == 200
-
 
 @pytest.fixture(scope="module")
 def measured(demo_instance):
-    """demo's instance with MINUTES minutes of CPU, memory and disk measures in Gnocchi (no NIC
+    """demo's instance with 10 minutes of CPU, memory and disk measures in Gnocchi (no NIC
     resource); returns (server, the minutes written)."""
-    admin = sdk("admin")
-    demo = sdk("demo")
-    project_id = demo.current_project_id
-    server = demo_instance
-    ids = ensure_resource(
-        admin,
-        "instance",
-        server.id,
-        {
-            "project_id": project_id,
-            "user_id": demo.current_user_id,
-            "flavor_id": "1",
-            "image_ref": "demo-image",
-            "host": "zt",
-            "display_name": server.name,
-            "flavor_name": "m1.tiny",
-        },
-        ["cpu", "memory.usage"],
-    )
-    disk = ensure_resource(
-        admin,
-        "instance_disk",
-        str(uuid.uuid5(uuid.NAMESPACE_URL, f"{server.id}-vda")),
-        {"project_id": project_id, "user_id": demo.current_user_id, "instance_id": server.id, "name": "vda"},
-        ["disk.device.read.bytes", "disk.device.write.bytes"],
-    )
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
-    minutes = [now - timedelta(minutes=MINUTES - k) for k in range(MINUTES)]
-    # m1.tiny has 1 vCPU: 6 s of CPU a minute is 10 %; 60 kB read a minute is 1000 B/s
-    write(admin, ids["cpu"], [(t, 1e12 + k * 6e9) for k, t in enumerate(minutes)])
-    write(admin, ids["memory.usage"], [(t, 100.0 + k) for k, t in enumerate(minutes)])
-    write(admin, disk["disk.device.read.bytes"], [(t, k * 60000.0) for k, t in enumerate(minutes)])
-    write(admin, disk["disk.device.write.bytes"], [(t, k * 6000.0) for k, t in enumerate(minutes)])
-    return server, minutes
+    return demo_instance, measure_instance(demo_instance)["minutes"]
 
 
 def metrics(client, server_id: str, **params):
@@ -109,7 +41,7 @@ def test_the_api_answers_a_member_the_instances_cpu_memory_and_disk(demo_client,
     assert [p[0] for p in body["points"]] == expected_times
     assert {p[1] for p in body["points"]} == {10.0}
     memory = metrics(demo_client, server.id, metric="memory").json()
-    assert memory["unit"] == "MB" and [p[1] for p in memory["points"]] == [100.0 + k for k in range(MINUTES)]
+    assert memory["unit"] == "MB" and [p[1] for p in memory["points"]] == [100.0 + k for k in range(10)]
     read = metrics(demo_client, server.id, metric="disk.read").json()
     assert read["unit"] == "B/s" and {p[1] for p in read["points"]} == {1000.0}
     assert {p[1] for p in metrics(demo_client, server.id, metric="disk.write").json()["points"]} == {100.0}
@@ -153,7 +85,7 @@ def test_the_usage_card_draws_the_points_for_a_member(demo_client, measured):
     part = demo_client.get(f"/project/instances/{server.id}/usage/?range=hour", headers={"HX-Request": "true"})
     assert part.status_code == 200
     html = part.content.decode()
-    assert 'id="usage-data"' in html and 'data-chart="cpu"' in html
+    assert 'data-usage="' in html and 'data-chart="cpu"' in html
     assert minutes[-1].strftime("%Y-%m-%dT%H:%M:%SZ") in html
     assert 'aria-pressed="true" data-range="hour"' in html
     # another project's instance: the part is a 404

@@ -10,6 +10,8 @@ networks, and a 404 for an instance the project does not have). New points arriv
 
 from __future__ import annotations
 
+import json
+
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -43,7 +45,7 @@ def chosen_range(request) -> str:
 
 
 def card_data(found: dict, range_name: str, has_network: bool) -> tuple[list[dict], dict]:
-    """The charts as the template lists them, and their series as the page's JSON (json_script)."""
+    """The charts as the template lists them, and their series as the page's JSON (data-usage)."""
     charts, data = [], {"range": range_name, "series": {}}
     granularities = set()
     for key, title, names in CHARTS:
@@ -99,5 +101,5 @@ def instance_usage(request, server_id: str):
         context["unavailable"] = err.message
         return render(request, "instances/_usage_body.html", context)
     charts, data = card_data(found, range_name, bool(found["server"].networks))
-    context.update(charts=charts, data=data)
+    context.update(charts=charts, data=data, data_json=json.dumps(data))
     return render(request, "instances/_usage_body.html", context)

@@ -1,6 +1,6 @@
 // The Usage card of an instance's page (instances/_usage.html): Chart.js charts of the series the
-// server rendered as JSON (#usage-data, in the card's body, swapped by htmx on each change of
-// range), and the new points the "metrics" poller sends live (live.js dispatches them as
+// server rendered as JSON (#usage-charts' data-usage, in the card's body, swapped by htmx on each
+// change of range), and the new points the "metrics" poller sends live (live.js dispatches them as
 // "live:metrics" events) added to the ranges drawn with 1 min buckets.
 (() => {
   "use strict";
@@ -37,10 +37,9 @@
   function draw() {
     if (drawn) for (const entry of Object.values(drawn.charts)) entry.chart.destroy();
     drawn = null;
-    const source = document.getElementById("usage-data");
     const box = document.getElementById("usage-charts");
-    if (!source || !box || !window.Chart) return;
-    const data = JSON.parse(source.textContent);
+    if (!box || !box.dataset.usage || !window.Chart) return;
+    const data = JSON.parse(box.dataset.usage);
     const charts = {};
     for (const canvas of box.querySelectorAll("canvas[data-chart]")) {
       const key = canvas.dataset.chart;
