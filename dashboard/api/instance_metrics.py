@@ -20,6 +20,9 @@ from dashboard.cloud import CloudError, connection, instances, telemetry
 from .common import errors, read
 
 DEFAULT_SPAN = timedelta(hours=1)
+# the times a question may name (Gnocchi keeps nothing before its epoch; beyond, dates overflow)
+EARLIEST = datetime(1970, 1, 2, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 
 
 class MetricsQuery(serializers.Serializer):
@@ -38,6 +41,10 @@ class MetricsQuery(serializers.Serializer):
     )
 
     def validate(self, attrs):
+        for name in ("start", "stop"):
+            moment = attrs.get(name)
+            if moment is not None and not EARLIEST <= moment.astimezone(UTC) <= LATEST:
+                raise serializers.ValidationError({name: [_("Give a time between 1970 and 2999.")]})
         stop = (attrs.get("stop") or datetime.now(UTC)).astimezone(UTC)
         start = (attrs.get("start") or stop - DEFAULT_SPAN).astimezone(UTC)
         if start >= stop:

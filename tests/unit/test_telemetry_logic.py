@@ -194,3 +194,33 @@ def test_offered_reads_the_catalog_without_a_call():
     assert telemetry.offered(conn_of(["compute", "metric"]))
     assert not telemetry.offered(conn_of(["compute"]))
     assert not telemetry.offered(SimpleNamespace(session=None, config=None))
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ({"metric": "cpu", "stop": "0001-01-01T00:00:00Z"}, "stop"),
+        ({"metric": "cpu", "start": "9999-12-31T23:59:59Z"}, "start"),
+        ({"metric": "cpu", "start": "0001-01-01T00:30:00+01:00"}, "start"),
+        ({"metric": "cpu", "start": "2026-12-07T18:00:00Z", "stop": "2026-12-07T18:00:00Z"}, "start"),
+        ({"metric": "cpu", "start": "2024-01-01T00:00:00Z", "stop": "2026-01-01T00:00:00Z"}, "start"),
+        ({"metric": "cpu", "granularity": "0"}, "granularity"),
+        ({"metric": "load"}, "metric"),
+    ],
+)
+def test_the_api_refuses_times_it_cannot_ask_for(query, field):
+    from dashboard.api.instance_metrics import MetricsQuery
+
+    checked = MetricsQuery(data=query)
+    assert not checked.is_valid()
+    assert list(checked.errors) == [field]
+
+
+def test_the_api_defaults_to_the_last_hour():
+    from dashboard.api.instance_metrics import MetricsQuery
+
+    checked = MetricsQuery(data={"metric": "net.out"})
+    assert checked.is_valid()
+    start, stop = checked.validated_data["start"], checked.validated_data["stop"]
+    assert stop - start == timedelta(hours=1)
+    assert abs((datetime.now(UTC) - stop).total_seconds()) < 5
