@@ -100,6 +100,11 @@ def instance_usage(request, server_id: str):
             return HttpResponse(gettext("This instance no longer exists."), status=404)
         context["unavailable"] = err.message
         return render(request, "instances/_usage_body.html", context)
+    failed = [found[name] for name in telemetry.SERIES if isinstance(found[name], CloudError)]
+    if len(failed) == len(telemetry.SERIES):
+        # the service itself is down or refuses: said once, not under each chart
+        context["unavailable"] = failed[0].message
+        return render(request, "instances/_usage_body.html", context)
     charts, data = card_data(found, range_name, bool(found["server"].networks))
     context.update(charts=charts, data=data, data_json=json.dumps(data))
     return render(request, "instances/_usage_body.html", context)
