@@ -279,6 +279,23 @@ def aggregates(
     return response.json() if response.content else {}
 
 
+def series_calls(
+    conn, instance_id: str, names: list[str], start: datetime, stop: datetime, granularity: int | None = None
+) -> dict:
+    """The named series' Gnocchi requests, one each, as calls for `concurrently` (a page makes them
+    beside its own; their results go through `shape_all`)."""
+    return {name: _series_call(conn, SERIES[name], instance_id, start, stop, granularity) for name in names}
+
+
+def shape_all(found: dict, names: list[str], preferred: int, vcpus: int) -> dict:
+    """`found` (the answers of `series_calls`, a failed one as its CloudError) with each series
+    shaped into Measures, in place."""
+    for name in names:
+        if not isinstance(found[name], Exception):
+            found[name] = measures_from(SERIES[name], found[name], preferred, vcpus)
+    return found
+
+
 @translated(SERVICE)
 def read_series(
     conn,
@@ -297,13 +314,9 @@ def read_series(
     `vcpus` is the instance's count of vCPUs, or a function of the answers giving it (from Nova's
     read among `extra`). A series Gnocchi fails to give comes back as its CloudError (the others
     still draw); a failing `extra` call raises."""
-    calls = {name: _series_call(conn, SERIES[name], instance_id, start, stop, granularity) for name in names}
+    calls = series_calls(conn, instance_id, names, start, stop, granularity)
     found = concurrently({**calls, **(extra or {})}, optional=tuple(calls))
-    count = vcpus(found) if callable(vcpus) else vcpus
-    for name in names:
-        if not isinstance(found[name], Exception):
-            found[name] = measures_from(SERIES[name], found[name], granularity or preferred, count)
-    return found
+    return shape_all(found, names, granularity or preferred, vcpus(found) if callable(vcpus) else vcpus)
 
 
 def _series_call(conn, series: Series, instance_id: str, start: datetime, stop: datetime, granularity: int | None):

@@ -56,6 +56,8 @@ def test_a_member_sees_the_cpu_chart_gain_a_point_live(page_in, demo_sdk, cleanu
     words = WORDS[language]
     server = boot(demo_sdk, unique("zt-usage"), network=None, cleanup=cleanup)
     measured = measure_instance(server)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     login(page, language)
     page.goto(f"/project/instances/{server.id}/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
@@ -76,3 +78,6 @@ def test_a_member_sees_the_cpu_chart_gain_a_point_live(page_in, demo_sdk, cleanu
     page.locator("#usage-ranges [data-range='week']").click()
     expect(page.locator("#usage-ranges [data-range='week']")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#usage canvas[data-chart='memory']")).to_have_attribute("data-points", re.compile(r"^[1-9]"))
+    # every chart drawn (their ticks speak the page's language) without a script error
+    expect(page.locator("#usage canvas[data-chart='disk']")).to_have_attribute("data-points", re.compile(r"^\d"))
+    assert errors == []

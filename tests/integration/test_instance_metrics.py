@@ -82,6 +82,8 @@ def test_the_usage_card_draws_the_points_for_a_member(demo_client, measured):
     page = demo_client.get(f"/project/instances/{server.id}/").content.decode()
     assert 'id="usage"' in page and 'data-live="metrics"' in page
     assert "need the admin role" not in page
+    # the last hour comes with the page (its calls made in the page's one round)
+    assert 'data-chart="cpu"' in page and minutes[-1].strftime("%Y-%m-%dT%H:%M:%SZ") in page
     part = demo_client.get(f"/project/instances/{server.id}/usage/?range=hour", headers={"HX-Request": "true"})
     assert part.status_code == 200
     html = part.content.decode()

@@ -24,7 +24,12 @@ def card(metric_service: bool, is_admin: bool, language: str = "en") -> str:
     with translation.override(language):
         return render_to_string(
             "instances/_usage.html",
-            {"server": SERVER, "metric_service": metric_service, "zenith_user": SimpleNamespace(is_admin=is_admin)},
+            {
+                "server": SERVER,
+                "metric_service": metric_service,
+                "zenith_user": SimpleNamespace(is_admin=is_admin),
+                "usage": {"server_id": SERVER.id, "range": "hour", "ranges": telemetry.RANGES.values()},
+            },
             request=request,
         )
 

@@ -1,10 +1,10 @@
 """The Usage card of an instance's page: CPU %, memory, disk and network over a chosen range, from
 the cloud's metric service (Gnocchi, dashboard.cloud.telemetry), for every member of the project.
 
-The card's body is its own part (`instance_usage`, fetched by htmx when the page has loaded and on
-each change of range), so a slow metric service never holds the instance's page. It costs one
-Gnocchi request per series (six), made at once beside the instance's read from Nova (its vCPUs, its
-networks, and a 404 for an instance the project does not have). New points arrive live: the
+The card's body comes with the page for the last hour: its six Gnocchi requests (one per series,
+`page_calls`) are made in the page's one round of calls, beside the instance's read from Nova (its
+vCPUs, its networks), and shaped after (`card_context`). Another range is the same body again
+(`instance_usage`, by htmx): the instance and its six series, at once. New points arrive live: the
 "metrics" poller (dashboard.live.pollers) reads the last minutes of the same series.
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from dashboard.cloud import CloudError, connection, instances, telemetry
+from dashboard.cloud import CloudError, concurrently, connection, instances, telemetry
 
 # the charts the card draws, and the series each shows
 CHARTS = (
@@ -72,39 +72,49 @@ def card_data(found: dict, range_name: str, has_network: bool) -> tuple[list[dic
     return charts, data
 
 
+def page_calls(conn, server_id: str, range_name: str = telemetry.DEFAULT_RANGE) -> dict:
+    """The card's Gnocchi requests (one per series), for the page to make beside its own calls;
+    none where the cloud has no metric service."""
+    if not telemetry.offered(conn):
+        return {}
+    start, stop, _preferred = telemetry.period(range_name)
+    return telemetry.series_calls(conn, server_id, list(telemetry.SERIES), start, stop)
+
+
+def card_context(found: dict, inst: instances.Instance, range_name: str = telemetry.DEFAULT_RANGE) -> dict:
+    """What the card's body shows, from the answers of `page_calls` (each a result or its CloudError)
+    and the instance (its vCPUs, its networks)."""
+    context = {"server_id": inst.id, "range": range_name, "ranges": telemetry.RANGES.values()}
+    names = list(telemetry.SERIES)
+    failed = [found[name] for name in names if isinstance(found[name], CloudError)]
+    if len(failed) == len(names):
+        # the service itself is down or refuses: said once, not under each chart
+        context["unavailable"] = failed[0].message
+        return context
+    preferred = telemetry.RANGES[range_name].granularity
+    telemetry.shape_all(found, names, preferred, inst.flavor.vcpus or 1)
+    charts, data = card_data(found, range_name, bool(inst.networks))
+    return {**context, "charts": charts, "data": data, "data_json": json.dumps(data)}
+
+
 @require_GET
 def instance_usage(request, server_id: str):
-    """The Usage card's body for a range (htmx)."""
+    """The Usage card's body for another range (htmx): the instance and its series at once."""
     if not request.headers.get("HX-Request"):
         return HttpResponseRedirect(reverse("instances:detail", args=[server_id]))
     conn = connection(request)
     range_name = chosen_range(request)
-    context = {"server_id": server_id, "range": range_name, "ranges": telemetry.RANGES.values()}
-    if not telemetry.offered(conn):
+    calls = page_calls(conn, server_id, range_name)
+    if not calls:
+        context = {"server_id": server_id, "range": range_name, "ranges": telemetry.RANGES.values()}
         context["unavailable"] = telemetry.unavailable_message()
         return render(request, "instances/_usage_body.html", context)
-    start, stop, preferred = telemetry.period(range_name)
     try:
-        found = telemetry.read_series(
-            conn,
-            server_id,
-            list(telemetry.SERIES),
-            start,
-            stop,
-            preferred=preferred,
-            vcpus=lambda answers: answers["server"].flavor.vcpus or 1,
-            extra={"server": lambda: instances.get_instance(conn, server_id, names=False)},
+        found = concurrently(
+            {"server": lambda: instances.get_instance(conn, server_id, names=False), **calls}, optional=tuple(calls)
         )
     except CloudError as err:
         if err.kind == "not_found":
             return HttpResponse(gettext("This instance no longer exists."), status=404)
-        context["unavailable"] = err.message
-        return render(request, "instances/_usage_body.html", context)
-    failed = [found[name] for name in telemetry.SERIES if isinstance(found[name], CloudError)]
-    if len(failed) == len(telemetry.SERIES):
-        # the service itself is down or refuses: said once, not under each chart
-        context["unavailable"] = failed[0].message
-        return render(request, "instances/_usage_body.html", context)
-    charts, data = card_data(found, range_name, bool(found["server"].networks))
-    context.update(charts=charts, data=data, data_json=json.dumps(data))
-    return render(request, "instances/_usage_body.html", context)
+        raise
+    return render(request, "instances/_usage_body.html", card_context(found, found["server"], range_name))

@@ -34,6 +34,9 @@
     return new Intl.DateTimeFormat(locale(), options).format(new Date(iso));
   }
 
+  // a line needs two points: a series with fewer shows its points as dots
+  const few = (context) => (context.dataset.data.filter((v) => v !== null).length < 3 ? 3 : 0);
+
   function draw() {
     if (drawn) for (const entry of Object.values(drawn.charts)) entry.chart.destroy();
     drawn = null;
@@ -48,7 +51,7 @@
       const unit = data.series[names[0]].unit;
       const chart = new window.Chart(canvas, {
         type: "line",
-        data: { labels: [], datasets: names.map((name) => ({ label: data.series[name].label, data: [], borderWidth: 1.5, pointRadius: 0, tension: 0.2, spanGaps: true })) },
+        data: { labels: [], datasets: names.map((name) => ({ label: data.series[name].label, data: [], borderWidth: 1.5, pointRadius: few, tension: 0.2, spanGaps: true })) },
         options: {
           animation: false,
           maintainAspectRatio: false,
@@ -65,6 +68,7 @@
       });
       charts[key] = { chart, canvas, times: [], names };
       add(charts[key], Object.fromEntries(names.map((name) => [name, data.series[name].points])), data.granularity);
+      canvas.dataset.points = String(charts[key].times.length); // drawn, with this many points
     }
     drawn = { data, charts };
   }
@@ -112,5 +116,8 @@
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.detail?.target?.id === "usage-body") draw();
   });
-  draw();
+  // the card comes with the page: drawn once the page has loaded, with Django's catalogue
+  // (gettext), which base.html loads after the page's content
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
 })();
