@@ -104,7 +104,7 @@ def test_a_polled_sample_reaches_gnocchi_through_the_notification_agent(projects
     now = datetime.now(UTC).replace(second=0, microsecond=0).timestamp()
     metadata = {
         "display_name": unique("zt-telemetry"),
-        "host": "devcloud-real",
+        "host": "real-1",
         "flavor": {"id": "1", "name": "m1.tiny"},
         "image_ref": "zt",
     }

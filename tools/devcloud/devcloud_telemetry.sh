@@ -8,6 +8,8 @@ PKGS+=(python3-gnocchi python3-ceilometer python3-libvirt)
 DATABASES+=(gnocchi)
 SERVICES+=(gnocchi-api gnocchi-metricd ceilometer-notification ceilometer-polling)
 PORT[gnocchi-api]=8041
+# the libvirt compute host's name in Nova (the `realhost` part of the script sets it first)
+REAL_HOST=${REAL_HOST:-real-1}
 # no port, no heartbeat table: a live process is up
 ALIVE_IS_UP+=(gnocchi-metricd ceilometer-notification ceilometer-polling)
 
@@ -24,6 +26,8 @@ telemetry_readers_of() {
 }
 
 telemetry_write_configs() { # etc-dir run-dir
+  # ceilometer.conf names the libvirt host (REAL_HOST), a variable only these templates may use
+  local TEMPLATE_VARS="$TEMPLATE_VARS REAL_HOST "
   mkdir -p "$1"/{gnocchi,ceilometer}
   write_template gnocchi.conf "$1/gnocchi/gnocchi.conf"
   # gotcha 18: Gnocchi's pipeline, with keystonemiddleware reading gnocchi.conf
