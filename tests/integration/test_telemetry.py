@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from keystoneauth1 import adapter
 
-from tests.helpers import sdk, unique, wait_for
+from tests.helpers import boot, sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration]
 
@@ -152,3 +152,41 @@ def test_a_polled_sample_reaches_gnocchi_through_the_notification_agent(projects
     assert metric["archive_policy"]["name"] == "devcloud"
     alt = gnocchi(sdk("alt"))
     assert alt.get(f"/v1/resource/instance/{instance_id}", raise_exc=False).status_code in (403, 404)
+
+
+def test_an_instance_on_the_real_host_gets_measures_within_five_minutes(demo_sdk, cleanup):
+    """The compute polling agent reads the libvirt host's guests every 30 s: a tiny guest of demo's
+    in zone `real` becomes an instance resource of demo's, with the rate of its CPU time (what CPU %
+    is computed from) and its balloon's memory usage, within 5 minutes of being ACTIVE."""
+    server = boot(
+        demo_sdk,
+        unique("zt-telemetry"),
+        flavor="m1.nano",
+        image="tiny-real",
+        network=None,
+        availability_zone="real",
+        timeout=180,
+        cleanup=cleanup,
+    )
+    api = gnocchi(demo_sdk)
+
+    def measures(metric, **params):
+        resource = api.get(f"/v1/resource/instance/{server.id}", raise_exc=False)
+        if resource.status_code != 200 or metric not in resource.json()["metrics"]:
+            return None
+        found = api.get(f"/v1/metric/{resource.json()['metrics'][metric]}/measures", params=params).json()
+        return found or None
+
+    cpu = wait_for(
+        lambda: measures("cpu", aggregation="rate:mean", granularity=60),
+        "the rate of the real guest's CPU time in Gnocchi",
+        timeout=300,
+        every=5,
+    )
+    # the tiny guest burns half a second every 5 s: CPU time, but less than its one vCPU's minute
+    assert 0 < cpu[-1][2] < 60 * 10**9
+    memory = wait_for(lambda: measures("memory.usage", granularity=60), "the guest's memory usage", timeout=60)
+    assert 0 < memory[-1][2] <= 128  # MB, of the flavor's 128
+    resource = api.get(f"/v1/resource/instance/{server.id}").json()
+    assert (resource["display_name"], resource["host"], resource["flavor_name"]) == (server.name, "real-1", "m1.nano")
+    assert resource["project_id"] == demo_sdk.current_project_id
