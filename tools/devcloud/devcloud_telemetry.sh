@@ -2,7 +2,7 @@
 # devcloud's telemetry (issue 38), sourced by `devcloud` after its tables: Gnocchi (API under uwsgi
 # on 8041, metricd; indexer in MariaDB, measures on local disk under $DATA/gnocchi) and Ceilometer
 # (the notification agent, which publishes to Gnocchi, and the compute polling agent, which reads
-# the libvirt host's guests every 30 s). README.md beside this file; NOTES.md gotcha 18.
+# the libvirt host's guests every 30 s). README.md beside this file; NOTES.md gotcha 19.
 
 PKGS+=(python3-gnocchi python3-ceilometer python3-libvirt)
 DATABASES+=(gnocchi)
@@ -30,7 +30,7 @@ telemetry_write_configs() { # etc-dir run-dir
   local TEMPLATE_VARS="$TEMPLATE_VARS REAL_HOST "
   mkdir -p "$1"/{gnocchi,ceilometer}
   write_template gnocchi.conf "$1/gnocchi/gnocchi.conf"
-  # gotcha 18: Gnocchi's pipeline, with keystonemiddleware reading gnocchi.conf
+  # gotcha 19: Gnocchi's pipeline, with keystonemiddleware reading gnocchi.conf
   write_template gnocchi-api-paste.ini "$1/gnocchi/api-paste.ini"
   write_template gnocchi-api_wsgi.py "$2/gnocchi-api_wsgi.py"
   write_template ceilometer.conf "$1/ceilometer/ceilometer.conf"
