@@ -11,7 +11,7 @@ PORT[gnocchi-api]=8041
 # the libvirt compute host's name in Nova (the `realhost` part of the script sets it first)
 REAL_HOST=${REAL_HOST:-real-1}
 # no port, no heartbeat table: a live process is up
-ALIVE_IS_UP+=(gnocchi-metricd ceilometer-notification ceilometer-polling)
+telemetry_alive_only() { case $1 in gnocchi-metricd|ceilometer-*) return 0 ;; *) return 1 ;; esac; }
 
 # the services that read a telemetry file written under $OUT (path relative to $OUT); nothing
 # for the other files
@@ -57,7 +57,6 @@ telemetry_start_service() {
     ceilometer-notification) start_python "$1" "$(main_of ceilometer.cmd.agent_notification)" "${ceilometer[@]}" ;;
     ceilometer-polling) start_python "$1" "$(main_of ceilometer.cmd.polling)" "${ceilometer[@]}" \
       --polling-namespaces compute ;;
-    *) return 1 ;;
   esac
 }
 
