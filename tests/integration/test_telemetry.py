@@ -157,7 +157,8 @@ def test_a_polled_sample_reaches_gnocchi_through_the_notification_agent(projects
 def test_an_instance_on_the_real_host_gets_measures_within_five_minutes(demo_sdk, cleanup):
     """The compute polling agent reads the libvirt host's guests every 30 s: a tiny guest of demo's
     in zone `real` becomes an instance resource of demo's, with the rate of its CPU time (what CPU %
-    is computed from) and its balloon's memory usage, within 5 minutes of being ACTIVE."""
+    is computed from) and its balloon's memory usage, within 5 minutes of being ACTIVE; deleted, its
+    resource ends."""
     server = boot(
         demo_sdk,
         unique("zt-telemetry"),
@@ -190,3 +191,13 @@ def test_an_instance_on_the_real_host_gets_measures_within_five_minutes(demo_sdk
     resource = api.get(f"/v1/resource/instance/{server.id}").json()
     assert (resource["display_name"], resource["host"], resource["flavor_name"]) == (server.name, "real-1", "m1.nano")
     assert resource["project_id"] == demo_sdk.current_project_id
+    assert resource["ended_at"] is None
+
+    # Nova's notification of the deletion, through the notification agent, ends it in Gnocchi
+    demo_sdk.compute.delete_server(server)
+    ended = wait_for(
+        lambda: api.get(f"/v1/resource/instance/{server.id}").json()["ended_at"],
+        "the deleted instance's resource to end",
+        timeout=60,
+    )
+    assert ended >= resource["started_at"]
