@@ -170,6 +170,9 @@ def test_an_instance_on_the_real_host_gets_measures_within_five_minutes(demo_sdk
         cleanup=cleanup,
     )
     api = gnocchi(demo_sdk)
+    admin = gnocchi(sdk("admin"))  # the guest's resources leave Gnocchi with the test
+    cleanup.add(admin.delete, "/v1/resource/instance_disk", json={"=": {"instance_id": server.id}}, raise_exc=False)
+    cleanup.add(admin.delete, f"/v1/resource/instance/{server.id}", raise_exc=False)
 
     def measures(metric, **params):
         resource = api.get(f"/v1/resource/instance/{server.id}", raise_exc=False)
