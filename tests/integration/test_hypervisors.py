@@ -77,7 +77,7 @@ def test_hypervisor_figures_match_placement(admin_client, admin_sdk):
         assert figures == before[rc], rc
     assert shown["VCPU"][1] > 0 and shown["MEMORY_MB"][1] > 0
     assert f'data-col="instances">{servers_before}<' in row
-    assert "devcloud-compute" in row and "fake" in row and ">Up<" in row
+    assert "devcloud-compute" in row and ">Fake (for testing)<" in row and ">Up<" in row
 
 
 def test_hypervisors_are_filtered_and_sorted_on_the_page_and_in_the_api(admin_client, admin_sdk):
