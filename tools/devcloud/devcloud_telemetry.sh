@@ -4,12 +4,13 @@
 # (the notification agent, which publishes to Gnocchi, and the compute polling agent, which reads
 # the libvirt host's guests every 30 s). README.md beside this file; NOTES.md gotcha 19.
 
-PKGS+=(python3-gnocchi python3-ceilometer python3-libvirt)
+# (the polling agent's python3-libvirt comes with the real host's packages)
+PKGS+=(python3-gnocchi python3-ceilometer)
 DATABASES+=(gnocchi)
 SERVICES+=(gnocchi-api gnocchi-metricd ceilometer-notification ceilometer-polling)
 PORT[gnocchi-api]=8041
-# the libvirt compute host's name in Nova (the `realhost` part of the script sets it first)
-REAL_HOST=${REAL_HOST:-real-1}
+# REAL_HOST, Nova's name for the libvirt compute host (set in `devcloud` before this file is read),
+# is the polling agent's host (ceilometer.conf)
 # no port, no heartbeat table: a live process is up
 telemetry_alive_only() { case $1 in gnocchi-metricd|ceilometer-*) return 0 ;; *) return 1 ;; esac; }
 
