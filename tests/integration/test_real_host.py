@@ -91,7 +91,7 @@ def _websocket_first_frame(url: str) -> bytes:
 
 def test_the_vnc_console_opens_the_guests_screen(real_server, demo_sdk):
     console = demo_sdk.compute.create_console(real_server, console_type="novnc")
-    assert console["url"].startswith("http://127.0.0.1:6080/vnc_auto.html?")
+    assert console["url"].startswith("http://127.0.0.1:6080/vnc_lite.html?")
     # through the proxy to QEMU's VNC server on 127.0.0.1: its RFB greeting
     assert _websocket_first_frame(console["url"]).startswith(b"RFB 003.")
 
