@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import admin, instances, project, views
+from . import admin, instance_metrics, instances, project, views
 
 urlpatterns = [
     path("session/", views.session_info),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("instances/<uuid:server_id>/security-groups/", instances.security_groups),
     path("instances/<uuid:server_id>/console/", instances.console),
     path("instances/<uuid:server_id>/console-log/", instances.console_log),
+    path("instances/<uuid:server_id>/metrics/", instance_metrics.instance_metrics),
     # the project
     path("keypairs/", project.keypair_list),
     path("keypairs/<str:name>/", project.keypair_detail),

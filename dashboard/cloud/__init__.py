@@ -13,6 +13,8 @@ One module per resource, named after what it holds (its docstring says what a pa
 - Neutron: `networks` (and subnets), `ports` (an instance's, the free ones, the panels'),
   `routers`, `floatingips`, `secgroups`, `topology`;
 - Keystone: `identity` (administration); `keystone` and `sessions` log in and build connections;
+- Gnocchi (service type `metric`): `telemetry` (an instance's CPU, memory, disk and network over
+  time, as Ceilometer measured them);
 - across services: `quotas` (and the limits a launch reads), `overview` (a project's quota
   gauges and instance counts, for its page and its live poller);
 - the plumbing: `calls` (translated and concurrent calls), `errors`, `paging` (any list by

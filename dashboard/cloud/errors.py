@@ -29,6 +29,7 @@ SERVICE_NAMES = {
     "container": gettext_lazy("Container (Zun)"),
     "placement": gettext_lazy("Placement"),
     "object-store": gettext_lazy("Object Storage (Swift)"),
+    "metric": gettext_lazy("Metric (Gnocchi)"),
 }
 
 _QUOTA_WORDS = re.compile(r"quota|exceed|over limit|overlimit", re.IGNORECASE)
@@ -103,6 +104,8 @@ def _service_from_url(url: str | None) -> str | None:
         (":9517", "container"),
         (":8090", "object-store"),
         ("/object-store", "object-store"),
+        (":8041", "metric"),
+        ("/metric", "metric"),
     ):
         if marker in url:
             return stype

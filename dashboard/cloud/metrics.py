@@ -39,6 +39,7 @@ SERVICES = {
     "object_store": "object-store",
     "identity": "identity",
     "placement": "placement",
+    "metric": "metric",
 }
 OTHER = "other"  # a request that names no known service (version discovery at an absolute URL)
 

@@ -15,6 +15,10 @@ what is here is the pollers' memory in Redis and what they send.
   so a tick costs 4 small calls whatever the number of instances (no listing of every server).
 - diagnostics.<server id>: Nova server diagnostics (microversion 2.48) every 5 s, kept in
   Redis as a capped list (the last 10 minutes) for the charts of the instance detail page.
+- metrics.<server id>: the instance's usage series from the metric service (Gnocchi: CPU, memory,
+  disk, network; dashboard.cloud.telemetry) over the last minutes every 30 s, as the Usage card
+  draws them; sent only when a series has a newer point than the last tick saw. Any member may
+  watch it: Gnocchi answers a token only its project's resources.
 - containers: the Swift account's listing (names, object counts, bytes) every 3 s, compared with
   the last one like the kinds below (Swift's own counts lag a few seconds behind writes).
 - volumes, snapshots, backups, images, ports, networks, routers, floating_ips: Cinder, Glance and Neutron have no
@@ -43,12 +47,14 @@ from dashboard.cloud import (
     ports,
     routers,
     snapshots,
+    telemetry,
     volumes,
 )
 from dashboard.cloud import overview as cloud_overview
 
 from . import state
 
+METRICS_LOOKBACK = 600  # seconds of points each metrics tick reads (a few of Ceilometer's polls)
 DIAGNOSTICS_KEEP = 120  # samples: 10 minutes at one per 5 s
 OVERVIEW_OPTIONAL_WAIT = 3  # seconds a tick waits for Cinder/Neutron before sending compute figures
 FIRST_LOOKBACK = 60  # seconds of history the first tick of a chain looks at
@@ -72,6 +78,7 @@ KINDS = {
     "instances": Kind("instances", 1.0, "member"),
     "overview": Kind("overview", 5.0, "member"),
     "diagnostics": Kind("diagnostics", 5.0, "admin", per_object=True),
+    "metrics": Kind("metrics", 30.0, "member", per_object=True),
     # services without a changes-since that reports deletions: one list per tick, diffed
     "volumes": Kind("volumes", 2.0, "member"),
     "snapshots": Kind("snapshots", 3.0, "member"),
@@ -91,6 +98,7 @@ SHOWN = {
     "instances",
     "overview",
     "diagnostics",
+    "metrics",
     "images",
     "volumes",
     "snapshots",
@@ -344,6 +352,43 @@ def diagnostics_history(project_id: str, server_id: str) -> list[dict]:
     return [json.loads(s) for s in state.r().lrange(diagnostics_key(project_id, server_id), 0, -1)]
 
 
+# --- metrics (Gnocchi) ---------------------------------------------------------------------------
+def poll_metrics(conn, project_id: str, server_id: str | None) -> list[dict]:
+    """The instance's series over the last minutes (6 Gnocchi requests and Nova's read of the
+    instance, at once); a message only when some series has a point the last tick did not."""
+    message = {"kind": "metrics", "id": server_id}
+    if not telemetry.offered(conn):
+        return [{**message, "op": "unavailable", "message": telemetry.unavailable_message()}]
+    _start, stop, preferred = telemetry.period("hour")
+    start = stop - timedelta(seconds=METRICS_LOOKBACK)
+    names = list(telemetry.SERIES)
+    try:
+        found = telemetry.read_series(
+            conn,
+            server_id,
+            names,
+            start,
+            stop,
+            preferred=preferred,
+            vcpus=lambda answers: answers["server"].flavor.vcpus or 1,
+            extra={"server": lambda: instances.get_instance(conn, server_id, names=False)},
+        )
+    except CloudError as err:
+        return [{**message, "op": "unavailable", "message": err.message}]
+    finally:
+        state.count_request(project_id, f"metrics.{server_id}", len(names) + 1)
+    drawn = {name: m for name, m in found.items() if isinstance(m, telemetry.Measures)}
+    latest = json.dumps({name: m.points[-1][0] for name, m in drawn.items() if m.points}, sort_keys=True)
+    last_key = state.key("metrics", project_id, server_id or "")
+    r = state.r()
+    if r.get(last_key) == latest:
+        return []
+    r.set(last_key, latest, ex=3600)
+    granularity = max((m.granularity for m in drawn.values() if m.points), default=preferred)
+    series = {name: m.points for name, m in drawn.items() if m.granularity == granularity}
+    return [{**message, "op": "points", "granularity": granularity, "series": series}]
+
+
 # --- other tables: list and compare -------------------------------------------------------------
 # kind -> the project's resources as plain dicts (each with its "id")
 LISTINGS = {
@@ -425,5 +470,6 @@ POLLERS = {
     "instances": poll_instances,
     "overview": poll_overview,
     "diagnostics": poll_diagnostics,
+    "metrics": poll_metrics,
     **{kind: poll_listing(kind) for kind in LISTINGS},
 }

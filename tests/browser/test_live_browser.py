@@ -1,5 +1,5 @@
 """Live pages in a real browser: rows appear and change without reload, Console opens noVNC,
-usage charts fill on the instance page (admin) or say why not (member)."""
+the instance page's Usage card is the metric service's, for members too."""
 
 from __future__ import annotations
 
@@ -50,25 +50,18 @@ def test_cli_launched_instance_appears_turns_active_and_opens_a_novnc_console(pa
     expect(row).to_have_count(0, timeout=60_000)
 
 
-def test_admin_sees_live_usage_charts_on_the_instance_page(page, admin_sdk, make_server):
-    server = make_server(admin_sdk, network=None)
-    wait_for_status(admin_sdk, server.id, "ACTIVE", timeout=120)
-    browser_login(page, "admin")
-    page.goto(f"/project/instances/{server.id}/")
-    charts = page.locator(f"[data-live='diagnostics'][data-id='{server.id}']")
-    expect(charts).to_be_visible()
-    # two samples arrive 5 s apart: the charts are fed live
-    expect(charts).to_have_attribute("data-samples", re.compile(r"^[2-9]|\d\d"), timeout=40_000)
-    assert page.locator("canvas[data-chart='cpu']").bounding_box()["height"] > 50
-    expect(page.locator("[data-diagnostics-status]")).to_have_text("")
-
-
-def test_member_is_told_usage_charts_need_the_admin_role(page, demo_sdk, make_server):
-    server = make_server(demo_sdk)
+def test_a_member_gets_the_metric_services_usage_card(page, demo_sdk, make_server):
+    """With a metric service in the catalog (the devcloud's Gnocchi) members get its Usage card;
+    Nova's diagnostics are the admins' fallback only where there is none (tests/unit/test_usage_card.py,
+    and tests/browser/test_usage_browser.py for the charts themselves)."""
+    server = make_server(demo_sdk, network=None)
+    wait_for_status(demo_sdk, server.id, "ACTIVE", timeout=120)
     browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/{server.id}/")
-    expect(page.locator("#diagnostics-unavailable")).to_have_text("Usage charts need the admin role in this cloud.")
-    expect(page.locator("canvas[data-chart]")).to_have_count(0)
+    expect(page.locator(f"#usage[data-live='metrics'][data-id='{server.id}']")).to_be_visible()
+    expect(page.locator("#usage canvas[data-chart='cpu']")).to_be_visible()
+    expect(page.get_by_text("Usage charts need the admin role in this cloud.")).to_have_count(0)
+    expect(page.locator("[data-live='diagnostics']")).to_have_count(0)
 
 
 def test_overview_counts_follow_a_new_instance_without_reload(page, demo_sdk, make_server):

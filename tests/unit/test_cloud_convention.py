@@ -12,7 +12,8 @@ import dashboard
 import dashboard.cloud
 
 # take the connection but make no call themselves (pure helpers of a module)
-NOT_CALLS = {"connection"}
+# (offered reads the token's catalog; series_calls hands back calls for `concurrently`)
+NOT_CALLS = {"connection", "offered", "series_calls"}
 
 
 def cloud_functions():

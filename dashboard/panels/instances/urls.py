@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import launch, views
+from . import launch, usage, views
 
 # instance ids are UUIDs, so other pages (e.g. launch/) never collide with an instance's URL
 ID = r"(?P<server_id>[0-9a-fA-F-]{36})"
@@ -18,6 +18,7 @@ urlpatterns = [
     re_path(rf"^{ID}/$", views.instance_detail, name="detail"),
     re_path(rf"^{ID}/row/$", views.instance_row, name="row"),
     re_path(rf"^{ID}/tab/(?P<tab>overview|log|console|interfaces)/$", views.instance_tab, name="tab"),
+    re_path(rf"^{ID}/usage/$", usage.instance_usage, name="usage"),
     re_path(rf"^{ID}/action/(?P<action>[a-z_]+)/$", views.instance_action, name="action"),
 ]
 # the actions that ask for input have their own page: /project/instances/<id>/<action>/

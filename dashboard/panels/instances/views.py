@@ -28,13 +28,14 @@ from dashboard.cloud import (
     networks,
     ports,
     secgroups,
+    telemetry,
     volumes,
 )
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.rows import found_or_none, list_page, live_row
 
-from . import action_forms
+from . import action_forms, usage
 from .lists import INSTANCES
 
 CONSOLE_LINES = (50, 200, 1000)
@@ -126,8 +127,8 @@ def _tab_calls(request, conn, server_id: str, tab: str) -> dict:
         # members: their project's floating IPs; admins: every project's (those of the ports kept)
         return ports.instance_ports_calls(conn, server_id, _scope(request))
     # the overview: the project's volumes (the attached ones' names), read beside the server; the
-    # image's name by its id after it, in the same response
-    return {"volumes": lambda: volumes.list_all_volumes(conn)}
+    # image's name by its id after it, in the same response; the Usage card's series from Gnocchi
+    return {"volumes": lambda: volumes.list_all_volumes(conn), **usage.page_calls(conn, server_id)}
 
 
 def _tab_context(request, tab: str, found: dict, inst: instances.Instance) -> dict:
@@ -156,6 +157,10 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str, found: di
         "back": _detail_url(inst.id, tab),
     }
     if tab == "overview":
+        # the Usage card: Gnocchi's charts where the catalog has a metric service
+        context["metric_service"] = telemetry.offered(conn)
+        if context["metric_service"]:
+            context["usage"] = usage.card_context(found, inst)
         # names are a nicety: a failing Glance or Cinder (its CloudError here) leaves the ids
         by_id = instances.fill_names(conn, [inst], known_volumes=found["volumes"])
         context["attached"] = [
@@ -176,7 +181,7 @@ def _load_tab(request, conn, server_id: str, tab: str):
     try:
         found = concurrently(
             {"server": lambda: instances.get_instance(conn, server_id, names=False), **calls},
-            optional=("volumes", "users"),
+            optional=("volumes", "users", *telemetry.SERIES),
         )
     except CloudError as err:
         if err.kind == "not_found":

@@ -9,7 +9,9 @@
 // - [data-live="overview"][data-part-url="/project/overview-part/"]: on a change the part (quota
 //   gauges and counts by status) is fetched from data-part-url, rendered by the server, and
 //   swapped in.
-// - [data-live="diagnostics"][data-id]: Chart.js charts of an instance's usage.
+// - [data-live="diagnostics"][data-id]: Chart.js charts of an instance's usage (Nova's diagnostics).
+// - [data-live="metrics"][data-id]: the instance's Usage card (instances/usage.js draws it from the
+//   "live:metrics" events).
 // - [data-console-for]: buttons asking for a fresh console URL, opened in a new tab.
 // The #live-indicator badge says whether the socket is up; the socket reconnects with backoff,
 // and when websockets do not work at all (or the server refuses the page's origin: 4403) the
@@ -30,6 +32,8 @@
   let fallbackTimer = null;
   const pendingConsoles = new Map(); // server id -> window opened on click
   const charts = new Map(); // server id -> {name: Chart}
+  // kinds watched per object (data-id), drawn as charts: never re-read from the page
+  const CHARTS = new Set(["diagnostics", "metrics"]);
 
   function show(state, text) {
     if (!indicator) return;
@@ -45,7 +49,7 @@
     const seen = new Set();
     for (const node of liveNodes()) {
       const kind = node.dataset.live;
-      const id = kind === "diagnostics" ? node.dataset.id : undefined;
+      const id = CHARTS.has(kind) ? node.dataset.id : undefined;
       const key = `${kind}:${id || ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -122,7 +126,7 @@
     if (message.type === "change") {
       if (message.kind === "overview") updatePart(message.kind);
       else if (message.kind === "diagnostics") updateDiagnostics(message);
-      else updateRow(message);
+      else if (!CHARTS.has(message.kind)) updateRow(message);
     } else if (message.type === "console") {
       openConsole(message);
     } else if (message.type === "error") {
@@ -220,7 +224,7 @@
         if (!response.ok || response.redirected) return;
         const doc = new DOMParser().parseFromString(await response.text(), "text/html");
         for (const node of liveNodes()) {
-          if (node.tagName === "TBODY" || !node.dataset.id || node.dataset.live === "diagnostics") continue;
+          if (node.tagName === "TBODY" || !node.dataset.id || CHARTS.has(node.dataset.live)) continue;
           const fresh = counterpart(doc, node);
           if (fresh) {
             node.innerHTML = fresh.innerHTML;
@@ -240,7 +244,7 @@
       if (!response.ok || response.redirected) return;
       const doc = new DOMParser().parseFromString(await response.text(), "text/html");
       for (const node of liveNodes()) {
-        if (node.dataset.live === "diagnostics") continue;
+        if (CHARTS.has(node.dataset.live)) continue;
         const fresh = counterpart(doc, node);
         if (fresh && node.tagName === fresh.tagName) {
           node.innerHTML = fresh.innerHTML;
