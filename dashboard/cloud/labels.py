@@ -157,6 +157,22 @@ INSTANCE_ACTION: Labels = {
 SERVICE_STATUS: Labels = {"enabled": _("Enabled"), "disabled": _("Disabled")}
 SERVICE_STATE: Labels = {"up": _("Up"), "down": _("Down")}
 
+# a hypervisor's type (`hypervisor_type`, as each Nova driver reports it; the libvirt driver says
+# "QEMU" for KVM and plain QEMU alike)
+HYPERVISOR_TYPE: Labels = {
+    "QEMU": pgettext_lazy("hypervisor type", "QEMU (libvirt)"),
+    "LXC": pgettext_lazy("hypervisor type", "LXC (libvirt)"),
+    "Xen": pgettext_lazy("hypervisor type", "Xen (libvirt)"),
+    "UML": _("User-mode Linux (libvirt)"),
+    "Parallels": pgettext_lazy("hypervisor type", "Virtuozzo (libvirt)"),
+    "ironic": _("Bare metal (Ironic)"),
+    "VMware vCenter Server": pgettext_lazy("hypervisor type", "VMware vCenter"),
+    "hyperv": pgettext_lazy("hypervisor type", "Hyper-V"),
+    "phyp": pgettext_lazy("hypervisor type", "PowerVM"),
+    "zvm": pgettext_lazy("hypervisor type", "z/VM"),
+    "fake": _("Fake (for testing)"),
+}
+
 # --- Block Storage (Cinder) ----------------------------------------------------------------------
 
 VOLUME_STATUS: Labels = {

@@ -77,7 +77,7 @@ def test_hypervisor_figures_match_placement(admin_client, admin_sdk):
         assert figures == before[rc], rc
     assert shown["VCPU"][1] > 0 and shown["MEMORY_MB"][1] > 0
     assert f'data-col="instances">{servers_before}<' in row
-    assert "devcloud-compute" in row and "fake" in row and ">Up<" in row
+    assert "devcloud-compute" in row and ">Fake (for testing)<" in row and ">Up<" in row
 
 
 def test_hypervisors_are_filtered_and_sorted_on_the_page_and_in_the_api(admin_client, admin_sdk):
@@ -125,8 +125,8 @@ def test_compute_services_are_filtered_sorted_and_paged(admin_client, admin_sdk)
 
 
 def test_admin_disables_a_compute_service_with_a_reason_and_enables_it_again(admin_client, admin_sdk):
-    # the devcloud's only compute host: keep the disabled window short, and always switch it back on
-    target = next(s for s in services(admin_sdk) if s["binary"] == "nova-compute")
+    # the fake compute host (the one zone nova has): keep the disabled window short, always switch it back on
+    target = next(s for s in services(admin_sdk) if s["binary"] == "nova-compute" and s["host"] == "devcloud-compute")
     assert target["status"] == "enabled"
     reason = unique("zt maintenance")
     shown_on = "/admin/hypervisors/services/?host=devcloud"
@@ -175,7 +175,7 @@ def test_unknown_service_is_a_message_not_an_error(admin_client):
 def test_demo_gets_403_and_cannot_disable_a_service(demo_client, admin_sdk):
     assert demo_client.get("/admin/hypervisors/").status_code == 403
     assert demo_client.get("/admin/hypervisors/services/").status_code == 403
-    target = next(s for s in services(admin_sdk) if s["binary"] == "nova-compute")
+    target = next(s for s in services(admin_sdk) if s["binary"] == "nova-compute" and s["host"] == "devcloud-compute")
     response = demo_client.post(f"/admin/hypervisors/services/{target['id']}/disable", {"reason": "no"})
     assert response.status_code == 403
     assert next(s for s in services(admin_sdk) if s["id"] == target["id"])["status"] == "enabled"

@@ -48,6 +48,10 @@ SERVER_ACTIONS = (
 # Compute API reference, "Compute services", `status` and `state`
 SERVICE_STATUS = ["enabled", "disabled"]
 SERVICE_STATE = ["up", "down"]
+# Compute API reference, "Hypervisors", `hypervisor_type`: what each in-tree driver reports
+# (nova/virt/*/driver.py get_available_resource; libvirt's connection type names)
+HYPERVISOR_TYPE = ["QEMU", "LXC", "Xen", "UML", "Parallels", "ironic", "VMware vCenter Server"]
+HYPERVISOR_TYPE += ["hyperv", "phyp", "zvm", "fake"]
 
 # Block Storage API v3 reference, "Volumes", the volume status table
 # (https://docs.openstack.org/api-ref/block-storage/v3/#volumes-volumes)
@@ -85,6 +89,7 @@ REFERENCE = {
     "INSTANCE_ACTION": SERVER_ACTIONS,
     "SERVICE_STATUS": SERVICE_STATUS,
     "SERVICE_STATE": SERVICE_STATE,
+    "HYPERVISOR_TYPE": HYPERVISOR_TYPE,
     "VOLUME_STATUS": VOLUME_STATUS,
     "SNAPSHOT_STATUS": SNAPSHOT_STATUS,
     "BACKUP_STATUS": BACKUP_STATUS,
@@ -122,6 +127,8 @@ def test_the_french_words_are_translated(name):
     """Each map's words differ in French unless they are a format's own name ("QCOW2", "VHD (Hyper-V)")."""
     same_in_both = {"QCOW2", "ISO 9660", "VHD (Hyper-V)", "VHDX (Hyper-V)", "VMDK (VMware)", "VDI (VirtualBox)"}
     same_in_both |= {"Ploop (Virtuozzo)", "Active", "Maintenance"}
+    same_in_both |= {"QEMU (libvirt)", "LXC (libvirt)", "Xen (libvirt)", "Virtuozzo (libvirt)", "VMware vCenter"}
+    same_in_both |= {"Hyper-V", "PowerVM", "z/VM"}
     untranslated = []
     for code, words in getattr(labels, name).items():
         with translation.override("en"):

@@ -4,10 +4,12 @@ Run by `devcloud up` with Debian's /usr/bin/python3 (openstacksdk comes from pyt
 
     seed.py identity   service project, roles, service users, catalog (before the other services start)
     seed.py demo       projects, users, flavors, image, networks, router, quotas (once all are up)
+    seed.py real       the real compute host's zone, flavor and tiny image (gotcha 18)
 
 Every step looks up before it creates, so running either phase again changes nothing.
 Settings come from the environment: DEVCLOUD_PASSWORD (services' password), DEVCLOUD_IMAGE
-(a qcow2 file for demo-image).
+(a qcow2 file for demo-image); for `real`, DEVCLOUD_TINY_IMAGE (the kernel=, ramdisk=, disk=,
+cmdline= lines tools/devcloud/tiny-image prints) and DEVCLOUD_REAL_HOST (the real host's name).
 """
 
 import os
@@ -186,15 +188,75 @@ def seed_demo(admin, image_file):
         demo.add_interface_to_router(router, subnet_id=subnet.id)
 
 
+# the real compute host (gotcha 18): aggregate name, availability zone, host (None: DEVCLOUD_REAL_HOST)
+AGGREGATES = [("fake-hosts", "nova", "devcloud-compute"), ("real-hosts", "real", None)]
+# the tiny guest needs under 80 MB (README.md, "The tiny guest image"): 128 MB, 1 GB of disk
+TINY_FLAVOR = ("m1.nano", 128, 1, 1)
+TINY_IMAGE = "tiny-real"
+
+
+def ensure_aggregate(compute, name, zone, host):
+    aggregate = next((a for a in compute.aggregates() if a.name == name), None)
+    if aggregate is None:
+        aggregate = compute.create_aggregate(name=name, availability_zone=zone)
+        say(f"  aggregate {name} (zone {zone})")
+    if host not in (aggregate.hosts or []):
+        compute.add_host_to_aggregate(aggregate, host)
+        say(f"  host {host} in aggregate {name}")
+
+
+def ensure_tiny_image(admin, name, path, disk_format, **properties):
+    image = admin.image.find_image(name)
+    if image is None:
+        image = admin.create_image(
+            name,
+            filename=path,
+            disk_format=disk_format,
+            container_format=disk_format if disk_format in ("aki", "ari") else "bare",
+            visibility="public",
+            wait=True,
+            meta=properties,
+        )
+        say(f"  image {name}")
+    return image
+
+
+def seed_real(admin, tiny_image, real_host):
+    """Zone `real` for the real host alone (the fake host in zone nova, which nova.conf's
+    default_schedule_zone names), a flavor the tiny guest fits in, the tiny guest as three images."""
+    for name, zone, host in AGGREGATES:
+        ensure_aggregate(admin.compute, name, zone, host or real_host)
+    name, ram, disk, vcpus = TINY_FLAVOR
+    if admin.compute.find_flavor(name) is None:
+        admin.compute.create_flavor(name=name, ram=ram, disk=disk, vcpus=vcpus, is_public=True)
+        say(f"  flavor {name}")
+    paths = dict(line.split("=", 1) for line in tiny_image.splitlines() if "=" in line)
+    # kernel and ramdisk booted directly (kernel_id, ramdisk_id); the root disk is raw, not ami
+    # (Nova's image inspection wants qemu-img's answer to equal the disk format)
+    kernel = ensure_tiny_image(admin, f"{TINY_IMAGE}-kernel", paths["kernel"], "aki")
+    ramdisk = ensure_tiny_image(admin, f"{TINY_IMAGE}-ramdisk", paths["ramdisk"], "ari")
+    ensure_tiny_image(
+        admin,
+        TINY_IMAGE,
+        paths["disk"],
+        "raw",
+        kernel_id=kernel.id,
+        ramdisk_id=ramdisk.id,
+        os_command_line=paths["cmdline"],
+    )
+
+
 def main(argv):
-    if len(argv) != 2 or argv[1] not in ("identity", "demo"):
+    if len(argv) != 2 or argv[1] not in ("identity", "demo", "real"):
         print(__doc__, file=sys.stderr)
         return 2
     admin = connect("admin", "admin", "admin")
     if argv[1] == "identity":
         seed_identity(admin)
-    else:
+    elif argv[1] == "demo":
         seed_demo(admin, os.environ["DEVCLOUD_IMAGE"])
+    else:
+        seed_real(admin, os.environ["DEVCLOUD_TINY_IMAGE"], os.environ["DEVCLOUD_REAL_HOST"])
     return 0
 
 

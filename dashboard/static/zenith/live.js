@@ -380,7 +380,7 @@
     if (tab && !tab.closed) {
       tab.location.href = message.url;
     } else if (!window.open(message.url, "_blank", "noopener")) {
-      consoleStatus(id, "Pop-up blocked: allow pop-ups for this site to open the console.");
+      consoleStatus(id, gettext("Pop-up blocked: allow pop-ups for this site to open the console."));
     }
   }
 
