@@ -1,0 +1,77 @@
+"""The usage page's busiest instances, from the devcloud's Gnocchi: a member sees their project's
+instances ranked by the CPU and memory they used in the period, each linking to its page; another
+project's member does not see them.
+
+Measures are written as Ceilometer would, by the admin, straight to Gnocchi (tests/gnocchi.py): an
+instance using 90 % of its one vCPU and about 20 GiB of memory, far above what any other instance of
+the devcloud's projects is measured at, so it leads both rankings.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.gnocchi import ensure_resource, write
+from tests.helpers import sdk
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db]
+
+MINUTES = 6
+
+
+@pytest.fixture(scope="module")
+def busy(demo_instance):
+    """demo's instance (m1.tiny: 1 vCPU) with MINUTES minutes of measures ending a minute ago:
+    54 s of CPU a minute (90 %), memory 20,000 to 20,005 MB."""
+    admin, user = sdk("admin"), sdk("demo", "demo")
+    owner = {"project_id": user.current_project_id, "user_id": user.current_user_id}
+    attrs = {**owner, "flavor_id": "1", "flavor_name": "m1.tiny", "image_ref": "demo-image", "host": "zt"}
+    ids = ensure_resource(
+        admin, "instance", demo_instance.id, {**attrs, "display_name": demo_instance.name}, ["cpu", "memory.usage"]
+    )
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    times = [now - timedelta(minutes=MINUTES - k) for k in range(MINUTES)]
+    write(admin, ids["cpu"], [(t, 1e12 + k * 54e9) for k, t in enumerate(times)])
+    write(admin, ids["memory.usage"], [(t, 20_000.0 + k) for k, t in enumerate(times)])
+    return demo_instance
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def ranking(page: str, key: str) -> list[tuple[str, float]]:
+    """[(instance id, value)] of a ranking's rows, in order."""
+    card = re.search(rf'data-busiest="{key}"(.*?)</table>', page, re.S)
+    assert card, f"no {key} ranking on the page"
+    return [
+        (i, float(v)) for i, v in re.findall(r'data-instance-id="([^"]+)".*?data-value="([^"]+)"', card.group(1), re.S)
+    ]
+
+
+def test_a_member_sees_the_busiest_instances_by_cpu_and_memory(demo_client, busy):
+    page = text(demo_client.get("/project/usage/", {"preset": "today"}))
+    cpu, memory = ranking(page, "cpu"), ranking(page, "memory")
+    assert cpu[0] == (busy.id, 90.0)
+    assert memory[0] == (busy.id, 20_002.5)
+    assert len(cpu) <= 5 and len(memory) <= 5
+    assert [v for _, v in cpu] == sorted((v for _, v in cpu), reverse=True)
+    # each row links to the instance's page, under its name
+    assert f'href="/project/instances/{busy.id}/" title="{busy.name}"' in page
+
+
+def test_the_rankings_read_in_french(demo_client, busy):
+    page = text(demo_client.get("/project/usage/", {"preset": "today"}, HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "Instances les plus actives sur la période" in page
+    assert "90,0 %" in page
+
+
+def test_another_projects_member_does_not_see_them(alt_client, busy):
+    page = text(alt_client.get("/project/usage/", {"preset": "today"}))
+    assert busy.id not in page
+    assert 'data-busiest="cpu"' in page
