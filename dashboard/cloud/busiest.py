@@ -35,6 +35,18 @@ class Busy:
     project_id: str
     host: str
     value: float
+    project_name: str = ""
+
+
+@dataclass(frozen=True)
+class HostUse:
+    """What a compute host's measured instances used over the period, on average: vCPUs busy (CPU
+    time per second) and memory (MB)."""
+
+    host: str
+    instances: int
+    vcpus_busy: float
+    memory_mb: float
 
 
 def granularity_over(start: datetime, now: datetime | None = None) -> int:
@@ -57,7 +69,14 @@ def search(project_id: str | None, start: datetime) -> dict:
 def instance_means(conn, metric: str, project_id: str | None, start: datetime, stop: datetime, granularity: int):
     """Gnocchi's bucket means of `metric` for every instance resource found, with the resources
     themselves (`references`); an empty answer when Gnocchi has no such metric or resource."""
-    params = {"start": iso(start), "stop": iso(stop), "granularity": str(granularity), "fill": "dropna"}
+    # details: the resources come with the answer (names, projects, hosts)
+    params = {
+        "start": iso(start),
+        "stop": iso(stop),
+        "granularity": str(granularity),
+        "fill": "dropna",
+        "details": "true",
+    }
     body = {"operations": f"(metric {metric} mean)", "resource_type": "instance", "search": search(project_id, start)}
     response = _adapter(conn).post(
         "/v1/aggregates", params=params, json=body, headers={"Accept": "application/json"}, raise_exc=False
@@ -97,19 +116,37 @@ def _about(body: dict) -> dict[str, dict]:
     return {r.get("id"): r for r in body.get("references") or [] if isinstance(r, dict)}
 
 
-def ranked(body: dict, metric: str, vcpus: dict[str, int], names: dict[str, str], top: int = TOP) -> list[Busy]:
+def _cpu_rates(body: dict) -> dict[str, float]:
+    """{instance id: its mean CPU time per second (ns/s)} over the period; none for an instance with
+    a single bucket (no rate yet)."""
+    found = {}
+    for resource_id, points in _series(body, "cpu").items():
+        per_second = [rate for _t, rate in rates(points)]
+        if per_second:
+            found[resource_id] = sum(per_second) / len(per_second)
+    return found
+
+
+def _memory_means(body: dict) -> dict[str, float]:
+    return {rid: sum(v for _t, v in points) / len(points) for rid, points in _series(body, "memory.usage").items()}
+
+
+def ranked(
+    body: dict,
+    metric: str,
+    vcpus: dict[str, int],
+    names: dict[str, str],
+    projects: dict[str, str] | None = None,
+    top: int = TOP,
+) -> list[Busy]:
     """The `top` instances by mean CPU % ("cpu") or mean memory used ("memory.usage"), highest first;
-    `vcpus` and `names` by instance id (the usage report's), Gnocchi's resource otherwise."""
+    `vcpus` and `names` by instance id (the usage report's), Gnocchi's resource otherwise; `projects`
+    names the projects (an administrator's rankings across them)."""
     about = _about(body)
-    values = {}
-    for resource_id, points in _series(body, metric).items():
-        if metric == "cpu":
-            per_second = [rate for _t, rate in rates(points)]
-            if not per_second:
-                continue  # one bucket: no rate yet
-            values[resource_id] = cpu_percent(sum(per_second) / len(per_second), vcpus.get(resource_id) or 1)
-        else:
-            values[resource_id] = sum(v for _t, v in points) / len(points)
+    if metric == "cpu":
+        values = {rid: cpu_percent(rate, vcpus.get(rid) or 1) for rid, rate in _cpu_rates(body).items()}
+    else:
+        values = _memory_means(body)
     best = sorted(values.items(), key=lambda item: (-item[1], item[0]))[:top]
     return [
         Busy(
@@ -118,16 +155,36 @@ def ranked(body: dict, metric: str, vcpus: dict[str, int], names: dict[str, str]
             project_id=about.get(resource_id, {}).get("project_id") or "",
             host=about.get(resource_id, {}).get("host") or "",
             value=round(value, 1),
+            project_name=(projects or {}).get(about.get(resource_id, {}).get("project_id") or "", ""),
         )
         for resource_id, value in best
     ]
 
 
-def rankings(found: dict, vcpus: dict[str, int], names: dict[str, str]) -> dict:
+def by_host(found: dict) -> list[HostUse] | Exception:
+    """Each compute host's measured instances added up (Gnocchi's `host` of each instance resource),
+    busiest CPU first; the failed request's CloudError when one failed."""
+    cpu, memory = found.get("busiest_cpu"), found.get("busiest_memory")
+    for answer in (cpu, memory):
+        if isinstance(answer, Exception):
+            return answer
+    hosts: dict[str, dict] = {}
+    about = _about(cpu or {}) | _about(memory or {})
+    rates_of, memory_of = _cpu_rates(cpu or {}), _memory_means(memory or {})
+    for rid in set(rates_of) | set(memory_of):
+        host = hosts.setdefault(about.get(rid, {}).get("host") or "", {"n": 0, "cpu": 0.0, "memory": 0.0})
+        host["n"] += 1
+        host["cpu"] += rates_of.get(rid, 0.0) / 1e9
+        host["memory"] += memory_of.get(rid, 0.0)
+    uses = [HostUse(name, h["n"], round(h["cpu"], 2), round(h["memory"], 1)) for name, h in hosts.items()]
+    return sorted(uses, key=lambda u: (-u.vcpus_busy, -u.memory_mb, u.host))
+
+
+def rankings(found: dict, vcpus: dict[str, int], names: dict[str, str], projects: dict | None = None) -> dict:
     """{"cpu": [Busy] or CloudError, "memory": ...} from the answers of `calls` (a failed one is its
     CloudError, the page says it)."""
     out = {}
     for key, name, metric in (("cpu", "busiest_cpu", "cpu"), ("memory", "busiest_memory", "memory.usage")):
         answer = found.get(name)
-        out[key] = answer if isinstance(answer, Exception) else ranked(answer or {}, metric, vcpus, names)
+        out[key] = answer if isinstance(answer, Exception) else ranked(answer or {}, metric, vcpus, names, projects)
     return out

@@ -86,3 +86,15 @@ def test_another_projects_member_does_not_see_them(alt_client, busy):
     page = text(alt_client.get("/project/usage/", {"preset": "today"}))
     assert busy.id not in page
     assert 'data-busiest="cpu"' in page
+
+
+def test_an_administrator_sees_them_across_projects_and_by_host(admin_client, busy):
+    page = text(admin_client.get("/admin/overview/", {"preset": "today"}))
+    assert ranking(page, "cpu")[0] == (busy.id, 90.0)
+    row = re.search(rf'data-instance-id="{busy.id}".*?</tr>', page, re.S).group(0)
+    assert ">demo<" in row  # the project, by name
+    # the host the resource names ("zt"): this instance's 0.9 vCPU busy at least, and its memory
+    host = re.search(r'<tr data-host="zt">(.*?)</tr>', page, re.S)
+    assert host, "no row for host zt"
+    busy_vcpus, memory = (float(v) for v in re.findall(r'data-value="([^"]+)"', host.group(1)))
+    assert busy_vcpus >= 0.9 and memory >= 20_002.5

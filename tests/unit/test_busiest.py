@@ -61,3 +61,20 @@ def test_only_the_top_five_and_a_failed_request_is_kept_as_its_error():
     found = {"busiest_cpu": error, "busiest_memory": body}
     out = busiest.rankings(found, {}, {})
     assert out["cpu"] is error and len(out["memory"]) == 5
+
+
+def test_hosts_add_up_their_instances_busiest_first():
+    refs = [
+        {"id": "a", "host": "h1"},
+        {"id": "b", "host": "h1"},
+        {"id": "c", "host": "h2"},
+    ]
+    cpu = answer({"a": [0, 30e9, 60e9], "b": [0, 30e9, 60e9], "c": [0, 6e9]}, "cpu", refs)
+    memory = answer({"a": [100.0], "b": [300.0], "c": [50.0]}, "memory.usage", refs)
+    hosts = busiest.by_host({"busiest_cpu": cpu, "busiest_memory": memory})
+    assert [(h.host, h.instances, h.vcpus_busy, h.memory_mb) for h in hosts] == [
+        ("h1", 2, 1.0, 400.0),
+        ("h2", 1, 0.1, 50.0),
+    ]
+    error = RuntimeError("down")
+    assert busiest.by_host({"busiest_cpu": cpu, "busiest_memory": error}) is error

@@ -74,8 +74,12 @@ def admin_overview(request):
         "report": lambda: cloud_usage.get_usage_and_counts(conn, start, end, form.ends_now(), _page_size()),
         "projects": lambda: identity.list_projects(conn),
     }
+    # the cloud's busiest instances and its hosts' use, where it has a metric service: 2 calls more
+    metered = request.GET.get("format") != "csv" and telemetry.offered(conn)
+    if metered:
+        calls.update(busiest.calls(conn, None, start, end))
     try:
-        data = concurrently(calls, optional=("projects",))
+        data = concurrently(calls, optional=("projects", "busiest_cpu", "busiest_memory"))
     except CloudError as err:
         # keep the form and the chosen dates on the page, with the cloud's reason
         context["error"] = err
@@ -110,12 +114,17 @@ def admin_overview(request):
     days, series = cloud_usage.daily_vcpu_hours((s for u in usages.values() for s in u.servers), start, end)
     context.update(report, rows=rows, totals=totals, missing=missing, start=start, end=end)
     context.update(chart=_chart(days, series, names))
+    if metered:
+        servers = [s for u in usages.values() for s in u.servers]
+        context.update(busiest_tables=_busiest_tables(data, servers, names), hosts=busiest.by_host(data))
+    context.update(metered=metered, across_projects=True)
     return render(request, "usage/admin_overview.html", context)
 
 
-def _busiest_tables(found: dict, servers) -> list[tuple]:
+def _busiest_tables(found: dict, servers, projects: dict | None = None) -> list[tuple]:
     """(key, title, column, ranking or CloudError) of each ranking of the busiest instances."""
-    ranks = busiest.rankings(found, {s.instance_id: s.vcpus for s in servers}, {s.instance_id: s.name for s in servers})
+    vcpus, names = {s.instance_id: s.vcpus for s in servers}, {s.instance_id: s.name for s in servers}
+    ranks = busiest.rankings(found, vcpus, names, projects)
     return [
         ("cpu", _("By CPU"), _("Mean CPU"), ranks["cpu"]),
         ("memory", _("By memory"), _("Mean memory used"), ranks["memory"]),
