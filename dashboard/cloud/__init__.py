@@ -14,7 +14,8 @@ One module per resource, named after what it holds (its docstring says what a pa
   `routers`, `floatingips`, `secgroups`, `topology`;
 - Keystone: `identity` (administration); `keystone` and `sessions` log in and build connections;
 - Gnocchi (service type `metric`): `telemetry` (an instance's CPU, memory, disk and network over
-  time, as Ceilometer measured them);
+  time, as Ceilometer measured them), `busiest` (the instances that used the most CPU and memory
+  over a period);
 - across services: `quotas` (and the limits a launch reads), `overview` (a project's quota
   gauges and instance counts, for its page and its live poller);
 - the plumbing: `calls` (translated and concurrent calls), `errors`, `paging` (any list by

@@ -8,9 +8,10 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from dashboard.accounts.decorators import admin_required
-from dashboard.cloud import CloudError, concurrently, connection, identity
+from dashboard.cloud import CloudError, busiest, concurrently, connection, identity, telemetry
 from dashboard.cloud import usage as cloud_usage
 from dashboard.cloud.paging import Page
 from dashboard.ui.csv import csv_response
@@ -73,8 +74,12 @@ def admin_overview(request):
         "report": lambda: cloud_usage.get_usage_and_counts(conn, start, end, form.ends_now(), _page_size()),
         "projects": lambda: identity.list_projects(conn),
     }
+    # the cloud's busiest instances and its hosts' use, where it has a metric service: 2 calls more
+    metered = request.GET.get("format") != "csv" and telemetry.offered(conn)
+    if metered:
+        calls.update(busiest.calls(conn, None, start, end))
     try:
-        data = concurrently(calls, optional=("projects",))
+        data = concurrently(calls, optional=("projects", "busiest_cpu", "busiest_memory"))
     except CloudError as err:
         # keep the form and the chosen dates on the page, with the cloud's reason
         context["error"] = err
@@ -109,7 +114,21 @@ def admin_overview(request):
     days, series = cloud_usage.daily_vcpu_hours((s for u in usages.values() for s in u.servers), start, end)
     context.update(report, rows=rows, totals=totals, missing=missing, start=start, end=end)
     context.update(chart=_chart(days, series, names))
+    if metered:
+        servers = [s for u in usages.values() for s in u.servers]
+        context.update(busiest_tables=_busiest_tables(data, servers, names), hosts=busiest.by_host(data))
+    context.update(metered=metered, across_projects=True)
     return render(request, "usage/admin_overview.html", context)
+
+
+def _busiest_tables(found: dict, servers, projects: dict | None = None) -> list[tuple]:
+    """(key, title, column, ranking or CloudError) of each ranking of the busiest instances."""
+    vcpus, names = {s.instance_id: s.vcpus for s in servers}, {s.instance_id: s.name for s in servers}
+    ranks = busiest.rankings(found, vcpus, names, projects)
+    return [
+        ("cpu", _("By CPU"), _("Mean CPU"), ranks["cpu"]),
+        ("memory", _("By memory"), _("Mean memory used"), ranks["memory"]),
+    ]
 
 
 def project_usage(request):
@@ -120,11 +139,17 @@ def project_usage(request):
     start, end = form.period()
     conn = connection(request)
     pid = request.keystone.project_id
+    # the usage report, and where the cloud has a metric service its busiest instances: 1 or 3 calls
+    calls = {"usage": lambda: cloud_usage.get_project_usage(conn, pid, start, end, _page_size())}
+    metered = request.GET.get("format") != "csv" and telemetry.offered(conn)
+    if metered:
+        calls.update(busiest.calls(conn, pid, start, end))
     try:
-        usage = cloud_usage.get_project_usage(conn, pid, start, end, _page_size())
+        found = concurrently(calls, optional=("busiest_cpu", "busiest_memory"))
     except CloudError as err:
         context["error"] = err
         return render(request, "usage/project_usage.html", context, status=err.status)
+    usage = found["usage"]
     rows = [
         {
             "id": s.instance_id,
@@ -166,5 +191,7 @@ def project_usage(request):
         start=start,
         end=end,
         chart=_chart(days, series, {pid: request.keystone.project_name}),
+        metered=metered,
+        busiest_tables=_busiest_tables(found, usage.servers) if metered else [],
     )
     return render(request, "usage/project_usage.html", context)
