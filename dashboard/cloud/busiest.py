@@ -90,7 +90,7 @@ def instance_means(conn, metric: str, project_id: str | None, start: datetime, s
     return response.json() if response.content else {}
 
 
-def calls(conn, project_id: str | None, start: datetime, stop: datetime, now: datetime | None = None) -> dict:
+def ranking_calls(conn, project_id: str | None, start: datetime, stop: datetime, now: datetime | None = None) -> dict:
     """The two Gnocchi requests, as calls for `concurrently` beside the page's own."""
     granularity = granularity_over(start, now)
     return {
@@ -181,7 +181,7 @@ def by_host(found: dict) -> list[HostUse] | Exception:
 
 
 def rankings(found: dict, vcpus: dict[str, int], names: dict[str, str], projects: dict | None = None) -> dict:
-    """{"cpu": [Busy] or CloudError, "memory": ...} from the answers of `calls` (a failed one is its
+    """{"cpu": [Busy] or CloudError, "memory": ...} from the answers of `ranking_calls` (a failed one is its
     CloudError, the page says it)."""
     out = {}
     for key, name, metric in (("cpu", "busiest_cpu", "cpu"), ("memory", "busiest_memory", "memory.usage")):

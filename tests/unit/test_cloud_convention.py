@@ -12,8 +12,8 @@ import dashboard
 import dashboard.cloud
 
 # take the connection but make no call themselves (pure helpers of a module)
-# (offered reads the token's catalog; series_calls hands back calls for `concurrently`)
-NOT_CALLS = {"connection", "offered", "series_calls"}
+# (offered reads the token's catalog; series_calls and ranking_calls hand back calls for `concurrently`)
+NOT_CALLS = {"connection", "offered", "series_calls", "ranking_calls"}
 
 
 def cloud_functions():

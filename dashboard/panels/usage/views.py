@@ -77,7 +77,7 @@ def admin_overview(request):
     # the cloud's busiest instances and its hosts' use, where it has a metric service: 2 calls more
     metered = request.GET.get("format") != "csv" and telemetry.offered(conn)
     if metered:
-        calls.update(busiest.calls(conn, None, start, end))
+        calls.update(busiest.ranking_calls(conn, None, start, end))
     try:
         data = concurrently(calls, optional=("projects", "busiest_cpu", "busiest_memory"))
     except CloudError as err:
@@ -143,7 +143,7 @@ def project_usage(request):
     calls = {"usage": lambda: cloud_usage.get_project_usage(conn, pid, start, end, _page_size())}
     metered = request.GET.get("format") != "csv" and telemetry.offered(conn)
     if metered:
-        calls.update(busiest.calls(conn, pid, start, end))
+        calls.update(busiest.ranking_calls(conn, pid, start, end))
     try:
         found = concurrently(calls, optional=("busiest_cpu", "busiest_memory"))
     except CloudError as err:
