@@ -94,6 +94,12 @@ purge_real_guests() {
   for pid in $(pgrep -f -- "$DATA/nova-real/instances/" || true); do
     [ "$(ps -o comm= -p "$pid")" = qemu-system-x86 ] && kill -KILL "$pid" 2>/dev/null
   done
+  # virtlogd outlives `down` for the guests' sake; with them gone it goes too, before its pid file
+  # (in $RUN) does: a later `up` would start a second one, which cannot take /run/virtlogd.pid
+  for pid in $(pgrep -f -- "virtlogd -f $ETC/libvirt/virtlogd.conf" || true); do
+    kill "$pid" 2>/dev/null
+  done
+  for _ in 1 2 3 4 5 6 7 8 9 10; do pgrep -f -- "virtlogd -f $ETC/libvirt/virtlogd.conf" >/dev/null || break; sleep 0.5; done
   return 0
 }
 # status: the real host's guests (QEMU processes, each in a session of its own)
