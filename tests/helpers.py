@@ -98,6 +98,10 @@ def user_sdk(name: str, password: str, project_id: str) -> openstack.connection.
 # --- instances ---------------------------------------------------------------------------------------
 
 
+# what boots on the devcloud's real host (libvirt, zone real): the tiny guest, without a NIC
+REAL_GUEST = {"flavor": "m1.nano", "image": "tiny-real", "network": None, "availability_zone": "real"}
+
+
 def boot(
     sdk_conn,
     name: str | None = None,
@@ -476,6 +480,20 @@ def row_menu(html: str, row_id: str) -> str:
 
 
 # --- the browser ------------------------------------------------------------------------------------
+
+
+# a person's language in a browser: its locale and the Accept-Language it sends
+LOCALES = {"fr": "fr-FR", "en": "en-US"}
+
+
+def context_in(chromium, base_url: str, language: str, width: int = 1400, height: int = 900):
+    """A browser context whose person reads `language` ("en", "fr")."""
+    return chromium.new_context(
+        base_url=base_url,
+        viewport={"width": width, "height": height},
+        locale=LOCALES[language],
+        extra_http_headers={"Accept-Language": f"{LOCALES[language]},{language};q=0.9"},
+    )
 
 
 def browser_login(page, user: str, password: str | None = None, project: str | None = None) -> None:

@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import ARTIFACTS, boot, browser_login, unique
+from tests.helpers import ARTIFACTS, REAL_GUEST, boot, browser_login, context_in, unique
 
-LOCALES = {"fr": "fr-FR", "en": "en-US"}
 CONSOLE_WORD = {"en": "Console", "fr": "Console"}
 
 # the distinct colours on noVNC's canvas (a sample of its pixels): a black screen has one, the guest's
@@ -31,10 +30,7 @@ def real_server(demo_sdk, module_cleanup):
     return boot(
         demo_sdk,
         unique("zt-console"),
-        flavor="m1.nano",
-        image="tiny-real",
-        network=None,
-        availability_zone="real",
+        **REAL_GUEST,
         timeout=120,
         cleanup=module_cleanup,
     )
@@ -42,12 +38,7 @@ def real_server(demo_sdk, module_cleanup):
 
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_the_console_button_opens_novnc_on_the_guests_screen(chromium, zenith_url, real_server, language):
-    context = chromium.new_context(
-        base_url=zenith_url,
-        viewport={"width": 1400, "height": 900},
-        locale=LOCALES[language],
-        extra_http_headers={"Accept-Language": f"{LOCALES[language]},{language};q=0.9"},
-    )
+    context = context_in(chromium, zenith_url, language)
     page = context.new_page()
     page.set_default_timeout(20_000)
     console = None

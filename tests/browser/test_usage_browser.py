@@ -10,11 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.gnocchi import measure_instance, one_more_cpu_minute
-from tests.helpers import ARTIFACTS, boot, unique
+from tests.helpers import ARTIFACTS, boot, context_in, unique
 
 pytestmark = pytest.mark.browser
 
-LOCALES = {"fr": "fr-FR", "en": "en-US"}
 WORDS = {
     "fr": {"hour": "Dernière heure", "no_network": "Cette instance n’a aucune interface réseau.", "cpu_axis": "%"},
     "en": {"hour": "Last hour", "no_network": "This instance has no network interface.", "cpu_axis": "%"},
@@ -24,12 +23,7 @@ WORDS = {
 @pytest.fixture(params=["fr", "en"])
 def page_in(request, chromium, zenith_url):
     language = request.param
-    context = chromium.new_context(
-        base_url=zenith_url,
-        viewport={"width": 1400, "height": 900},
-        locale=LOCALES[language],
-        extra_http_headers={"Accept-Language": f"{LOCALES[language]},{language};q=0.9"},
-    )
+    context = context_in(chromium, zenith_url, language)
     page = context.new_page()
     page.set_default_timeout(30_000)
     yield language, page

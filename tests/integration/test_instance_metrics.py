@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.gnocchi import measure_instance
-from tests.helpers import boot, sdk, unique, wait_for
+from tests.helpers import REAL_GUEST, boot, sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db]
 
@@ -136,10 +136,7 @@ def test_a_booted_instance_on_the_real_host_gets_cpu_points_within_five_minutes(
     server = boot(
         demo_sdk,
         unique("zt-real"),
-        flavor="m1.nano",
-        image="tiny-real",
-        network=None,
-        availability_zone="real",
+        **REAL_GUEST,
         timeout=300,
         cleanup=cleanup,
     )

@@ -16,7 +16,7 @@ import urllib.parse
 
 import pytest
 
-from tests.helpers import boot, unique, wait_for, wait_for_status
+from tests.helpers import REAL_GUEST, boot, unique, wait_for, wait_for_status
 
 pytestmark = pytest.mark.integration
 
@@ -33,10 +33,7 @@ def real_server(demo_sdk, module_cleanup):
     return boot(
         demo_sdk,
         unique("zt-real"),
-        flavor="m1.nano",
-        image="tiny-real",
-        network=None,
-        availability_zone="real",
+        **REAL_GUEST,
         timeout=BOOT_TIMEOUT,
         cleanup=module_cleanup,
     )

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from keystoneauth1 import adapter
 
-from tests.helpers import boot, sdk, unique, wait_for
+from tests.helpers import REAL_GUEST, boot, sdk, unique, wait_for
 
 pytestmark = [pytest.mark.integration]
 
@@ -162,10 +162,7 @@ def test_an_instance_on_the_real_host_gets_measures_within_five_minutes(demo_sdk
     server = boot(
         demo_sdk,
         unique("zt-telemetry"),
-        flavor="m1.nano",
-        image="tiny-real",
-        network=None,
-        availability_zone="real",
+        **REAL_GUEST,
         timeout=180,
         cleanup=cleanup,
     )

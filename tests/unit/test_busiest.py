@@ -78,3 +78,30 @@ def test_hosts_add_up_their_instances_busiest_first():
     ]
     error = RuntimeError("down")
     assert busiest.by_host({"busiest_cpu": cpu, "busiest_memory": error}) is error
+
+
+def test_the_cards_say_a_refusal_no_measures_or_show_the_rows():
+    from django.template.loader import render_to_string
+
+    from dashboard.cloud import CloudError
+
+    refused = CloudError("unavailable", "The metric service is not answering.")
+    server_id = "11111111-2222-3333-4444-555555555555"
+    row = busiest.Busy(server_id, "web <1>", "p1", "h1", 42.5, "demo")
+    page = render_to_string(
+        "usage/_busiest.html",
+        {
+            "metered": True,
+            "across_projects": True,
+            "busiest_tables": [("cpu", "By CPU", "Mean CPU", refused), ("memory", "By memory", "Mean memory", [row])],
+            "hosts": [],
+        },
+    )
+    cpu = page.split('data-busiest="cpu"')[1].split('data-busiest="memory"')[0]
+    assert "The metric service is not answering." in cpu and "<table" not in cpu
+    memory = page.split('data-busiest="memory"')[1].split('data-busiest="hosts"')[0]
+    assert f'data-instance-id="{server_id}"' in memory and "web &lt;1&gt;" in memory and ">demo<" in memory
+    hosts = page.split('data-busiest="hosts"')[1]
+    assert "No measures for this period yet." in hosts and "<table" not in hosts
+    unmetered = render_to_string("usage/_busiest.html", {"metered": False})
+    assert 'data-busiest="none"' in unmetered and "no metric service" in unmetered
