@@ -59,6 +59,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -87,6 +88,7 @@ from django.test import Client  # noqa: E402
 from keystoneauth1 import exceptions as ks_exceptions  # noqa: E402
 from keystoneauth1 import session as ks_session  # noqa: E402
 
+from dashboard.cloud import busiest  # noqa: E402
 from dashboard.cloud.images import MAX_PAGE as IMAGES_PAGE  # noqa: E402
 from dashboard.cloud.networks import MAX_SUBNETS, ROW_SUBNET_FIELDS  # noqa: E402
 from dashboard.cloud.overview import ACTIVE_TASKS, OTHER_STATES  # noqa: E402
@@ -296,6 +298,47 @@ def f_all_usage(c: Ctx):
     return _json(c.conn.compute.get(path, microversion=USAGE_MICROVERSION))
 
 
+# metric (Gnocchi): an instance's Usage card (one search per series: the last hour of its CPU is one
+# of six alike) and the usage pages' rankings (the project's, or every project's, instances' CPU over
+# the period: one of two alike); what dashboard.cloud.telemetry and busiest ask
+METRIC = {"service_type": "metric", "interface": "public"}
+JSON_ONLY = {"Accept": "application/json"}
+
+
+def _aggregates(c: Ctx, search: dict, start: datetime, granularity: int):
+    body = {"operations": "(metric cpu mean)", "resource_type": "instance", "search": search}
+    params = {"start": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "granularity": str(granularity), "fill": "dropna"}
+    response = c.conn.session.post(
+        "/v1/aggregates", endpoint_filter=METRIC, json=body, params=params, raise_exc=False, headers=JSON_ONLY
+    )
+    if response.status_code not in (200, 400, 404):  # 400/404: no such metric there, an empty series
+        response.raise_for_status()
+    return response
+
+
+def f_instance_cpu(c: Ctx):
+    return _aggregates(c, {"=": {"id": c.server_id}}, datetime.now(UTC) - timedelta(hours=1), 60)
+
+
+def _ranking_search(project_id: str | None, start: datetime) -> dict:
+    alive = {"or": [{"=": {"ended_at": None}}, {">=": {"ended_at": start.strftime("%Y-%m-%dT%H:%M:%SZ")}}]}
+    return {"and": [{"=": {"project_id": project_id}}, alive]} if project_id else alive
+
+
+def f_project_busiest(c: Ctx):
+    form = default_range_form({})
+    assert form.is_valid(), form.errors
+    start = form.period()[0]
+    return _aggregates(c, _ranking_search(c.project_id, start), start, busiest.granularity_over(start))
+
+
+def f_all_busiest(c: Ctx):
+    form = default_range_form({})
+    assert form.is_valid(), form.errors
+    start = form.period()[0]
+    return _aggregates(c, _ranking_search(None, start), start, busiest.granularity_over(start))
+
+
 def f_unreported_servers(c: Ctx):
     query = {"all_tenants": 1, "status": list(UNREPORTED_STATUSES)}
     return _json(c.conn.compute.get("/servers/detail", params=query))
@@ -490,6 +533,9 @@ FLOOR_LABELS = {
     f_floating_ips: "GET /v2.0/floatingips",
     f_security_groups: "GET /v2.0/security-groups",
     f_project_usage: "GET /os-simple-tenant-usage/{project}",
+    f_instance_cpu: "POST metric /v1/aggregates (an instance's CPU)",
+    f_project_busiest: "POST metric /v1/aggregates (the project's instances)",
+    f_all_busiest: "POST metric /v1/aggregates (every project's instances)",
     f_all_usage: "GET /os-simple-tenant-usage?detailed=1",
     f_hypervisors: "GET /os-hypervisors/detail?with_servers=true",
     f_unreported_servers: "GET /servers/detail?all_tenants&status=BUILD,ERROR,…",
@@ -564,12 +610,19 @@ PAGES = [
     # Glance's import methods and Swift's storage policies are the deployment's settings, which a
     # process reads once in 5 minutes (dashboard.cloud.calls.deployment_setting): no call, no floor
     Page("demo", "image from URL", "/project/images/create/url/", ()),
-    # usage: Nova's usage report of the project for this month
-    Page("demo", "usage", "/project/usage/", (f_project_usage,)),
+    # usage: Nova's usage report of the project for this month, and its instances' CPU and memory
+    # (Gnocchi: the busiest of them)
+    Page("demo", "usage", "/project/usage/", (f_project_usage, f_project_busiest)),
     # an instance's page, one per tab: the server, then what the tab shows
-    # the overview tab: the server and, at once, the project's volumes (the attached ones' names);
-    # the boot image's name after the server, by its id
-    Page("demo", "instance", "/project/instances/{server}/", (f_server, f_project_volumes), needs="server"),
+    # the overview tab: the server and, at once, the project's volumes (the attached ones' names) and
+    # the Usage card's last hour (Gnocchi); the boot image's name after the server, by its id
+    Page(
+        "demo",
+        "instance",
+        "/project/instances/{server}/",
+        (f_server, f_project_volumes, f_instance_cpu),
+        needs="server",
+    ),
     Page("demo", "instance log", "/project/instances/{server}/?tab=log", (f_server, f_actions), needs="server"),
     Page("demo", "instance console", "/project/instances/{server}/?tab=console", (f_server, f_console), needs="server"),
     Page(
@@ -674,7 +727,7 @@ PAGES = [
         "admin",
         "admin overview",
         "/admin/overview/",
-        (f_all_usage, f_projects, f_unreported_servers, f_all_volumes, f_fip_owners),
+        (f_all_usage, f_projects, f_unreported_servers, f_all_volumes, f_fip_owners, f_all_busiest),
         compare=False,
     ),
     # hypervisors: Nova's hypervisors with their servers (Placement's figures come beside)
