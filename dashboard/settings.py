@@ -86,6 +86,10 @@ OPENSTACK_MULTIDOMAIN = env_bool("MULTIDOMAIN", False)
 # calls a page makes at once (dashboard.cloud.concurrently)
 OPENSTACK_CONCURRENCY = int(env("CLOUD_CONCURRENCY", "8"))
 OPENSTACK_TIMEOUT = float(env("CLOUD_TIMEOUT", "30"))
+# The remote consoles the cloud's Nova offers, best first ("novnc", "spice-html5"): with more than one
+# an instance's page offers the choice; "auto" (the default) asks for the first Nova gives of noVNC,
+# SPICE and serial, with one button (Nova cannot say which it offers before it is asked)
+CONSOLE_TYPES = [t.strip() for t in env("CONSOLE_TYPES", "auto").split(",") if t.strip() and t.strip() != "auto"]
 # HTTP requests a process has in flight at one cloud service (dashboard.cloud.bulkhead); 0 = no bound
 OPENSTACK_SERVICE_CONCURRENCY = int(env("CLOUD_SERVICE_CONCURRENCY", "8"))
 # instances per page when reading Nova usage (os-simple-tenant-usage limit); 0 = Nova's own maximum

@@ -10,6 +10,8 @@ WORKERS=${DASHBOARD_WORKERS:-1}
 mkdir -p var/log
 # the same key for Zenith and its worker (it opens the tokens Zenith seals): yours, or this checkout's
 export DASHBOARD_SECRET_KEY="${DASHBOARD_SECRET_KEY:-$(tools/local-secret-key.sh)}"
+# the devcloud's Nova offers noVNC and SPICE consoles (make run: the operator's cloud says its own)
+[ -n "${ZENITH_NO_DEVCLOUD_HINT:-}" ] || export DASHBOARD_CONSOLE_TYPES="${DASHBOARD_CONSOLE_TYPES:-novnc,spice-html5}"
 .venv/bin/celery -A dashboard worker -l info --concurrency 2 >var/log/worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null; echo; echo "[zenith] stopped (the cloud keeps running: make devcloud-down)"' EXIT

@@ -93,9 +93,9 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         with translation.override(self.language):
             return translation.gettext(text)
 
-    def _console_link(self, server_id: str) -> dict:
+    def _console_link(self, server_id: str, console_type: str | None = None) -> dict:
         with translation.override(self.language):
-            return consoles.console_link(self.credentials, server_id)
+            return consoles.console_link(self.credentials, server_id, console_type)
 
     # --- incoming frames -------------------------------------------------------------------
     @classmethod
@@ -216,7 +216,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return
         if not await self._recheck():
             return
-        answer = await sync_to_async(self._console_link, thread_sensitive=False)(server_id)
+        wanted = content.get("console_type") if isinstance(content.get("console_type"), str) else None
+        answer = await sync_to_async(self._console_link, thread_sensitive=False)(server_id, wanted)
         await self.send_json({"type": "console", "id": server_id, **answer})
 
     # --- group messages --------------------------------------------------------------------

@@ -15,7 +15,7 @@ from . import consoles, pollers
 def console_link(request, server_id: str):
     if not pollers.topic_of("diagnostics", server_id):
         return JsonResponse({"error": gettext("Which instance?")}, status=400)
-    answer = consoles.console_link(request.keystone, server_id)
+    answer = consoles.console_link(request.keystone, server_id, request.POST.get("console_type") or None)
     if "url" in answer:
         status = 200
     elif answer["kind"] == "session_expired":

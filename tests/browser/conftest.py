@@ -62,6 +62,7 @@ def zenith_url(devcloud):
         DASHBOARD_ALLOWED_HOSTS="127.0.0.1,localhost",
         DASHBOARD_LOGIN_ATTEMPTS="1000",
         DASHBOARD_LOGIN_ATTEMPTS_PER_USER="1000",
+        DASHBOARD_CONSOLE_TYPES="novnc,spice-html5",  # the devcloud's, as make demo says them
         PYTHONUNBUFFERED="1",  # logs reach the files at once (tests read them)
         DASHBOARD_HOST="127.0.0.1",
         DASHBOARD_PORT=str(port),

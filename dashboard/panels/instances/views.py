@@ -31,6 +31,7 @@ from dashboard.cloud import (
     telemetry,
     volumes,
 )
+from dashboard.live import consoles
 from dashboard.ui.actions import next_url, run_action, run_bulk
 from dashboard.ui.forms import form_page, posted
 from dashboard.ui.rows import found_or_none, list_page, live_row
@@ -155,6 +156,7 @@ def _detail_context(request, conn, inst: instances.Instance, tab: str, found: di
         "allowed": instance_actions.allowed_actions(inst.status, inst.task_state, inst.locked, is_admin),
         "is_admin": is_admin,
         "back": _detail_url(inst.id, tab),
+        "console_choices": consoles.choices(),
     }
     if tab == "overview":
         # the Usage card: Gnocchi's charts where the catalog has a metric service

@@ -384,10 +384,11 @@
     }
   }
 
-  async function consoleByPost(button, id) {
+  async function consoleByPost(button, id, kind) {
     const csrf = document.querySelector("[name=csrfmiddlewaretoken]")?.value || JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
     try {
-      const response = await fetch(button.dataset.consoleUrl, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrf || "", Accept: "application/json" } });
+      const body = new URLSearchParams(kind ? { console_type: kind } : {});
+      const response = await fetch(button.dataset.consoleUrl, { method: "POST", credentials: "same-origin", body, headers: { "X-CSRFToken": csrf || "", Accept: "application/json" } });
       openConsole({ id, ...(await response.json()) });
     } catch {
       openConsole({ id, error: gettext("Could not reach Zenith to ask for a console.") });
@@ -399,15 +400,17 @@
     if (!button) return;
     event.preventDefault();
     const id = button.dataset.consoleFor;
+    // the kind asked for, when the page offers several (none: the first the cloud gives)
+    const kind = button.dataset.consoleType || "";
     // open the tab now, inside the click, so pop-up blockers allow it; the URL follows
     const tab = window.open("about:blank", "_blank");
     if (tab) tab.opener = null;
     pendingConsoles.set(id, tab);
     consoleStatus(id, gettext("Opening console…"));
     if (socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ type: "console", id }));
+      socket.send(JSON.stringify({ type: "console", id, console_type: kind }));
     } else {
-      consoleByPost(button, id);
+      consoleByPost(button, id, kind);
     }
   });
 
