@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.gnocchi import measure_instance, one_more_cpu_minute
-from tests.helpers import ARTIFACTS, boot, context_in, unique
+from tests.helpers import ARTIFACTS, boot, browser_login, context_in, unique
 
 pytestmark = pytest.mark.browser
 
@@ -32,19 +32,6 @@ def page_in(request, chromium, zenith_url):
     context.close()
 
 
-def login(page, language: str) -> None:
-    page.goto("/auth/login/")
-    page.fill("input[name=username]", "demo")
-    page.fill("input[name=password]", "demo")
-    page.click("#login-form [type=submit]")
-    page.wait_for_url("**/project/**")
-    switcher = page.get_by_test_id("project-switcher")
-    if switcher.inner_text().strip() != "demo":
-        switcher.click()
-        page.locator("button[data-project='demo']").click()
-        page.wait_for_load_state()
-
-
 def test_a_member_sees_the_cpu_chart_gain_a_point_live(page_in, demo_sdk, cleanup):
     language, page = page_in
     words = WORDS[language]
@@ -52,7 +39,7 @@ def test_a_member_sees_the_cpu_chart_gain_a_point_live(page_in, demo_sdk, cleanu
     measured = measure_instance(server)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    login(page, language)
+    browser_login(page, "demo", project="demo")
     page.goto(f"/project/instances/{server.id}/")
     expect(page.locator("#live-indicator")).to_have_attribute("data-state", "live")
     cpu = page.locator("#usage canvas[data-chart='cpu']")
