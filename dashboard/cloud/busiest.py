@@ -18,10 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from openstack import exceptions as sdk_exc
-
-from .calls import raw_check, translated
-from .telemetry import NOTHING_THERE, SERVICE, _adapter, _gnocchi_text, cpu_percent, iso, parse_time, rates
+from .calls import translated
+from .telemetry import SERVICE, cpu_percent, iso, parse_time, rates, search_means
 
 TOP = 5  # rows of each ranking
 
@@ -77,17 +75,7 @@ def instance_means(conn, metric: str, project_id: str | None, start: datetime, s
         "fill": "dropna",
         "details": "true",
     }
-    body = {"operations": f"(metric {metric} mean)", "resource_type": "instance", "search": search(project_id, start)}
-    response = _adapter(conn).post(
-        "/v1/aggregates", params=params, json=body, headers={"Accept": "application/json"}, raise_exc=False
-    )
-    if response.status_code in (400, 404):
-        text = _gnocchi_text(response)
-        if any(words in text for words in NOTHING_THERE):
-            return {}
-        raise sdk_exc.HttpException(message=text, response=response, details=text, http_status=response.status_code)
-    raw_check(response)
-    return response.json() if response.content else {}
+    return search_means(conn, metric, "instance", search(project_id, start), params) or {}
 
 
 def ranking_calls(conn, project_id: str | None, start: datetime, stop: datetime, now: datetime | None = None) -> dict:

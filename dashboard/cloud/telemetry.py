@@ -254,19 +254,11 @@ def _gnocchi_text(response) -> str:
 
 
 @translated(SERVICE)
-def aggregates(
-    conn, series: Series, instance_id: str, start: datetime, stop: datetime, granularity: int | None = None
-) -> dict | None:
-    """One series' bucket means for the instance's resources over [start, stop] (every granularity
-    Gnocchi keeps, or the one asked for): Gnocchi's JSON, or None when it has no such metric."""
-    params = {"start": iso(start), "stop": iso(stop), "fill": "dropna"}
-    if granularity:
-        params["granularity"] = str(granularity)
-    body = {
-        "operations": f"(metric {series.metric} mean)",
-        "resource_type": series.resource_type,
-        "search": {"=": {series.by: instance_id}},
-    }
+def search_means(conn, metric: str, resource_type: str, search: dict, params: dict) -> dict | None:
+    """`POST /v1/aggregates`: the bucket means of `metric` on the resources `search` finds, with
+    `params` (start, stop, granularity...): Gnocchi's JSON, or None when it has no such metric there.
+    The one request of this module and of `busiest`."""
+    body = {"operations": f"(metric {metric} mean)", "resource_type": resource_type, "search": search}
     response = _adapter(conn).post(
         "/v1/aggregates", params=params, json=body, headers={"Accept": "application/json"}, raise_exc=False
     )
@@ -277,6 +269,18 @@ def aggregates(
         raise sdk_exc.HttpException(message=text, response=response, details=text, http_status=response.status_code)
     raw_check(response)
     return response.json() if response.content else {}
+
+
+@translated(SERVICE)
+def aggregates(
+    conn, series: Series, instance_id: str, start: datetime, stop: datetime, granularity: int | None = None
+) -> dict | None:
+    """One series' bucket means for the instance's resources over [start, stop] (every granularity
+    Gnocchi keeps, or the one asked for): Gnocchi's JSON, or None when it has no such metric."""
+    params = {"start": iso(start), "stop": iso(stop), "fill": "dropna"}
+    if granularity:
+        params["granularity"] = str(granularity)
+    return search_means(conn, series.metric, series.resource_type, {"=": {series.by: instance_id}}, params)
 
 
 def series_calls(
